@@ -1,0 +1,378 @@
+//! The catalogue of one Cité éducative: its programmes, axes, actions, and the
+//! organisations, people and territories they name.
+
+use serde::{Deserialize, Serialize};
+
+use crate::seminar::Seminar;
+use crate::theme::Theme;
+use crate::values::{AgeRange, Email, FicheNumber, Phone, Slug};
+
+/// Everything Passerelle knows of one Cité éducative. One instance may host
+/// several catalogues; each is independent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Catalogue {
+    pub cite: Cite,
+    pub programmes: Vec<Programme>,
+    pub organisations: Vec<Organisation>,
+    pub people: Vec<Person>,
+    pub territories: Vec<Territory>,
+    pub seminars: Vec<Seminar>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cite {
+    pub slug: Slug,
+    /// "Cité éducative de Roubaix".
+    pub name: String,
+    pub city: String,
+    /// What the booklet says of the Cité as a whole (Markdown).
+    pub presentation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Programme {
+    pub slug: Slug,
+    /// "Programmation 2020-2022".
+    pub title: String,
+    pub start_year: i32,
+    pub end_year: i32,
+    pub axes: Vec<Axis>,
+    pub actions: Vec<Action>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Axis {
+    pub number: u8,
+    /// The title the seminar programme gives ("La coopération entre tous les
+    /// acteurs du champ éducatif").
+    pub title: String,
+    /// The section heading printed above its fiches ("LA COOPÉRATION ENTRE ACTEURS").
+    pub heading: String,
+    /// The ambition text (Markdown).
+    pub ambition: String,
+}
+
+/// Which parts of a fiche were not printed but inferred by the importer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inferred {
+    pub number: bool,
+    pub title: bool,
+}
+
+impl Inferred {
+    pub fn any(self) -> bool {
+        self.number || self.title
+    }
+}
+
+/// One action of the programme, as its fiche describes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Action {
+    pub fiche: FicheNumber,
+    pub axis: u8,
+    pub title: String,
+    /// Other titles printed for this fiche (on its second page, say).
+    pub title_variants: Vec<String>,
+    pub inferred: Inferred,
+    /// Markdown.
+    pub description: String,
+    pub objectives: Vec<String>,
+    pub audiences: Vec<Audience>,
+    pub perimeter: Vec<PerimeterEntry>,
+    pub partners: Vec<Partner>,
+    pub operators: Vec<Operator>,
+    pub contacts: Vec<Contact>,
+    pub resources: Vec<Resource>,
+    pub themes: Vec<Theme>,
+}
+
+impl Action {
+    pub fn slug(&self) -> String {
+        format!("fiche-{}", self.fiche)
+    }
+
+    /// Every age range this action's audiences print.
+    pub fn age_ranges(&self) -> impl Iterator<Item = AgeRange> + '_ {
+        self.audiences.iter().filter_map(|a| a.ages)
+    }
+}
+
+/// Whom an action is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AudienceKind {
+    /// Children, pupils, adolescents (the young people themselves).
+    Enfants,
+    /// Young adults (18–25).
+    JeunesAdultes,
+    /// Parents and families.
+    Parents,
+    /// Teachers and other professionals.
+    Professionnels,
+    /// Adults in general.
+    Adultes,
+}
+
+impl AudienceKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            AudienceKind::Enfants => "Enfants et jeunes",
+            AudienceKind::JeunesAdultes => "Jeunes adultes",
+            AudienceKind::Parents => "Parents",
+            AudienceKind::Professionnels => "Professionnels",
+            AudienceKind::Adultes => "Adultes",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            AudienceKind::Enfants => "enfants",
+            AudienceKind::JeunesAdultes => "jeunes-adultes",
+            AudienceKind::Parents => "parents",
+            AudienceKind::Professionnels => "professionnels",
+            AudienceKind::Adultes => "adultes",
+        }
+    }
+
+    pub const ALL: [AudienceKind; 5] = [
+        AudienceKind::Enfants,
+        AudienceKind::JeunesAdultes,
+        AudienceKind::Parents,
+        AudienceKind::Professionnels,
+        AudienceKind::Adultes,
+    ];
+
+    pub fn from_key(key: &str) -> Option<AudienceKind> {
+        AudienceKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Audience {
+    /// The label as printed, line breaks joined ("Enfants", "Parents d'élèves").
+    pub label: String,
+    pub kind: AudienceKind,
+    /// For parents, the ages of their children.
+    pub ages: Option<AgeRange>,
+    /// A note printed with it ("avec une priorité pour les 5-11 ans").
+    pub note: Option<String>,
+}
+
+/// Where an entry of an action's perimeter comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PerimeterSource {
+    /// Printed under "Périmètre".
+    Printed,
+    /// The sector named in the fiche's title, "(Secteur Nord)".
+    Title,
+    /// A place the description names as a site of the action.
+    Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PerimeterEntry {
+    pub territory: Slug,
+    pub source: PerimeterSource,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Partner {
+    /// As printed, line breaks joined.
+    pub label: String,
+    /// The organisation, when the label names one rather than a category
+    /// ("Citéo" names one; "Associations" does not).
+    pub organisation: Option<Slug>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OperatorRole {
+    /// *opérateur*: runs the action.
+    Operateur,
+    /// *prestataire*: contracted to deliver it.
+    Prestataire,
+}
+
+impl OperatorRole {
+    pub fn label(self) -> &'static str {
+        match self {
+            OperatorRole::Operateur => "opérateur",
+            OperatorRole::Prestataire => "prestataire",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Operator {
+    pub label: String,
+    pub organisation: Option<Slug>,
+    pub role: OperatorRole,
+    /// "Huit centres sociaux": a count of unnamed organisations.
+    pub count: Option<u32>,
+}
+
+/// A person to contact about an action, under a role group as printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub person: Slug,
+    /// "Troïka", "Ville", "Structure", "Médiathèque", "Région", …
+    pub group: String,
+    /// The name exactly as printed on this fiche.
+    pub name: String,
+    /// The email exactly as printed on this fiche.
+    pub email: Option<String>,
+    /// The phone exactly as printed on this fiche.
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resource {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrganisationKind {
+    Association,
+    Commune,
+    ServiceMunicipal,
+    ServiceEtat,
+    CollectiviteTerritoriale,
+    EducationNationale,
+    Ecole,
+    College,
+    CentreSocial,
+    Mediatheque,
+    EtablissementPublic,
+    Entreprise,
+    Autre,
+}
+
+impl OrganisationKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            OrganisationKind::Association => "Association",
+            OrganisationKind::Commune => "Commune",
+            OrganisationKind::ServiceMunicipal => "Service municipal",
+            OrganisationKind::ServiceEtat => "Service de l'État",
+            OrganisationKind::CollectiviteTerritoriale => "Collectivité territoriale",
+            OrganisationKind::EducationNationale => "Éducation nationale",
+            OrganisationKind::Ecole => "École",
+            OrganisationKind::College => "Collège",
+            OrganisationKind::CentreSocial => "Centre social",
+            OrganisationKind::Mediatheque => "Médiathèque",
+            OrganisationKind::EtablissementPublic => "Établissement public",
+            OrganisationKind::Entreprise => "Entreprise",
+            OrganisationKind::Autre => "Autre",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organisation {
+    pub slug: Slug,
+    pub name: String,
+    pub acronym: Option<String>,
+    pub kind: OrganisationKind,
+    /// Other names it is printed under.
+    pub aliases: Vec<String>,
+    /// Email domains of its staff, used to attach people to it.
+    pub email_domains: Vec<String>,
+    /// The place it is, when it is a place of the territory (a social centre).
+    pub territory: Option<Slug>,
+    pub website: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub slug: Slug,
+    /// The name in the form printed most often.
+    pub name: String,
+    /// Every other spelling printed.
+    pub name_variants: Vec<String>,
+    /// Functions printed for them ("Chargée de mission coordination cité éducative").
+    pub functions: Vec<String>,
+    pub organisation: Option<Slug>,
+    /// Emails printed for them, the most frequent first.
+    pub emails: Vec<Email>,
+    /// Phones printed for them, the most frequent first.
+    pub phones: Vec<Phone>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TerritoryKind {
+    Cite,
+    Secteur,
+    ReseauRepPlus,
+    Quartier,
+    Ecole,
+    College,
+    CentreSocial,
+}
+
+impl TerritoryKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            TerritoryKind::Cite => "Ville",
+            TerritoryKind::Secteur => "Secteur",
+            TerritoryKind::ReseauRepPlus => "Réseau REP+",
+            TerritoryKind::Quartier => "Quartier",
+            TerritoryKind::Ecole => "École",
+            TerritoryKind::College => "Collège",
+            TerritoryKind::CentreSocial => "Centre social",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Territory {
+    pub slug: Slug,
+    pub name: String,
+    pub kind: TerritoryKind,
+    pub parent: Option<Slug>,
+    /// Other names it is printed under ("Madame de Sévigné", "Sévigné").
+    pub aliases: Vec<String>,
+}
+
+impl Catalogue {
+    pub fn organisation(&self, slug: &Slug) -> Option<&Organisation> {
+        self.organisations.iter().find(|o| &o.slug == slug)
+    }
+
+    pub fn person(&self, slug: &Slug) -> Option<&Person> {
+        self.people.iter().find(|p| &p.slug == slug)
+    }
+
+    pub fn territory(&self, slug: &Slug) -> Option<&Territory> {
+        self.territories.iter().find(|t| &t.slug == slug)
+    }
+
+    /// The territory and all its ancestors, nearest first. Stops on a cycle.
+    pub fn territory_lineage(&self, slug: &Slug) -> Vec<&Territory> {
+        let mut out: Vec<&Territory> = Vec::new();
+        let mut next = self.territory(slug);
+        while let Some(t) = next {
+            if out.iter().any(|seen| seen.slug == t.slug) {
+                break;
+            }
+            out.push(t);
+            next = t.parent.as_ref().and_then(|p| self.territory(p));
+        }
+        out
+    }
+
+    /// All actions of all programmes, with the programme they belong to.
+    pub fn actions(&self) -> impl Iterator<Item = (&Programme, &Action)> {
+        self.programmes
+            .iter()
+            .flat_map(|p| p.actions.iter().map(move |a| (p, a)))
+    }
+
+    /// The programme currently shown: the one that ends last.
+    pub fn current_programme(&self) -> Option<&Programme> {
+        self.programmes.iter().max_by_key(|p| (p.end_year, p.start_year))
+    }
+}

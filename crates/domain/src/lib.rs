@@ -1,0 +1,16 @@
+#![doc = include_str!("../README.md")]
+
+pub mod catalogue;
+pub mod entity;
+pub mod query;
+pub mod seminar;
+pub mod text;
+pub mod theme;
+pub mod values;
+
+pub use catalogue::*;
+pub use entity::{Change, ChangeOp, Entity, EntityError, EntityKind, diff};
+pub use query::ActionFilter;
+pub use seminar::*;
+pub use theme::Theme;
+pub use values::{AgeRange, Email, FicheNumber, Phone, Slug, ValueError};

@@ -1,0 +1,162 @@
+//! A seminar of the Cité's actors: its day, timed sessions, speakers,
+//! contribution workshops and walking questions.
+
+use serde::{Deserialize, Serialize};
+
+use crate::values::Slug;
+
+/// A calendar date (Europe/Paris).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Validates the day against the month, leap years included.
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days).contains(&day).then_some(Date { year, month, day })
+    }
+
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A time of day, to the minute (Europe/Paris).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ClockTime {
+    pub hour: u8,
+    pub minute: u8,
+}
+
+impl ClockTime {
+    pub fn new(hour: u8, minute: u8) -> Option<ClockTime> {
+        (hour < 24 && minute < 60).then_some(ClockTime { hour, minute })
+    }
+
+    /// French form: `9h00`, `14h30`.
+    pub fn french(self) -> String {
+        format!("{}h{:02}", self.hour, self.minute)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seminar {
+    pub slug: Slug,
+    pub title: String,
+    pub subtitle: String,
+    pub date: Date,
+    /// Why the seminar is held (Markdown).
+    pub introduction: String,
+    /// What the day is for, one line each.
+    pub goals: Vec<String>,
+    pub half_days: Vec<HalfDay>,
+    pub workshops: Vec<Workshop>,
+    /// The questions of the walking debate (abandon / maintain / invent).
+    pub walking_questions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HalfDay {
+    /// "Matinée", "Après-midi".
+    pub label: String,
+    pub start: ClockTime,
+    pub end: ClockTime,
+    pub title: String,
+    pub sessions: Vec<Session>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SessionKind {
+    Ouverture,
+    Bilan,
+    Conference,
+    Ateliers,
+    Deambulation,
+    Cloture,
+}
+
+impl SessionKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            SessionKind::Ouverture => "Ouverture",
+            SessionKind::Bilan => "Bilan partagé",
+            SessionKind::Conference => "Intervention",
+            SessionKind::Ateliers => "Ateliers",
+            SessionKind::Deambulation => "Travail déambulatoire",
+            SessionKind::Cloture => "Clôture",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub start: ClockTime,
+    pub end: Option<ClockTime>,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub kind: SessionKind,
+    /// Parts of the session: one per axis for the morning's review.
+    pub parts: Vec<SessionPart>,
+}
+
+/// A part of a session, such as the review of one axis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionPart {
+    pub title: String,
+    pub axis: Option<u8>,
+    pub introduction: Option<String>,
+    pub interventions: Vec<Intervention>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Intervention {
+    pub title: String,
+    pub speakers: Vec<Speaker>,
+}
+
+/// A speaker as printed that day, linked to the directory when known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Speaker {
+    pub name: String,
+    pub function: String,
+    pub person: Option<Slug>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workshop {
+    pub theme: String,
+    pub question: String,
+    pub animator: Speaker,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked_against_the_calendar() {
+        assert!(Date::new(2022, 10, 11).is_some());
+        assert!(Date::new(2024, 2, 29).is_some());
+        assert!(Date::new(2023, 2, 29).is_none());
+        assert!(Date::new(2022, 13, 1).is_none());
+        assert_eq!(Date::new(2022, 10, 11).map(Date::iso).as_deref(), Some("2022-10-11"));
+    }
+
+    #[test]
+    fn clock_time_prints_the_french_way() {
+        assert_eq!(ClockTime::new(9, 0).map(ClockTime::french).as_deref(), Some("9h00"));
+        assert!(ClockTime::new(24, 0).is_none());
+    }
+}

@@ -1,0 +1,90 @@
+//! Text normalisation shared by matching, de-duplication and slugs.
+
+/// Lowercase ASCII form of a text, accents and ligatures folded
+/// (`Œuvre Belgaïd` → `oeuvre belgaid`).
+pub fn fold(text: &str) -> String {
+    deunicode::deunicode(text).to_ascii_lowercase()
+}
+
+/// Collapses runs of white space (including non-breaking spaces) into one space
+/// and trims the ends.
+pub fn squash_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}') {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The key under which two spellings of one name are the same person or
+/// organisation: folded, with punctuation and spacing ignored
+/// (`Anne-Sophie BELGAÏD` and `Anne-Sophie BELGAID` share a key).
+pub fn name_key(name: &str) -> String {
+    fold(name)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Writes a person's name the way French prose does: `Anne-Sophie BELGAÏD`
+/// becomes `Anne-Sophie Belgaïd`. Particles stay lowercase.
+pub fn display_name(printed: &str) -> String {
+    squash_spaces(printed)
+        .split(' ')
+        .map(|word| {
+            if word.chars().any(char::is_lowercase) {
+                return word.to_owned();
+            }
+            word.split('-')
+                .map(|part| {
+                    let lower = part.to_lowercase();
+                    if ["de", "du", "des", "van", "der", "le", "la"].contains(&lower.as_str()) {
+                        return lower;
+                    }
+                    let mut chars = lower.chars();
+                    match chars.next() {
+                        Some(first) => first.to_uppercase().chain(chars).collect(),
+                        None => String::new(),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("-")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_removes_accents_and_case() {
+        assert_eq!(fold("Éducation Œuvre Troïka"), "education oeuvre troika");
+    }
+
+    #[test]
+    fn name_key_joins_spellings_of_one_name() {
+        assert_eq!(name_key("Anne-Sophie BELGAÏD"), name_key("Anne-Sophie  BELGAID"));
+        assert_eq!(name_key("E.C.H.O"), "e c h o");
+    }
+
+    #[test]
+    fn display_name_capitalises_family_names() {
+        assert_eq!(display_name("Anne-Sophie BELGAÏD"), "Anne-Sophie Belgaïd");
+        assert_eq!(display_name("Magali CARETTE-BERTIN"), "Magali Carette-Bertin");
+        assert_eq!(display_name("Isabelle LAVIÉVIELLE"), "Isabelle Laviévielle");
+    }
+
+    #[test]
+    fn squash_spaces_handles_non_breaking_spaces() {
+        assert_eq!(squash_spaces("  a\u{a0} b\n c "), "a b c");
+    }
+}
