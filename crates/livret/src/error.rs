@@ -1,0 +1,46 @@
+//! Errors of this crate.
+//!
+//! Policy: a booklet that cannot be read at all (empty, not text, too large,
+//! no fiche) is a [`ParseError`], located where possible. Anything the
+//! importer can read past — a missing heading, a malformed email, a cut
+//! document — is not an error but an [`crate::Irregularity`] with its line,
+//! and the data it concerns is kept. Reference files that do not parse are a
+//! [`ReferenceError`] naming the file and line.
+
+/// The largest booklet accepted: a real one is under 100 KB.
+pub const MAX_BOOKLET_BYTES: usize = 10 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error("the booklet is empty")]
+    Empty,
+    #[error("line {line}: the booklet is not UTF-8 text (byte {byte:#04x} at offset {offset})")]
+    NotUtf8 { line: usize, offset: usize, byte: u8 },
+    #[error("line {line}: the booklet contains a NUL byte; it looks like a binary file")]
+    Binary { line: usize },
+    #[error("the booklet is {size} bytes; the largest accepted is {max} bytes")]
+    TooLarge { size: usize, max: usize },
+    #[error("no fiche found: a booklet has headings like `## Fiche n°1 – Title`")]
+    NoFiche,
+}
+
+impl ParseError {
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            ParseError::NotUtf8 { line, .. } | ParseError::Binary { line } => Some(*line),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReferenceError {
+    #[error("{file}{}: {message}", line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    Toml {
+        file: String,
+        line: Option<usize>,
+        message: String,
+    },
+    #[error("{file}: {message}")]
+    Invalid { file: String, message: String },
+}
