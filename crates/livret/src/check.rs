@@ -282,16 +282,19 @@ fn name_email_mismatch(name: &str, email: &str) -> Option<String> {
     }
     let n = family.chars().count();
     let chars: Vec<char> = local.chars().collect();
-    for len in [n.saturating_sub(1), n, n + 1] {
+    let mut best: Option<(usize, String)> = None;
+    for len in [n, n.saturating_sub(1), n + 1] {
         for start in 0..=chars.len().saturating_sub(len) {
             let window: String = chars[start..(start + len).min(chars.len())].iter().collect();
             let d = levenshtein(&window, &family);
-            if (1..=2).contains(&d) {
-                return Some(format!("l'adresse « {email} » n'écrit pas le nom comme « {name} » (« {window} » au lieu de « {family} »)"));
+            if (1..=2).contains(&d) && best.as_ref().is_none_or(|(bd, _)| d < *bd) {
+                best = Some((d, window));
             }
         }
     }
-    None
+    best.map(|(_, window)| {
+        format!("l'adresse « {email} » n'écrit pas le nom comme « {name} » (« {window} » au lieu de « {family} »)")
+    })
 }
 
 /// A partner or audience label printed once, a letter or two away from a
@@ -331,33 +334,41 @@ fn label_typos(fiches: &[RawFiche]) -> Vec<Irregularity> {
 /// Upper-case acronyms whose letters are another, more frequent acronym's in
 /// another order (`ADT Quart-Monde` / `ATD Quart-Monde`).
 fn acronym_typos(lines: &[crate::markdown::Line<'_>]) -> Vec<Irregularity> {
-    let mut seen: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // Acronym → (line, the word that follows it).
+    let mut seen: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
     for l in lines {
-        for w in l.text.split(|c: char| !c.is_alphanumeric()) {
+        let words: Vec<&str> = l.text.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty()).collect();
+        for (i, w) in words.iter().enumerate() {
             if w.len() >= 3 && w.len() <= 6 && w.chars().all(|c| c.is_ascii_uppercase()) {
-                seen.entry(w.to_owned()).or_default().push(l.no);
+                let next = words.get(i + 1).map(|n| fold(n)).unwrap_or_default();
+                seen.entry((*w).to_owned()).or_default().push((l.no, next));
             }
         }
     }
     let mut out = Vec::new();
-    for (a, a_lines) in &seen {
+    for (a, a_seen) in &seen {
         let mut sorted_a: Vec<char> = a.chars().collect();
         sorted_a.sort_unstable();
-        for (b, b_lines) in &seen {
+        for (b, b_seen) in &seen {
             let mut sorted_b: Vec<char> = b.chars().collect();
             sorted_b.sort_unstable();
-            if a != b && sorted_a == sorted_b && a_lines.len() < b_lines.len() {
-                for line in a_lines {
-                    out.push(
-                        Irregularity::new(
-                            Code::AcronymTypo,
-                            Severity::Warning,
-                            *line,
-                            format!("« {a} » ({} fois) semble être « {b} » ({} fois) aux lettres interverties", a_lines.len(), b_lines.len()),
-                        )
-                        .related(b_lines.iter().take(3).copied()),
-                    );
+            if a == b || sorted_a != sorted_b || a_seen.len() >= b_seen.len() {
+                continue;
+            }
+            // Only when used the same way: followed by the same word.
+            for (line, next) in a_seen {
+                if next.is_empty() || !b_seen.iter().any(|(_, n)| n == next) {
+                    continue;
                 }
+                out.push(
+                    Irregularity::new(
+                        Code::AcronymTypo,
+                        Severity::Warning,
+                        *line,
+                        format!("« {a} » ({} fois) semble être « {b} » ({} fois) aux lettres interverties", a_seen.len(), b_seen.len()),
+                    )
+                    .related(b_seen.iter().take(3).map(|(l, _)| *l)),
+                );
             }
         }
     }
@@ -456,9 +467,9 @@ fn contradictory_dates(lines: &[crate::markdown::Line<'_>]) -> Vec<Irregularity>
             if is_range {
                 let before = &plain[..offset + i];
                 let words: Vec<String> = fold(before).split_whitespace().map(str::to_owned).collect();
-                let key = words[words.len().saturating_sub(5)..].join(" ");
+                let key = words[words.len().saturating_sub(7)..].join(" ");
                 let name: Vec<&str> = before.split_whitespace().collect();
-                let name = name[name.len().saturating_sub(5)..].join(" ");
+                let name = name[name.len().saturating_sub(7)..].join(" ");
                 ranges.entry(key).or_default().push((l.no, inner[..9].to_owned(), name));
             }
             offset += i + 1;
