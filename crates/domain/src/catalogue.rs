@@ -373,6 +373,8 @@ impl Catalogue {
 
     /// The programme currently shown: the one that ends last.
     pub fn current_programme(&self) -> Option<&Programme> {
-        self.programmes.iter().max_by_key(|p| (p.end_year, p.start_year))
+        self.programmes
+            .iter()
+            .max_by_key(|p| (p.end_year, p.start_year))
     }
 }

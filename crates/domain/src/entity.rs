@@ -186,7 +186,11 @@ impl Catalogue {
         let mut territories: Vec<Territory> = Vec::new();
         let mut seminars: Vec<Seminar> = Vec::new();
         for e in entities {
-            let programme_of = |key: &str| key.split_once('/').map(|(p, _)| p.to_owned()).unwrap_or_default();
+            let programme_of = |key: &str| {
+                key.split_once('/')
+                    .map(|(p, _)| p.to_owned())
+                    .unwrap_or_default()
+            };
             match e.kind {
                 EntityKind::Cite => cite = Some(body(e)?),
                 EntityKind::Programme => {
@@ -267,7 +271,9 @@ impl Catalogue {
 pub enum ChangeOp {
     Added,
     /// The top-level fields whose value differs.
-    Updated { fields: Vec<String> },
+    Updated {
+        fields: Vec<String>,
+    },
     Removed,
 }
 

@@ -105,7 +105,11 @@ pub fn reasons(catalogue: &Catalogue, filter: &ActionFilter, action: &Action) ->
             .iter()
             .find(|a| a.ages.is_some_and(|r| r.contains(age)))
         {
-            out.push(format!("s'adresse à : {} ({})", a.label, a.ages.map(|r| r.to_string()).unwrap_or_default()));
+            out.push(format!(
+                "s'adresse à : {} ({})",
+                a.label,
+                a.ages.map(|r| r.to_string()).unwrap_or_default()
+            ));
         }
     }
     for t in filter.themes.iter().filter(|t| action.themes.contains(t)) {

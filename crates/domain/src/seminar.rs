@@ -24,7 +24,9 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        (1..=days).contains(&day).then_some(Date { year, month, day })
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
     }
 
     pub fn iso(self) -> String {
@@ -151,12 +153,18 @@ mod tests {
         assert!(Date::new(2024, 2, 29).is_some());
         assert!(Date::new(2023, 2, 29).is_none());
         assert!(Date::new(2022, 13, 1).is_none());
-        assert_eq!(Date::new(2022, 10, 11).map(Date::iso).as_deref(), Some("2022-10-11"));
+        assert_eq!(
+            Date::new(2022, 10, 11).map(Date::iso).as_deref(),
+            Some("2022-10-11")
+        );
     }
 
     #[test]
     fn clock_time_prints_the_french_way() {
-        assert_eq!(ClockTime::new(9, 0).map(ClockTime::french).as_deref(), Some("9h00"));
+        assert_eq!(
+            ClockTime::new(9, 0).map(ClockTime::french).as_deref(),
+            Some("9h00")
+        );
         assert!(ClockTime::new(24, 0).is_none());
     }
 }

@@ -72,14 +72,20 @@ mod tests {
 
     #[test]
     fn name_key_joins_spellings_of_one_name() {
-        assert_eq!(name_key("Anne-Sophie BELGAÏD"), name_key("Anne-Sophie  BELGAID"));
+        assert_eq!(
+            name_key("Anne-Sophie BELGAÏD"),
+            name_key("Anne-Sophie  BELGAID")
+        );
         assert_eq!(name_key("E.C.H.O"), "e c h o");
     }
 
     #[test]
     fn display_name_capitalises_family_names() {
         assert_eq!(display_name("Anne-Sophie BELGAÏD"), "Anne-Sophie Belgaïd");
-        assert_eq!(display_name("Magali CARETTE-BERTIN"), "Magali Carette-Bertin");
+        assert_eq!(
+            display_name("Magali CARETTE-BERTIN"),
+            "Magali Carette-Bertin"
+        );
         assert_eq!(display_name("Isabelle LAVIÉVIELLE"), "Isabelle Laviévielle");
     }
 

@@ -85,7 +85,9 @@ impl Theme {
     /// theme exports to, where the schema has one.
     pub fn data_inclusion(self) -> Option<&'static str> {
         match self {
-            Theme::ParentaliteCoeducation => Some("famille--soutien-a-la-parentalite-et-a-leducation"),
+            Theme::ParentaliteCoeducation => {
+                Some("famille--soutien-a-la-parentalite-et-a-leducation")
+            }
             Theme::LangueFrancaiseLecture => Some("lecture-ecriture-calcul--maitriser-le-francais"),
             Theme::Numerique => Some("numerique--maitriser-les-fondamentaux-du-numerique"),
             Theme::SanteHandicap => Some("sante--acces-aux-soins"),
@@ -120,7 +122,10 @@ mod tests {
     fn keys_round_trip_and_match_serde() {
         for t in Theme::ALL {
             assert_eq!(Theme::from_key(t.key()), Some(t));
-            assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{}\"", t.key()));
+            assert_eq!(
+                serde_json::to_string(&t).unwrap(),
+                format!("\"{}\"", t.key())
+            );
         }
         assert_eq!(Theme::from_key("inconnu"), None);
     }

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use passerelle_domain::text::{display_name, fold, name_key};
 use passerelle_domain::{
     Action, Audience, AudienceKind, Contact, Email, FicheNumber, Inferred, Operator, Organisation,
-    OrganisationKind, Partner, PerimeterEntry, PerimeterSource, Person, Phone, Resource, Slug, Territory,
-    TerritoryKind,
+    OrganisationKind, Partner, PerimeterEntry, PerimeterSource, Person, Phone, Resource, Slug,
+    Territory, TerritoryKind,
 };
 
 use crate::fiche::RawFiche;
@@ -76,7 +76,10 @@ impl<'r> Assembler<'r> {
             .iter()
             .map(|(_, label)| Partner {
                 label: label.clone(),
-                organisation: self.reference.organisation_by_name(label).map(|o| o.slug.clone()),
+                organisation: self
+                    .reference
+                    .organisation_by_name(label)
+                    .map(|o| o.slug.clone()),
             })
             .collect();
         let mut operators = Vec::new();
@@ -117,8 +120,13 @@ impl<'r> Assembler<'r> {
             Some(t) => t.clone(),
             None => {
                 self.report(
-                    Irregularity::new(Code::UntaggedFiche, Severity::Info, raw.start_line, "aucun thème attribué à cette fiche dans tagging.toml")
-                        .fiche(n),
+                    Irregularity::new(
+                        Code::UntaggedFiche,
+                        Severity::Info,
+                        raw.start_line,
+                        "aucun thème attribué à cette fiche dans tagging.toml",
+                    )
+                    .fiche(n),
                 );
                 Vec::new()
             }
@@ -147,8 +155,13 @@ impl<'r> Assembler<'r> {
     fn audience(&mut self, fiche: u32, line: usize, text: &str) -> Audience {
         let printed = items::audience(text).unwrap_or_else(|e| {
             self.report(
-                Irregularity::new(Code::InvalidAgeRange, Severity::Error, line, format!("âges illisibles dans « {text} » : {e}"))
-                    .fiche(fiche),
+                Irregularity::new(
+                    Code::InvalidAgeRange,
+                    Severity::Error,
+                    line,
+                    format!("âges illisibles dans « {text} » : {e}"),
+                )
+                .fiche(fiche),
             );
             items::PrintedAudience {
                 label: strip_inline(text),
@@ -162,7 +175,10 @@ impl<'r> Assembler<'r> {
                     Code::UnknownAudience,
                     Severity::Warning,
                     line,
-                    format!("public « {} » non reconnu ; classé parmi les adultes", printed.label),
+                    format!(
+                        "public « {} » non reconnu ; classé parmi les adultes",
+                        printed.label
+                    ),
                 )
                 .fiche(fiche),
             );
@@ -208,7 +224,9 @@ impl<'r> Assembler<'r> {
                 Code::UnknownTerritory,
                 Severity::Warning,
                 line,
-                format!("territoire « {name} » absent de territories.toml ; ajouté sans rattachement"),
+                format!(
+                    "territoire « {name} » absent de territories.toml ; ajouté sans rattachement"
+                ),
             )
             .fiche(fiche),
         );
@@ -234,7 +252,12 @@ impl<'r> Assembler<'r> {
         slug
     }
 
-    fn operator_organisation(&mut self, fiche: u32, line: usize, op: &items::PrintedOperator) -> Option<Slug> {
+    fn operator_organisation(
+        &mut self,
+        fiche: u32,
+        line: usize,
+        op: &items::PrintedOperator,
+    ) -> Option<Slug> {
         if op.count.is_some() {
             return None;
         }
@@ -249,7 +272,12 @@ impl<'r> Assembler<'r> {
             return Some(o.slug.clone());
         }
         let slug = Slug::from_text(&op.label);
-        if let Some(o) = self.discovered.organisations.iter().find(|o| o.slug == slug) {
+        if let Some(o) = self
+            .discovered
+            .organisations
+            .iter()
+            .find(|o| o.slug == slug)
+        {
             return Some(o.slug.clone());
         }
         self.report(
@@ -257,7 +285,10 @@ impl<'r> Assembler<'r> {
                 Code::UnknownOrganisation,
                 Severity::Info,
                 line,
-                format!("opérateur « {} » absent de organisations.toml ; ajouté", op.label),
+                format!(
+                    "opérateur « {} » absent de organisations.toml ; ajouté",
+                    op.label
+                ),
             )
             .fiche(fiche),
         );
@@ -331,7 +362,13 @@ pub(crate) fn infer_title(description: &str) -> String {
             return p.trim_matches(['«', '»', ' ']).trim().to_owned();
         }
     }
-    let first: String = plain.split(['.', '!', '?']).next().unwrap_or("").chars().take(80).collect();
+    let first: String = plain
+        .split(['.', '!', '?'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(80)
+        .collect();
     if first.trim().is_empty() {
         "Fiche sans titre".to_owned()
     } else {
@@ -401,23 +438,26 @@ pub(crate) fn people(reference: &Reference, mentions: &[Mention]) -> Vec<Person>
                             .organisations
                             .iter()
                             .find(|o| {
-                                std::iter::once(&o.name)
-                                    .chain(o.aliases.iter())
-                                    .any(|a| name_key(a).len() > 3 && k.contains(&format!(" {} ", name_key(a))))
+                                std::iter::once(&o.name).chain(o.aliases.iter()).any(|a| {
+                                    name_key(a).len() > 3
+                                        && k.contains(&format!(" {} ", name_key(a)))
+                                })
                             })
                             .map(|o| o.slug.clone())
                     })
                 });
             let name = display_name(&names[0]);
-            let name_variants: Vec<String> = names.iter().skip(1).map(|n| display_name(n)).filter(|n| *n != name).fold(
-                Vec::new(),
-                |mut acc, n| {
+            let name_variants: Vec<String> = names
+                .iter()
+                .skip(1)
+                .map(|n| display_name(n))
+                .filter(|n| *n != name)
+                .fold(Vec::new(), |mut acc, n| {
                     if !acc.contains(&n) {
                         acc.push(n);
                     }
                     acc
-                },
-            );
+                });
             Person {
                 slug,
                 name,

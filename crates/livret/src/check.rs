@@ -37,9 +37,14 @@ pub(crate) fn fiche_rules(fiches: &[RawFiche], actions: &[Action]) -> Vec<Irregu
         let n = f.number;
         if let Some(first) = seen.insert(n, f.start_line) {
             out.push(
-                Irregularity::new(Code::DuplicateFiche, Severity::Error, f.start_line, format!("la fiche n°{n} est imprimée deux fois"))
-                    .fiche(n)
-                    .related([first]),
+                Irregularity::new(
+                    Code::DuplicateFiche,
+                    Severity::Error,
+                    f.start_line,
+                    format!("la fiche n°{n} est imprimée deux fois"),
+                )
+                .fiche(n)
+                .related([first]),
             );
         }
         if let Some(p) = previous {
@@ -56,7 +61,11 @@ pub(crate) fn fiche_rules(fiches: &[RawFiche], actions: &[Action]) -> Vec<Irregu
             }
         }
         previous = Some(n);
-        let title = actions.iter().find(|a| a.fiche.get() == n).map(|a| a.title.clone()).unwrap_or_default();
+        let title = actions
+            .iter()
+            .find(|a| a.fiche.get() == n)
+            .map(|a| a.title.clone())
+            .unwrap_or_default();
         match (f.headless_start, f.number_inferred) {
             (Some(line), true) => out.push(
                 Irregularity::new(
@@ -98,34 +107,73 @@ pub(crate) fn fiche_rules(fiches: &[RawFiche], actions: &[Action]) -> Vec<Irregu
         for (line, section, count) in &f.sections {
             let empty = *count == 0;
             match section {
-                Section::Objectives | Section::Audience | Section::Perimeter | Section::Partners | Section::Resources if empty => {
+                Section::Objectives
+                | Section::Audience
+                | Section::Perimeter
+                | Section::Partners
+                | Section::Resources
+                    if empty =>
+                {
                     out.push(
-                        Irregularity::new(Code::EmptySection, Severity::Info, *line, format!("rubrique « {} » imprimée vide", section.label()))
-                            .fiche(n),
+                        Irregularity::new(
+                            Code::EmptySection,
+                            Severity::Info,
+                            *line,
+                            format!("rubrique « {} » imprimée vide", section.label()),
+                        )
+                        .fiche(n),
                     );
                 }
                 Section::Group(g) if empty => {
-                    let at_end = std::ptr::eq(f, fiches.last().unwrap_or(f)) && *line == f.sections.last().map_or(0, |s| s.0);
+                    let at_end = std::ptr::eq(f, fiches.last().unwrap_or(f))
+                        && *line == f.sections.last().map_or(0, |s| s.0);
                     let message = if at_end {
-                        format!("« {} : » sans aucun contact en fin de livret : le document semble coupé", f.groups[*g].printed)
+                        format!(
+                            "« {} : » sans aucun contact en fin de livret : le document semble coupé",
+                            f.groups[*g].printed
+                        )
                     } else {
                         format!("« {} : » sans aucun contact", f.groups[*g].printed)
                     };
-                    out.push(Irregularity::new(Code::EmptyContactGroup, Severity::Warning, *line, message).fiche(n));
+                    out.push(
+                        Irregularity::new(
+                            Code::EmptyContactGroup,
+                            Severity::Warning,
+                            *line,
+                            message,
+                        )
+                        .fiche(n),
+                    );
                 }
                 _ => {}
             }
         }
-        for (label, section) in [("Objectifs", Section::Objectives), ("Public cible", Section::Audience)] {
+        for (label, section) in [
+            ("Objectifs", Section::Objectives),
+            ("Public cible", Section::Audience),
+        ] {
             if !f.sections.iter().any(|(_, s, _)| *s == section) {
                 out.push(
-                    Irregularity::new(Code::MissingSection, Severity::Warning, f.start_line, format!("rubrique « {label} » absente"))
-                        .fiche(n),
+                    Irregularity::new(
+                        Code::MissingSection,
+                        Severity::Warning,
+                        f.start_line,
+                        format!("rubrique « {label} » absente"),
+                    )
+                    .fiche(n),
                 );
             }
         }
         if f.contacts.is_empty() {
-            out.push(Irregularity::new(Code::MissingSection, Severity::Warning, f.start_line, "aucun contact imprimé").fiche(n));
+            out.push(
+                Irregularity::new(
+                    Code::MissingSection,
+                    Severity::Warning,
+                    f.start_line,
+                    "aucun contact imprimé",
+                )
+                .fiche(n),
+            );
         }
         for g in &f.groups {
             if g.printed != g.canonical && fold(&g.printed) == fold(&g.canonical) {
@@ -144,10 +192,26 @@ pub(crate) fn fiche_rules(fiches: &[RawFiche], actions: &[Action]) -> Vec<Irregu
             let p = &c.printed;
             if let Some(e) = &p.email {
                 if Email::parse(e).is_err() {
-                    out.push(Irregularity::new(Code::MalformedEmail, Severity::Error, c.line, format!("adresse électronique invalide : « {e} »")).fiche(n));
+                    out.push(
+                        Irregularity::new(
+                            Code::MalformedEmail,
+                            Severity::Error,
+                            c.line,
+                            format!("adresse électronique invalide : « {e} »"),
+                        )
+                        .fiche(n),
+                    );
                 }
             } else {
-                out.push(Irregularity::new(Code::MalformedEmail, Severity::Warning, c.line, format!("contact « {} » sans adresse électronique", p.name)).fiche(n));
+                out.push(
+                    Irregularity::new(
+                        Code::MalformedEmail,
+                        Severity::Warning,
+                        c.line,
+                        format!("contact « {} » sans adresse électronique", p.name),
+                    )
+                    .fiche(n),
+                );
             }
             if let (Some(e), Some(target)) = (&p.email, &p.mailto) {
                 out.push(
@@ -155,14 +219,24 @@ pub(crate) fn fiche_rules(fiches: &[RawFiche], actions: &[Action]) -> Vec<Irregu
                         Code::MailtoMismatch,
                         Severity::Error,
                         c.line,
-                        format!("l'adresse affichée « {e} » et le lien « mailto:{target} » diffèrent"),
+                        format!(
+                            "l'adresse affichée « {e} » et le lien « mailto:{target} » diffèrent"
+                        ),
                     )
                     .fiche(n),
                 );
             }
             if let Some(ph) = &p.phone {
                 if Phone::parse(ph).is_err() {
-                    out.push(Irregularity::new(Code::MalformedPhone, Severity::Error, c.line, format!("numéro de téléphone invalide : « {ph} »")).fiche(n));
+                    out.push(
+                        Irregularity::new(
+                            Code::MalformedPhone,
+                            Severity::Error,
+                            c.line,
+                            format!("numéro de téléphone invalide : « {ph} »"),
+                        )
+                        .fiche(n),
+                    );
                 }
             }
             if let Some(sep) = p.separators.iter().find(|s| s.as_str() != "–") {
@@ -171,7 +245,10 @@ pub(crate) fn fiche_rules(fiches: &[RawFiche], actions: &[Action]) -> Vec<Irregu
                         Code::ContactSeparator,
                         Severity::Info,
                         c.line,
-                        format!("séparateur « {sep} » au lieu de « – » dans le contact de {}", p.name),
+                        format!(
+                            "séparateur « {sep} » au lieu de « – » dans le contact de {}",
+                            p.name
+                        ),
                     )
                     .fiche(n),
                 );
@@ -204,7 +281,9 @@ pub(crate) fn fiche_rules(fiches: &[RawFiche], actions: &[Action]) -> Vec<Irregu
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// One person printed with several spellings, several emails, or an email
@@ -224,10 +303,19 @@ pub(crate) fn people_rules(mentions: &[Mention]) -> Vec<Irregularity> {
             }
         }
         if spellings.len() > 1 {
-            let list = spellings.iter().map(|(s, _)| format!("« {s} »")).collect::<Vec<_>>().join(", ");
+            let list = spellings
+                .iter()
+                .map(|(s, _)| format!("« {s} »"))
+                .collect::<Vec<_>>()
+                .join(", ");
             out.push(
-                Irregularity::new(Code::PersonSpelling, Severity::Warning, spellings[1].1, format!("une même personne écrite de plusieurs façons : {list}"))
-                    .related(spellings.iter().map(|(_, l)| *l)),
+                Irregularity::new(
+                    Code::PersonSpelling,
+                    Severity::Warning,
+                    spellings[1].1,
+                    format!("une même personne écrite de plusieurs façons : {list}"),
+                )
+                .related(spellings.iter().map(|(_, l)| *l)),
             );
         }
         let mut emails: Vec<(&str, Vec<usize>)> = Vec::new();
@@ -261,7 +349,15 @@ pub(crate) fn people_rules(mentions: &[Mention]) -> Vec<Irregularity> {
         }
         for (email, lines) in &emails {
             if let Some(message) = name_email_mismatch(&first.name, email) {
-                out.push(Irregularity::new(Code::NameEmailMismatch, Severity::Warning, lines[0], message).related(lines.iter().copied()));
+                out.push(
+                    Irregularity::new(
+                        Code::NameEmailMismatch,
+                        Severity::Warning,
+                        lines[0],
+                        message,
+                    )
+                    .related(lines.iter().copied()),
+                );
             }
         }
     }
@@ -273,10 +369,22 @@ pub(crate) fn people_rules(mentions: &[Mention]) -> Vec<Irregularity> {
 fn name_email_mismatch(name: &str, email: &str) -> Option<String> {
     let family: String = name
         .split_whitespace()
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase))
-        .map(|w| fold(w).chars().filter(char::is_ascii_alphabetic).collect::<String>())
+        .filter(|w| {
+            w.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+        })
+        .map(|w| {
+            fold(w)
+                .chars()
+                .filter(char::is_ascii_alphabetic)
+                .collect::<String>()
+        })
         .collect();
-    let local: String = fold(email.split('@').next()?).chars().filter(char::is_ascii_alphabetic).collect();
+    let local: String = fold(email.split('@').next()?)
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .collect();
     if family.len() < 4 || local.contains(&family) {
         return None;
     }
@@ -285,7 +393,9 @@ fn name_email_mismatch(name: &str, email: &str) -> Option<String> {
     let mut best: Option<(usize, String)> = None;
     for len in [n, n.saturating_sub(1), n + 1] {
         for start in 0..=chars.len().saturating_sub(len) {
-            let window: String = chars[start..(start + len).min(chars.len())].iter().collect();
+            let window: String = chars[start..(start + len).min(chars.len())]
+                .iter()
+                .collect();
             let d = levenshtein(&window, &family);
             if (1..=2).contains(&d) && best.as_ref().is_none_or(|(bd, _)| d < *bd) {
                 best = Some((d, window));
@@ -303,7 +413,9 @@ fn label_typos(fiches: &[RawFiche]) -> Vec<Irregularity> {
     let mut counts: BTreeMap<String, (String, usize, u32, usize)> = BTreeMap::new();
     for f in fiches {
         for (line, label) in &f.partners {
-            let e = counts.entry(fold(label)).or_insert((label.clone(), 0, f.number, *line));
+            let e = counts
+                .entry(fold(label))
+                .or_insert((label.clone(), 0, f.number, *line));
             e.1 += 1;
         }
     }
@@ -337,7 +449,11 @@ fn acronym_typos(lines: &[crate::markdown::Line<'_>]) -> Vec<Irregularity> {
     // Acronym → (line, the word that follows it).
     let mut seen: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
     for l in lines {
-        let words: Vec<&str> = l.text.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty()).collect();
+        let words: Vec<&str> = l
+            .text
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .collect();
         for (i, w) in words.iter().enumerate() {
             if w.len() >= 3 && w.len() <= 6 && w.chars().all(|c| c.is_ascii_uppercase()) {
                 let next = words.get(i + 1).map(|n| fold(n)).unwrap_or_default();
@@ -377,12 +493,24 @@ fn acronym_typos(lines: &[crate::markdown::Line<'_>]) -> Vec<Irregularity> {
 
 /// A place named one letter away from a known name (`Rosa Park` / `Rosa Parks`).
 fn place_typos(lines: &[crate::markdown::Line<'_>], reference: &Reference) -> Vec<Irregularity> {
-    let prefixes = ["ecole ", "college de ", "college ", "rep+ ", "centre social de l'", "centre social du ", "centre social "];
+    let prefixes = [
+        "ecole ",
+        "college de ",
+        "college ",
+        "rep+ ",
+        "centre social de l'",
+        "centre social du ",
+        "centre social ",
+    ];
     let mut names: Vec<String> = Vec::new();
     for t in &reference.territories {
         for n in t.aliases.iter().chain(std::iter::once(&t.name)) {
             let f = fold(n);
-            let core = prefixes.iter().find_map(|p| f.strip_prefix(p)).unwrap_or(&f).to_owned();
+            let core = prefixes
+                .iter()
+                .find_map(|p| f.strip_prefix(p))
+                .unwrap_or(&f)
+                .to_owned();
             if core.split(' ').count() >= 2 && core.len() >= 8 {
                 names.push(core);
             }
@@ -435,7 +563,12 @@ fn stray_letters(lines: &[crate::markdown::Line<'_>]) -> Vec<Irregularity> {
         for (i, w) in words.iter().enumerate() {
             let mut chars = w.chars();
             if let (Some(c), None) = (chars.next(), chars.next()) {
-                if c.is_lowercase() && c.is_alphabetic() && !"aày".contains(c) && i > 0 && i + 1 < words.len() {
+                if c.is_lowercase()
+                    && c.is_alphabetic()
+                    && !"aày".contains(c)
+                    && i > 0
+                    && i + 1 < words.len()
+                {
                     out.push(Irregularity::new(
                         Code::StrayLetter,
                         Severity::Warning,
@@ -466,11 +599,15 @@ fn contradictory_dates(lines: &[crate::markdown::Line<'_>]) -> Vec<Irregularity>
                 && inner.as_bytes()[9] == b')';
             if is_range {
                 let before = &plain[..offset + i];
-                let words: Vec<String> = fold(before).split_whitespace().map(str::to_owned).collect();
+                let words: Vec<String> =
+                    fold(before).split_whitespace().map(str::to_owned).collect();
                 let key = words[words.len().saturating_sub(7)..].join(" ");
                 let name: Vec<&str> = before.split_whitespace().collect();
                 let name = name[name.len().saturating_sub(7)..].join(" ");
-                ranges.entry(key).or_default().push((l.no, inner[..9].to_owned(), name));
+                ranges
+                    .entry(key)
+                    .or_default()
+                    .push((l.no, inner[..9].to_owned(), name));
             }
             offset += i + 1;
             rest = &rest[i + 1..];
@@ -486,7 +623,9 @@ fn contradictory_dates(lines: &[crate::markdown::Line<'_>]) -> Vec<Irregularity>
                         Code::ContradictoryDates,
                         Severity::Warning,
                         *line,
-                        format!("« {name} » daté ({range}) ici mais ({first_range}) ligne {first_line}"),
+                        format!(
+                            "« {name} » daté ({range}) ici mais ({first_range}) ligne {first_line}"
+                        ),
                     )
                     .related([*first_line]),
                 );

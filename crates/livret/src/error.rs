@@ -15,7 +15,11 @@ pub enum ParseError {
     #[error("the booklet is empty")]
     Empty,
     #[error("line {line}: the booklet is not UTF-8 text (byte {byte:#04x} at offset {offset})")]
-    NotUtf8 { line: usize, offset: usize, byte: u8 },
+    NotUtf8 {
+        line: usize,
+        offset: usize,
+        byte: u8,
+    },
     #[error("line {line}: the booklet contains a NUL byte; it looks like a binary file")]
     Binary { line: usize },
     #[error("the booklet is {size} bytes; the largest accepted is {max} bytes")]

@@ -9,7 +9,9 @@
 use passerelle_domain::OperatorRole;
 
 use crate::items::{self, PrintedContact, PrintedOperator};
-use crate::markdown::{Line, bullet, clean_label, heading, is_blank, key, starts_lowercase, strip_inline};
+use crate::markdown::{
+    Line, bullet, clean_label, heading, is_blank, key, starts_lowercase, strip_inline,
+};
 use crate::report::{Code, Irregularity, Severity};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +109,10 @@ fn section_of(label_key: &str) -> Option<Section> {
 }
 
 fn group_of(label_key: &str) -> Option<&'static str> {
-    GROUPS.iter().find(|(k, _)| *k == label_key).map(|(_, c)| *c)
+    GROUPS
+        .iter()
+        .find(|(k, _)| *k == label_key)
+        .map(|(_, c)| *c)
 }
 
 /// `## Fiche n°12 – Title <!-- numéro déduit, titre déduit -->`.
@@ -124,13 +129,20 @@ pub(crate) fn fiche_heading(text: &str) -> Option<FicheHeading> {
         return None;
     }
     let (rest, comment) = match (rest.find("<!--"), rest.find("-->")) {
-        (Some(a), Some(b)) if a < b => (format!("{}{}", &rest[..a], &rest[b + 3..]), rest[a + 4..b].to_lowercase()),
+        (Some(a), Some(b)) if a < b => (
+            format!("{}{}", &rest[..a], &rest[b + 3..]),
+            rest[a + 4..b].to_lowercase(),
+        ),
         _ => (rest.to_owned(), String::new()),
     };
     let folded = passerelle_domain::text::fold(&rest);
     let after = ["fiche n°", "fiche n ", "fiche no ", "fiche no", "fiche n"]
         .iter()
-        .find_map(|p| folded.strip_prefix(&passerelle_domain::text::fold(p)).map(|_| p))?;
+        .find_map(|p| {
+            folded
+                .strip_prefix(&passerelle_domain::text::fold(p))
+                .map(|_| p)
+        })?;
     // Work on the original text: skip the prefix by char count.
     let prefix_chars = after.chars().count();
     let rest_orig: String = rest.chars().skip(prefix_chars).collect();
@@ -138,7 +150,9 @@ pub(crate) fn fiche_heading(text: &str) -> Option<FicheHeading> {
     let digits: String = rest_orig.chars().take_while(char::is_ascii_digit).collect();
     let number = digits.parse::<u32>().ok();
     let title = rest_orig[digits.len()..]
-        .trim_start_matches(|c: char| c.is_whitespace() || c == '–' || c == '-' || c == '—' || c == ':')
+        .trim_start_matches(|c: char| {
+            c.is_whitespace() || c == '–' || c == '-' || c == '—' || c == ':'
+        })
         .trim();
     Some(FicheHeading {
         number,
@@ -243,7 +257,9 @@ impl Scanner {
         let current_number = self.current.as_ref().map(|f| f.number);
         let adopt = match (&self.current, h.number) {
             (Some(f), Some(n)) => f.number == n,
-            (Some(f), None) => !f.titles.is_empty() && f.titles.iter().any(|(_, t)| key(t) == key(&h.title)),
+            (Some(f), None) => {
+                !f.titles.is_empty() && f.titles.iter().any(|(_, t)| key(t) == key(&h.title))
+            }
             _ => false,
         };
         if adopt {
@@ -268,7 +284,9 @@ impl Scanner {
                         Code::MissingHeading,
                         Severity::Warning,
                         line.no,
-                        format!("titre de fiche sans numéro ; numéro {n} déduit de l'ordre des fiches"),
+                        format!(
+                            "titre de fiche sans numéro ; numéro {n} déduit de l'ordre des fiches"
+                        ),
                     )
                     .fiche(n),
                 );
@@ -286,8 +304,13 @@ impl Scanner {
         };
         if h.title.is_empty() {
             self.irregularities.push(
-                Irregularity::new(Code::EmptyTitle, Severity::Error, line.no, format!("la fiche n°{number} n'a pas de titre ; titre déduit du texte"))
-                    .fiche(number),
+                Irregularity::new(
+                    Code::EmptyTitle,
+                    Severity::Error,
+                    line.no,
+                    format!("la fiche n°{number} n'a pas de titre ; titre déduit du texte"),
+                )
+                .fiche(number),
             );
         } else {
             f.titles.push((line.no, h.title));
@@ -313,7 +336,9 @@ impl Scanner {
         let ends_with_colon = strip_inline(&label).trim_end().ends_with(':');
         if let Some(canonical) = group_of(&k).filter(|_| is_heading || ends_with_colon) {
             self.close_section();
-            let Some(f) = &mut self.current else { return true };
+            let Some(f) = &mut self.current else {
+                return true;
+            };
             f.groups.push(RawGroup {
                 line: line.no,
                 printed: clean_label(&label),
@@ -345,8 +370,13 @@ impl Scanner {
         if let Some((no, title)) = self.paragraph.pop() {
             self.paragraph.clear();
             self.irregularities.push(
-                Irregularity::new(Code::UnexpectedContent, Severity::Warning, no, format!("ressource « {title} » sans lien"))
-                    .fiche(self.number()),
+                Irregularity::new(
+                    Code::UnexpectedContent,
+                    Severity::Warning,
+                    no,
+                    format!("ressource « {title} » sans lien"),
+                )
+                .fiche(self.number()),
             );
         }
         if let Some(f) = &mut self.current {
@@ -411,8 +441,13 @@ impl Scanner {
                         }
                     }
                     None => self.irregularities.push(
-                        Irregularity::new(Code::UnparsedContact, Severity::Error, line.no, format!("contact illisible : « {item} »"))
-                            .fiche(number),
+                        Irregularity::new(
+                            Code::UnparsedContact,
+                            Severity::Error,
+                            line.no,
+                            format!("contact illisible : « {item} »"),
+                        )
+                        .fiche(number),
                     ),
                 }
             }
@@ -470,9 +505,15 @@ impl Scanner {
         let first = para[0].0;
         let texts: Vec<&str> = para.iter().map(|(_, t)| t.trim()).collect();
         match self.section {
-            Some(Section::Audience) => f.audiences.push((first, crate::markdown::join_label(&texts))),
-            Some(Section::Perimeter) => f.perimeter.push((first, crate::markdown::join_label(&texts))),
-            Some(Section::Partners) => f.partners.push((first, crate::markdown::join_label(&texts))),
+            Some(Section::Audience) => f
+                .audiences
+                .push((first, crate::markdown::join_label(&texts))),
+            Some(Section::Perimeter) => f
+                .perimeter
+                .push((first, crate::markdown::join_label(&texts))),
+            Some(Section::Partners) => f
+                .partners
+                .push((first, crate::markdown::join_label(&texts))),
             Some(Section::Resources) => {
                 // A title line (bold or heading) followed by its URL.
                 let mut title: Option<String> = None;

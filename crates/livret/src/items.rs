@@ -91,7 +91,11 @@ fn find_age_range(s: &str) -> Option<(usize, usize, Result<AgeRange, String>)> {
 }
 
 fn number(s: &str, from: usize) -> (u32, usize) {
-    let digits: String = s[from..].chars().take_while(char::is_ascii_digit).take(4).collect();
+    let digits: String = s[from..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .take(4)
+        .collect();
     (digits.parse().unwrap_or(u32::MAX), from + digits.len())
 }
 
@@ -119,7 +123,13 @@ pub(crate) fn audience_kind(label: &str, ages: Option<AgeRange>) -> Option<Audie
         Some(AudienceKind::JeunesAdultes)
     } else if starts("adulte") {
         Some(AudienceKind::Adultes)
-    } else if starts("enfant") || starts("jeune") || starts("adolescent") || starts("eleve") || starts("public college") || starts("collegien") {
+    } else if starts("enfant")
+        || starts("jeune")
+        || starts("adolescent")
+        || starts("eleve")
+        || starts("public college")
+        || starts("collegien")
+    {
         match ages {
             Some(r) if r.min() >= 18 => Some(AudienceKind::JeunesAdultes),
             _ => Some(AudienceKind::Enfants),
@@ -148,16 +158,29 @@ pub(crate) fn contact(text: &str) -> Option<PrintedContact> {
             let close = text[mid..].find(')').map(|c| mid + c)?;
             let visible = text[open + 1..mid].trim().to_owned();
             let target = text[mid + 2..close].trim();
-            let target = target.strip_prefix("mailto:").unwrap_or(target).trim().to_owned();
+            let target = target
+                .strip_prefix("mailto:")
+                .unwrap_or(target)
+                .trim()
+                .to_owned();
             let mailto = (target != visible).then_some(target);
             (&text[..open], Some(visible), mailto, &text[close + 1..])
         }
         _ => match text.find('@') {
             // A bare address: the word holding the @.
             Some(at) => {
-                let start = text[..at].rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
-                let end = text[at..].find(|c: char| c.is_whitespace()).map_or(text.len(), |i| at + i);
-                (&text[..start], Some(text[start..end].to_owned()), None, &text[end..])
+                let start = text[..at]
+                    .rfind(|c: char| c.is_whitespace())
+                    .map_or(0, |i| i + 1);
+                let end = text[at..]
+                    .find(|c: char| c.is_whitespace())
+                    .map_or(text.len(), |i| at + i);
+                (
+                    &text[..start],
+                    Some(text[start..end].to_owned()),
+                    None,
+                    &text[end..],
+                )
             }
             None => match text.split_once(" – ") {
                 Some((name, phone)) => (name, None, None, phone),
@@ -210,16 +233,35 @@ pub(crate) fn operator_sentence(text: &str) -> Option<(OperatorRole, Vec<Printed
     let folded = fold(text);
     let patterns = [
         (" est l'operateur de cette action", OperatorRole::Operateur),
-        (" sont les operateurs de cette action", OperatorRole::Operateur),
-        (" sont les deux operateurs de cette action", OperatorRole::Operateur),
-        (" sont les trois operateurs de cette action", OperatorRole::Operateur),
-        (" est le prestataire de cette action", OperatorRole::Prestataire),
-        (" sont les prestataires de cette action", OperatorRole::Prestataire),
+        (
+            " sont les operateurs de cette action",
+            OperatorRole::Operateur,
+        ),
+        (
+            " sont les deux operateurs de cette action",
+            OperatorRole::Operateur,
+        ),
+        (
+            " sont les trois operateurs de cette action",
+            OperatorRole::Operateur,
+        ),
+        (
+            " est le prestataire de cette action",
+            OperatorRole::Prestataire,
+        ),
+        (
+            " sont les prestataires de cette action",
+            OperatorRole::Prestataire,
+        ),
     ];
     let (pattern, role) = patterns.iter().find(|(p, _)| folded.contains(p))?;
     // `fold` may change byte lengths; cut the original at the same word count.
     let subject_words = folded[..folded.find(pattern)?].split_whitespace().count();
-    let subject: String = text.split_whitespace().take(subject_words).collect::<Vec<_>>().join(" ");
+    let subject: String = text
+        .split_whitespace()
+        .take(subject_words)
+        .collect::<Vec<_>>()
+        .join(" ");
     let parts = split_list(&subject);
     let ops: Vec<PrintedOperator> = parts.iter().filter_map(|p| operator_name(p)).collect();
     (!ops.is_empty()).then_some((*role, ops))
@@ -257,18 +299,25 @@ fn split_list(s: &str) -> Vec<String> {
         i += 1;
     }
     parts.push(current);
-    parts.into_iter().map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect()
+    parts
+        .into_iter()
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 const NUMBER_WORDS: [&str; 12] = [
-    "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze", "treize",
+    "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
+    "treize",
 ];
 
 fn operator_name(part: &str) -> Option<PrintedOperator> {
     let mut s = part.trim().to_owned();
     let mut association = false;
     // Articles outside emphasis: "La *Mission locale…*", "L'ADEP", "Le centre social…".
-    for article in ["Le ", "La ", "Les ", "L'", "L’", "le ", "la ", "les ", "l'", "l’"] {
+    for article in [
+        "Le ", "La ", "Les ", "L'", "L’", "le ", "la ", "les ", "l'", "l’",
+    ] {
         if let Some(rest) = s.strip_prefix(article) {
             s = rest.trim_start().to_owned();
             break;
@@ -310,8 +359,10 @@ pub(crate) struct PrintedSpeaker {
 
 fn is_given_name(w: &str) -> bool {
     let mut chars = w.chars();
-    chars.next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase)
-        && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+    chars.next().is_some_and(char::is_uppercase)
+        && w.chars().any(char::is_lowercase)
+        && w.chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
 }
 
 fn is_family_name(w: &str) -> bool {
@@ -362,7 +413,10 @@ pub(crate) fn title_and_speakers(text: &str) -> (String, Vec<PrintedSpeaker>) {
             function: function.clone(),
         })
         .collect();
-    (title.trim().trim_end_matches(':').trim().to_owned(), speakers)
+    (
+        title.trim().trim_end_matches(':').trim().to_owned(),
+        speakers,
+    )
 }
 
 #[cfg(test)]
@@ -379,15 +433,44 @@ mod tests {
         let cases: &[(&str, &str, Option<(u32, u32)>, Option<&str>)] = &[
             ("Enfants 2-18 ans", "Enfants", Some((2, 18)), None),
             ("Enfants de 9-18 ans", "Enfants", Some((9, 18)), None),
-            ("Enfants de 2 à 16 ans (avec une priorité pour les 5-11 ans)", "Enfants", Some((2, 16)), Some("avec une priorité pour les 5-11 ans")),
-            ("Parents d'élèves de 2- 11 ans", "Parents d'élèves", Some((2, 11)), None),
-            ("Jeunes adultes de 18-25 ans", "Jeunes adultes", Some((18, 25)), None),
-            ("Enseignant.e.s du 1er degré (Secteur Sud)", "Enseignant.e.s du 1er degré", None, Some("Secteur Sud")),
-            ("Public collèges et lycées", "Public collèges et lycées", None, None),
+            (
+                "Enfants de 2 à 16 ans (avec une priorité pour les 5-11 ans)",
+                "Enfants",
+                Some((2, 16)),
+                Some("avec une priorité pour les 5-11 ans"),
+            ),
+            (
+                "Parents d'élèves de 2- 11 ans",
+                "Parents d'élèves",
+                Some((2, 11)),
+                None,
+            ),
+            (
+                "Jeunes adultes de 18-25 ans",
+                "Jeunes adultes",
+                Some((18, 25)),
+                None,
+            ),
+            (
+                "Enseignant.e.s du 1er degré (Secteur Sud)",
+                "Enseignant.e.s du 1er degré",
+                None,
+                Some("Secteur Sud"),
+            ),
+            (
+                "Public collèges et lycées",
+                "Public collèges et lycées",
+                None,
+                None,
+            ),
             ("Parents", "Parents", None, None),
         ];
         for (input, label, range, note) in cases {
-            assert_eq!(ages(input), (label.to_string(), *range, note.map(str::to_owned)), "{input}");
+            assert_eq!(
+                ages(input),
+                (label.to_string(), *range, note.map(str::to_owned)),
+                "{input}"
+            );
         }
         assert!(audience("Enfants 18-2 ans").is_err());
     }
@@ -395,10 +478,22 @@ mod tests {
     #[test]
     fn audience_kinds() {
         let r = AgeRange::new(18, 25).ok();
-        assert_eq!(audience_kind("Jeunes de", r), Some(AudienceKind::JeunesAdultes));
-        assert_eq!(audience_kind("Parents d'élèves", None), Some(AudienceKind::Parents));
-        assert_eq!(audience_kind("Enseignants", None), Some(AudienceKind::Professionnels));
-        assert_eq!(audience_kind("Acteurs de quartier", None), Some(AudienceKind::Professionnels));
+        assert_eq!(
+            audience_kind("Jeunes de", r),
+            Some(AudienceKind::JeunesAdultes)
+        );
+        assert_eq!(
+            audience_kind("Parents d'élèves", None),
+            Some(AudienceKind::Parents)
+        );
+        assert_eq!(
+            audience_kind("Enseignants", None),
+            Some(AudienceKind::Professionnels)
+        );
+        assert_eq!(
+            audience_kind("Acteurs de quartier", None),
+            Some(AudienceKind::Professionnels)
+        );
         assert_eq!(audience_kind("Élèves", None), Some(AudienceKind::Enfants));
         assert_eq!(audience_kind("Chats", None), None);
     }
@@ -411,7 +506,10 @@ mod tests {
         assert_eq!(c.phone.as_deref(), Some("03.59.57.31.75"));
         assert_eq!(c.mailto, None);
         let c = contact("Julia CAMUS : [jcamus@ville-roubaix.fr](mailto:jcamus@ville-roubaix.fr) – 03.59.57.31.02").unwrap();
-        assert_eq!((c.name.as_str(), c.separators[0].as_str()), ("Julia CAMUS", ":"));
+        assert_eq!(
+            (c.name.as_str(), c.separators[0].as_str()),
+            ("Julia CAMUS", ":")
+        );
         let c = contact("Dorothée BARALLE – [dbaralle@ville-roubaix.fr](mailto:dbaralle@ville-roubaix.fr) - 03.59.57.31.64").unwrap();
         assert_eq!(c.phone.as_deref(), Some("03.59.57.31.64"));
         assert!(c.separators.contains(&"-".to_owned()));
@@ -425,35 +523,82 @@ mod tests {
     #[test]
     fn operator_sentences() {
         let (role, ops) = operator_sentence("*Citéo* est l'opérateur de cette action.").unwrap();
-        assert_eq!((role, ops[0].label.as_str()), (OperatorRole::Operateur, "Citéo"));
-        let (role, ops) = operator_sentence("Le *GAPAS* est le prestataire de cette action.").unwrap();
-        assert_eq!((role, ops[0].label.as_str()), (OperatorRole::Prestataire, "GAPAS"));
+        assert_eq!(
+            (role, ops[0].label.as_str()),
+            (OperatorRole::Operateur, "Citéo")
+        );
+        let (role, ops) =
+            operator_sentence("Le *GAPAS* est le prestataire de cette action.").unwrap();
+        assert_eq!(
+            (role, ops[0].label.as_str()),
+            (OperatorRole::Prestataire, "GAPAS")
+        );
         let (_, ops) = operator_sentence("Le centre social de l'Hommelet, le centre social E.C.H.O, le centre social Fresnoy-Mackellerie et l'association *La Marelle pour familles et éduc'acteurs* sont les opérateurs de cette action.").unwrap();
         let labels: Vec<&str> = ops.iter().map(|o| o.label.as_str()).collect();
-        assert_eq!(labels, ["centre social de l'Hommelet", "centre social E.C.H.O", "centre social Fresnoy-Mackellerie", "La Marelle pour familles et éduc'acteurs"]);
+        assert_eq!(
+            labels,
+            [
+                "centre social de l'Hommelet",
+                "centre social E.C.H.O",
+                "centre social Fresnoy-Mackellerie",
+                "La Marelle pour familles et éduc'acteurs"
+            ]
+        );
         assert!(ops[3].association);
         let (_, ops) = operator_sentence("Huit *centres sociaux* et l'*Association de la Fondation Étudiante pour la Ville* (AFEV) sont les opérateurs de cette action.").unwrap();
-        assert_eq!((ops[0].label.as_str(), ops[0].count), ("centres sociaux", Some(8)));
-        assert_eq!(ops[1].label, "Association de la Fondation Étudiante pour la Ville (AFEV)");
-        let (_, ops) = operator_sentence("*La pluie d'oiseaux* et *Détournement* sont les deux opérateurs de cette action.").unwrap();
-        assert_eq!(ops.iter().map(|o| o.label.as_str()).collect::<Vec<_>>(), ["La pluie d'oiseaux", "Détournement"]);
-        let (_, ops) = operator_sentence("L'AEP (*Association d'Éducation et de Prévention*) est l'opérateur de cette action.").unwrap();
-        assert_eq!(ops[0].label, "AEP (Association d'Éducation et de Prévention)");
+        assert_eq!(
+            (ops[0].label.as_str(), ops[0].count),
+            ("centres sociaux", Some(8))
+        );
+        assert_eq!(
+            ops[1].label,
+            "Association de la Fondation Étudiante pour la Ville (AFEV)"
+        );
+        let (_, ops) = operator_sentence(
+            "*La pluie d'oiseaux* et *Détournement* sont les deux opérateurs de cette action.",
+        )
+        .unwrap();
+        assert_eq!(
+            ops.iter().map(|o| o.label.as_str()).collect::<Vec<_>>(),
+            ["La pluie d'oiseaux", "Détournement"]
+        );
+        let (_, ops) = operator_sentence(
+            "L'AEP (*Association d'Éducation et de Prévention*) est l'opérateur de cette action.",
+        )
+        .unwrap();
+        assert_eq!(
+            ops[0].label,
+            "AEP (Association d'Éducation et de Prévention)"
+        );
         assert!(operator_sentence("Un appel d'offre a été lancé.").is_none());
     }
 
     #[test]
     fn speakers_inline_and_shared_functions() {
-        let (t, s) = title_and_speakers("Le regard de la troïka Marie-Claude VENANT, déléguée du Préfet");
+        let (t, s) =
+            title_and_speakers("Le regard de la troïka Marie-Claude VENANT, déléguée du Préfet");
         assert_eq!(t, "Le regard de la troïka");
-        assert_eq!((s[0].name.as_str(), s[0].function.as_str()), ("Marie-Claude VENANT", "déléguée du Préfet"));
-        let (t, s) = title_and_speakers("Témoignages d'action : **Identité remarquable** Maria OGNIBENE directrice de l'école Léo Lagrange");
+        assert_eq!(
+            (s[0].name.as_str(), s[0].function.as_str()),
+            ("Marie-Claude VENANT", "déléguée du Préfet")
+        );
+        let (t, s) = title_and_speakers(
+            "Témoignages d'action : **Identité remarquable** Maria OGNIBENE directrice de l'école Léo Lagrange",
+        );
         assert_eq!(t, "Témoignages d'action : Identité remarquable");
         assert_eq!(s[0].function, "directrice de l'école Léo Lagrange");
-        let (_, s) = title_and_speakers("Le regard de la troïka Guillaume ROUX et Michaël LIBESSART, chefs de file Éducation Nationale");
-        assert_eq!(s.iter().map(|x| x.name.as_str()).collect::<Vec<_>>(), ["Guillaume ROUX", "Michaël LIBESSART"]);
+        let (_, s) = title_and_speakers(
+            "Le regard de la troïka Guillaume ROUX et Michaël LIBESSART, chefs de file Éducation Nationale",
+        );
+        assert_eq!(
+            s.iter().map(|x| x.name.as_str()).collect::<Vec<_>>(),
+            ["Guillaume ROUX", "Michaël LIBESSART"]
+        );
         assert_eq!(s[1].function, "chefs de file Éducation Nationale");
         let (t, s) = title_and_speakers("Contributions / échanges / débat avec la salle");
-        assert_eq!((t.as_str(), s.len()), ("Contributions / échanges / débat avec la salle", 0));
+        assert_eq!(
+            (t.as_str(), s.len()),
+            ("Contributions / échanges / débat avec la salle", 0)
+        );
     }
 }

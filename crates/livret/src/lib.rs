@@ -47,7 +47,9 @@ pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
     }
     let line_at = |offset: usize| bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-        return Err(ParseError::Binary { line: line_at(offset) });
+        return Err(ParseError::Binary {
+            line: line_at(offset),
+        });
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
@@ -113,7 +115,9 @@ pub fn parse(text: &str, reference: &Reference) -> Result<Parsed, ParseError> {
         .collect();
     let axis_of = |h: &str| {
         let k = markdown::key(h);
-        axes.iter().find(|a| markdown::key(&a.heading) == k).map_or(0, |a| a.number)
+        axes.iter()
+            .find(|a| markdown::key(&a.heading) == k)
+            .map_or(0, |a| a.number)
     };
 
     let mut asm = Assembler::new(reference);
@@ -166,7 +170,12 @@ pub fn parse(text: &str, reference: &Reference) -> Result<Parsed, ParseError> {
             sp.person = Some(assemble::person_slug(&sp.name));
         }
     } else {
-        irregularities.push(Irregularity::new(Code::MissingSeminar, Severity::Info, 1, "aucun programme de séminaire daté avant les fiches"));
+        irregularities.push(Irregularity::new(
+            Code::MissingSeminar,
+            Severity::Info,
+            1,
+            "aucun programme de séminaire daté avant les fiches",
+        ));
     }
 
     let (start_year, end_year) = sem.programme_years.unwrap_or_else(|| {

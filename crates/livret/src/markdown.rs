@@ -83,7 +83,10 @@ pub(crate) fn strip_inline(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    let out = out.replace("**", "").replace('*', "").replace("&nbsp;", " ");
+    let out = out
+        .replace("**", "")
+        .replace('*', "")
+        .replace("&nbsp;", " ");
     squash_spaces(&out)
 }
 
@@ -91,9 +94,11 @@ fn is_tag(inner: &str) -> bool {
     let name = inner.trim_start_matches('/');
     let name = name.split_whitespace().next().unwrap_or("");
     let name = name.trim_end_matches('/');
-    ["b", "i", "u", "em", "strong", "sup", "sub", "br", "ul", "li", "span", "p"]
-        .iter()
-        .any(|t| name.eq_ignore_ascii_case(t))
+    [
+        "b", "i", "u", "em", "strong", "sup", "sub", "br", "ul", "li", "span", "p",
+    ]
+    .iter()
+    .any(|t| name.eq_ignore_ascii_case(t))
 }
 
 /// Joins the lines of one printed label broken over several lines
@@ -105,7 +110,10 @@ pub(crate) fn join_label(lines: &[&str]) -> String {
 /// True when the text starts with a lowercase letter: the continuation of a
 /// sentence cut by a page break.
 pub(crate) fn starts_lowercase(s: &str) -> bool {
-    s.trim_start().chars().next().is_some_and(char::is_lowercase)
+    s.trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
 }
 
 /// Folded comparison key of a label, for matching headings.

@@ -90,7 +90,9 @@ struct TaggingFile {
     fiches: BTreeMap<String, Vec<String>>,
 }
 
-fn parse_toml<T: for<'de> Deserialize<'de>>((name, text): (&str, &str)) -> Result<T, ReferenceError> {
+fn parse_toml<T: for<'de> Deserialize<'de>>(
+    (name, text): (&str, &str),
+) -> Result<T, ReferenceError> {
     toml::from_str(text).map_err(|e| {
         let line = e
             .span()
@@ -122,7 +124,11 @@ impl Reference {
                 acronym: o.acronym,
                 kind: o.kind,
                 aliases: o.aliases,
-                email_domains: o.email_domains.iter().map(|d| d.to_ascii_lowercase()).collect(),
+                email_domains: o
+                    .email_domains
+                    .iter()
+                    .map(|d| d.to_ascii_lowercase())
+                    .collect(),
                 territory: o.territory,
                 website: o.website,
             });
@@ -143,7 +149,10 @@ impl Reference {
                 if !territories.iter().any(|x| &x.slug == p) {
                     return Err(ReferenceError::Invalid {
                         file: files.territories.0.to_owned(),
-                        message: format!("territory `{}` has parent `{p}`, which is not listed", t.slug),
+                        message: format!(
+                            "territory `{}` has parent `{p}`, which is not listed",
+                            t.slug
+                        ),
                     });
                 }
             }

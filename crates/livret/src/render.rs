@@ -6,15 +6,30 @@
 use std::fmt::Write;
 
 use passerelle_domain::{
-    Action, Catalogue, ClockTime, Date, Intervention, OperatorRole, PerimeterSource, Programme, Seminar,
+    Action, Catalogue, ClockTime, Date, Intervention, OperatorRole, PerimeterSource, Programme,
+    Seminar,
 };
 
 const MONTHS: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
 
 fn french_date(d: Date) -> String {
-    let month = MONTHS.get(usize::from(d.month).saturating_sub(1)).copied().unwrap_or("");
+    let month = MONTHS
+        .get(usize::from(d.month).saturating_sub(1))
+        .copied()
+        .unwrap_or("");
     format!("{} {month} {}", d.day, d.year)
 }
 
@@ -44,11 +59,20 @@ pub fn render(catalogue: &Catalogue, programme: &Programme) -> String {
 }
 
 fn render_seminar(out: &mut String, s: &Seminar) {
-    let _ = writeln!(out, "# {}\n\n## Programme détaillé – {}\n", s.title, french_date(s.date));
+    let _ = writeln!(
+        out,
+        "# {}\n\n## Programme détaillé – {}\n",
+        s.title,
+        french_date(s.date)
+    );
     if !s.subtitle.is_empty() {
         let _ = writeln!(out, "### {}\n", s.subtitle);
     }
-    for p in s.introduction.split("\n\n").filter(|p| !p.trim().is_empty()) {
+    for p in s
+        .introduction
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+    {
         let _ = writeln!(out, "{p}\n");
     }
     for g in &s.goals {
@@ -56,10 +80,25 @@ fn render_seminar(out: &mut String, s: &Seminar) {
     }
     out.push('\n');
     for h in &s.half_days {
-        let _ = writeln!(out, "**{} ({}-{}) {}**\n", h.label.to_uppercase(), clock(h.start), clock(h.end), h.title);
+        let _ = writeln!(
+            out,
+            "**{} ({}-{}) {}**\n",
+            h.label.to_uppercase(),
+            clock(h.start),
+            clock(h.end),
+            h.title
+        );
         for session in &h.sessions {
-            let end = session.end.map(|e| format!("-{}", clock(e))).unwrap_or_default();
-            let _ = writeln!(out, "**{}{end} : {}**\n", clock(session.start), session.title);
+            let end = session
+                .end
+                .map(|e| format!("-{}", clock(e)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "**{}{end} : {}**\n",
+                clock(session.start),
+                session.title
+            );
             if let Some(sub) = &session.subtitle {
                 let _ = writeln!(out, "#### {sub}\n");
             }
@@ -102,7 +141,11 @@ fn render_interventions(out: &mut String, interventions: &[Intervention]) {
                 out.push_str("|  |  |\n|--|--|\n");
                 table_open = true;
             }
-            let speakers: Vec<String> = i.speakers.iter().map(|s| format!("{}, {}", s.name, s.function)).collect();
+            let speakers: Vec<String> = i
+                .speakers
+                .iter()
+                .map(|s| format!("{}, {}", s.name, s.function))
+                .collect();
             let _ = writeln!(out, "| • {} | {} |", i.title, speakers.join("<br>"));
             continue;
         }
@@ -139,7 +182,11 @@ fn render_action(out: &mut String, catalogue: &Catalogue, programme: &Programme,
     } else {
         format!(" <!-- {} -->", marks.join(", "))
     };
-    let _ = writeln!(out, "# {heading}\n\n## Fiche n°{} – {}{marks}\n", a.fiche, a.title);
+    let _ = writeln!(
+        out,
+        "# {heading}\n\n## Fiche n°{} – {}{marks}\n",
+        a.fiche, a.title
+    );
     if !a.description.is_empty() {
         let _ = writeln!(out, "{}\n", a.description);
     }

@@ -81,7 +81,12 @@ pub struct Irregularity {
 }
 
 impl Irregularity {
-    pub(crate) fn new(code: Code, severity: Severity, line: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        code: Code,
+        severity: Severity,
+        line: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Irregularity {
             code,
             severity,

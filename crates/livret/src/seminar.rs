@@ -4,7 +4,8 @@
 
 use passerelle_domain::text::fold;
 use passerelle_domain::{
-    ClockTime, Date, HalfDay, Intervention, Seminar, Session, SessionKind, SessionPart, Slug, Speaker, Workshop,
+    ClockTime, Date, HalfDay, Intervention, Seminar, Session, SessionKind, SessionPart, Slug,
+    Speaker, Workshop,
 };
 
 use crate::items::{PrintedSpeaker, title_and_speakers};
@@ -25,12 +26,26 @@ pub(crate) struct SeminarScan {
 }
 
 const MONTHS: [&str; 12] = [
-    "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
 ];
 
 fn french_date(s: &str) -> Option<Date> {
     let f = fold(s);
-    let words: Vec<&str> = f.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = f
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     words.windows(3).find_map(|w| {
         let day = w[0].trim_end_matches("er").parse::<u8>().ok()?;
         let month = MONTHS.iter().position(|m| *m == w[1])? as u8 + 1;
@@ -47,8 +62,15 @@ fn clock(s: &str) -> Option<(ClockTime, &str)> {
     }
     let rest = s[digits.len()..].strip_prefix(['H', 'h'])?;
     let mins: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    let minute = if mins.is_empty() { 0 } else { mins.parse().ok()? };
-    Some((ClockTime::new(digits.parse().ok()?, minute)?, &rest[mins.len()..]))
+    let minute = if mins.is_empty() {
+        0
+    } else {
+        mins.parse().ok()?
+    };
+    Some((
+        ClockTime::new(digits.parse().ok()?, minute)?,
+        &rest[mins.len()..],
+    ))
 }
 
 /// `9H30-12H00 : TITLE` or `9H00 : TITLE`.
@@ -75,7 +97,11 @@ fn half_day(s: &str) -> Option<HalfDay> {
     let close = s[open..].find(')')? + open;
     let (start, rest) = clock(&s[open + 1..close])?;
     let (end, _) = clock(rest.trim_start_matches(['-', '–']))?;
-    let label = if f.starts_with("matinee") { "Matinée" } else { "Après-midi" };
+    let label = if f.starts_with("matinee") {
+        "Matinée"
+    } else {
+        "Après-midi"
+    };
     Some(HalfDay {
         label: label.to_owned(),
         start,
@@ -139,8 +165,15 @@ fn blocks(lines: &[Line<'_>]) -> Vec<Block> {
         let inner = bullet(t).unwrap_or(t);
         if inner.trim_start().starts_with('|') {
             flush(&mut para, &mut out);
-            let cells: Vec<String> = inner.trim().trim_matches('|').split('|').map(|c| c.trim().to_owned()).collect();
-            let is_separator = cells.iter().all(|c| c.chars().all(|ch| ch == '-' || ch == ':' || ch == ' '));
+            let cells: Vec<String> = inner
+                .trim()
+                .trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_owned())
+                .collect();
+            let is_separator = cells
+                .iter()
+                .all(|c| c.chars().all(|ch| ch == '-' || ch == ':' || ch == ' '));
             if !is_separator {
                 out.push(Block::Row(l.no, cells));
             }
@@ -260,7 +293,8 @@ pub(crate) fn scan(lines: &[Line<'_>], slug_prefix: &str) -> SeminarScan {
                     goals.push(strip_inline(&text));
                     continue;
                 }
-                let is_walking = last_session(&mut half_days).is_some_and(|s| s.kind == SessionKind::Deambulation);
+                let is_walking = last_session(&mut half_days)
+                    .is_some_and(|s| s.kind == SessionKind::Deambulation);
                 if is_walking {
                     walking.push(strip_inline(&text));
                     continue;
@@ -269,7 +303,11 @@ pub(crate) fn scan(lines: &[Line<'_>], slug_prefix: &str) -> SeminarScan {
                 for sp in &speakers {
                     out.speakers.push((no, sp.clone()));
                 }
-                push_intervention(&mut half_days, title, speakers.into_iter().map(speaker).collect());
+                push_intervention(
+                    &mut half_days,
+                    title,
+                    speakers.into_iter().map(speaker).collect(),
+                );
             }
             Block::Row(no, cells) => {
                 let title = strip_inline(cells.first().map_or("", String::as_str));
@@ -293,7 +331,11 @@ pub(crate) fn scan(lines: &[Line<'_>], slug_prefix: &str) -> SeminarScan {
                 let (left, right) = text.split_once('\t').unwrap_or((&text, ""));
                 let question = left
                     .find("<i>")
-                    .and_then(|a| left[a..].find("</i>").map(|b| strip_inline(&left[a..a + b])))
+                    .and_then(|a| {
+                        left[a..]
+                            .find("</i>")
+                            .map(|b| strip_inline(&left[a..a + b]))
+                    })
                     .unwrap_or_default();
                 let theme = strip_inline(left.split("<i>").next().unwrap_or(""));
                 let (_, mut sps) = title_and_speakers(bullet(right.trim()).unwrap_or(right.trim()));
@@ -327,7 +369,9 @@ pub(crate) fn scan(lines: &[Line<'_>], slug_prefix: &str) -> SeminarScan {
                     Code::SeminarTitleVariant,
                     Severity::Info,
                     *no,
-                    format!("titre du séminaire imprimé de deux façons : « {first} » et « {other} »"),
+                    format!(
+                        "titre du séminaire imprimé de deux façons : « {first} » et « {other} »"
+                    ),
                 )
                 .related([titles[0].0]),
             );
@@ -386,7 +430,12 @@ fn axis_part(text: &str) -> Option<SessionPart> {
     })
 }
 
-fn push_session(half_days: &mut [HalfDay], start: ClockTime, end: Option<ClockTime>, title: String) {
+fn push_session(
+    half_days: &mut [HalfDay],
+    start: ClockTime,
+    end: Option<ClockTime>,
+    title: String,
+) {
     if let Some(h) = half_days.last_mut() {
         let kind = session_kind(&title, "");
         h.sessions.push(Session {
@@ -415,7 +464,9 @@ fn push_part(half_days: &mut [HalfDay], part: SessionPart) {
 }
 
 fn push_intervention(half_days: &mut [HalfDay], title: String, speakers: Vec<Speaker>) {
-    let Some(s) = last_session(half_days) else { return };
+    let Some(s) = last_session(half_days) else {
+        return;
+    };
     if s.parts.is_empty() {
         s.parts.push(SessionPart {
             title: String::new(),

@@ -1,1 +1,28 @@
-fn main() {}
+//! The `passerelle` command: parses arguments and wires the crates together.
+
+mod bundled;
+mod catalogue;
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = cli::Args::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("PASSERELLE_LOG")
+                .unwrap_or_else(|_| "warn,passerelle=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match cli::run(args).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("erreur : {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,1 +1,489 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
+
+use std::collections::BTreeMap;
+
+use passerelle_domain::query::{matches_age, partner_key};
+use passerelle_domain::text::fold;
+use passerelle_domain::{ActionFilter, AudienceKind, Catalogue, Theme};
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer,
+};
+use tantivy::{Index, IndexReader, IndexWriter, TantivyDocument, Term};
+
+/// Errors of the search layer. The engine's own error is kept as the source.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("the search index failed")]
+    Engine(#[from] tantivy::TantivyError),
+    #[error("the search index could not be built: {0}")]
+    Build(String),
+}
+
+const ANALYZER: &str = "fr";
+/// Folded surface forms without stemming: what one-typo matching compares.
+const RAW_ANALYZER: &str = "fr_raw";
+
+/// Words of at least this many letters tolerate one typo.
+pub const FUZZY_MIN_LETTERS: usize = 6;
+
+fn raw_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+fn french_analyzer() -> Result<TextAnalyzer, SearchError> {
+    let stop = StopWordFilter::new(Language::French)
+        .ok_or_else(|| SearchError::Build("no French stop words".into()))?;
+    Ok(TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(stop)
+        .filter(Stemmer::new(Language::French))
+        .build())
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    kind: Field,
+    id: Field,
+    title: Field,
+    body: Field,
+    title_raw: Field,
+    body_raw: Field,
+}
+
+/// What a hit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HitKind {
+    Action,
+    Organisation,
+    Person,
+}
+
+impl HitKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            HitKind::Action => "action",
+            HitKind::Organisation => "organisation",
+            HitKind::Person => "person",
+        }
+    }
+}
+
+/// One result: for an action, `id` is `programme-slug/fiche-N`; otherwise the slug.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub kind: HitKind,
+    pub id: String,
+    pub score: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    pub key: String,
+    pub label: String,
+    pub count: usize,
+}
+
+/// Counts of the matching actions by each facet value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Facets {
+    pub axis: Vec<FacetCount>,
+    pub audience: Vec<FacetCount>,
+    pub age: Vec<FacetCount>,
+    pub territory: Vec<FacetCount>,
+    pub partner: Vec<FacetCount>,
+    pub operator: Vec<FacetCount>,
+    pub theme: Vec<FacetCount>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Results {
+    /// Matching actions, best first (by fiche number when there is no text).
+    pub actions: Vec<Hit>,
+    pub organisations: Vec<Hit>,
+    pub people: Vec<Hit>,
+    pub facets: Facets,
+}
+
+/// The age bands the facets and the coverage matrix count by.
+pub const AGE_BANDS: [(u32, u32); 6] = [(0, 2), (3, 5), (6, 10), (11, 15), (16, 18), (19, 25)];
+
+/// A French full-text index over one catalogue's actions, organisations and people.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: IndexWriter,
+    fields: Fields,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex").finish_non_exhaustive()
+    }
+}
+
+impl SearchIndex {
+    /// Builds the index of a catalogue, in memory.
+    pub fn build(catalogue: &Catalogue) -> Result<SearchIndex, SearchError> {
+        let mut schema = Schema::builder();
+        let text = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let raw = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(RAW_ANALYZER)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        );
+        let fields = Fields {
+            kind: schema.add_text_field("kind", STRING | STORED),
+            id: schema.add_text_field("id", STRING | STORED),
+            title: schema.add_text_field("title", text.clone()),
+            body: schema.add_text_field("body", text),
+            title_raw: schema.add_text_field("title_raw", raw.clone()),
+            body_raw: schema.add_text_field("body_raw", raw),
+        };
+        let index = Index::create_in_ram(schema.build());
+        index.tokenizers().register(ANALYZER, french_analyzer()?);
+        index.tokenizers().register(RAW_ANALYZER, raw_analyzer());
+        let writer = index.writer_with_num_threads(1, 15_000_000)?;
+        let reader = index.reader()?;
+        let mut me = SearchIndex {
+            index,
+            reader,
+            writer,
+            fields,
+        };
+        me.refresh(catalogue)?;
+        Ok(me)
+    }
+
+    /// Re-indexes the catalogue after a write, so that searches see it.
+    pub fn refresh(&mut self, catalogue: &Catalogue) -> Result<(), SearchError> {
+        let f = self.fields;
+        self.writer.delete_all_documents()?;
+        for (programme, a) in catalogue.actions() {
+            let mut body: Vec<String> = vec![a.description.clone()];
+            body.extend(a.title_variants.iter().cloned());
+            body.extend(a.objectives.iter().cloned());
+            body.extend(
+                a.audiences
+                    .iter()
+                    .map(|x| format!("{} {}", x.label, x.note.clone().unwrap_or_default())),
+            );
+            body.extend(a.partners.iter().map(|p| p.label.clone()));
+            body.extend(a.operators.iter().map(|o| o.label.clone()));
+            body.extend(a.themes.iter().map(|t| t.label().to_owned()));
+            body.extend(
+                a.perimeter
+                    .iter()
+                    .filter_map(|p| catalogue.territory(&p.territory))
+                    .map(|t| t.name.clone()),
+            );
+            body.extend(a.contacts.iter().map(|c| c.name.clone()));
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.kind, HitKind::Action.as_str());
+            doc.add_text(f.id, format!("{}/{}", programme.slug, a.slug()));
+            add(&mut doc, f, &a.title, &body.join("\n"));
+            self.writer.add_document(doc)?;
+        }
+        for o in &catalogue.organisations {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.kind, HitKind::Organisation.as_str());
+            doc.add_text(f.id, o.slug.as_str());
+            let title = format!("{} {}", o.name, o.acronym.clone().unwrap_or_default());
+            add(
+                &mut doc,
+                f,
+                &title,
+                &format!("{} {}", o.aliases.join(" "), o.kind.label()),
+            );
+            self.writer.add_document(doc)?;
+        }
+        for p in &catalogue.people {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.kind, HitKind::Person.as_str());
+            doc.add_text(f.id, p.slug.as_str());
+            let org = p
+                .organisation
+                .as_ref()
+                .and_then(|o| catalogue.organisation(o))
+                .map(|o| o.name.clone());
+            let title = format!("{} {}", p.name, p.name_variants.join(" "));
+            add(
+                &mut doc,
+                f,
+                &title,
+                &format!("{} {}", p.functions.join(" "), org.unwrap_or_default()),
+            );
+            self.writer.add_document(doc)?;
+        }
+        self.writer.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Each query word as its French stems and, when long enough to
+    /// tolerate a typo, its folded surface form.
+    fn query_words(&self, text: &str) -> Result<Vec<QueryWord>, SearchError> {
+        let mut analyzer = self
+            .index
+            .tokenizers()
+            .get(ANALYZER)
+            .ok_or_else(|| SearchError::Build("analyzer".into()))?;
+        let mut out = Vec::new();
+        for word in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            let mut stems = Vec::new();
+            let mut stream = analyzer.token_stream(word);
+            while stream.advance() {
+                stems.push(stream.token().text.clone());
+            }
+            if stems.is_empty() {
+                continue; // a stop word
+            }
+            let surface = (word.chars().count() >= FUZZY_MIN_LETTERS).then(|| fold(word));
+            out.push(QueryWord { stems, surface });
+        }
+        Ok(out)
+    }
+
+    fn text_query(&self, words: &[QueryWord], occur: Occur) -> Box<dyn Query> {
+        let f = self.fields;
+        let clauses: Vec<(Occur, Box<dyn Query>)> = words
+            .iter()
+            .map(|w| {
+                let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for (stemmed, raw, boost) in
+                    [(f.title, f.title_raw, 3.0), (f.body, f.body_raw, 1.0)]
+                {
+                    for stem in &w.stems {
+                        let exact: Box<dyn Query> = Box::new(TermQuery::new(
+                            Term::from_field_text(stemmed, stem),
+                            IndexRecordOption::WithFreqs,
+                        ));
+                        alternatives
+                            .push((Occur::Should, Box::new(BoostQuery::new(exact, boost * 2.0))));
+                    }
+                    if let Some(surface) = &w.surface {
+                        let fz: Box<dyn Query> = Box::new(FuzzyTermQuery::new(
+                            Term::from_field_text(raw, surface),
+                            1,
+                            true,
+                        ));
+                        alternatives.push((Occur::Should, Box::new(BoostQuery::new(fz, boost))));
+                    }
+                }
+                (
+                    occur,
+                    Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn ranked(&self, query: &dyn Query) -> Result<Vec<Hit>, SearchError> {
+        let searcher = self.reader.searcher();
+        let limit = (searcher.num_docs() as usize).max(1);
+        let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut out = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let get = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_owned()
+            };
+            let kind = match get(self.fields.kind).as_str() {
+                "action" => HitKind::Action,
+                "organisation" => HitKind::Organisation,
+                _ => HitKind::Person,
+            };
+            out.push(Hit {
+                kind,
+                id: get(self.fields.id),
+                score,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Searches the catalogue: every word must match (exactly, by its French
+    /// stem, or with one typo when it has 6 letters or more); when no action
+    /// matches them all, any word will do. Actions are then filtered and
+    /// counted by facet. An empty text lists every action that passes the filter
+    /// (and no organisation or person: the directory lists those).
+    pub fn search(
+        &self,
+        catalogue: &Catalogue,
+        text: &str,
+        filter: &ActionFilter,
+    ) -> Result<Results, SearchError> {
+        let words = self.query_words(text)?;
+        let hits = if words.is_empty() {
+            catalogue
+                .actions()
+                .map(|(p, a)| Hit {
+                    kind: HitKind::Action,
+                    id: format!("{}/{}", p.slug, a.slug()),
+                    score: 0.0,
+                })
+                .collect()
+        } else {
+            let all = self.ranked(&*self.text_query(&words, Occur::Must))?;
+            if all.iter().any(|h| h.kind == HitKind::Action) || words.len() == 1 {
+                all
+            } else {
+                self.ranked(&*self.text_query(&words, Occur::Should))?
+            }
+        };
+        let mut results = Results::default();
+        let actions: BTreeMap<String, &passerelle_domain::Action> = catalogue
+            .actions()
+            .map(|(p, a)| (format!("{}/{}", p.slug, a.slug()), a))
+            .collect();
+        for hit in hits {
+            match hit.kind {
+                HitKind::Action => {
+                    if actions
+                        .get(&hit.id)
+                        .is_some_and(|a| filter.matches(catalogue, a))
+                    {
+                        results.actions.push(hit);
+                    }
+                }
+                HitKind::Organisation => results.organisations.push(hit),
+                HitKind::Person => results.people.push(hit),
+            }
+        }
+        let matched: Vec<&passerelle_domain::Action> = results
+            .actions
+            .iter()
+            .filter_map(|h| actions.get(&h.id).copied())
+            .collect();
+        results.facets = facets(catalogue, &matched);
+        Ok(results)
+    }
+}
+
+struct QueryWord {
+    stems: Vec<String>,
+    surface: Option<String>,
+}
+
+fn add(doc: &mut TantivyDocument, f: Fields, title: &str, body: &str) {
+    doc.add_text(f.title, title);
+    doc.add_text(f.body, body);
+    doc.add_text(f.title_raw, title);
+    doc.add_text(f.body_raw, body);
+}
+
+fn count<K: Ord + Clone>(into: &mut BTreeMap<K, (String, usize)>, key: K, label: String) {
+    into.entry(key).or_insert((label, 0)).1 += 1;
+}
+
+fn sorted(map: BTreeMap<String, (String, usize)>) -> Vec<FacetCount> {
+    let mut v: Vec<FacetCount> = map
+        .into_iter()
+        .map(|(key, (label, count))| FacetCount { key, label, count })
+        .collect();
+    v.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| fold(&a.label).cmp(&fold(&b.label)))
+    });
+    v
+}
+
+fn facets(catalogue: &Catalogue, actions: &[&passerelle_domain::Action]) -> Facets {
+    let mut axis = BTreeMap::new();
+    let mut audience = BTreeMap::new();
+    let mut territory = BTreeMap::new();
+    let mut partner = BTreeMap::new();
+    let mut operator = BTreeMap::new();
+    let mut theme = BTreeMap::new();
+    let mut age = Vec::new();
+    let axis_title = |n: u8| {
+        catalogue
+            .current_programme()
+            .and_then(|p| p.axes.iter().find(|a| a.number == n))
+            .map_or_else(|| format!("Axe {n}"), |a| format!("Axe {n} : {}", a.title))
+    };
+    for a in actions {
+        count(&mut axis, format!("{}", a.axis), axis_title(a.axis));
+        let kinds: std::collections::BTreeSet<AudienceKind> =
+            a.audiences.iter().map(|x| x.kind).collect();
+        for k in kinds {
+            count(&mut audience, k.key().to_owned(), k.label().to_owned());
+        }
+        for p in &a.perimeter {
+            let name = catalogue
+                .territory(&p.territory)
+                .map_or_else(|| p.territory.to_string(), |t| t.name.clone());
+            count(&mut territory, p.territory.to_string(), name);
+        }
+        for p in &a.partners {
+            count(
+                &mut partner,
+                partner_key(&p.label, p.organisation.as_ref()).to_string(),
+                p.label.clone(),
+            );
+        }
+        for o in &a.operators {
+            count(
+                &mut operator,
+                partner_key(&o.label, o.organisation.as_ref()).to_string(),
+                o.label.clone(),
+            );
+        }
+        for t in &a.themes {
+            count(&mut theme, t.key().to_owned(), t.label().to_owned());
+        }
+    }
+    for (lo, hi) in AGE_BANDS {
+        let n = actions
+            .iter()
+            .filter(|a| (lo..=hi).any(|age| matches_age(a, age)))
+            .count();
+        if n > 0 {
+            age.push(FacetCount {
+                key: format!("{lo}-{hi}"),
+                label: format!("{lo} à {hi} ans"),
+                count: n,
+            });
+        }
+    }
+    let mut axis = sorted(axis);
+    axis.sort_by(|a, b| a.key.cmp(&b.key));
+    let theme = sorted(theme)
+        .into_iter()
+        .filter(|f| Theme::from_key(&f.key).is_some())
+        .collect();
+    Facets {
+        axis,
+        audience: sorted(audience),
+        age,
+        territory: sorted(territory),
+        partner: sorted(partner),
+        operator: sorted(operator),
+        theme,
+    }
+}

@@ -1,1 +1,173 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use passerelle_domain::{Change, ChangeOp, Entity, EntityKind};
+use passerelle_store::{CatalogueStore, ImportRecord, StoreError};
+use sqlx::Row;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+fn db(e: sqlx::Error) -> StoreError {
+    StoreError::Database(Box::new(e))
+}
+
+/// A SQLite database holding Passerelle's data.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `url` (`sqlite://path.db`
+    /// or `sqlite::memory:`) and brings its schema up to date.
+    pub async fn open(url: &str) -> Result<SqliteStore, StoreError> {
+        let open_err = |e: sqlx::Error| StoreError::Open {
+            url: url.to_owned(),
+            source: Box::new(e),
+        };
+        let memory = url.contains(":memory:");
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(open_err)?
+            .create_if_missing(true)
+            .journal_mode(if memory {
+                SqliteJournalMode::Memory
+            } else {
+                SqliteJournalMode::Wal
+            })
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            // One connection for an in-memory database: each would be its own database.
+            .max_connections(if memory { 1 } else { 4 })
+            .connect_with(options)
+            .await
+            .map_err(open_err)?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Migrate(Box::new(e)))?;
+        Ok(SqliteStore { pool })
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+#[async_trait]
+impl CatalogueStore for SqliteStore {
+    async fn cites(&self) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query("SELECT key FROM entities WHERE kind = 'cite' ORDER BY key")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(rows.iter().map(|r| r.get::<String, _>(0)).collect())
+    }
+
+    async fn entities(&self, cite: &str) -> Result<Vec<Entity>, StoreError> {
+        let rows =
+            sqlx::query("SELECT kind, key, body FROM entities WHERE cite = ? ORDER BY kind, key")
+                .bind(cite)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.get(0);
+                let key: String = r.get(1);
+                let body: String = r.get(2);
+                let kind = EntityKind::parse(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("unknown kind `{kind}`")))?;
+                let body = serde_json::from_str(&body)
+                    .map_err(|e| StoreError::Corrupt(format!("{kind} `{key}`: {e}")))?;
+                Ok(Entity { kind, key, body })
+            })
+            .collect()
+    }
+
+    async fn apply(
+        &self,
+        cite: &str,
+        entities: &[Entity],
+        changes: &[Change],
+        record: &ImportRecord,
+    ) -> Result<(), StoreError> {
+        let at = now();
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        for change in changes {
+            match &change.op {
+                ChangeOp::Added | ChangeOp::Updated { .. } => {
+                    let entity = entities
+                        .iter()
+                        .find(|e| e.kind == change.kind && e.key == change.key)
+                        .ok_or_else(|| {
+                            StoreError::Corrupt(format!(
+                                "change to {} `{}` without its entity",
+                                change.kind, change.key
+                            ))
+                        })?;
+                    sqlx::query(
+                        "INSERT INTO entities (cite, kind, key, body, version, updated_at) VALUES (?, ?, ?, ?, 1, ?)
+                         ON CONFLICT (cite, kind, key) DO UPDATE SET body = excluded.body, version = version + 1, updated_at = excluded.updated_at",
+                    )
+                    .bind(cite)
+                    .bind(change.kind.as_str())
+                    .bind(&change.key)
+                    .bind(entity.body.to_string())
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                }
+                ChangeOp::Removed => {
+                    sqlx::query("DELETE FROM entities WHERE cite = ? AND kind = ? AND key = ?")
+                        .bind(cite)
+                        .bind(change.kind.as_str())
+                        .bind(&change.key)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                }
+            }
+        }
+        if !changes.is_empty() {
+            sqlx::query("INSERT INTO imports (cite, source, at, added, updated, removed) VALUES (?, ?, ?, ?, ?, ?)")
+                .bind(cite)
+                .bind(&record.source)
+                .bind(&at)
+                .bind(record.added as i64)
+                .bind(record.updated as i64)
+                .bind(record.removed as i64)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn integrity_check(&self) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query("PRAGMA integrity_check")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        let out: Vec<String> = rows
+            .iter()
+            .map(|r| r.get::<String, _>(0))
+            .filter(|s| s != "ok")
+            .collect();
+        Ok(out)
+    }
+}

@@ -1,1 +1,59 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
+
+use async_trait::async_trait;
+use passerelle_domain::{Change, Entity, EntityError};
+
+/// Errors of the storage layer.
+///
+/// Policy: the database's own error is kept as the source for the logs;
+/// callers show users only that storage failed, never its text.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database could not be opened at `{url}`")]
+    Open {
+        url: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("the database schema could not be brought up to date")]
+    Migrate(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("a database operation failed")]
+    Database(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error(transparent)]
+    Entity(#[from] EntityError),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+/// A finished import, as recorded in the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRecord {
+    pub source: String,
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+}
+
+/// The catalogue of each cité, as entities.
+#[async_trait]
+pub trait CatalogueStore: Send + Sync + std::fmt::Debug {
+    /// Slugs of the cités stored, in order.
+    async fn cites(&self) -> Result<Vec<String>, StoreError>;
+
+    /// Every entity of one cité (none if the cité is not stored).
+    async fn entities(&self, cite: &str) -> Result<Vec<Entity>, StoreError>;
+
+    /// Writes `changes` for `cite` in one transaction, taking the bodies of
+    /// added and updated entities from `entities`, and records the import.
+    /// When this returns, the write is durable.
+    async fn apply(
+        &self,
+        cite: &str,
+        entities: &[Entity],
+        changes: &[Change],
+        record: &ImportRecord,
+    ) -> Result<(), StoreError>;
+
+    /// Checks the database's integrity; returns what is wrong, if anything.
+    async fn integrity_check(&self) -> Result<Vec<String>, StoreError>;
+}

@@ -11,7 +11,10 @@ fn exported_booklet_reimports_to_identical_data() {
     let second = parse(&markdown, &reference()).expect("exported booklet parses");
     assert_eq!(first.catalogue, second.catalogue);
     // And the export is a fixed point.
-    assert_eq!(markdown, render(&second.catalogue, &second.catalogue.programmes[0]));
+    assert_eq!(
+        markdown,
+        render(&second.catalogue, &second.catalogue.programmes[0])
+    );
 }
 
 #[test]

@@ -11,7 +11,12 @@ pub fn booklet() -> String {
 }
 
 pub fn reference() -> Reference {
-    let (c, o, t, g) = (read("cite.toml"), read("organisations.toml"), read("territories.toml"), read("tagging.toml"));
+    let (c, o, t, g) = (
+        read("cite.toml"),
+        read("organisations.toml"),
+        read("territories.toml"),
+        read("tagging.toml"),
+    );
     Reference::parse(ReferenceFiles {
         cite: ("cite.toml", &c),
         organisations: ("organisations.toml", &o),

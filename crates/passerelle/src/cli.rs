@@ -1,0 +1,346 @@
+//! Command-line arguments and what each command does.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use passerelle_domain::{ActionFilter, AudienceKind, Catalogue, Slug, Theme};
+use passerelle_livret::{Reference, Severity};
+use passerelle_search::SearchIndex;
+use passerelle_store_sqlite::SqliteStore;
+
+use crate::{bundled, catalogue};
+
+/// Passerelle: the programme of a Cité éducative as a living system.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub(crate) struct Args {
+    /// Where Passerelle keeps its files (the default database among them).
+    #[arg(
+        long,
+        env = "PASSERELLE_DATA_DIR",
+        default_value = "var",
+        global = true
+    )]
+    pub(crate) data_dir: PathBuf,
+    /// Database URL; defaults to `sqlite://<data dir>/passerelle.db`.
+    #[arg(long, env = "PASSERELLE_DATABASE_URL", global = true)]
+    pub(crate) database_url: Option<String>,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum ExportFormat {
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Imports a booklet into the database (the bundled Roubaix booklet by default).
+    Import {
+        /// The booklet (Markdown).
+        file: Option<PathBuf>,
+        /// Directory of the cité's reference files (cite.toml, organisations.toml,
+        /// territories.toml, tagging.toml); the bundled Roubaix ones by default.
+        #[arg(long)]
+        reference: Option<PathBuf>,
+        /// Print what would change, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Lists every irregularity of a booklet, each with its line.
+    Check {
+        file: Option<PathBuf>,
+        #[arg(long)]
+        reference: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReportFormat,
+    },
+    /// Writes the stored programme as JSON or as a booklet.
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// File to write; standard output by default.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Searches the programme (French full text, filters).
+    Search {
+        /// Words to look for; empty lists every action passing the filters.
+        #[arg(default_value = "")]
+        query: String,
+        /// Age of the child (years): actions whose audience includes it.
+        #[arg(long)]
+        age: Option<u32>,
+        #[arg(long)]
+        axis: Option<u8>,
+        /// Theme key (e.g. `parentalite-coeducation`); repeat for several.
+        #[arg(long)]
+        theme: Vec<String>,
+        /// Audience: enfants, jeunes-adultes, parents, professionnels, adultes.
+        #[arg(long)]
+        audience: Option<String>,
+        /// Territory slug (e.g. `secteur-nord`, `ecole-littre`).
+        #[arg(long)]
+        territory: Option<String>,
+        #[arg(long)]
+        partner: Option<String>,
+        #[arg(long)]
+        operator: Option<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReportFormat,
+    },
+}
+
+fn reference(dir: Option<&PathBuf>) -> anyhow::Result<Reference> {
+    match dir {
+        Some(d) => bundled::reference_from_dir(d),
+        None => Ok(bundled::reference()?),
+    }
+}
+
+fn read_booklet(file: Option<&PathBuf>) -> anyhow::Result<(Vec<u8>, String)> {
+    match file {
+        Some(f) => Ok((
+            std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?,
+            f.display().to_string(),
+        )),
+        None => Ok((
+            bundled::BOOKLET.as_bytes().to_vec(),
+            bundled::BOOKLET_NAME.to_owned(),
+        )),
+    }
+}
+
+async fn open_store(args: &Args) -> anyhow::Result<SqliteStore> {
+    let url = match &args.database_url {
+        Some(u) => u.clone(),
+        None => {
+            std::fs::create_dir_all(&args.data_dir)
+                .with_context(|| format!("cannot create {}", args.data_dir.display()))?;
+            format!("sqlite://{}/passerelle.db", args.data_dir.display())
+        }
+    };
+    Ok(SqliteStore::open(&url).await?)
+}
+
+fn slug_arg(name: &str, value: Option<&String>) -> anyhow::Result<Option<Slug>> {
+    value
+        .map(|v| Slug::parse(v).with_context(|| format!("--{name}: `{v}` is not a slug")))
+        .transpose()
+}
+
+pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match &args.command {
+        Command::Import {
+            file,
+            reference: dir,
+            dry_run,
+        } => {
+            let (bytes, source) = read_booklet(file.as_ref())?;
+            let reference = reference(dir.as_ref())?;
+            let store = open_store(&args).await?;
+            let outcome = catalogue::import(&store, &bytes, &source, &reference, *dry_run).await?;
+            let r = outcome.record(&source);
+            let verb = if *dry_run { "changerait" } else { "a changé" };
+            writeln!(
+                out,
+                "{source} : l'import {verb} {} élément(s) ({} ajout(s), {} mise(s) à jour, {} suppression(s))",
+                outcome.changes.len(),
+                r.added,
+                r.updated,
+                r.removed
+            )?;
+            for c in &outcome.changes {
+                writeln!(out, "{c}")?;
+            }
+            let n = outcome
+                .parsed
+                .irregularities
+                .iter()
+                .filter(|i| i.severity != Severity::Info)
+                .count();
+            if n > 0 {
+                writeln!(
+                    out,
+                    "{n} irrégularité(s) relevée(s) : voir `passerelle check`"
+                )?;
+            }
+            store.close().await;
+        }
+        Command::Check {
+            file,
+            reference: dir,
+            format,
+        } => {
+            let (bytes, source) = read_booklet(file.as_ref())?;
+            let reference = reference(dir.as_ref())?;
+            let text = passerelle_livret::decode(&bytes)
+                .with_context(|| format!("cannot check {source}"))?;
+            let report = passerelle_livret::check::check(text, &reference)
+                .with_context(|| format!("cannot check {source}"))?;
+            match format {
+                ReportFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
+                ReportFormat::Text => {
+                    for i in &report {
+                        let fiche = i.fiche.map(|f| format!(" [fiche {f}]")).unwrap_or_default();
+                        writeln!(
+                            out,
+                            "{source}:{}: {}{fiche} : {}",
+                            i.line,
+                            i.severity.label(),
+                            i.message
+                        )?;
+                    }
+                    writeln!(out, "{} irrégularité(s)", report.len())?;
+                }
+            }
+        }
+        Command::Export { format, output } => {
+            let store = open_store(&args).await?;
+            let catalogue = catalogue::load_or_seed(&store).await?;
+            store.close().await;
+            let text = match format {
+                ExportFormat::Json => serde_json::to_string_pretty(&catalogue)? + "\n",
+                ExportFormat::Markdown => {
+                    let programme = catalogue
+                        .current_programme()
+                        .context("no programme stored")?;
+                    passerelle_livret::render::render(&catalogue, programme)
+                }
+            };
+            match output {
+                Some(path) => std::fs::write(path, text)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => out.write_all(text.as_bytes())?,
+            }
+        }
+        Command::Search {
+            query,
+            age,
+            axis,
+            theme,
+            audience,
+            territory,
+            partner,
+            operator,
+            limit,
+            format,
+        } => {
+            let themes = theme
+                .iter()
+                .map(|t| {
+                    Theme::from_key(t).with_context(|| {
+                        format!("--theme: `{t}` is not a theme; one of: {}", theme_keys())
+                    })
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let audience = audience
+                .as_ref()
+                .map(|a| {
+                    AudienceKind::from_key(a)
+                        .with_context(|| format!("--audience: `{a}` is not an audience"))
+                })
+                .transpose()?;
+            let filter = ActionFilter {
+                age: *age,
+                axis: *axis,
+                audience,
+                themes,
+                territory: slug_arg("territory", territory.as_ref())?,
+                partner: slug_arg("partner", partner.as_ref())?,
+                operator: slug_arg("operator", operator.as_ref())?,
+            };
+            let store = open_store(&args).await?;
+            let catalogue = catalogue::load_or_seed(&store).await?;
+            store.close().await;
+            let index = SearchIndex::build(&catalogue)?;
+            let mut results = index.search(&catalogue, query, &filter)?;
+            results.actions.truncate(*limit);
+            results.organisations.truncate(*limit);
+            results.people.truncate(*limit);
+            match format {
+                ReportFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&results)?)?,
+                ReportFormat::Text => print_results(&mut out, &catalogue, &results)?,
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn theme_keys() -> String {
+    Theme::ALL
+        .iter()
+        .map(|t| t.key())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn print_results(
+    out: &mut impl Write,
+    catalogue: &Catalogue,
+    results: &passerelle_search::Results,
+) -> anyhow::Result<()> {
+    let actions: std::collections::BTreeMap<String, &passerelle_domain::Action> = catalogue
+        .actions()
+        .map(|(p, a)| (format!("{}/{}", p.slug, a.slug()), a))
+        .collect();
+    writeln!(out, "{} action(s)", results.actions.len())?;
+    for h in &results.actions {
+        if let Some(a) = actions.get(&h.id) {
+            let ages: Vec<String> = a.age_ranges().map(|r| r.to_string()).collect();
+            let ages = if ages.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", ages.join(", "))
+            };
+            writeln!(
+                out,
+                "  fiche {:>2} · axe {} · {}{ages}",
+                a.fiche, a.axis, a.title
+            )?;
+        }
+    }
+    if !results.organisations.is_empty() {
+        writeln!(out, "{} organisation(s)", results.organisations.len())?;
+        for h in &results.organisations {
+            if let Some(o) = catalogue
+                .organisations
+                .iter()
+                .find(|o| o.slug.as_str() == h.id)
+            {
+                writeln!(out, "  {} ({})", o.name, o.kind.label())?;
+            }
+        }
+    }
+    if !results.people.is_empty() {
+        writeln!(out, "{} personne(s)", results.people.len())?;
+        for h in &results.people {
+            if let Some(p) = catalogue.people.iter().find(|p| p.slug.as_str() == h.id) {
+                writeln!(
+                    out,
+                    "  {}{}",
+                    p.name,
+                    p.functions
+                        .first()
+                        .map(|f| format!(", {f}"))
+                        .unwrap_or_default()
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
