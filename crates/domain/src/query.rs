@@ -99,18 +99,15 @@ pub fn matches_territory(catalogue: &Catalogue, action: &Action, territory: &Slu
 /// handed to a family.
 pub fn reasons(catalogue: &Catalogue, filter: &ActionFilter, action: &Action) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(age) = filter.age {
-        if let Some(a) = action
+    let audience = filter.age.and_then(|age| {
+        action
             .audiences
             .iter()
             .find(|a| a.ages.is_some_and(|r| r.contains(age)))
-        {
-            out.push(format!(
-                "s'adresse à : {} ({})",
-                a.label,
-                a.ages.map(|r| r.to_string()).unwrap_or_default()
-            ));
-        }
+    });
+    if let Some(a) = audience {
+        let ages = a.ages.map(|r| r.to_string()).unwrap_or_default();
+        out.push(format!("s'adresse à : {} ({ages})", a.label));
     }
     for t in filter.themes.iter().filter(|t| action.themes.contains(t)) {
         out.push(format!("répond au besoin : {}", t.label()));

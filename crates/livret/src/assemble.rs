@@ -206,10 +206,10 @@ impl<'r> Assembler<'r> {
             };
             push(&mut out, slug, PerimeterSource::Printed);
         }
-        if let Some(sector) = sector_in(title) {
-            if let Some(t) = self.reference.territory_by_name(&sector) {
-                push(&mut out, t.slug.clone(), PerimeterSource::Title);
-            }
+        if let Some(sector) = sector_in(title)
+            && let Some(t) = self.reference.territory_by_name(&sector)
+        {
+            push(&mut out, t.slug.clone(), PerimeterSource::Title);
         }
         for t in self.reference.places_named_in(description) {
             push(&mut out, t.slug.clone(), PerimeterSource::Text);

@@ -47,18 +47,19 @@ pub(crate) fn fiche_rules(fiches: &[RawFiche], actions: &[Action]) -> Vec<Irregu
                 .related([first]),
             );
         }
-        if let Some(p) = previous {
-            if n != p + 1 && n > p {
-                out.push(
-                    Irregularity::new(
-                        Code::NumberingGap,
-                        Severity::Warning,
-                        f.start_line,
-                        format!("la fiche n°{n} suit la fiche n°{p} : numérotation interrompue"),
-                    )
-                    .fiche(n),
-                );
-            }
+        if let Some(p) = previous
+            && n != p + 1
+            && n > p
+        {
+            out.push(
+                Irregularity::new(
+                    Code::NumberingGap,
+                    Severity::Warning,
+                    f.start_line,
+                    format!("la fiche n°{n} suit la fiche n°{p} : numérotation interrompue"),
+                )
+                .fiche(n),
+            );
         }
         previous = Some(n);
         let title = actions
@@ -226,18 +227,18 @@ pub(crate) fn fiche_rules(fiches: &[RawFiche], actions: &[Action]) -> Vec<Irregu
                     .fiche(n),
                 );
             }
-            if let Some(ph) = &p.phone {
-                if Phone::parse(ph).is_err() {
-                    out.push(
-                        Irregularity::new(
-                            Code::MalformedPhone,
-                            Severity::Error,
-                            c.line,
-                            format!("numéro de téléphone invalide : « {ph} »"),
-                        )
-                        .fiche(n),
-                    );
-                }
+            if let Some(ph) = &p.phone
+                && Phone::parse(ph).is_err()
+            {
+                out.push(
+                    Irregularity::new(
+                        Code::MalformedPhone,
+                        Severity::Error,
+                        c.line,
+                        format!("numéro de téléphone invalide : « {ph} »"),
+                    )
+                    .fiche(n),
+                );
             }
             if let Some(sep) = p.separators.iter().find(|s| s.as_str() != "–") {
                 out.push(
@@ -426,7 +427,7 @@ fn label_typos(fiches: &[RawFiche]) -> Vec<Irregularity> {
                 continue;
             }
             let d = levenshtein(rare_key, common_key);
-            if d >= 1 && d <= 2 && d * 8 <= rare_key.len() {
+            if (1..=2).contains(&d) && d * 8 <= rare_key.len() {
                 out.push(
                     Irregularity::new(
                         Code::LabelTypo,
@@ -562,20 +563,19 @@ fn stray_letters(lines: &[crate::markdown::Line<'_>]) -> Vec<Irregularity> {
         let words: Vec<&str> = plain.split_whitespace().collect();
         for (i, w) in words.iter().enumerate() {
             let mut chars = w.chars();
-            if let (Some(c), None) = (chars.next(), chars.next()) {
-                if c.is_lowercase()
-                    && c.is_alphabetic()
-                    && !"aày".contains(c)
-                    && i > 0
-                    && i + 1 < words.len()
-                {
-                    out.push(Irregularity::new(
+            if let (Some(c), None) = (chars.next(), chars.next())
+                && c.is_lowercase()
+                && c.is_alphabetic()
+                && !"aày".contains(c)
+                && i > 0
+                && i + 1 < words.len()
+            {
+                out.push(Irregularity::new(
                         Code::StrayLetter,
                         Severity::Warning,
                         l.no,
                         format!("lettre isolée « {c} » dans « {} {w} {} » : mot manquant ou faute de frappe ?", words[i - 1], words[i + 1]),
                     ));
-                }
             }
         }
     }

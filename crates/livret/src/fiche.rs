@@ -394,12 +394,12 @@ impl Scanner {
         let text = line.text.trim_end();
         let section = self.section.unwrap_or(Section::Continuation);
         // Body text after a fiche's contacts, with no heading: a new fiche.
-        if let Section::Group(_) = section {
-            if bullet(text).is_none() {
-                self.start_headless(line.no);
-                self.content(line);
-                return;
-            }
+        if let Section::Group(_) = section
+            && bullet(text).is_none()
+        {
+            self.start_headless(line.no);
+            self.content(line);
+            return;
         }
         self.section_lines += 1;
         match section {

@@ -324,11 +324,11 @@ fn operator_name(part: &str) -> Option<PrintedOperator> {
         }
     }
     for prefix in ["association ", "Association "] {
-        if let Some(rest) = s.strip_prefix(prefix) {
-            if rest.starts_with('*') {
-                s = rest.to_owned();
-                association = true;
-            }
+        if let Some(rest) = s.strip_prefix(prefix)
+            && rest.starts_with('*')
+        {
+            s = rest.to_owned();
+            association = true;
         }
     }
     let mut count = None;
@@ -423,6 +423,8 @@ pub(crate) fn title_and_speakers(text: &str) -> (String, Vec<PrintedSpeaker>) {
 mod tests {
     use super::*;
 
+    type Case<'a> = (&'a str, &'a str, Option<(u32, u32)>, Option<&'a str>);
+
     fn ages(s: &str) -> (String, Option<(u32, u32)>, Option<String>) {
         let a = audience(s).unwrap();
         (a.label, a.ages.map(|r| (r.min(), r.max())), a.note)
@@ -430,7 +432,7 @@ mod tests {
 
     #[test]
     fn audiences_in_every_printed_form() {
-        let cases: &[(&str, &str, Option<(u32, u32)>, Option<&str>)] = &[
+        let cases: &[Case<'_>] = &[
             ("Enfants 2-18 ans", "Enfants", Some((2, 18)), None),
             ("Enfants de 9-18 ans", "Enfants", Some((9, 18)), None),
             (

@@ -145,16 +145,16 @@ impl Reference {
             })
             .collect();
         for t in &territories {
-            if let Some(p) = &t.parent {
-                if !territories.iter().any(|x| &x.slug == p) {
-                    return Err(ReferenceError::Invalid {
-                        file: files.territories.0.to_owned(),
-                        message: format!(
-                            "territory `{}` has parent `{p}`, which is not listed",
-                            t.slug
-                        ),
-                    });
-                }
+            if let Some(p) = &t.parent
+                && !territories.iter().any(|x| &x.slug == p)
+            {
+                return Err(ReferenceError::Invalid {
+                    file: files.territories.0.to_owned(),
+                    message: format!(
+                        "territory `{}` has parent `{p}`, which is not listed",
+                        t.slug
+                    ),
+                });
             }
         }
         let mut tagging = BTreeMap::new();
@@ -202,7 +202,7 @@ impl Reference {
         let domain = domain.to_ascii_lowercase();
         self.organisations
             .iter()
-            .find(|o| o.email_domains.iter().any(|d| *d == domain))
+            .find(|o| o.email_domains.contains(&domain))
     }
 
     pub fn territory_by_name(&self, printed: &str) -> Option<&Territory> {

@@ -237,11 +237,11 @@ pub(crate) fn scan(lines: &[Line<'_>], slug_prefix: &str) -> SeminarScan {
                 }
                 if in_intro && subtitle.is_empty() {
                     subtitle = text;
-                } else if let Some(s) = last_session(&mut half_days) {
-                    if s.subtitle.is_none() {
-                        s.kind = session_kind(&s.title, &text);
-                        s.subtitle = Some(text);
-                    }
+                } else if let Some(s) = last_session(&mut half_days)
+                    && s.subtitle.is_none()
+                {
+                    s.kind = session_kind(&s.title, &text);
+                    s.subtitle = Some(text);
                 }
             }
             Block::Para(no, text) => {

@@ -14,7 +14,7 @@ pub(crate) struct ImportOutcome {
 }
 
 impl ImportOutcome {
-    pub fn record(&self, source: &str) -> ImportRecord {
+    pub(crate) fn record(&self, source: &str) -> ImportRecord {
         let n = |f: fn(&ChangeOp) -> bool| self.changes.iter().filter(|c| f(&c.op)).count();
         ImportRecord {
             source: source.to_owned(),

@@ -1,5 +1,10 @@
 //! Search over the bundled Roubaix programme, as a professional uses it.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failed unwrap is a failed test"
+)]
+
 use passerelle_domain::text::fold;
 use passerelle_domain::{ActionFilter, Catalogue, Slug, Theme};
 use passerelle_livret::{Reference, ReferenceFiles, parse};

@@ -4,6 +4,9 @@ use passerelle_domain::{Action, AudienceKind, OperatorRole, PerimeterSource, Ses
 
 use crate::support::*;
 
+type AudienceRow = (String, Option<(u32, u32)>, Option<String>);
+type PrintedContact<'a> = (&'a str, &'a str, Option<&'a str>, Option<&'a str>);
+
 fn fiche(n: u32) -> Action {
     let p = roubaix();
     p.catalogue.programmes[0]
@@ -105,7 +108,7 @@ fn objectives_continued_on_the_second_page_are_kept() {
 
 #[test]
 fn audiences_in_every_printed_form() {
-    let ages = |n: u32| -> Vec<(String, Option<(u32, u32)>, Option<String>)> {
+    let ages = |n: u32| -> Vec<AudienceRow> {
         fiche(n)
             .audiences
             .iter()
@@ -209,7 +212,7 @@ fn operator_sentences_give_operators_with_their_role() {
 #[test]
 fn contacts_are_kept_exactly_as_printed() {
     let f18 = fiche(18);
-    let c: Vec<(&str, &str, Option<&str>, Option<&str>)> = f18
+    let c: Vec<PrintedContact<'_>> = f18
         .contacts
         .iter()
         .map(|c| {

@@ -1,5 +1,10 @@
 //! Integration tests of the booklet format against the bundled Roubaix booklet.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failed unwrap is a failed test"
+)]
+
 mod support;
 
 mod bad_input;

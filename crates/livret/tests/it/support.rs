@@ -1,16 +1,16 @@
 use passerelle_livret::{Parsed, Reference, ReferenceFiles, parse};
 
-pub const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/roubaix");
+pub(crate) const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/roubaix");
 
-pub fn read(name: &str) -> String {
+pub(crate) fn read(name: &str) -> String {
     std::fs::read_to_string(format!("{DATA}/{name}")).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-pub fn booklet() -> String {
+pub(crate) fn booklet() -> String {
     read("livret-2022.md")
 }
 
-pub fn reference() -> Reference {
+pub(crate) fn reference() -> Reference {
     let (c, o, t, g) = (
         read("cite.toml"),
         read("organisations.toml"),
@@ -26,6 +26,6 @@ pub fn reference() -> Reference {
     .expect("bundled reference data parses")
 }
 
-pub fn roubaix() -> Parsed {
+pub(crate) fn roubaix() -> Parsed {
     parse(&booklet(), &reference()).expect("bundled booklet parses")
 }

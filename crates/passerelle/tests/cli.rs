@@ -1,0 +1,185 @@
+//! The `passerelle` command, run for real against a fresh database per test.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failed unwrap is a failed test"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BOOKLET: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../data/roubaix/livret-2022.md"
+);
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_passerelle"))
+            .args(args)
+            .env("PASSERELLE_DATA_DIR", self.dir.path())
+            .env_remove("PASSERELLE_DATABASE_URL")
+            .output()
+            .expect("passerelle runs")
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("UTF-8 output")
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).expect("write");
+}
+
+#[test]
+fn importing_twice_changes_nothing_the_second_time() {
+    let env = Env::new();
+    let first = env.ok(&["import", BOOKLET]);
+    assert!(
+        first.contains("l'import a changé 124 élément(s) (124 ajout(s)"),
+        "{first}"
+    );
+    let second = env.ok(&["import", BOOKLET]);
+    assert!(
+        second.contains("l'import a changé 0 élément(s)"),
+        "{second}"
+    );
+}
+
+#[test]
+fn a_corrected_booklet_updates_in_place_and_dry_run_changes_nothing() {
+    let env = Env::new();
+    env.ok(&["import", BOOKLET]);
+    let corrected = std::fs::read_to_string(BOOKLET)
+        .unwrap()
+        .replace("Servives", "Services")
+        .replace("abelqaid@", "abelgaid@");
+    let file = env.path("corrige.md");
+    write(&file, &corrected);
+    let dry = env.ok(&["import", "--dry-run", file.to_str().unwrap()]);
+    assert!(
+        dry.contains(
+            "l'import changerait 3 élément(s) (0 ajout(s), 3 mise(s) à jour, 0 suppression(s))"
+        ),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("~ action programmation-2020-2022/fiche-12 (partners)"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("~ action programmation-2020-2022/fiche-18 (contacts)"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("~ person anne-sophie-belgaid (emails)"),
+        "{dry}"
+    );
+    // The dry run wrote nothing: the real import still has the 3 changes.
+    let real = env.ok(&["import", file.to_str().unwrap()]);
+    assert!(real.contains("l'import a changé 3 élément(s)"), "{real}");
+    let json = env.ok(&["export", "--format", "json"]);
+    assert!(!json.contains("Servives") && !json.contains("abelqaid"));
+}
+
+#[test]
+fn exported_markdown_reimports_to_the_same_data() {
+    let env = Env::new();
+    env.ok(&["import", BOOKLET]);
+    let json = env.ok(&["export", "--format", "json"]);
+    let md = env.path("export.md");
+    env.ok(&[
+        "export",
+        "--format",
+        "markdown",
+        "--output",
+        md.to_str().unwrap(),
+    ]);
+    let other = Env::new();
+    other.ok(&["import", md.to_str().unwrap()]);
+    assert_eq!(json, other.ok(&["export", "--format", "json"]));
+    // Exports are deterministic.
+    assert_eq!(json, env.ok(&["export", "--format", "json"]));
+}
+
+#[test]
+fn search_loads_the_bundled_programme_into_an_empty_database() {
+    let env = Env::new();
+    let out = env.ok(&["search", "éloquence"]);
+    assert!(
+        out.starts_with("1 action(s)\n  fiche 21 · axe 3 · Concours d'éloquence"),
+        "{out}"
+    );
+    let out = env.ok(&["search", "--age", "10", "--theme", "culture-sport"]);
+    assert_eq!(out.lines().next(), Some("3 action(s)"), "{out}");
+    assert!(
+        out.contains("fiche 21") && out.contains("fiche 22") && out.contains("fiche 25"),
+        "{out}"
+    );
+    let json = env.ok(&["search", "parents", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        v["facets"]["theme"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+    );
+}
+
+#[test]
+fn check_prints_located_irregularities_as_text_and_json() {
+    let env = Env::new();
+    let text = env.ok(&["check", BOOKLET]);
+    assert!(
+        text.contains("livret-2022.md:897: avertissement [fiche 12] : « Servives municipaux »"),
+        "{text}"
+    );
+    let json = env.ok(&["check", BOOKLET, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(v.as_array().is_some_and(|a| {
+        a.iter()
+            .any(|i| i["code"] == "missing-heading" && i["line"] == 1192)
+    }));
+}
+
+#[test]
+fn bad_input_is_refused_with_a_clear_located_error() {
+    let env = Env::new();
+    let bin = env.path("binaire.md");
+    std::fs::write(&bin, b"# Titre\n\x00\x01\x02").unwrap();
+    let out = env.run(&["import", bin.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("binaire.md") && err.contains("line 2"),
+        "{err}"
+    );
+    let empty = env.path("vide.md");
+    write(&empty, "");
+    let err =
+        String::from_utf8_lossy(&env.run(&["check", empty.to_str().unwrap()]).stderr).to_string();
+    assert!(err.contains("the booklet is empty"), "{err}");
+    let out = env.run(&["search", "x", "--theme", "inconnu"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`inconnu` is not a theme"));
+}
