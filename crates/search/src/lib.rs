@@ -8,9 +8,7 @@ use passerelle_domain::{ActionFilter, AudienceKind, Catalogue, Theme};
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
-use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
-};
+use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     StopWordFilter, TextAnalyzer,
@@ -55,8 +53,8 @@ fn french_analyzer() -> Result<TextAnalyzer, SearchError> {
 
 #[derive(Debug, Clone, Copy)]
 struct Fields {
-    kind: Field,
-    id: Field,
+    /// Position of the document in `SearchIndex::docs`.
+    ord: Field,
     title: Field,
     body: Field,
     title_raw: Field,
@@ -70,16 +68,6 @@ pub enum HitKind {
     Action,
     Organisation,
     Person,
-}
-
-impl HitKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            HitKind::Action => "action",
-            HitKind::Organisation => "organisation",
-            HitKind::Person => "person",
-        }
-    }
 }
 
 /// One result: for an action, `id` is `programme-slug/fiche-N`; otherwise the slug.
@@ -123,6 +111,9 @@ pub const AGE_BANDS: [(u32, u32); 6] = [(0, 2), (3, 5), (6, 10), (11, 15), (16, 
 
 /// A French full-text index over one catalogue's actions, organisations and people.
 pub struct SearchIndex {
+    /// What each indexed document is: kind, id, and for an action its
+    /// (programme, action) position in the catalogue.
+    docs: Vec<(HitKind, String, Option<(usize, usize)>)>,
     index: Index,
     reader: IndexReader,
     writer: IndexWriter,
@@ -136,7 +127,8 @@ impl std::fmt::Debug for SearchIndex {
 }
 
 impl SearchIndex {
-    /// Builds the index of a catalogue, in memory.
+    /// Builds the index of a catalogue, in memory. The catalogue given to
+    /// [`SearchIndex::search`] must be the one last indexed.
     pub fn build(catalogue: &Catalogue) -> Result<SearchIndex, SearchError> {
         let mut schema = Schema::builder();
         let text = TextOptions::default().set_indexing_options(
@@ -150,8 +142,7 @@ impl SearchIndex {
                 .set_index_option(IndexRecordOption::WithFreqs),
         );
         let fields = Fields {
-            kind: schema.add_text_field("kind", STRING | STORED),
-            id: schema.add_text_field("id", STRING | STORED),
+            ord: schema.add_u64_field("ord", FAST),
             title: schema.add_text_field("title", text.clone()),
             body: schema.add_text_field("body", text),
             title_raw: schema.add_text_field("title_raw", raw.clone()),
@@ -163,6 +154,7 @@ impl SearchIndex {
         let writer = index.writer_with_num_threads(1, 15_000_000)?;
         let reader = index.reader()?;
         let mut me = SearchIndex {
+            docs: Vec::new(),
             index,
             reader,
             writer,
@@ -176,35 +168,43 @@ impl SearchIndex {
     pub fn refresh(&mut self, catalogue: &Catalogue) -> Result<(), SearchError> {
         let f = self.fields;
         self.writer.delete_all_documents()?;
-        for (programme, a) in catalogue.actions() {
-            let mut body: Vec<String> = vec![a.description.clone()];
-            body.extend(a.title_variants.iter().cloned());
-            body.extend(a.objectives.iter().cloned());
-            body.extend(
-                a.audiences
-                    .iter()
-                    .map(|x| format!("{} {}", x.label, x.note.clone().unwrap_or_default())),
-            );
-            body.extend(a.partners.iter().map(|p| p.label.clone()));
-            body.extend(a.operators.iter().map(|o| o.label.clone()));
-            body.extend(a.themes.iter().map(|t| t.label().to_owned()));
-            body.extend(
-                a.perimeter
-                    .iter()
-                    .filter_map(|p| catalogue.territory(&p.territory))
-                    .map(|t| t.name.clone()),
-            );
-            body.extend(a.contacts.iter().map(|c| c.name.clone()));
-            let mut doc = TantivyDocument::default();
-            doc.add_text(f.kind, HitKind::Action.as_str());
-            doc.add_text(f.id, format!("{}/{}", programme.slug, a.slug()));
-            add(&mut doc, f, &a.title, &body.join("\n"));
-            self.writer.add_document(doc)?;
+        self.docs.clear();
+        for (pi, programme) in catalogue.programmes.iter().enumerate() {
+            for (ai, a) in programme.actions.iter().enumerate() {
+                let mut body: Vec<String> = vec![a.description.clone()];
+                body.extend(a.title_variants.iter().cloned());
+                body.extend(a.objectives.iter().cloned());
+                body.extend(
+                    a.audiences
+                        .iter()
+                        .map(|x| format!("{} {}", x.label, x.note.clone().unwrap_or_default())),
+                );
+                body.extend(a.partners.iter().map(|p| p.label.clone()));
+                body.extend(a.operators.iter().map(|o| o.label.clone()));
+                body.extend(a.themes.iter().map(|t| t.label().to_owned()));
+                body.extend(
+                    a.perimeter
+                        .iter()
+                        .filter_map(|p| catalogue.territory(&p.territory))
+                        .map(|t| t.name.clone()),
+                );
+                body.extend(a.contacts.iter().map(|c| c.name.clone()));
+                let mut doc = TantivyDocument::default();
+                doc.add_u64(f.ord, self.docs.len() as u64);
+                self.docs.push((
+                    HitKind::Action,
+                    format!("{}/{}", programme.slug, a.slug()),
+                    Some((pi, ai)),
+                ));
+                add(&mut doc, f, &a.title, &body.join("\n"));
+                self.writer.add_document(doc)?;
+            }
         }
         for o in &catalogue.organisations {
             let mut doc = TantivyDocument::default();
-            doc.add_text(f.kind, HitKind::Organisation.as_str());
-            doc.add_text(f.id, o.slug.as_str());
+            doc.add_u64(f.ord, self.docs.len() as u64);
+            self.docs
+                .push((HitKind::Organisation, o.slug.to_string(), None));
             let title = format!("{} {}", o.name, o.acronym.clone().unwrap_or_default());
             add(
                 &mut doc,
@@ -216,8 +216,8 @@ impl SearchIndex {
         }
         for p in &catalogue.people {
             let mut doc = TantivyDocument::default();
-            doc.add_text(f.kind, HitKind::Person.as_str());
-            doc.add_text(f.id, p.slug.as_str());
+            doc.add_u64(f.ord, self.docs.len() as u64);
+            self.docs.push((HitKind::Person, p.slug.to_string(), None));
             let org = p
                 .organisation
                 .as_ref()
@@ -299,31 +299,22 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    fn ranked(&self, query: &dyn Query) -> Result<Vec<Hit>, SearchError> {
+    /// Matching documents, best first, as (score, position in `docs`).
+    fn ranked(&self, query: &dyn Query) -> Result<Vec<(f32, usize)>, SearchError> {
         let searcher = self.reader.searcher();
         let limit = (searcher.num_docs() as usize).max(1);
         let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
-        let mut out = Vec::with_capacity(top.len());
-        for (score, addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let get = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("")
-                    .to_owned()
-            };
-            let kind = match get(self.fields.kind).as_str() {
-                "action" => HitKind::Action,
-                "organisation" => HitKind::Organisation,
-                _ => HitKind::Person,
-            };
-            out.push(Hit {
-                kind,
-                id: get(self.fields.id),
-                score,
-            });
+        let mut columns = Vec::with_capacity(searcher.segment_readers().len());
+        for reader in searcher.segment_readers() {
+            columns.push(reader.fast_fields().u64("ord")?);
         }
-        Ok(out)
+        Ok(top
+            .into_iter()
+            .filter_map(|(score, addr)| {
+                let ord = columns.get(addr.segment_ord as usize)?.first(addr.doc_id)?;
+                Some((score, usize::try_from(ord).ok()?))
+            })
+            .collect())
     }
 
     /// Searches the catalogue: every word must match (exactly, by its French
@@ -338,47 +329,50 @@ impl SearchIndex {
         filter: &ActionFilter,
     ) -> Result<Results, SearchError> {
         let words = self.query_words(text)?;
-        let hits = if words.is_empty() {
-            catalogue
-                .actions()
-                .map(|(p, a)| Hit {
-                    kind: HitKind::Action,
-                    id: format!("{}/{}", p.slug, a.slug()),
-                    score: 0.0,
-                })
+        let hits: Vec<(f32, usize)> = if words.is_empty() {
+            (0..self.docs.len())
+                .filter(|&i| self.docs[i].0 == HitKind::Action)
+                .map(|i| (0.0, i))
                 .collect()
         } else {
             let all = self.ranked(&*self.text_query(&words, Occur::Must))?;
-            if all.iter().any(|h| h.kind == HitKind::Action) || words.len() == 1 {
+            if words.len() == 1
+                || all
+                    .iter()
+                    .any(|(_, i)| self.docs.get(*i).is_some_and(|d| d.0 == HitKind::Action))
+            {
                 all
             } else {
                 self.ranked(&*self.text_query(&words, Occur::Should))?
             }
         };
         let mut results = Results::default();
-        let actions: BTreeMap<String, &passerelle_domain::Action> = catalogue
-            .actions()
-            .map(|(p, a)| (format!("{}/{}", p.slug, a.slug()), a))
-            .collect();
-        for hit in hits {
-            match hit.kind {
-                HitKind::Action => {
-                    if actions
-                        .get(&hit.id)
-                        .is_some_and(|a| filter.matches(catalogue, a))
-                    {
+        let mut matched = Vec::new();
+        for (score, i) in hits {
+            let Some((kind, id, position)) = self.docs.get(i) else {
+                continue;
+            };
+            let hit = Hit {
+                kind: *kind,
+                id: id.clone(),
+                score,
+            };
+            match (kind, position) {
+                (HitKind::Action, Some((p, a))) => {
+                    let Some(action) = catalogue.programmes.get(*p).and_then(|p| p.actions.get(*a))
+                    else {
+                        continue;
+                    };
+                    if filter.matches(catalogue, action) {
+                        matched.push(action);
                         results.actions.push(hit);
                     }
                 }
-                HitKind::Organisation => results.organisations.push(hit),
-                HitKind::Person => results.people.push(hit),
+                (HitKind::Organisation, _) => results.organisations.push(hit),
+                (HitKind::Person, _) => results.people.push(hit),
+                (HitKind::Action, None) => {}
             }
         }
-        let matched: Vec<&passerelle_domain::Action> = results
-            .actions
-            .iter()
-            .filter_map(|h| actions.get(&h.id).copied())
-            .collect();
         results.facets = facets(catalogue, &matched);
         Ok(results)
     }
