@@ -109,11 +109,14 @@ pub struct Results {
 /// The age bands the facets and the coverage matrix count by.
 pub const AGE_BANDS: [(u32, u32); 6] = [(0, 2), (3, 5), (6, 10), (11, 15), (16, 18), (19, 25)];
 
+/// An indexed document: kind, id, and an action's (programme, action) position.
+type IndexedDoc = (HitKind, String, Option<(usize, usize)>);
+
 /// A French full-text index over one catalogue's actions, organisations and people.
 pub struct SearchIndex {
     /// What each indexed document is: kind, id, and for an action its
     /// (programme, action) position in the catalogue.
-    docs: Vec<(HitKind, String, Option<(usize, usize)>)>,
+    docs: Vec<IndexedDoc>,
     index: Index,
     reader: IndexReader,
     writer: IndexWriter,
