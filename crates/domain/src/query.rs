@@ -23,6 +23,8 @@ use crate::values::Slug;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionFilter {
     pub age: Option<u32>,
+    /// An age band: actions with an audience whose printed range overlaps it.
+    pub ages: Option<crate::values::AgeRange>,
     pub axis: Option<u8>,
     pub audience: Option<AudienceKind>,
     /// Any of these themes (a need can be several).
@@ -41,6 +43,9 @@ impl ActionFilter {
 
     pub fn matches(&self, catalogue: &Catalogue, action: &Action) -> bool {
         self.age.is_none_or(|age| matches_age(action, age))
+            && self
+                .ages
+                .is_none_or(|band| action.age_ranges().any(|r| r.overlaps(band)))
             && self.axis.is_none_or(|axis| action.axis == axis)
             && self
                 .audience

@@ -19,13 +19,19 @@ use crate::{ParseError, parse};
 /// contradict each other.
 pub fn check(text: &str, reference: &Reference) -> Result<Vec<Irregularity>, ParseError> {
     let parsed = parse(text, reference)?;
-    let mut all = parsed.irregularities;
+    Ok(report(text, reference, parsed.irregularities))
+}
+
+/// The full report of an already parsed booklet: the irregularities its
+/// reading found plus the text-wide rules.
+pub fn report(text: &str, reference: &Reference, found: Vec<Irregularity>) -> Vec<Irregularity> {
+    let mut all = found;
     let numbered = lines(text);
     all.extend(acronym_typos(&numbered));
     all.extend(place_typos(&numbered, reference));
     all.extend(stray_letters(&numbered));
     all.extend(contradictory_dates(&numbered));
-    Ok(finish(all))
+    finish(all)
 }
 
 /// Rules on the fiches as scanned: headings, titles, sections, contacts.

@@ -1,8 +1,8 @@
 //! The quality report: every irregularity the booklet's text shows, located.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     /// Data is wrong or could not be read as printed.
@@ -24,7 +24,7 @@ impl Severity {
 }
 
 /// What kind of irregularity; stable identifiers for filtering and tests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Code {
     MissingHeading,
@@ -66,17 +66,17 @@ pub enum Code {
 }
 
 /// One irregularity, located by line (1-based) in the booklet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Irregularity {
     pub code: Code,
     pub severity: Severity,
     pub line: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fiche: Option<u32>,
     /// In French, for the coordination team.
     pub message: String,
     /// Other lines involved (the other spelling, the other page).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related_lines: Vec<usize>,
 }
 

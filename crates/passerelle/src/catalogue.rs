@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use passerelle_domain::{Catalogue, Change, ChangeOp, diff};
-use passerelle_livret::{Parsed, Reference};
+use passerelle_livret::{Irregularity, Parsed, Reference};
 use passerelle_store::{CatalogueStore, ImportRecord};
 
 use crate::bundled;
@@ -11,6 +11,8 @@ use crate::bundled;
 pub(crate) struct ImportOutcome {
     pub(crate) changes: Vec<Change>,
     pub(crate) parsed: Parsed,
+    /// The booklet's full quality report.
+    pub(crate) report: Vec<Irregularity>,
 }
 
 impl ImportOutcome {
@@ -21,6 +23,7 @@ impl ImportOutcome {
             added: n(|op| matches!(op, ChangeOp::Added)),
             updated: n(|op| matches!(op, ChangeOp::Updated { .. })),
             removed: n(|op| matches!(op, ChangeOp::Removed)),
+            report: serde_json::to_string(&self.report).unwrap_or_else(|_| "[]".to_owned()),
         }
     }
 }
@@ -35,19 +38,43 @@ pub(crate) async fn import(
     reference: &Reference,
     dry_run: bool,
 ) -> anyhow::Result<ImportOutcome> {
-    let parsed = passerelle_livret::parse_bytes(bytes, reference)
+    let text =
+        passerelle_livret::decode(bytes).with_context(|| format!("cannot import {source}"))?;
+    let parsed = passerelle_livret::parse(text, reference)
         .with_context(|| format!("cannot import {source}"))?;
+    let report = passerelle_livret::check::report(text, reference, parsed.irregularities.clone());
     let cite = parsed.catalogue.cite.slug.to_string();
     let new = parsed.catalogue.to_entities();
     let old = store.entities(&cite).await?;
     let changes = diff(&old, &new);
-    let outcome = ImportOutcome { changes, parsed };
+    let outcome = ImportOutcome {
+        changes,
+        parsed,
+        report,
+    };
     if !dry_run && !outcome.changes.is_empty() {
         store
             .apply(&cite, &new, &outcome.changes, &outcome.record(source))
             .await?;
     }
     Ok(outcome)
+}
+
+/// What the web serves: the catalogue and the quality report of the booklet
+/// it came from (with the booklet's name).
+pub(crate) async fn load_for_web(
+    store: &dyn CatalogueStore,
+) -> anyhow::Result<(Catalogue, Vec<Irregularity>, String)> {
+    let catalogue = load_or_seed(store).await?;
+    let last = store.last_import(catalogue.cite.slug.as_str()).await?;
+    let (report, source) = match last {
+        Some(r) => (
+            serde_json::from_str(&r.report).context("stored quality report")?,
+            r.source,
+        ),
+        None => (Vec::new(), String::new()),
+    };
+    Ok((catalogue, report, source))
 }
 
 /// The catalogue of the first stored cité; on an empty store, the bundled

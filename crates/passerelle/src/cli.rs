@@ -11,20 +11,20 @@ use passerelle_livret::{Reference, Severity};
 use passerelle_search::SearchIndex;
 use passerelle_store_sqlite::SqliteStore;
 
+use crate::config::Config;
 use crate::{bundled, catalogue};
 
 /// Passerelle: the programme of a Cité éducative as a living system.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 pub(crate) struct Args {
-    /// Where Passerelle keeps its files (the default database among them).
-    #[arg(
-        long,
-        env = "PASSERELLE_DATA_DIR",
-        default_value = "var",
-        global = true
-    )]
-    pub(crate) data_dir: PathBuf,
+    /// A configuration file (TOML: data_dir, database_url, bind); by default
+    /// `passerelle.toml` in the current directory, if there is one.
+    #[arg(long, env = "PASSERELLE_CONFIG", global = true)]
+    pub(crate) config: Option<PathBuf>,
+    /// Where Passerelle keeps its files (the default database among them); `var` by default.
+    #[arg(long, env = "PASSERELLE_DATA_DIR", global = true)]
+    pub(crate) data_dir: Option<PathBuf>,
     /// Database URL; defaults to `sqlite://<data dir>/passerelle.db`.
     #[arg(long, env = "PASSERELLE_DATABASE_URL", global = true)]
     pub(crate) database_url: Option<String>,
@@ -73,6 +73,12 @@ pub(crate) enum Command {
         /// File to write; standard output by default.
         #[arg(long, short)]
         output: Option<PathBuf>,
+    },
+    /// Serves the programme on the web (pages and JSON API).
+    Serve {
+        /// Address to listen on; 127.0.0.1:8080 by default.
+        #[arg(long, env = "PASSERELLE_BIND")]
+        bind: Option<std::net::SocketAddr>,
     },
     /// Searches the programme (French full text, filters).
     Search {
@@ -124,16 +130,25 @@ fn read_booklet(file: Option<&PathBuf>) -> anyhow::Result<(Vec<u8>, String)> {
     }
 }
 
-async fn open_store(args: &Args) -> anyhow::Result<SqliteStore> {
-    let url = match &args.database_url {
-        Some(u) => u.clone(),
-        None => {
-            std::fs::create_dir_all(&args.data_dir)
-                .with_context(|| format!("cannot create {}", args.data_dir.display()))?;
-            format!("sqlite://{}/passerelle.db", args.data_dir.display())
-        }
+fn config(args: &Args) -> anyhow::Result<Config> {
+    let bind = match &args.command {
+        Command::Serve { bind } => *bind,
+        _ => None,
     };
-    Ok(SqliteStore::open(&url).await?)
+    Config::load(
+        args.config.as_deref(),
+        args.data_dir.clone(),
+        args.database_url.clone(),
+        bind,
+    )
+}
+
+async fn open_store(config: &Config) -> anyhow::Result<SqliteStore> {
+    if config.database_url.starts_with("sqlite://") && !config.database_url.contains(":memory:") {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
+    }
+    Ok(SqliteStore::open(&config.database_url).await?)
 }
 
 fn slug_arg(name: &str, value: Option<&String>) -> anyhow::Result<Option<Slug>> {
@@ -143,8 +158,14 @@ fn slug_arg(name: &str, value: Option<&String>) -> anyhow::Result<Option<Slug>> 
 }
 
 pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let config = config(&args)?;
+    if let Command::Serve { .. } = &args.command {
+        crate::serve::serve(&config).await?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut out = std::io::stdout().lock();
     match &args.command {
+        Command::Serve { .. } => {}
         Command::Import {
             file,
             reference: dir,
@@ -152,7 +173,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
         } => {
             let (bytes, source) = read_booklet(file.as_ref())?;
             let reference = reference(dir.as_ref())?;
-            let store = open_store(&args).await?;
+            let store = open_store(&config).await?;
             let outcome = catalogue::import(&store, &bytes, &source, &reference, *dry_run).await?;
             let r = outcome.record(&source);
             let verb = if *dry_run { "changerait" } else { "a changé" };
@@ -210,7 +231,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Export { format, output } => {
-            let store = open_store(&args).await?;
+            let store = open_store(&config).await?;
             let catalogue = catalogue::load_or_seed(&store).await?;
             store.close().await;
             let text = match format {
@@ -257,6 +278,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .transpose()?;
             let filter = ActionFilter {
                 age: *age,
+                ages: None,
                 axis: *axis,
                 audience,
                 themes,
@@ -264,7 +286,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                 partner: slug_arg("partner", partner.as_ref())?,
                 operator: slug_arg("operator", operator.as_ref())?,
             };
-            let store = open_store(&args).await?;
+            let store = open_store(&config).await?;
             let catalogue = catalogue::load_or_seed(&store).await?;
             store.close().await;
             let index = SearchIndex::build(&catalogue)?;

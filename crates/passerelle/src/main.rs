@@ -3,6 +3,8 @@
 mod bundled;
 mod catalogue;
 mod cli;
+mod config;
+mod serve;
 
 use std::process::ExitCode;
 

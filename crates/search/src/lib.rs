@@ -240,6 +240,13 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// The French stems of a query's words, to highlight them in results.
+    pub fn stems(&self, text: &str) -> Vec<String> {
+        self.query_words(text)
+            .map(|w| w.into_iter().flat_map(|w| w.stems).collect())
+            .unwrap_or_default()
+    }
+
     /// Each query word as its French stems and, when long enough to
     /// tolerate a typo, its folded surface form.
     fn query_words(&self, text: &str) -> Result<Vec<QueryWord>, SearchError> {

@@ -144,18 +144,34 @@ impl CatalogueStore for SqliteStore {
             }
         }
         if !changes.is_empty() {
-            sqlx::query("INSERT INTO imports (cite, source, at, added, updated, removed) VALUES (?, ?, ?, ?, ?, ?)")
+            sqlx::query("INSERT INTO imports (cite, source, at, added, updated, removed, report) VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .bind(cite)
                 .bind(&record.source)
                 .bind(&at)
                 .bind(record.added as i64)
                 .bind(record.updated as i64)
                 .bind(record.removed as i64)
+                .bind(&record.report)
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
         }
         tx.commit().await.map_err(db)
+    }
+
+    async fn last_import(&self, cite: &str) -> Result<Option<ImportRecord>, StoreError> {
+        let row = sqlx::query("SELECT source, added, updated, removed, report FROM imports WHERE cite = ? ORDER BY id DESC LIMIT 1")
+            .bind(cite)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(row.map(|r| ImportRecord {
+            source: r.get(0),
+            added: usize::try_from(r.get::<i64, _>(1)).unwrap_or(0),
+            updated: usize::try_from(r.get::<i64, _>(2)).unwrap_or(0),
+            removed: usize::try_from(r.get::<i64, _>(3)).unwrap_or(0),
+            report: r.get(4),
+        }))
     }
 
     async fn integrity_check(&self) -> Result<Vec<String>, StoreError> {

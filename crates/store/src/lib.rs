@@ -32,6 +32,8 @@ pub struct ImportRecord {
     pub added: usize,
     pub updated: usize,
     pub removed: usize,
+    /// The booklet's quality report, as JSON (opaque to the store).
+    pub report: String,
 }
 
 /// The catalogue of each cité, as entities.
@@ -53,6 +55,9 @@ pub trait CatalogueStore: Send + Sync + std::fmt::Debug {
         changes: &[Change],
         record: &ImportRecord,
     ) -> Result<(), StoreError>;
+
+    /// The last import of a cité that changed something, if any.
+    async fn last_import(&self, cite: &str) -> Result<Option<ImportRecord>, StoreError>;
 
     /// Checks the database's integrity; returns what is wrong, if anything.
     async fn integrity_check(&self) -> Result<Vec<String>, StoreError>;

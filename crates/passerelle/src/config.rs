@@ -1,0 +1,64 @@
+//! Configuration, in layers: built-in defaults, then a TOML file
+//! (`--config`, or `passerelle.toml` if present), then `PASSERELLE_*`
+//! environment variables and command-line flags (clap reads both).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Deserialize;
+
+/// The file's keys; every one is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    bind: Option<SocketAddr>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    pub(crate) data_dir: PathBuf,
+    pub(crate) database_url: String,
+    pub(crate) bind: SocketAddr,
+}
+
+pub(crate) const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+impl Config {
+    /// Merges the layers; `explicit` values (flags or environment) win.
+    pub(crate) fn load(
+        file: Option<&Path>,
+        data_dir: Option<PathBuf>,
+        database_url: Option<String>,
+        bind: Option<SocketAddr>,
+    ) -> anyhow::Result<Config> {
+        let default_file = Path::new("passerelle.toml");
+        let path = file.or_else(|| default_file.exists().then_some(default_file));
+        let from_file: File = match path {
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read {}", p.display()))?;
+                toml::from_str(&text)
+                    .with_context(|| format!("{} is not a valid configuration", p.display()))?
+            }
+            None => File::default(),
+        };
+        let data_dir = data_dir
+            .or(from_file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("var"));
+        let database_url = database_url
+            .or(from_file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}/passerelle.db", data_dir.display()));
+        let bind = match bind.or(from_file.bind) {
+            Some(b) => b,
+            None => DEFAULT_BIND.parse().context("default bind address")?,
+        };
+        Ok(Config {
+            data_dir,
+            database_url,
+            bind,
+        })
+    }
+}

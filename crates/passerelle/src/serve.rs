@@ -1,0 +1,61 @@
+//! `passerelle serve`: loads the catalogue (seeding an empty database with
+//! the bundled booklet), builds the index, and serves until told to stop.
+
+use anyhow::Context;
+use passerelle_store_sqlite::SqliteStore;
+use passerelle_web::{AppState, Snapshot, app};
+use tokio::net::TcpListener;
+
+use crate::catalogue;
+use crate::config::Config;
+
+pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
+    if config.database_url.starts_with("sqlite://") && !config.database_url.contains(":memory:") {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
+    }
+    let store = SqliteStore::open(&config.database_url).await?;
+    let (catalogue, report, source) = catalogue::load_for_web(&store).await?;
+    let name = catalogue.cite.name.clone();
+    let snapshot = Snapshot::new(catalogue, report, source)?;
+    let listener = TcpListener::bind(config.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.bind))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, cite = %name, "serving");
+    {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "Passerelle sert la {name} sur http://{addr}/")?;
+        out.flush()?;
+    }
+    axum::serve(listener, app(AppState::new(snapshot)))
+        .with_graceful_shutdown(shutdown())
+        .await
+        .context("server error")?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; requests under way are finished first.
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

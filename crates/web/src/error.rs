@@ -1,0 +1,135 @@
+//! The web layer's one error type.
+//!
+//! Policy: users get a clear French message and a way on (an error page with
+//! links, or for `/api` a JSON body of one shape); internal errors are logged
+//! with their cause and shown only as "erreur interne", never their text.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::pages::ErrorPage;
+
+#[derive(Debug)]
+pub enum AppError {
+    /// Nothing at this address. The message says what was looked for.
+    NotFound(String),
+    /// A parameter is not acceptable: (parameter, message).
+    BadRequest(String, String),
+    /// The address exists but not for this method (the `Allow` header says which).
+    MethodNotAllowed,
+    /// Something failed inside; the cause goes to the log only.
+    Internal(String),
+}
+
+impl AppError {
+    fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::BadRequest(..) => StatusCode::BAD_REQUEST,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            AppError::NotFound(what) => what.clone(),
+            AppError::BadRequest(param, msg) => format!("Paramètre « {param} » : {msg}"),
+            AppError::MethodNotAllowed => {
+                "Cette adresse se consulte mais ne se modifie pas ainsi.".to_owned()
+            }
+            AppError::Internal(_) => {
+                "Erreur interne : l'équipe technique a été prévenue.".to_owned()
+            }
+        }
+    }
+
+    fn log(&self) {
+        if let AppError::Internal(cause) = self {
+            tracing::error!(cause = %cause, "internal error");
+        }
+    }
+
+    /// The same error as a JSON API response.
+    pub fn api(self) -> ApiError {
+        ApiError(self)
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(format!("template: {e}"))
+    }
+}
+
+impl From<passerelle_search::SearchError> for AppError {
+    fn from(e: passerelle_search::SearchError) -> Self {
+        AppError::Internal(format!("search: {e}"))
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
+        let status = self.status();
+        let page = ErrorPage::new(status, self.message());
+        match page.render_html() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, self.message()).into_response(),
+        }
+    }
+}
+
+/// The body of every API error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// The HTTP status.
+    pub status: u16,
+    /// `not-found`, `bad-request`, `method-not-allowed` or `internal`.
+    pub code: String,
+    /// In French, for people.
+    pub message: String,
+    /// The query parameter at fault, for `bad-request`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+}
+
+/// An [`AppError`] answered as JSON.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        let status = self.0.status();
+        let (code, parameter) = match &self.0 {
+            AppError::NotFound(_) => ("not-found", None),
+            AppError::BadRequest(p, _) => ("bad-request", Some(p.clone())),
+            AppError::MethodNotAllowed => ("method-not-allowed", None),
+            AppError::Internal(_) => ("internal", None),
+        };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                status: status.as_u16(),
+                code: code.to_owned(),
+                message: self.0.message(),
+                parameter,
+            },
+        };
+        (status, Json(body)).into_response()
+    }
+}

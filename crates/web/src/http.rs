@@ -1,0 +1,123 @@
+//! HTTP hygiene: validators and conditional requests, cache policy and
+//! security headers. Compression and tracing are tower-http layers (see `app`).
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::state::AppState;
+
+/// Pages and API bodies larger than this are sent without an ETag.
+const ETAG_MAX_BYTES: usize = 2 * 1024 * 1024;
+
+pub(crate) const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Adds the security headers every response carries.
+pub(crate) async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let set = |h: &mut HeaderMap, name: header::HeaderName, value: &'static str| {
+        h.entry(name).or_insert(HeaderValue::from_static(value));
+    };
+    set(h, header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
+    set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(
+        h,
+        header::REFERRER_POLICY,
+        "strict-origin-when-cross-origin",
+    );
+    set(h, header::X_FRAME_OPTIONS, "DENY");
+    set(
+        h,
+        header::HeaderName::from_static("permissions-policy"),
+        "camera=(), microphone=(), geolocation=()",
+    );
+    res
+}
+
+fn if_none_match_hits(headers: &HeaderMap, etag: &str) -> bool {
+    let weak = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|t| t.trim() == "*" || weak(t) == weak(etag))
+}
+
+/// Gives GET answers a weak ETag (a hash of the body) and a Last-Modified
+/// (when the data was loaded), and answers `304 Not Modified` to a request
+/// that already has them.
+pub(crate) async fn conditional(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return next.run(req).await;
+    }
+    let request_headers = req.headers().clone();
+    let res = next.run(req).await;
+    if res.status() != StatusCode::OK || res.headers().contains_key(header::ETAG) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, ETAG_MAX_BYTES).await else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "réponse trop volumineuse",
+        )
+            .into_response();
+    };
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    let etag = format!("W/\"{:016x}\"", hasher.finish());
+    let loaded_at = state.snapshot().loaded_at;
+    let last_modified = httpdate::fmt_http_date(loaded_at);
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        parts.headers.insert(header::ETAG, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&last_modified) {
+        parts.headers.insert(header::LAST_MODIFIED, v);
+    }
+    parts
+        .headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-cache"));
+    let not_modified = if request_headers.contains_key(header::IF_NONE_MATCH) {
+        if_none_match_hits(&request_headers, &etag)
+    } else {
+        request_headers
+            .get(header::IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok())
+            // Not modified since: the data is no newer than the date given
+            // (HTTP dates have a one-second resolution).
+            .is_some_and(|since| {
+                loaded_at
+                    .duration_since(since)
+                    .map_or(true, |d| d.as_secs() == 0)
+            })
+    };
+    if not_modified {
+        let mut res = Response::new(Body::empty());
+        *res.status_mut() = StatusCode::NOT_MODIFIED;
+        for name in [
+            header::ETAG,
+            header::LAST_MODIFIED,
+            header::CACHE_CONTROL,
+            header::VARY,
+        ] {
+            if let Some(v) = parts.headers.get(&name) {
+                res.headers_mut().insert(name, v.clone());
+            }
+        }
+        return res;
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

@@ -1,0 +1,125 @@
+#![doc = include_str!("../README.md")]
+
+mod api;
+mod error;
+mod http;
+mod pages;
+mod params;
+mod state;
+mod text;
+mod views;
+
+use axum::Router;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::CorsLayer;
+use tower_http::trace::TraceLayer;
+
+pub use api::openapi;
+pub use error::{AppError, ErrorBody};
+pub use state::{AppState, Snapshot};
+
+const STYLE: &str = include_str!("../static/style.css");
+
+async fn style() -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        STYLE,
+    )
+        .into_response()
+}
+
+/// `200` once the store has been read and the index built: a state exists
+/// only then, so answering at all means ready.
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    let s = state.snapshot();
+    let actions = s.catalogue.actions().count();
+    (
+        StatusCode::OK,
+        axum::Json(serde_json::json!({"status": "ok", "actions": actions})),
+    )
+        .into_response()
+}
+
+async fn page_not_found() -> AppError {
+    AppError::NotFound("Cette page n'existe pas (ou plus). Elle a peut-être été déplacée.".into())
+}
+
+async fn page_method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
+}
+
+async fn api_method_not_allowed() -> error::ApiError {
+    AppError::MethodNotAllowed.api()
+}
+
+async fn api_not_found() -> error::ApiError {
+    AppError::NotFound("aucune ressource à cette adresse de l'API".into()).api()
+}
+
+/// Builds the application: pages, API, static files and the HTTP layers.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/actions", get(api::actions))
+        .route("/actions/{fiche}", get(api::action))
+        .route("/axes", get(api::axes_list))
+        .route("/programme", get(api::programme_view))
+        .route("/organisations", get(api::organisations))
+        .route("/organisations/{slug}", get(api::organisation))
+        .route("/people", get(api::people))
+        .route("/people/{slug}", get(api::person))
+        .route("/territories", get(api::territories))
+        .route("/territories/{slug}", get(api::territory))
+        .route("/openapi.json", get(api::openapi_json))
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(api_method_not_allowed)
+        .layer(
+            CorsLayer::new()
+                .allow_origin(tower_http::cors::Any)
+                .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS]),
+        );
+    Router::new()
+        .route("/", get(pages::catalogue::home))
+        .route("/axes/{n}", get(pages::catalogue::axis))
+        .route("/actions", get(pages::catalogue::search))
+        .route("/actions/{fiche}", get(pages::catalogue::action))
+        .route("/orienter", get(pages::orient::orient))
+        .route("/orienter/fiche", get(pages::orient::sheet))
+        .route("/annuaire", get(pages::directory::index))
+        .route(
+            "/annuaire/organisations/{slug}",
+            get(pages::directory::organisation),
+        )
+        .route("/annuaire/personnes/{slug}", get(pages::directory::person))
+        .route(
+            "/annuaire/territoires/{slug}",
+            get(pages::directory::territory),
+        )
+        .route("/seminaire", get(pages::info::seminar))
+        .route("/qualite", get(pages::info::quality))
+        .route("/accessibilite", get(pages::info::accessibility))
+        .route("/static/style.css", get(style))
+        .route("/healthz", get(healthz))
+        .nest("/api/v1", api)
+        .fallback(page_not_found)
+        .method_not_allowed_fallback(page_method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http::conditional,
+        ))
+        .layer(axum::middleware::from_fn(http::security_headers))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

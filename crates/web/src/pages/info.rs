@@ -1,0 +1,248 @@
+//! The data-quality report, the accessibility statement and the seminar.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+use passerelle_livret::Severity;
+
+use super::{Meta, Nav, json_ld, render};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::text::fr;
+
+pub(crate) struct ReportRow {
+    pub(crate) line: usize,
+    pub(crate) severity: &'static str,
+    pub(crate) severity_class: &'static str,
+    pub(crate) fiche: Option<(u32, String)>,
+    pub(crate) message: String,
+}
+
+#[derive(Template)]
+#[template(path = "quality.html")]
+pub(crate) struct QualityPage {
+    pub(crate) meta: Meta,
+    pub(crate) source: String,
+    pub(crate) counts: Vec<(&'static str, usize)>,
+    pub(crate) rows: Vec<ReportRow>,
+}
+
+pub(crate) async fn quality(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+    let s = state.snapshot();
+    let mut rows: Vec<&passerelle_livret::Irregularity> = s.report.iter().collect();
+    rows.sort_by_key(|i| (i.severity, i.line));
+    let count = |sev: Severity| s.report.iter().filter(|i| i.severity == sev).count();
+    let page = QualityPage {
+        meta: Meta::new(
+            "Qualité des données du livret",
+            &s.catalogue.cite.name,
+            Nav::Quality,
+        ),
+        source: s.report_source.clone(),
+        counts: vec![
+            ("erreur(s)", count(Severity::Error)),
+            ("avertissement(s)", count(Severity::Warning)),
+            ("information(s)", count(Severity::Info)),
+        ],
+        rows: rows
+            .into_iter()
+            .map(|i| ReportRow {
+                line: i.line,
+                severity: i.severity.label(),
+                severity_class: match i.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "info",
+                },
+                fiche: i.fiche.map(|f| (f, format!("/actions/{f}"))),
+                message: fr(&i.message),
+            })
+            .collect(),
+    };
+    render(&page)
+}
+
+#[derive(Template)]
+#[template(path = "accessibility.html")]
+pub(crate) struct AccessibilityPage {
+    pub(crate) meta: Meta,
+    pub(crate) cite: String,
+}
+
+pub(crate) async fn accessibility(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+    let s = state.snapshot();
+    render(&AccessibilityPage {
+        meta: Meta::new(
+            "Déclaration d'accessibilité",
+            &s.catalogue.cite.name,
+            Nav::None,
+        ),
+        cite: fr(&s.catalogue.cite.name),
+    })
+}
+
+pub(crate) struct SessionView {
+    pub(crate) time: String,
+    pub(crate) title: String,
+    pub(crate) subtitle: Option<String>,
+    pub(crate) parts: Vec<PartView>,
+}
+
+pub(crate) struct PartView {
+    pub(crate) title: Option<String>,
+    pub(crate) axis_href: Option<String>,
+    pub(crate) introduction: Option<String>,
+    pub(crate) interventions: Vec<(String, Vec<SpeakerView>)>,
+}
+
+/// A speaker: name, function that day, link to the directory.
+pub(crate) type SpeakerView = (String, String, Option<String>);
+
+pub(crate) struct HalfDayView {
+    pub(crate) title: String,
+    pub(crate) sessions: Vec<SessionView>,
+}
+
+#[derive(Template)]
+#[template(path = "seminar.html")]
+pub(crate) struct SeminarPage {
+    pub(crate) meta: Meta,
+    pub(crate) title: String,
+    pub(crate) subtitle: String,
+    pub(crate) date: String,
+    pub(crate) introduction: String,
+    pub(crate) goals: Vec<String>,
+    pub(crate) half_days: Vec<HalfDayView>,
+    pub(crate) workshops: Vec<(String, String, String, Option<String>)>,
+    pub(crate) questions: Vec<String>,
+    pub(crate) json_ld: String,
+}
+
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+pub(crate) async fn seminar(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+    let s = state.snapshot();
+    let c = &s.catalogue;
+    let Some(sem) = c.seminars.last() else {
+        return Err(AppError::NotFound(
+            "Aucun séminaire n'est encore programmé.".into(),
+        ));
+    };
+    let person_href = |p: &Option<passerelle_domain::Slug>| {
+        p.as_ref().map(|p| format!("/annuaire/personnes/{p}"))
+    };
+    let date = format!(
+        "{} {} {}",
+        sem.date.day,
+        MONTHS
+            .get(usize::from(sem.date.month).saturating_sub(1))
+            .unwrap_or(&""),
+        sem.date.year
+    );
+    let page = SeminarPage {
+        meta: Meta::new(&sem.title, &c.cite.name, Nav::Seminar),
+        title: fr(&sem.title),
+        subtitle: fr(&sem.subtitle),
+        date,
+        introduction: crate::text::markdown(&sem.introduction),
+        goals: sem.goals.iter().map(|g| fr(g)).collect(),
+        half_days: sem
+            .half_days
+            .iter()
+            .map(|h| HalfDayView {
+                title: fr(&format!(
+                    "{} ({} – {}) {}",
+                    h.label,
+                    h.start.french(),
+                    h.end.french(),
+                    h.title
+                )),
+                sessions: h
+                    .sessions
+                    .iter()
+                    .map(|x| SessionView {
+                        time: match x.end {
+                            Some(e) => format!("{} – {}", x.start.french(), e.french()),
+                            None => x.start.french(),
+                        },
+                        title: fr(&x.title),
+                        subtitle: x.subtitle.as_ref().map(|t| fr(t)),
+                        parts: x
+                            .parts
+                            .iter()
+                            .map(|p| PartView {
+                                title: (!p.title.is_empty()).then(|| {
+                                    fr(&match p.axis {
+                                        Some(n) => format!("Axe {n} : {}", p.title),
+                                        None => p.title.clone(),
+                                    })
+                                }),
+                                axis_href: p.axis.map(|n| format!("/axes/{n}")),
+                                introduction: p.introduction.as_ref().map(|t| fr(t)),
+                                interventions: p
+                                    .interventions
+                                    .iter()
+                                    .map(|i| {
+                                        (
+                                            fr(&i.title),
+                                            i.speakers
+                                                .iter()
+                                                .map(|sp| {
+                                                    (
+                                                        sp.name.clone(),
+                                                        fr(&sp.function),
+                                                        person_href(&sp.person),
+                                                    )
+                                                })
+                                                .collect(),
+                                        )
+                                    })
+                                    .collect(),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        workshops: sem
+            .workshops
+            .iter()
+            .map(|w| {
+                (
+                    fr(&w.theme),
+                    fr(&w.question),
+                    w.animator.name.clone(),
+                    person_href(&w.animator.person),
+                )
+            })
+            .collect(),
+        questions: sem.walking_questions.iter().map(|q| fr(q)).collect(),
+        json_ld: json_ld(&serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": sem.title,
+            "startDate": sem.date.iso(),
+            "location": {"@type": "Place", "name": c.cite.city},
+            "organizer": {"@type": "GovernmentOrganization", "name": c.cite.name},
+            "subEvent": sem.half_days.iter().flat_map(|h| h.sessions.iter()).map(|x| serde_json::json!({
+                "@type": "Event",
+                "name": x.title,
+                "startDate": format!("{}T{:02}:{:02}:00+02:00", sem.date.iso(), x.start.hour, x.start.minute),
+            })).collect::<Vec<_>>(),
+        })),
+    };
+    render(&page)
+}
