@@ -37,6 +37,7 @@ fn record() -> ImportRecord {
         added: 0,
         updated: 0,
         removed: 0,
+        report: "[]".into(),
     }
 }
 
