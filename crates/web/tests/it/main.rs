@@ -1,1 +1,93 @@
-//! placeholder
+//! The web application, in process: every route and status, the HTTP
+//! hygiene, and snapshots of what people and programs see.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failed unwrap is a failed test"
+)]
+
+mod api;
+mod hygiene;
+mod pages;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, Response, StatusCode};
+use http_body_util::BodyExt;
+use passerelle_livret::{Reference, ReferenceFiles, check, parse};
+use passerelle_web::{AppState, Snapshot, app};
+use tower::ServiceExt;
+
+fn reference(dir: &str) -> Reference {
+    let read = |n: &str| std::fs::read_to_string(format!("{dir}/{n}")).unwrap();
+    let (c, o, t, g) = (
+        read("cite.toml"),
+        read("organisations.toml"),
+        read("territories.toml"),
+        read("tagging.toml"),
+    );
+    Reference::parse(ReferenceFiles {
+        cite: ("c", &c),
+        organisations: ("o", &o),
+        territories: ("t", &t),
+        tagging: ("g", &g),
+    })
+    .unwrap()
+}
+
+/// The application over the bundled Roubaix programme.
+pub fn roubaix() -> Router {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/roubaix");
+    let reference = reference(dir);
+    let text = std::fs::read_to_string(format!("{dir}/livret-2022.md")).unwrap();
+    let parsed = parse(&text, &reference).unwrap();
+    let report = check::report(&text, &reference, parsed.irregularities);
+    app(AppState::new(
+        Snapshot::new(
+            parsed.catalogue,
+            report,
+            "data/roubaix/livret-2022.md".into(),
+        )
+        .unwrap(),
+    ))
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+pub async fn send(app: &Router, method: Method, uri: &str, headers: &[(&str, &str)]) -> Answer {
+    let mut req = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res: Response<Body> = app
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    Answer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+pub async fn get(app: &Router, uri: &str) -> Answer {
+    send(app, Method::GET, uri, &[]).await
+}
