@@ -52,6 +52,7 @@ pub fn roubaix() -> Router {
     ))
 }
 
+#[derive(Debug)]
 pub struct Answer {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
