@@ -192,7 +192,43 @@ pub(crate) struct TerritoryView {
     pub(crate) aliases: Vec<String>,
 }
 
-/// Parameters of the action search.
+/// The theme keys, as the API accepts them (kept equal to the domain's by a test).
+#[derive(Debug, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+#[allow(
+    dead_code,
+    reason = "describes accepted values in the OpenAPI document"
+)]
+pub(crate) enum ThemeParam {
+    AssiduiteDecrochage,
+    ClimatScolaire,
+    ParentaliteCoeducation,
+    LangueFrancaiseLecture,
+    Numerique,
+    SanteHandicap,
+    OrientationInsertion,
+    CultureSport,
+    CitoyenneteDiscriminations,
+    PetiteEnfance,
+    CooperationActeurs,
+}
+
+/// The audience kinds, as the API accepts them.
+#[derive(Debug, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+#[allow(
+    dead_code,
+    reason = "describes accepted values in the OpenAPI document"
+)]
+pub(crate) enum AudienceParam {
+    Enfants,
+    JeunesAdultes,
+    Parents,
+    Professionnels,
+    Adultes,
+}
+
+/// Parameters of the action search. An empty value is refused (400).
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(
@@ -201,24 +237,35 @@ pub(crate) struct TerritoryView {
 )]
 pub(crate) struct ActionQuery {
     /// Words to look for (French full text).
+    #[param(max_length = 200)]
     q: Option<String>,
-    /// An age (`10`) or an age band (`6-10`): actions whose printed audience ages include it.
+    /// An age in years (`10`) or an age band (`6-10`), 0 to 120: actions whose
+    /// printed audience ages include it.
+    #[param(pattern = "^(120|1[01][0-9]|[1-9]?[0-9])(-(120|1[01][0-9]|[1-9]?[0-9]))?$")]
     age: Option<String>,
     /// Axis number.
+    #[param(minimum = 1, maximum = 255)]
     axis: Option<u8>,
-    /// Theme key; repeat for several (any of them).
+    /// A need; repeat the parameter for several (an action matches any of them).
+    #[param(value_type = Option<Vec<ThemeParam>>)]
     theme: Option<Vec<String>>,
-    /// `enfants`, `jeunes-adultes`, `parents`, `professionnels`, `adultes`.
+    /// Whom the action is for.
+    #[param(value_type = Option<AudienceParam>)]
     audience: Option<String>,
-    /// Territory slug.
+    /// Territory slug (see `/api/v1/territories`).
+    #[param(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120)]
     territory: Option<String>,
-    /// Partner (organisation slug or label slug).
+    /// Partner: organisation slug, or the slug of a partner label.
+    #[param(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120)]
     partner: Option<String>,
-    /// Operator (organisation slug or label slug).
+    /// Operator: organisation slug, or the slug of an operator label.
+    #[param(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120)]
     operator: Option<String>,
     /// Page number, from 1.
+    #[param(minimum = 1, maximum = 1000000)]
     page: Option<usize>,
     /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<usize>,
 }
 
@@ -231,12 +278,42 @@ pub(crate) struct ActionQuery {
 )]
 pub(crate) struct PageQuery {
     /// Page number, from 1.
+    #[param(minimum = 1, maximum = 1000000)]
     page: Option<usize>,
     /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<usize>,
 }
 
+/// The API refuses empty values: `?age=` is a mistake, not "no age".
+fn refuse_empty(pairs: &[(String, String)]) -> Result<(), ApiError> {
+    const NAMED: [&str; 9] = [
+        "age",
+        "axis",
+        "theme",
+        "audience",
+        "territory",
+        "partner",
+        "operator",
+        "page",
+        "per_page",
+    ];
+    match pairs
+        .iter()
+        .find(|(k, v)| NAMED.contains(&k.as_str()) && v.trim().is_empty())
+    {
+        Some((k, _)) => Err(AppError::BadRequest(k.clone(), "valeur vide".into()).api()),
+        None => match params::get(pairs, "q") {
+            Some(q) if q.chars().count() > 200 => {
+                Err(AppError::BadRequest("q".into(), "200 caractères au plus".into()).api())
+            }
+            _ => Ok(()),
+        },
+    }
+}
+
 fn paging(pairs: &[(String, String)]) -> Result<(usize, usize), ApiError> {
+    refuse_empty(pairs)?;
     let read = |name: &str, default: usize, max: usize| -> Result<usize, ApiError> {
         match get(pairs, name) {
             None => Ok(default),
@@ -336,6 +413,7 @@ pub(crate) async fn actions(
     let s = state.snapshot();
     let p = programme(&s)?;
     let pairs = params::pairs(raw.as_deref())?;
+    refuse_empty(&pairs)?;
     let (q, filter) = params::filter(&pairs, API)?;
     let (page, per_page) = paging(&pairs)?;
     let results = s
@@ -671,7 +749,7 @@ pub(crate) async fn territory(
 #[openapi(
     info(title = "Passerelle", description = "Programme d'une Cité éducative : actions, axes, organisations, personnes, territoires. Lecture seule."),
     paths(actions, action, axes_list, programme_view, organisations, organisation, people, person, territories, territory),
-    components(schemas(ErrorBody)),
+    components(schemas(ErrorBody, ThemeParam, AudienceParam)),
     tags((name = "actions"), (name = "programme"), (name = "directory"))
 )]
 pub(crate) struct ApiDoc;

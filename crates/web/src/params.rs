@@ -101,7 +101,11 @@ pub(crate) fn filter(
                     );
                     (
                         None,
-                        Some(passerelle_domain::AgeRange::new(a, b).map_err(|_| bad())?),
+                        // A band given upside down ("10-6") is the same band.
+                        Some(
+                            passerelle_domain::AgeRange::new(a.min(b), a.max(b))
+                                .map_err(|_| bad())?,
+                        ),
                     )
                 }
                 None => {
@@ -136,7 +140,15 @@ pub(crate) fn filter(
     let filter = ActionFilter {
         age,
         ages,
-        axis: number(pairs, n.axis, "un numéro d'axe")?,
+        axis: match number::<u8>(pairs, n.axis, "un numéro d'axe")? {
+            Some(0) => {
+                return Err(AppError::BadRequest(
+                    n.axis.into(),
+                    "les axes sont numérotés à partir de 1".into(),
+                ));
+            }
+            other => other,
+        },
         audience,
         themes,
         territory: slug(pairs, n.territory)?,

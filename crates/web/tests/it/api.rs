@@ -152,3 +152,39 @@ async fn the_openapi_document_is_generated_from_the_code_and_stable() {
     assert_eq!(get(&roubaix(), "/api/v1/openapi.json").await.json(), doc);
     insta::assert_json_snapshot!("openapi", doc, { ".info.version" => "[version]" });
 }
+
+#[tokio::test]
+async fn the_api_refuses_empty_values_that_pages_accept() {
+    let app = roubaix();
+    let a = get(&app, "/api/v1/actions?age=").await;
+    assert_eq!(
+        (a.status.as_u16(), a.json()["error"]["parameter"].as_str()),
+        (400, Some("age"))
+    );
+    assert_eq!(
+        get(&app, "/actions?age=").await.status,
+        200,
+        "an empty form field is no filter"
+    );
+    assert_eq!(
+        get(&app, "/api/v1/actions?q=").await.status,
+        200,
+        "an empty text is a valid text"
+    );
+}
+
+#[tokio::test]
+async fn the_documented_theme_values_are_the_domains() {
+    let doc = serde_json::to_value(passerelle_web::openapi()).unwrap();
+    let values: Vec<String> = doc["components"]["schemas"]["ThemeParam"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    let domain: Vec<String> = passerelle_domain::Theme::ALL
+        .iter()
+        .map(|t| t.key().to_owned())
+        .collect();
+    assert_eq!(values, domain);
+}

@@ -1,0 +1,74 @@
+// Starts the real `passerelle serve` on a free port with a fresh database,
+// and launches Debian's chromium through playwright-core.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const binary = process.env.PASSERELLE_BIN ?? join(root, 'target', 'debug', 'passerelle');
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+];
+
+/** One page of each type, for the checks that go over all of them. */
+export const PAGE_TYPES = {
+  home: '/',
+  axis: '/axes/2',
+  action: '/actions/10',
+  search: '/actions?q=parents&age=8',
+  'search-empty': '/actions?q=zzzzzz',
+  orient: '/orienter',
+  'orient-results': '/orienter?qui=enfant&age=9&lieu=ecole-littre&besoin=culture-sport',
+  sheet: '/orienter/fiche?qui=enfant&age=9&lieu=ecole-littre&besoin=culture-sport',
+  directory: '/annuaire',
+  organisation: '/annuaire/organisations/ville-de-roubaix',
+  person: '/annuaire/personnes/anne-sophie-belgaid',
+  territory: '/annuaire/territoires/secteur-nord',
+  seminar: '/seminaire',
+  quality: '/qualite',
+  accessibility: '/accessibilite',
+  'not-found': '/nulle-part',
+};
+
+export async function startServer() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-browser-'));
+  const child = spawn(binary, ['serve', '--bind', '127.0.0.1:0'], {
+    env: { ...process.env, PASSERELLE_DATA_DIR: dataDir, PASSERELLE_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 30_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/http:\/\/127\.0\.0\.1:\d+/);
+      if (m) {
+        clearTimeout(timer);
+        ok(m[0]);
+      }
+    });
+    child.on('exit', (code) => fail(new Error(`server exited with ${code}: ${out}`)));
+  });
+  return {
+    base,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((ok) => child.once('exit', ok));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launch() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}

@@ -1,0 +1,187 @@
+// What people do with Passerelle, in a real browser.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { startServer, launch, PAGE_TYPES } from './harness.js';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+const VNU = resolve(import.meta.dirname, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newPage(options = {}) {
+  const context = await browser.newContext({ locale: 'fr-FR', ...options });
+  const page = await context.newPage();
+  return { page, context };
+}
+
+test('type a search and open a result', async () => {
+  const { page, context } = await newPage();
+  await page.goto(`${server.base}/`);
+  await page.getByRole('link', { name: 'Actions', exact: true }).click();
+  await page.getByLabel('Mots-clés').fill('éloquence');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await page.waitForURL(/\/actions\?q=/);
+  assert.equal(await page.locator('#h-results').textContent(), '1 action');
+  await page.getByRole('link', { name: /Concours d.éloquence/ }).first().click();
+  await page.waitForURL(/\/actions\/21$/);
+  assert.match(await page.locator('h1').textContent(), /Concours d.éloquence/);
+  await context.close();
+});
+
+test('filter by age', async () => {
+  const { page, context } = await newPage();
+  await page.goto(`${server.base}/actions`);
+  assert.equal(await page.locator('#h-results').textContent(), '27 actions');
+  await page.getByLabel(/Âge de l.enfant/).fill('10');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await page.waitForURL(/age=10/);
+  assert.equal(await page.locator('#h-results').textContent(), '7 actions');
+  // The facet narrows further, and the filter can be removed.
+  await page.getByRole('link', { name: /Axe 3/ }).first().click();
+  await page.waitForURL(/axe=3/);
+  assert.equal(await page.locator('#h-results').textContent(), '4 actions');
+  await page.getByRole('link', { name: /Retirer le filtre « Âge : 10 »/ }).click();
+  await page.waitForURL((u) => !u.search.includes('age='));
+  assert.equal(await page.locator('#h-results').textContent(), '10 actions');
+  await context.close();
+});
+
+test('complete the orientation form and print the sheet on one page', async () => {
+  const { page, context } = await newPage();
+  await page.goto(`${server.base}/orienter`);
+  await page.getByLabel('Un enfant ou un jeune').check();
+  await page.getByLabel(/Âge de l.enfant/).fill('9');
+  await page.getByLabel(/École, collège, quartier ou secteur/).selectOption('ecole-littre');
+  await page.getByLabel('Culture et sport').check();
+  await page.getByRole('button', { name: 'Voir les actions' }).click();
+  await page.waitForURL(/\/orienter\?/);
+  assert.match(await page.locator('#h-found').textContent(), /actions? correspond/);
+  assert.ok(await page.getByText('Qui appeler').first().isVisible());
+  await page.getByRole('link', { name: /Préparer la fiche/ }).click();
+  await page.waitForURL(/\/orienter\/fiche\?/);
+  assert.match(await page.locator('.lead').textContent(), /Pour votre enfant de 9 ans, à École Littré/);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('header.site').isVisible(), false, 'no site menu on paper');
+  const pdf = await page.pdf({ format: 'A4', printBackground: false });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+  assert.equal(pages, 1, `the sheet prints on ${pages} pages`);
+  await context.close();
+});
+
+test('an action page prints on at most two pages', async () => {
+  const { page, context } = await newPage();
+  await page.goto(`${server.base}/actions/10`);
+  await page.emulateMedia({ media: 'print' });
+  const pdf = await page.pdf({ format: 'A4' });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+  assert.ok(pages >= 1 && pages <= 2, `fiche 10 prints on ${pages} pages`);
+  await context.close();
+});
+
+/** Presses Tab until a link whose href matches is focused, then Enter. */
+async function tabTo(page, pattern) {
+  for (let i = 0; i < 200; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      return { href: el?.getAttribute('href') ?? '', outline: el ? getComputedStyle(el).outlineStyle : 'none' };
+    });
+    if (pattern.test(focused.href)) {
+      assert.notEqual(focused.outline, 'none', `focus is visible on ${focused.href}`);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      return;
+    }
+  }
+  assert.fail(`no link matching ${pattern} reachable with Tab on ${page.url()}`);
+}
+
+test('home → axis → action → organisation → person with the keyboard only', async () => {
+  const { page, context } = await newPage();
+  await page.goto(`${server.base}/`);
+  await tabTo(page, /^\/axes\/1$/);
+  assert.match(await page.locator('h1').textContent(), /^Axe 1/);
+  await tabTo(page, /^\/actions\/2$/);
+  assert.match(await page.locator('h1').textContent(), /Poste liaison/);
+  await tabTo(page, /^\/annuaire\/organisations\/ville-de-roubaix$/);
+  assert.equal(await page.locator('h1').textContent(), 'Ville de Roubaix');
+  await tabTo(page, /^\/annuaire\/personnes\//);
+  assert.ok((await page.locator('h1').textContent()).length > 3);
+  await context.close();
+});
+
+test('the skip link leads to the content', async () => {
+  const { page, context } = await newPage();
+  await page.goto(`${server.base}/actions/5`);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Aller au contenu');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'contenu');
+  await context.close();
+});
+
+test('at 360 px wide no page scrolls sideways', async () => {
+  const { page, context } = await newPage({ viewport: { width: 360, height: 740 } });
+  for (const [name, path] of Object.entries(PAGE_TYPES)) {
+    await page.goto(`${server.base}${path}`);
+    const { scroll, client } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    assert.ok(scroll <= client, `${name} (${path}) is ${scroll}px wide in a ${client}px window`);
+  }
+  await context.close();
+});
+
+test('axe-core finds no WCAG 2.1 A or AA violation on any page type', async () => {
+  // axe is injected as a script: the test context bypasses our CSP to do so.
+  const { page, context } = await newPage({ bypassCSP: true });
+  const failures = [];
+  for (const [name, path] of Object.entries(PAGE_TYPES)) {
+    await page.goto(`${server.base}${path}`);
+    await page.addScriptTag({ path: AXE });
+    const violations = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+    });
+    for (const v of violations) failures.push(`${name} ${path}: ${v}`);
+  }
+  assert.deepEqual(failures, []);
+  await context.close();
+});
+
+test('the Nu HTML checker reports no error on any page type', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'passerelle-vnu-'));
+  const files = [];
+  for (const [name, path] of Object.entries(PAGE_TYPES)) {
+    const res = await fetch(`${server.base}${path}`);
+    const file = join(dir, `${name}.html`);
+    writeFileSync(file, await res.text());
+    files.push(file);
+  }
+  let report = '';
+  try {
+    execFileSync('java', ['-jar', VNU, '--errors-only', '--format', 'json', ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    report = e.stderr.toString();
+  }
+  const messages = report ? JSON.parse(report).messages.filter((m) => m.type === 'error') : [];
+  assert.deepEqual(messages.map((m) => `${m.url.split('/').pop()}:${m.lastLine}: ${m.message}`), []);
+  void readFileSync;
+});
