@@ -133,3 +133,27 @@ impl IntoResponse for ApiError {
         (status, Json(body)).into_response()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body(res: Response) -> String {
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    #[tokio::test]
+    async fn internal_errors_never_show_their_cause() {
+        let res = AppError::Internal("secret: db at /var/lib".into()).into_response();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let html = body(res).await;
+        assert!(html.contains("<h1>Erreur du serveur</h1>"));
+        assert!(!html.contains("secret"));
+        let res = AppError::Internal("secret".into()).api().into_response();
+        let json = body(res).await;
+        assert!(json.contains("\"code\":\"internal\"") && !json.contains("secret"));
+    }
+}

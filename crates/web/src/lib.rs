@@ -52,6 +52,11 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
         .into_response()
 }
 
+/// A panic in a handler is logged and answered with the French 500 page.
+fn panic_page(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    AppError::Internal("a handler panicked".into()).into_response()
+}
+
 async fn page_not_found() -> AppError {
     AppError::NotFound("Cette page n'existe pas (ou plus). Elle a peut-être été déplacée.".into())
 }
@@ -119,6 +124,7 @@ pub fn app(state: AppState) -> Router {
             http::conditional,
         ))
         .layer(axum::middleware::from_fn(http::security_headers))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_page))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
