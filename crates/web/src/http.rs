@@ -50,9 +50,55 @@ fn if_none_match_hits(headers: &HeaderMap, etag: &str) -> bool {
         .any(|t| t.trim() == "*" || weak(t) == weak(etag))
 }
 
-/// Gives GET answers a weak ETag (a hash of the body) and a Last-Modified
-/// (when the data was loaded), and answers `304 Not Modified` to a request
-/// that already has them.
+/// A finished `200` answer to a GET, kept to be served again.
+#[derive(Debug)]
+pub(crate) struct Cached {
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+    etag: String,
+}
+
+/// Rendered answers by URL. A page is a pure function of the snapshot and
+/// its URL, so the cache lives in the [`crate::Snapshot`] and dies with it.
+/// Bounded: when an entry would exceed the byte budget, the cache is emptied.
+#[derive(Debug, Default)]
+pub(crate) struct ResponseCache {
+    entries: std::sync::RwLock<std::collections::HashMap<String, std::sync::Arc<Cached>>>,
+    bytes: std::sync::atomic::AtomicUsize,
+}
+
+/// The most the cache holds, in body bytes.
+const CACHE_BUDGET: usize = 32 * 1024 * 1024;
+
+impl ResponseCache {
+    fn get(&self, key: &str) -> Option<std::sync::Arc<Cached>> {
+        self.entries.read().ok()?.get(key).cloned()
+    }
+
+    fn put(&self, key: String, entry: Cached) -> std::sync::Arc<Cached> {
+        use std::sync::atomic::Ordering;
+        let entry = std::sync::Arc::new(entry);
+        let Ok(mut entries) = self.entries.write() else {
+            return entry;
+        };
+        let size = entry.body.len() + key.len();
+        if self.bytes.load(Ordering::Relaxed) + size > CACHE_BUDGET {
+            entries.clear();
+            self.bytes.store(0, Ordering::Relaxed);
+        }
+        self.bytes.fetch_add(size, Ordering::Relaxed);
+        entries.insert(key, std::sync::Arc::clone(&entry));
+        entry
+    }
+}
+
+/// Answers from the cache, or runs the handler and keeps a `200` answer.
+/// Either way a GET answer gets a weak ETag (a hash of the body) and a
+/// Last-Modified (when the data was loaded), and a request that already has
+/// them is answered `304 Not Modified`.
+///
+/// Requests that carry credentials (a cookie or an `Authorization` header)
+/// bypass the cache, so that no one is ever served a page made for someone else.
 pub(crate) async fn conditional(
     State(state): State<AppState>,
     req: Request,
@@ -61,36 +107,68 @@ pub(crate) async fn conditional(
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return next.run(req).await;
     }
+    let snapshot = state.snapshot();
     let request_headers = req.headers().clone();
-    let res = next.run(req).await;
-    if res.status() != StatusCode::OK || res.headers().contains_key(header::ETAG) {
-        return res;
-    }
-    let (mut parts, body) = res.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, ETAG_MAX_BYTES).await else {
-        return (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "réponse trop volumineuse",
-        )
-            .into_response();
+    let cacheable = !request_headers.contains_key(header::COOKIE)
+        && !request_headers.contains_key(header::AUTHORIZATION);
+    let key = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
+    let cached = if cacheable {
+        snapshot.cache.get(&key)
+    } else {
+        None
     };
-    let mut hasher = DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    let etag = format!("W/\"{:016x}\"", hasher.finish());
-    let loaded_at = state.snapshot().loaded_at;
-    let last_modified = httpdate::fmt_http_date(loaded_at);
-    if let Ok(v) = HeaderValue::from_str(&etag) {
-        parts.headers.insert(header::ETAG, v);
+    let entry = match cached {
+        Some(entry) => entry,
+        None => {
+            let res = next.run(req).await;
+            if res.status() != StatusCode::OK || res.headers().contains_key(header::ETAG) {
+                return res;
+            }
+            let (parts, body) = res.into_parts();
+            let Ok(bytes) = axum::body::to_bytes(body, ETAG_MAX_BYTES).await else {
+                return (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "réponse trop volumineuse",
+                )
+                    .into_response();
+            };
+            let mut hasher = DefaultHasher::new();
+            bytes.hash(&mut hasher);
+            let entry = Cached {
+                headers: parts.headers,
+                body: bytes,
+                etag: format!("W/\"{:016x}\"", hasher.finish()),
+            };
+            if !cacheable {
+                return finish(&request_headers, &entry, snapshot.loaded_at);
+            }
+            snapshot.cache.put(key, entry)
+        }
+    };
+    finish(&request_headers, &entry, snapshot.loaded_at)
+}
+
+fn finish(
+    request_headers: &HeaderMap,
+    entry: &Cached,
+    loaded_at: std::time::SystemTime,
+) -> Response {
+    let mut headers = entry.headers.clone();
+    if let Ok(v) = HeaderValue::from_str(&entry.etag) {
+        headers.insert(header::ETAG, v);
     }
-    if let Ok(v) = HeaderValue::from_str(&last_modified) {
-        parts.headers.insert(header::LAST_MODIFIED, v);
+    if let Ok(v) = HeaderValue::from_str(&httpdate::fmt_http_date(loaded_at)) {
+        headers.insert(header::LAST_MODIFIED, v);
     }
-    parts
-        .headers
+    headers
         .entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-cache"));
     let not_modified = if request_headers.contains_key(header::IF_NONE_MATCH) {
-        if_none_match_hits(&request_headers, &etag)
+        if_none_match_hits(request_headers, &entry.etag)
     } else {
         request_headers
             .get(header::IF_MODIFIED_SINCE)
@@ -113,11 +191,13 @@ pub(crate) async fn conditional(
             header::CACHE_CONTROL,
             header::VARY,
         ] {
-            if let Some(v) = parts.headers.get(&name) {
+            if let Some(v) = headers.get(&name) {
                 res.headers_mut().insert(name, v.clone());
             }
         }
         return res;
     }
-    Response::from_parts(parts, Body::from(bytes))
+    let mut res = Response::new(Body::from(entry.body.clone()));
+    *res.headers_mut() = headers;
+    res
 }

@@ -18,6 +18,8 @@ pub struct Snapshot {
     pub report_source: String,
     /// When this snapshot was made (the pages' Last-Modified).
     pub loaded_at: SystemTime,
+    /// Answers rendered from this snapshot, by URL.
+    pub(crate) cache: crate::http::ResponseCache,
 }
 
 impl Snapshot {
@@ -33,6 +35,7 @@ impl Snapshot {
             report,
             report_source,
             loaded_at: SystemTime::now(),
+            cache: crate::http::ResponseCache::default(),
         })
     }
 

@@ -106,3 +106,40 @@ async fn the_api_allows_cross_origin_reads_only() {
     let page = send(&app, Method::GET, "/", &[("origin", "https://exemple.fr")]).await;
     assert_eq!(page.header("access-control-allow-origin"), None);
 }
+
+#[tokio::test]
+async fn a_replaced_snapshot_is_served_at_once_despite_the_response_cache() {
+    let state = crate::roubaix_state();
+    let app = passerelle_web::app(state.clone());
+    let before = get(&app, "/actions/1").await;
+    assert!(before.body.contains("Partage d&#39;informations"));
+    assert_eq!(
+        get(&app, "/actions/1").await.body,
+        before.body,
+        "same page twice"
+    );
+    let old = state.snapshot();
+    let mut catalogue = old.catalogue.clone();
+    catalogue.programmes[0].actions[0].title = "Un titre corrigé".into();
+    state.replace(
+        passerelle_web::Snapshot::new(catalogue, old.report.clone(), old.report_source.clone())
+            .unwrap(),
+    );
+    let after = get(&app, "/actions/1").await;
+    assert!(
+        after.body.contains("<h1>Un titre corrigé</h1>"),
+        "{}",
+        after.body
+    );
+    assert_ne!(after.header("etag"), before.header("etag"));
+}
+
+#[tokio::test]
+async fn requests_with_credentials_get_the_same_page_without_the_cache() {
+    let app = roubaix();
+    let anonymous = get(&app, "/actions/2").await;
+    let with_cookie = send(&app, Method::GET, "/actions/2", &[("cookie", "session=x")]).await;
+    assert_eq!(with_cookie.status, 200);
+    assert_eq!(with_cookie.body, anonymous.body);
+    assert_eq!(with_cookie.header("etag"), anonymous.header("etag"));
+}

@@ -37,19 +37,24 @@ fn reference(dir: &str) -> Reference {
 
 /// The application over the bundled Roubaix programme.
 pub fn roubaix() -> Router {
+    app(roubaix_state())
+}
+
+/// The state behind [`roubaix`], for tests that replace the snapshot.
+pub fn roubaix_state() -> AppState {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/roubaix");
     let reference = reference(dir);
     let text = std::fs::read_to_string(format!("{dir}/livret-2022.md")).unwrap();
     let parsed = parse(&text, &reference).unwrap();
     let report = check::report(&text, &reference, parsed.irregularities);
-    app(AppState::new(
+    AppState::new(
         Snapshot::new(
             parsed.catalogue,
             report,
             "data/roubaix/livret-2022.md".into(),
         )
         .unwrap(),
-    ))
+    )
 }
 
 #[derive(Debug)]
