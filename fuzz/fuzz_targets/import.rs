@@ -3,20 +3,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use passerelle_livret::{Reference, ReferenceFiles};
 
-fn reference() -> Reference {
-    Reference::parse(ReferenceFiles {
-        cite: ("cite.toml", include_str!("../../data/roubaix/cite.toml")),
-        organisations: ("organisations.toml", include_str!("../../data/roubaix/organisations.toml")),
-        territories: ("territories.toml", include_str!("../../data/roubaix/territories.toml")),
-        tagging: ("tagging.toml", include_str!("../../data/roubaix/tagging.toml")),
-    })
-    .expect("bundled reference parses")
-}
 
 fuzz_target!(|data: &[u8]| {
-    let reference = reference();
+    let reference = passerelle_livret::bundled::reference().expect("bundled reference parses");
     if let Ok(text) = passerelle_livret::decode(data) {
         let _ = passerelle_livret::check::check(text, &reference);
     }

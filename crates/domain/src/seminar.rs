@@ -32,6 +32,34 @@ impl Date {
     pub fn iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
+
+    /// As written in French: `11 octobre 2022`, `1er mai 2023`.
+    pub fn french(self) -> String {
+        const MONTHS: [&str; 12] = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ];
+        let month = MONTHS
+            .get(usize::from(self.month).saturating_sub(1))
+            .copied()
+            .unwrap_or("");
+        let day = if self.day == 1 {
+            "1er".to_owned()
+        } else {
+            self.day.to_string()
+        };
+        format!("{day} {month} {}", self.year)
+    }
 }
 
 /// A time of day, to the minute (Europe/Paris).

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod assemble;
+pub mod bundled;
 pub mod check;
 pub mod error;
 mod fiche;

@@ -6,32 +6,8 @@
 use std::fmt::Write;
 
 use passerelle_domain::{
-    Action, Catalogue, ClockTime, Date, Intervention, OperatorRole, PerimeterSource, Programme,
-    Seminar,
+    Action, Catalogue, ClockTime, Intervention, OperatorRole, PerimeterSource, Programme, Seminar,
 };
-
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-fn french_date(d: Date) -> String {
-    let month = MONTHS
-        .get(usize::from(d.month).saturating_sub(1))
-        .copied()
-        .unwrap_or("");
-    format!("{} {month} {}", d.day, d.year)
-}
 
 fn clock(t: ClockTime) -> String {
     format!("{}H{:02}", t.hour, t.minute)
@@ -63,7 +39,7 @@ fn render_seminar(out: &mut String, s: &Seminar) {
         out,
         "# {}\n\n## Programme détaillé – {}\n",
         s.title,
-        french_date(s.date)
+        s.date.french()
     );
     if !s.subtitle.is_empty() {
         let _ = writeln!(out, "### {}\n", s.subtitle);

@@ -5,8 +5,6 @@ use passerelle_domain::{Catalogue, Change, ChangeOp, diff};
 use passerelle_livret::{Irregularity, Parsed, Reference};
 use passerelle_store::{CatalogueStore, ImportRecord};
 
-use crate::bundled;
-
 /// What an import changed (or would change, in a dry run).
 pub(crate) struct ImportOutcome {
     pub(crate) changes: Vec<Change>,
@@ -84,11 +82,11 @@ pub(crate) async fn load_or_seed(store: &dyn CatalogueStore) -> anyhow::Result<C
     let cite = match cites.first() {
         Some(c) => c.clone(),
         None => {
-            let reference = bundled::reference()?;
+            let reference = passerelle_livret::bundled::reference()?;
             let outcome = import(
                 store,
-                bundled::BOOKLET.as_bytes(),
-                bundled::BOOKLET_NAME,
+                passerelle_livret::bundled::BOOKLET.as_bytes(),
+                passerelle_livret::bundled::BOOKLET_NAME,
                 &reference,
                 false,
             )

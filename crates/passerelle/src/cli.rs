@@ -12,7 +12,7 @@ use passerelle_search::SearchIndex;
 use passerelle_store_sqlite::SqliteStore;
 
 use crate::config::Config;
-use crate::{bundled, catalogue};
+use crate::{catalogue, reference_dir};
 
 /// Passerelle: the programme of a Cité éducative as a living system.
 #[derive(Debug, Parser)]
@@ -112,8 +112,8 @@ pub(crate) enum Command {
 
 fn reference(dir: Option<&PathBuf>) -> anyhow::Result<Reference> {
     match dir {
-        Some(d) => bundled::reference_from_dir(d),
-        None => Ok(bundled::reference()?),
+        Some(d) => reference_dir::reference_from_dir(d),
+        None => Ok(passerelle_livret::bundled::reference()?),
     }
 }
 
@@ -124,8 +124,8 @@ fn read_booklet(file: Option<&PathBuf>) -> anyhow::Result<(Vec<u8>, String)> {
             f.display().to_string(),
         )),
         None => Ok((
-            bundled::BOOKLET.as_bytes().to_vec(),
-            bundled::BOOKLET_NAME.to_owned(),
+            passerelle_livret::bundled::BOOKLET.as_bytes().to_vec(),
+            passerelle_livret::bundled::BOOKLET_NAME.to_owned(),
         )),
     }
 }

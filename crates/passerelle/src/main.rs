@@ -1,9 +1,9 @@
 //! The `passerelle` command: parses arguments and wires the crates together.
 
-mod bundled;
 mod catalogue;
 mod cli;
 mod config;
+mod reference_dir;
 mod serve;
 
 use std::process::ExitCode;

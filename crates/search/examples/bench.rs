@@ -17,27 +17,10 @@
 use std::time::{Duration, Instant};
 
 use passerelle_domain::{ActionFilter, Catalogue, Slug, Theme};
-use passerelle_livret::{Reference, ReferenceFiles, parse};
+use passerelle_livret::{bundled, parse};
 use passerelle_search::SearchIndex;
 
 const QUERIES: usize = 10_000;
-
-fn reference(dir: &str) -> Reference {
-    let read = |n: &str| std::fs::read_to_string(format!("{dir}/{n}")).unwrap();
-    let (c, o, t, g) = (
-        read("cite.toml"),
-        read("organisations.toml"),
-        read("territories.toml"),
-        read("tagging.toml"),
-    );
-    Reference::parse(ReferenceFiles {
-        cite: ("c", &c),
-        organisations: ("o", &o),
-        territories: ("t", &t),
-        tagging: ("g", &g),
-    })
-    .unwrap()
-}
 
 /// A tiny deterministic generator (no dependency, same sequence every run).
 struct Lcg(u64);
@@ -149,14 +132,13 @@ fn peak_rss_kib() -> Option<u64> {
 }
 
 fn main() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/roubaix");
-    let reference = reference(dir);
-    let text = std::fs::read_to_string(format!("{dir}/livret-2022.md")).unwrap();
+    let reference = bundled::reference().unwrap();
+    let text = bundled::BOOKLET;
     let mut parse_times = Vec::new();
     let mut catalogue = None;
     for _ in 0..200 {
         let t = Instant::now();
-        let parsed = parse(&text, &reference).unwrap();
+        let parsed = parse(text, &reference).unwrap();
         parse_times.push(t.elapsed());
         catalogue = Some(parsed.catalogue);
     }

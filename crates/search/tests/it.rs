@@ -7,28 +7,10 @@
 
 use passerelle_domain::text::fold;
 use passerelle_domain::{ActionFilter, Catalogue, Slug, Theme};
-use passerelle_livret::{Reference, ReferenceFiles, parse};
 use passerelle_search::SearchIndex;
 
 fn catalogue() -> Catalogue {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/roubaix");
-    let read = |n: &str| std::fs::read_to_string(format!("{dir}/{n}")).unwrap();
-    let (c, o, t, g) = (
-        read("cite.toml"),
-        read("organisations.toml"),
-        read("territories.toml"),
-        read("tagging.toml"),
-    );
-    let reference = Reference::parse(ReferenceFiles {
-        cite: ("c", &c),
-        organisations: ("o", &o),
-        territories: ("t", &t),
-        tagging: ("g", &g),
-    })
-    .unwrap();
-    parse(&read("livret-2022.md"), &reference)
-        .unwrap()
-        .catalogue
+    passerelle_livret::bundled::roubaix().unwrap().1.catalogue
 }
 
 fn fiches(index: &SearchIndex, cat: &Catalogue, q: &str, filter: &ActionFilter) -> Vec<u32> {

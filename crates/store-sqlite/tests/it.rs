@@ -6,29 +6,11 @@
 )]
 
 use passerelle_domain::{Catalogue, ChangeOp, diff};
-use passerelle_livret::{Reference, ReferenceFiles, parse};
 use passerelle_store::{CatalogueStore, ImportRecord};
 use passerelle_store_sqlite::SqliteStore;
 
 fn roubaix() -> Catalogue {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/roubaix");
-    let read = |n: &str| std::fs::read_to_string(format!("{dir}/{n}")).unwrap();
-    let (c, o, t, g) = (
-        read("cite.toml"),
-        read("organisations.toml"),
-        read("territories.toml"),
-        read("tagging.toml"),
-    );
-    let reference = Reference::parse(ReferenceFiles {
-        cite: ("c", &c),
-        organisations: ("o", &o),
-        territories: ("t", &t),
-        tagging: ("g", &g),
-    })
-    .unwrap();
-    parse(&read("livret-2022.md"), &reference)
-        .unwrap()
-        .catalogue
+    passerelle_livret::bundled::roubaix().unwrap().1.catalogue
 }
 
 fn record() -> ImportRecord {

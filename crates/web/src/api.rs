@@ -192,40 +192,27 @@ pub(crate) struct TerritoryView {
     pub(crate) aliases: Vec<String>,
 }
 
-/// The theme keys, as the API accepts them (kept equal to the domain's by a test).
-#[derive(Debug, ToSchema)]
-#[serde(rename_all = "kebab-case")]
-#[allow(
-    dead_code,
-    reason = "describes accepted values in the OpenAPI document"
-)]
-pub(crate) enum ThemeParam {
-    AssiduiteDecrochage,
-    ClimatScolaire,
-    ParentaliteCoeducation,
-    LangueFrancaiseLecture,
-    Numerique,
-    SanteHandicap,
-    OrientationInsertion,
-    CultureSport,
-    CitoyenneteDiscriminations,
-    PetiteEnfance,
-    CooperationActeurs,
+/// The accepted values of `theme`: the domain's taxonomy, never a copy of it.
+fn themes_schema() -> utoipa::openapi::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    let keys = passerelle_domain::Theme::ALL.iter().map(|t| t.key());
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(keys)),
+        )
+        .build()
 }
 
-/// The audience kinds, as the API accepts them.
-#[derive(Debug, ToSchema)]
-#[serde(rename_all = "kebab-case")]
-#[allow(
-    dead_code,
-    reason = "describes accepted values in the OpenAPI document"
-)]
-pub(crate) enum AudienceParam {
-    Enfants,
-    JeunesAdultes,
-    Parents,
-    Professionnels,
-    Adultes,
+/// The accepted values of `audience`, from the domain.
+fn audience_schema() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let keys = passerelle_domain::AudienceKind::ALL.iter().map(|k| k.key());
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(keys))
+        .build()
 }
 
 /// Parameters of the action search. An empty value is refused (400).
@@ -247,10 +234,10 @@ pub(crate) struct ActionQuery {
     #[param(minimum = 1, maximum = 255)]
     axis: Option<u8>,
     /// A need; repeat the parameter for several (an action matches any of them).
-    #[param(value_type = Option<Vec<ThemeParam>>)]
+    #[param(schema_with = themes_schema)]
     theme: Option<Vec<String>>,
     /// Whom the action is for.
-    #[param(value_type = Option<AudienceParam>)]
+    #[param(schema_with = audience_schema)]
     audience: Option<String>,
     /// Territory slug (see `/api/v1/territories`).
     #[param(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120)]
@@ -749,7 +736,7 @@ pub(crate) async fn territory(
 #[openapi(
     info(title = "Passerelle", description = "Programme d'une Cité éducative : actions, axes, organisations, personnes, territoires. Lecture seule."),
     paths(actions, action, axes_list, programme_view, organisations, organisation, people, person, territories, territory),
-    components(schemas(ErrorBody, ThemeParam, AudienceParam)),
+    components(schemas(ErrorBody)),
     tags((name = "actions"), (name = "programme"), (name = "directory"))
 )]
 pub(crate) struct ApiDoc;

