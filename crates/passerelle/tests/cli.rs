@@ -183,3 +183,135 @@ fn bad_input_is_refused_with_a_clear_located_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`inconnu` is not a theme"));
 }
+
+/// A GET over a raw TCP connection: status line and body.
+fn http_get(addr: &str, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out.lines().next().unwrap_or("").to_owned();
+    let body = out
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+#[test]
+fn serve_prints_its_url_answers_and_stops_gracefully_on_sigterm() {
+    use std::io::{BufRead, BufReader};
+    let env = Env::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("PASSERELLE_DATA_DIR", env.dir.path())
+        .env("PASSERELLE_LOG", "error")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(
+        line.starts_with("Passerelle sert la Cité éducative de Roubaix sur http://127.0.0.1:"),
+        "{line}"
+    );
+    let addr = line
+        .trim()
+        .trim_end_matches('/')
+        .rsplit("http://")
+        .next()
+        .unwrap()
+        .to_owned();
+    let (status, body) = http_get(&addr, "/healthz");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(body.contains("\"actions\":27"), "{body}");
+    let (status, body) = http_get(&addr, "/actions/26");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(body.contains("Bons baisers de Roubaix"));
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "did not stop within 10 s of SIGTERM"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    // The database it seeded is there for the next start.
+    assert!(env.path("passerelle.db").exists());
+}
+
+#[test]
+fn configuration_file_then_environment_then_flags() {
+    let env = Env::new();
+    let from_file = env.path("depuis-fichier");
+    let config = env.path("passerelle.toml");
+    write(
+        &config,
+        &format!("data_dir = {:?}\n", from_file.display().to_string()),
+    );
+    let run = |extra_env: Option<(&str, &Path)>, args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_passerelle"));
+        c.arg("--config")
+            .arg(&config)
+            .args(args)
+            .env_remove("PASSERELLE_DATA_DIR")
+            .env_remove("PASSERELLE_DATABASE_URL");
+        if let Some((k, v)) = extra_env {
+            c.env(k, v);
+        }
+        let out = c.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(None, &["import"]);
+    assert!(
+        from_file.join("passerelle.db").exists(),
+        "the file's data_dir is used"
+    );
+    let from_env = env.path("depuis-env");
+    run(Some(("PASSERELLE_DATA_DIR", &from_env)), &["import"]);
+    assert!(
+        from_env.join("passerelle.db").exists(),
+        "the environment overrides the file"
+    );
+    let from_flag = env.path("depuis-option");
+    run(
+        Some(("PASSERELLE_DATA_DIR", &from_env)),
+        &["--data-dir", from_flag.to_str().unwrap(), "import"],
+    );
+    assert!(
+        from_flag.join("passerelle.db").exists(),
+        "the flag overrides the environment"
+    );
+    let bad = env.path("mauvais.toml");
+    write(&bad, "port = 80\n");
+    let out = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .arg("--config")
+        .arg(&bad)
+        .arg("import")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("mauvais.toml is not a valid configuration")
+    );
+}
