@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use passerelle_domain::{ActionFilter, AudienceKind, Catalogue, Slug, Theme};
 use passerelle_livret::{Reference, Severity};
 use passerelle_search::SearchIndex;
+use passerelle_store::CatalogueStore;
 use passerelle_store_sqlite::SqliteStore;
 
 use crate::config::Config;
@@ -73,6 +74,16 @@ pub(crate) enum Command {
         /// File to write; standard output by default.
         #[arg(long, short)]
         output: Option<PathBuf>,
+    },
+    /// Writes a consistent copy of the database to FILE (safe while `serve` runs).
+    Backup {
+        /// The copy to write; must not exist yet.
+        file: PathBuf,
+    },
+    /// Replaces the database's content by a backup's (restart `serve` afterwards).
+    Restore {
+        /// A file written by `passerelle backup`.
+        file: PathBuf,
     },
     /// Serves the programme on the web (pages and JSON API).
     Serve {
@@ -166,6 +177,28 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match &args.command {
         Command::Serve { .. } => {}
+        Command::Backup { file } => {
+            let store = open_store(&config).await?;
+            store.backup(file).await?;
+            store.close().await;
+            writeln!(out, "sauvegarde écrite : {}", file.display())?;
+        }
+        Command::Restore { file } => {
+            let store = open_store(&config).await?;
+            store.restore(file).await?;
+            let problems = store.integrity_check().await?;
+            store.close().await;
+            anyhow::ensure!(
+                problems.is_empty(),
+                "integrity check after restore: {}",
+                problems.join("; ")
+            );
+            writeln!(
+                out,
+                "base restaurée depuis {} ; redémarrez `passerelle serve` s'il tourne",
+                file.display()
+            )?;
+        }
         Command::Import {
             file,
             reference: dir,

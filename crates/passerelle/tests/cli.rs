@@ -315,3 +315,26 @@ fn configuration_file_then_environment_then_flags() {
         String::from_utf8_lossy(&out.stderr).contains("mauvais.toml is not a valid configuration")
     );
 }
+
+#[test]
+fn backup_then_restore_brings_back_the_saved_programme() {
+    let env = Env::new();
+    env.ok(&["import"]);
+    let saved = env.ok(&["export", "--format", "json"]);
+    let backup = env.path("sauvegarde.db");
+    let out = env.ok(&["backup", backup.to_str().unwrap()]);
+    assert!(out.starts_with("sauvegarde écrite"), "{out}");
+    // Change the data, then restore.
+    let corrected = std::fs::read_to_string(BOOKLET)
+        .unwrap()
+        .replace("Servives", "Services");
+    let file = env.path("corrige.md");
+    write(&file, &corrected);
+    env.ok(&["import", file.to_str().unwrap()]);
+    assert_ne!(env.ok(&["export", "--format", "json"]), saved);
+    env.ok(&["restore", backup.to_str().unwrap()]);
+    assert_eq!(env.ok(&["export", "--format", "json"]), saved);
+    // A backup never overwrites a file.
+    let again = env.run(&["backup", backup.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2));
+}

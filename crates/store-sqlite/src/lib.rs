@@ -174,6 +174,86 @@ impl CatalogueStore for SqliteStore {
         }))
     }
 
+    async fn backup(&self, to: &std::path::Path) -> Result<(), StoreError> {
+        let bad = |reason: &str| StoreError::Backup {
+            path: to.display().to_string(),
+            reason: reason.to_owned(),
+        };
+        if to.exists() {
+            return Err(bad("the file exists already; choose a new name"));
+        }
+        let target = to.to_str().ok_or_else(|| bad("the path is not UTF-8"))?;
+        // VACUUM INTO reads one consistent snapshot (a read transaction): writers
+        // on other connections are not blocked, and the copy is compact.
+        sqlx::query("VACUUM INTO ?")
+            .bind(target)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn restore(&self, from: &std::path::Path) -> Result<(), StoreError> {
+        let bad = |reason: String| StoreError::Backup {
+            path: from.display().to_string(),
+            reason,
+        };
+        if !from.is_file() {
+            return Err(bad("no such file".into()));
+        }
+        // Work on a copy: migrations may change it, and the backup stays as it was.
+        let copy = from.with_extension(format!("restore-{}.db", std::process::id()));
+        std::fs::copy(from, &copy).map_err(|e| bad(e.to_string()))?;
+        let result = async {
+            let url = format!("sqlite://{}", copy.display());
+            let backup = SqliteStore::open(&url)
+                .await
+                .map_err(|e| bad(format!("not a Passerelle database ({e})")))?;
+            let problems = backup.integrity_check().await?;
+            backup.close().await;
+            if !problems.is_empty() {
+                return Err(bad(format!(
+                    "integrity check failed: {}",
+                    problems.join("; ")
+                )));
+            }
+            let path = copy
+                .to_str()
+                .ok_or_else(|| bad("the path is not UTF-8".into()))?
+                .to_owned();
+            let mut conn = self.pool.acquire().await.map_err(db)?;
+            sqlx::query("ATTACH DATABASE ? AS backup")
+                .bind(&path)
+                .execute(&mut *conn)
+                .await
+                .map_err(db)?;
+            let copied = async {
+                let mut tx = sqlx::Connection::begin(&mut *conn).await.map_err(db)?;
+                for statement in [
+                    "DELETE FROM main.entities",
+                    "INSERT INTO main.entities SELECT * FROM backup.entities",
+                    "DELETE FROM main.imports",
+                    "INSERT INTO main.imports SELECT * FROM backup.imports",
+                ] {
+                    sqlx::query(statement).execute(&mut *tx).await.map_err(db)?;
+                }
+                tx.commit().await.map_err(db)
+            }
+            .await;
+            sqlx::query("DETACH DATABASE backup")
+                .execute(&mut *conn)
+                .await
+                .map_err(db)?;
+            copied
+        }
+        .await;
+        let _ = std::fs::remove_file(&copy);
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", copy.display()));
+        }
+        result
+    }
+
     async fn integrity_check(&self) -> Result<Vec<String>, StoreError> {
         let rows = sqlx::query("PRAGMA integrity_check")
             .fetch_all(&self.pool)

@@ -23,6 +23,8 @@ pub enum StoreError {
     Entity(#[from] EntityError),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    #[error("the backup `{path}` cannot be used: {reason}")]
+    Backup { path: String, reason: String },
 }
 
 /// A finished import, as recorded in the store.
@@ -61,4 +63,13 @@ pub trait CatalogueStore: Send + Sync + std::fmt::Debug {
 
     /// Checks the database's integrity; returns what is wrong, if anything.
     async fn integrity_check(&self) -> Result<Vec<String>, StoreError>;
+
+    /// Writes a consistent copy of the whole database to `to` (which must not
+    /// exist), while other connections go on reading and writing.
+    async fn backup(&self, to: &std::path::Path) -> Result<(), StoreError>;
+
+    /// Replaces every stored row by those of the backup at `from`, in one
+    /// transaction, after checking the backup's integrity and bringing its
+    /// schema up to date (on a copy: the backup file is not modified).
+    async fn restore(&self, from: &std::path::Path) -> Result<(), StoreError>;
 }
