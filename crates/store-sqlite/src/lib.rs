@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use passerelle_domain::{Change, ChangeOp, Entity, EntityKind};
-use passerelle_store::{CatalogueStore, ImportRecord, StoreError};
+use passerelle_store::{
+    Activity, CatalogueStore, HistoryEntry, ImportRecord, StoreError, Versioned,
+};
 use sqlx::Row;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -61,6 +63,54 @@ impl SqliteStore {
     }
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one row of the history table, column by column"
+)]
+async fn record_history(
+    tx: &mut sqlx::SqliteConnection,
+    cite: &str,
+    kind: EntityKind,
+    key: &str,
+    version: i64,
+    body: Option<&str>,
+    actor: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO history (cite, kind, key, version, body, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(cite)
+        .bind(kind.as_str())
+        .bind(key)
+        .bind(version)
+        .bind(body)
+        .bind(actor)
+        .bind(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
+async fn log_activity(
+    tx: &mut sqlx::SqliteConnection,
+    actor: &str,
+    at: &str,
+    action: &str,
+    target: &str,
+    detail: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO activity (actor, at, action, target, detail) VALUES (?, ?, ?, ?, ?)")
+        .bind(actor)
+        .bind(at)
+        .bind(action)
+        .bind(target)
+        .bind(detail)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
 fn now() -> String {
     time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
@@ -106,6 +156,7 @@ impl CatalogueStore for SqliteStore {
         record: &ImportRecord,
     ) -> Result<(), StoreError> {
         let at = now();
+        let actor = format!("import:{}", record.source);
         let mut tx = self.pool.begin().await.map_err(db)?;
         for change in changes {
             match &change.op {
@@ -119,27 +170,53 @@ impl CatalogueStore for SqliteStore {
                                 change.kind, change.key
                             ))
                         })?;
-                    sqlx::query(
+                    let body = entity.body.to_string();
+                    let version: i64 = sqlx::query_scalar(
                         "INSERT INTO entities (cite, kind, key, body, version, updated_at) VALUES (?, ?, ?, ?, 1, ?)
-                         ON CONFLICT (cite, kind, key) DO UPDATE SET body = excluded.body, version = version + 1, updated_at = excluded.updated_at",
+                         ON CONFLICT (cite, kind, key) DO UPDATE SET body = excluded.body, version = version + 1, updated_at = excluded.updated_at
+                         RETURNING version",
                     )
                     .bind(cite)
                     .bind(change.kind.as_str())
                     .bind(&change.key)
-                    .bind(entity.body.to_string())
+                    .bind(&body)
                     .bind(&at)
-                    .execute(&mut *tx)
+                    .fetch_one(&mut *tx)
                     .await
                     .map_err(db)?;
+                    record_history(
+                        &mut tx,
+                        cite,
+                        change.kind,
+                        &change.key,
+                        version,
+                        Some(&body),
+                        &actor,
+                        &at,
+                    )
+                    .await?;
                 }
                 ChangeOp::Removed => {
-                    sqlx::query("DELETE FROM entities WHERE cite = ? AND kind = ? AND key = ?")
+                    let version: Option<i64> = sqlx::query_scalar("DELETE FROM entities WHERE cite = ? AND kind = ? AND key = ? RETURNING version")
                         .bind(cite)
                         .bind(change.kind.as_str())
                         .bind(&change.key)
-                        .execute(&mut *tx)
+                        .fetch_optional(&mut *tx)
                         .await
                         .map_err(db)?;
+                    if let Some(v) = version {
+                        record_history(
+                            &mut tx,
+                            cite,
+                            change.kind,
+                            &change.key,
+                            v + 1,
+                            None,
+                            &actor,
+                            &at,
+                        )
+                        .await?;
+                    }
                 }
             }
         }
@@ -155,8 +232,174 @@ impl CatalogueStore for SqliteStore {
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
+            let detail = format!(
+                "{} ajout(s), {} mise(s) à jour, {} suppression(s)",
+                record.added, record.updated, record.removed
+            );
+            log_activity(&mut tx, &actor, &at, "import", cite, &detail).await?;
         }
         tx.commit().await.map_err(db)
+    }
+
+    async fn entity(
+        &self,
+        cite: &str,
+        kind: EntityKind,
+        key: &str,
+    ) -> Result<Option<Versioned>, StoreError> {
+        let row = sqlx::query(
+            "SELECT body, version FROM entities WHERE cite = ? AND kind = ? AND key = ?",
+        )
+        .bind(cite)
+        .bind(kind.as_str())
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        row.map(|r| {
+            let body: String = r.get(0);
+            let body = serde_json::from_str(&body)
+                .map_err(|e| StoreError::Corrupt(format!("{kind} `{key}`: {e}")))?;
+            Ok(Versioned {
+                entity: Entity {
+                    kind,
+                    key: key.to_owned(),
+                    body,
+                },
+                version: u64::try_from(r.get::<i64, _>(1)).unwrap_or(0),
+            })
+        })
+        .transpose()
+    }
+
+    async fn save(
+        &self,
+        cite: &str,
+        entity: &Entity,
+        expected: u64,
+        actor: &str,
+    ) -> Result<u64, StoreError> {
+        let at = now();
+        let body = entity.body.to_string();
+        let expected_i = i64::try_from(expected).unwrap_or(i64::MAX);
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        // One conditional statement: of two saves from the same version, the
+        // second finds the version moved on and changes nothing.
+        let version: Option<i64> = if expected == 0 {
+            sqlx::query_scalar(
+                "INSERT INTO entities (cite, kind, key, body, version, updated_at) VALUES (?, ?, ?, ?, 1, ?)
+                 ON CONFLICT (cite, kind, key) DO NOTHING RETURNING version",
+            )
+            .bind(cite)
+            .bind(entity.kind.as_str())
+            .bind(&entity.key)
+            .bind(&body)
+            .bind(&at)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+        } else {
+            sqlx::query_scalar(
+                "UPDATE entities SET body = ?, version = version + 1, updated_at = ?
+                 WHERE cite = ? AND kind = ? AND key = ? AND version = ? RETURNING version",
+            )
+            .bind(&body)
+            .bind(&at)
+            .bind(cite)
+            .bind(entity.kind.as_str())
+            .bind(&entity.key)
+            .bind(expected_i)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+        };
+        let Some(version) = version else {
+            tx.rollback().await.map_err(db)?;
+            let current = self.entity(cite, entity.kind, &entity.key).await?;
+            return Err(StoreError::Conflict {
+                kind: entity.kind,
+                key: entity.key.clone(),
+                expected,
+                current: current.map(Box::new),
+            });
+        };
+        record_history(
+            &mut tx,
+            cite,
+            entity.kind,
+            &entity.key,
+            version,
+            Some(&body),
+            actor,
+            &at,
+        )
+        .await?;
+        let action = if expected == 0 { "create" } else { "update" };
+        let target = format!("{}:{}", entity.kind, entity.key);
+        log_activity(
+            &mut tx,
+            actor,
+            &at,
+            action,
+            &target,
+            &format!("version {version}"),
+        )
+        .await?;
+        tx.commit().await.map_err(db)?;
+        Ok(u64::try_from(version).unwrap_or(0))
+    }
+
+    async fn history(
+        &self,
+        cite: &str,
+        kind: EntityKind,
+        key: &str,
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
+        let rows = sqlx::query("SELECT version, body, actor, at FROM history WHERE cite = ? AND kind = ? AND key = ? ORDER BY version")
+            .bind(cite)
+            .bind(kind.as_str())
+            .bind(key)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                let body: Option<String> = r.get(1);
+                let body = body
+                    .map(|b| {
+                        serde_json::from_str(&b).map_err(|e| {
+                            StoreError::Corrupt(format!("history of {kind} `{key}`: {e}"))
+                        })
+                    })
+                    .transpose()?;
+                Ok(HistoryEntry {
+                    version: u64::try_from(r.get::<i64, _>(0)).unwrap_or(0),
+                    body,
+                    actor: r.get(2),
+                    at: r.get(3),
+                })
+            })
+            .collect()
+    }
+
+    async fn activity(&self, limit: u32) -> Result<Vec<Activity>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT actor, at, action, target, detail FROM activity ORDER BY id DESC LIMIT ?",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(rows
+            .iter()
+            .map(|r| Activity {
+                actor: r.get(0),
+                at: r.get(1),
+                action: r.get(2),
+                target: r.get(3),
+                detail: r.get(4),
+            })
+            .collect())
     }
 
     async fn last_import(&self, cite: &str) -> Result<Option<ImportRecord>, StoreError> {
@@ -229,14 +472,41 @@ impl CatalogueStore for SqliteStore {
                 .map_err(db)?;
             let copied = async {
                 let mut tx = sqlx::Connection::begin(&mut *conn).await.map_err(db)?;
+                let actor = format!("restore:{}", from.display());
+                let at = now();
+                // The restore is itself a change: entities it removes get a
+                // removal version, and every restored entity a new version,
+                // above anything the append-only history already holds.
+                sqlx::query(
+                    "INSERT INTO main.history (cite, kind, key, version, body, actor, at)
+                     SELECT e.cite, e.kind, e.key, e.version + 1, NULL, ?, ? FROM main.entities e
+                     WHERE NOT EXISTS (SELECT 1 FROM backup.entities b WHERE b.cite = e.cite AND b.kind = e.kind AND b.key = e.key)",
+                )
+                .bind(&actor)
+                .bind(&at)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
                 for statement in [
                     "DELETE FROM main.entities",
                     "INSERT INTO main.entities SELECT * FROM backup.entities",
                     "DELETE FROM main.imports",
                     "INSERT INTO main.imports SELECT * FROM backup.imports",
+                    "UPDATE main.entities SET version = 1 + COALESCE((SELECT MAX(h.version) FROM main.history h
+                       WHERE h.cite = entities.cite AND h.kind = entities.kind AND h.key = entities.key), 0)",
                 ] {
                     sqlx::query(statement).execute(&mut *tx).await.map_err(db)?;
                 }
+                sqlx::query(
+                    "INSERT INTO main.history (cite, kind, key, version, body, actor, at)
+                     SELECT cite, kind, key, version, body, ?, ? FROM main.entities",
+                )
+                .bind(&actor)
+                .bind(&at)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                log_activity(&mut tx, &actor, &at, "restore", "database", "").await?;
                 tx.commit().await.map_err(db)
             }
             .await;

@@ -1,7 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 use async_trait::async_trait;
-use passerelle_domain::{Change, Entity, EntityError};
+use passerelle_domain::{Change, Entity, EntityError, EntityKind};
 
 /// Errors of the storage layer.
 ///
@@ -25,6 +25,45 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the backup `{path}` cannot be used: {reason}")]
     Backup { path: String, reason: String },
+    /// Someone saved this entity since the version the writer started from.
+    #[error("{kind} `{key}` changed meanwhile: version {expected} was edited, the current one is {}", current.as_ref().map_or(0, |c| c.version))]
+    Conflict {
+        kind: EntityKind,
+        key: String,
+        expected: u64,
+        /// What is stored now (None if it was removed).
+        current: Option<Box<Versioned>>,
+    },
+    #[error("{kind} `{key}` does not exist")]
+    NotFound { kind: EntityKind, key: String },
+}
+
+/// An entity with its version number (1 for a new entity, +1 per change).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Versioned {
+    pub entity: Entity,
+    pub version: u64,
+}
+
+/// One version of an entity in its history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    pub version: u64,
+    /// None when this version removed the entity.
+    pub body: Option<serde_json::Value>,
+    pub actor: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+}
+
+/// One line of the activity log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Activity {
+    pub actor: String,
+    pub at: String,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
 }
 
 /// A finished import, as recorded in the store.
@@ -57,6 +96,38 @@ pub trait CatalogueStore: Send + Sync + std::fmt::Debug {
         changes: &[Change],
         record: &ImportRecord,
     ) -> Result<(), StoreError>;
+
+    /// One entity with its version.
+    async fn entity(
+        &self,
+        cite: &str,
+        kind: EntityKind,
+        key: &str,
+    ) -> Result<Option<Versioned>, StoreError>;
+
+    /// Saves one entity if it is still at `expected` (0: it must not exist
+    /// yet), recording the new version in its history and the activity log.
+    /// Returns the new version. A concurrent save makes this fail with
+    /// [`StoreError::Conflict`], carrying what is stored now: nothing is
+    /// silently overwritten. Durable when it returns.
+    async fn save(
+        &self,
+        cite: &str,
+        entity: &Entity,
+        expected: u64,
+        actor: &str,
+    ) -> Result<u64, StoreError>;
+
+    /// Every version of an entity, oldest first.
+    async fn history(
+        &self,
+        cite: &str,
+        kind: EntityKind,
+        key: &str,
+    ) -> Result<Vec<HistoryEntry>, StoreError>;
+
+    /// The latest lines of the activity log, newest first.
+    async fn activity(&self, limit: u32) -> Result<Vec<Activity>, StoreError>;
 
     /// The last import of a cité that changed something, if any.
     async fn last_import(&self, cite: &str) -> Result<Option<ImportRecord>, StoreError>;
