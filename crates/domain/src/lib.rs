@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod account;
 pub mod catalogue;
 pub mod entity;
 pub mod query;
@@ -8,6 +9,7 @@ pub mod text;
 pub mod theme;
 pub mod values;
 
+pub use account::{Account, Role};
 pub use catalogue::*;
 pub use entity::{Change, ChangeOp, Entity, EntityError, EntityKind, diff};
 pub use query::ActionFilter;

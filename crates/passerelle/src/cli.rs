@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use passerelle_domain::{ActionFilter, AudienceKind, Catalogue, Slug, Theme};
 use passerelle_livret::{Reference, Severity};
 use passerelle_search::SearchIndex;
-use passerelle_store::CatalogueStore;
+use passerelle_store::{AccountStore, CatalogueStore};
 use passerelle_store_sqlite::SqliteStore;
 
 use crate::config::Config;
@@ -46,6 +46,19 @@ pub(crate) enum ExportFormat {
 }
 
 #[derive(Debug, Subcommand)]
+pub(crate) enum AdminCommand {
+    /// Creates an administrator account. The password is asked for (twice on
+    /// a terminal; read from standard input otherwise): there is no default.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// The person's name, as shown to others.
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Imports a booklet into the database (the bundled Roubaix booklet by default).
     Import {
@@ -74,6 +87,11 @@ pub(crate) enum Command {
         /// File to write; standard output by default.
         #[arg(long, short)]
         output: Option<PathBuf>,
+    },
+    /// Manages accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
     },
     /// Writes a consistent copy of the database to FILE (safe while `serve` runs).
     Backup {
@@ -177,6 +195,28 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match &args.command {
         Command::Serve { .. } => {}
+        Command::Admin {
+            command: AdminCommand::Create { email, name },
+        } => {
+            let email = passerelle_domain::Email::parse(email)
+                .map_err(|e| anyhow::anyhow!("--email: {e}"))?;
+            let password = read_new_password()?;
+            let hash = passerelle_auth::hash_password(&password, email.as_str())
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let account = passerelle_domain::Account {
+                name: name
+                    .clone()
+                    .unwrap_or_else(|| email.as_str().split('@').next().unwrap_or("").to_owned()),
+                email: email.clone(),
+                role: passerelle_domain::Role::Administrateur,
+                organisation: None,
+                active: true,
+            };
+            let store = open_store(&config).await?;
+            store.create_account(&account, &hash, "cli").await?;
+            store.close().await;
+            writeln!(out, "compte administrateur créé pour {email}")?;
+        }
         Command::Backup { file } => {
             let store = open_store(&config).await?;
             store.backup(file).await?;
@@ -334,6 +374,21 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A new password: asked twice on a terminal, else one line of standard input.
+fn read_new_password() -> anyhow::Result<String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Mot de passe : ")?;
+        let second = rpassword::prompt_password("Le même, encore une fois : ")?;
+        anyhow::ensure!(first == second, "les deux mots de passe diffèrent");
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\n', '\r']).to_owned())
+    }
 }
 
 fn theme_keys() -> String {

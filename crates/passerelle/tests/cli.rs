@@ -338,3 +338,48 @@ fn backup_then_restore_brings_back_the_saved_programme() {
     let again = env.run(&["backup", backup.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(2));
 }
+
+fn admin_create(env: &Env, email: &str, password: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .args(["admin", "create", "--email", email, "--name", "Julia Camus"])
+        .env("PASSERELLE_DATA_DIR", env.dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn the_first_administrator_is_created_with_a_password_of_their_own() {
+    let env = Env::new();
+    let out = admin_create(
+        &env,
+        "coordination@ville-roubaix.fr",
+        "un-long-mot-de-passe",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "compte administrateur créé pour coordination@ville-roubaix.fr\n"
+    );
+    let again = admin_create(
+        &env,
+        "Coordination@Ville-Roubaix.fr",
+        "un-autre-long-mot-de-passe",
+    );
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    let short = admin_create(&env, "autre@ville-roubaix.fr", "court");
+    assert_eq!(short.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&short.stderr).contains("au moins 12 caractères"));
+    let bad = admin_create(&env, "pas-une-adresse", "un-long-mot-de-passe");
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--email"));
+}

@@ -4,9 +4,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use passerelle_domain::{Change, ChangeOp, Entity, EntityKind};
+use passerelle_domain::{Account, Change, ChangeOp, Email, Entity, EntityKind, Role, Slug};
 use passerelle_store::{
-    Activity, CatalogueStore, HistoryEntry, ImportRecord, StoreError, Versioned,
+    AccountStore, Activity, CatalogueStore, HistoryEntry, ImportRecord, StoreError, Versioned,
 };
 use sqlx::Row;
 use sqlx::sqlite::{
@@ -535,5 +535,80 @@ impl CatalogueStore for SqliteStore {
             .filter(|s| s != "ok")
             .collect();
         Ok(out)
+    }
+}
+
+#[async_trait]
+impl AccountStore for SqliteStore {
+    async fn create_account(
+        &self,
+        account: &Account,
+        password_hash: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let at = now();
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let inserted = sqlx::query(
+            "INSERT INTO accounts (email, name, role, organisation, active, password_hash, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING",
+        )
+        .bind(account.email.as_str())
+        .bind(&account.name)
+        .bind(account.role.key())
+        .bind(account.organisation.as_ref().map(Slug::as_str))
+        .bind(account.active)
+        .bind(password_hash)
+        .bind(&at)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        if inserted.rows_affected() == 0 {
+            return Err(StoreError::DuplicateAccount(account.email.to_string()));
+        }
+        log_activity(
+            &mut tx,
+            actor,
+            &at,
+            "create-account",
+            account.email.as_str(),
+            account.role.key(),
+        )
+        .await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn account(&self, email: &str) -> Result<Option<(Account, String)>, StoreError> {
+        let row = sqlx::query("SELECT email, name, role, organisation, active, password_hash FROM accounts WHERE email = ?")
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.map(|r| {
+            let corrupt = |what: &str| StoreError::Corrupt(format!("account {email}: {what}"));
+            let role: String = r.get(2);
+            let organisation: Option<String> = r.get(3);
+            let account = Account {
+                email: Email::parse(&r.get::<String, _>(0)).map_err(|_| corrupt("email"))?,
+                name: r.get(1),
+                role: Role::from_key(&role).ok_or_else(|| corrupt("role"))?,
+                organisation: organisation
+                    .map(|o| Slug::parse(&o))
+                    .transpose()
+                    .map_err(|_| corrupt("organisation"))?,
+                active: r.get(4),
+            };
+            Ok((account, r.get(5)))
+        })
+        .transpose()
+    }
+
+    async fn count_administrators(&self) -> Result<u64, StoreError> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM accounts WHERE role = 'administrateur' AND active = 1",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 }

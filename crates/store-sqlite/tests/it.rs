@@ -353,3 +353,33 @@ mod editing {
         assert_eq!(versions, [1, 2, 3, 4]);
     }
 }
+
+#[tokio::test]
+async fn accounts_are_unique_by_email_whatever_its_case() {
+    use passerelle_domain::{Account, Email, Role};
+    use passerelle_store::AccountStore;
+    let store = SqliteStore::open("sqlite::memory:").await.unwrap();
+    assert_eq!(store.count_administrators().await.unwrap(), 0);
+    let account = Account {
+        email: Email::parse("jcamus@ville-roubaix.fr").unwrap(),
+        name: "Julia Camus".into(),
+        role: Role::Administrateur,
+        organisation: None,
+        active: true,
+    };
+    store
+        .create_account(&account, "$argon2id$hash", "cli")
+        .await
+        .unwrap();
+    let (found, hash) = store
+        .account("JCamus@Ville-Roubaix.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((found, hash.as_str()), (account.clone(), "$argon2id$hash"));
+    let mut other = account.clone();
+    other.email = Email::parse("JCAMUS@ville-roubaix.fr").unwrap();
+    assert!(store.create_account(&other, "x", "cli").await.is_err());
+    assert_eq!(store.count_administrators().await.unwrap(), 1);
+    assert_eq!(store.activity(1).await.unwrap()[0].action, "create-account");
+}

@@ -1,7 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 use async_trait::async_trait;
-use passerelle_domain::{Change, Entity, EntityError, EntityKind};
+use passerelle_domain::{Account, Change, Entity, EntityError, EntityKind};
 
 /// Errors of the storage layer.
 ///
@@ -36,6 +36,8 @@ pub enum StoreError {
     },
     #[error("{kind} `{key}` does not exist")]
     NotFound { kind: EntityKind, key: String },
+    #[error("an account already exists for {0}")]
+    DuplicateAccount(String),
 }
 
 /// An entity with its version number (1 for a new entity, +1 per change).
@@ -143,4 +145,22 @@ pub trait CatalogueStore: Send + Sync + std::fmt::Debug {
     /// transaction, after checking the backup's integrity and bringing its
     /// schema up to date (on a copy: the backup file is not modified).
     async fn restore(&self, from: &std::path::Path) -> Result<(), StoreError>;
+}
+
+/// Accounts, apart from the catalogue: a narrow trait of its own.
+#[async_trait]
+pub trait AccountStore: Send + Sync + std::fmt::Debug {
+    /// Creates an account with its password hash; refuses an email already used.
+    async fn create_account(
+        &self,
+        account: &Account,
+        password_hash: &str,
+        actor: &str,
+    ) -> Result<(), StoreError>;
+
+    /// The account with this email (any case), with its password hash.
+    async fn account(&self, email: &str) -> Result<Option<(Account, String)>, StoreError>;
+
+    /// How many active administrators there are.
+    async fn count_administrators(&self) -> Result<u64, StoreError>;
 }
