@@ -4,6 +4,10 @@
     clippy::unwrap_used,
     reason = "test helpers: a failed unwrap is a failed test"
 )]
+#![allow(
+    clippy::print_stdout,
+    reason = "the crash test's writer reports to its parent on stdout"
+)]
 
 use passerelle_domain::{Catalogue, ChangeOp, diff};
 use passerelle_store::{CatalogueStore, ImportRecord};
