@@ -37,6 +37,7 @@ export const PAGE_TYPES = {
   seminar: '/seminaire',
   quality: '/qualite',
   accessibility: '/accessibilite',
+  signin: '/connexion',
   'not-found': '/nulle-part',
 };
 

@@ -1,6 +1,6 @@
 #![doc = include_str!("../README.md")]
 
-use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 
@@ -44,6 +44,33 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
         .is_ok_and(|h| argon2id().verify_password(password.as_bytes(), &h).is_ok())
 }
 
+/// A new random secret (256 bits, hex): session and CSRF tokens.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+/// What the database keeps of a session token: its SHA-256, so that a copy of
+/// the database does not let anyone sign in as someone else.
+pub fn token_hash(token: &str) -> String {
+    use sha2::Digest;
+    hex(&sha2::Sha256::digest(token.as_bytes()))
+}
+
+/// Compares two secrets in constant time (for CSRF tokens).
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,6 +84,16 @@ mod tests {
         assert!(!verify_password("x", "pas un hash"));
         let again = hash_password("cheval-correct-agrafe", "julia@ville.fr").unwrap();
         assert_ne!(h, again, "a fresh salt each time");
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let (a, b) = (new_token(), new_token());
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_eq!(token_hash(&a), token_hash(&a));
+        assert_ne!(token_hash(&a), a);
+        assert!(same_secret(&a, &a.clone()) && !same_secret(&a, &b) && !same_secret(&a, "x"));
     }
 
     #[test]

@@ -108,6 +108,9 @@ pub(crate) enum Command {
         /// Address to listen on; 127.0.0.1:8080 by default.
         #[arg(long, env = "PASSERELLE_BIND")]
         bind: Option<std::net::SocketAddr>,
+        /// Mark session cookies `Secure` (when served over HTTPS).
+        #[arg(long, env = "PASSERELLE_SECURE_COOKIES")]
+        secure_cookies: Option<bool>,
     },
     /// Searches the programme (French full text, filters).
     Search {
@@ -160,15 +163,19 @@ fn read_booklet(file: Option<&PathBuf>) -> anyhow::Result<(Vec<u8>, String)> {
 }
 
 fn config(args: &Args) -> anyhow::Result<Config> {
-    let bind = match &args.command {
-        Command::Serve { bind } => *bind,
-        _ => None,
+    let (bind, secure) = match &args.command {
+        Command::Serve {
+            bind,
+            secure_cookies,
+        } => (*bind, *secure_cookies),
+        _ => (None, None),
     };
     Config::load(
         args.config.as_deref(),
         args.data_dir.clone(),
         args.database_url.clone(),
         bind,
+        secure,
     )
 }
 

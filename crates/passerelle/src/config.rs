@@ -15,6 +15,7 @@ struct File {
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
     bind: Option<SocketAddr>,
+    secure_cookies: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -22,6 +23,8 @@ pub(crate) struct Config {
     pub(crate) data_dir: PathBuf,
     pub(crate) database_url: String,
     pub(crate) bind: SocketAddr,
+    /// Mark session cookies `Secure`: set it when users reach Passerelle over HTTPS.
+    pub(crate) secure_cookies: bool,
 }
 
 pub(crate) const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -33,6 +36,7 @@ impl Config {
         data_dir: Option<PathBuf>,
         database_url: Option<String>,
         bind: Option<SocketAddr>,
+        secure_cookies: Option<bool>,
     ) -> anyhow::Result<Config> {
         let default_file = Path::new("passerelle.toml");
         let path = file.or_else(|| default_file.exists().then_some(default_file));
@@ -55,10 +59,12 @@ impl Config {
             Some(b) => b,
             None => DEFAULT_BIND.parse().context("default bind address")?,
         };
+        let secure_cookies = secure_cookies.or(from_file.secure_cookies).unwrap_or(false);
         Ok(Config {
             data_dir,
             database_url,
             bind,
+            secure_cookies,
         })
     }
 }

@@ -29,10 +29,15 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
         writeln!(out, "Passerelle sert la {name} sur http://{addr}/")?;
         out.flush()?;
     }
-    axum::serve(listener, app(AppState::new(snapshot)))
-        .with_graceful_shutdown(shutdown())
-        .await
-        .context("server error")?;
+    let state = AppState::new(snapshot)
+        .with_accounts(std::sync::Arc::new(store.clone()), config.secure_cookies);
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+    .context("server error")?;
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -602,6 +602,64 @@ impl AccountStore for SqliteStore {
         .transpose()
     }
 
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        email: &str,
+        csrf: &str,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        let at = now();
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at < unixepoch()")
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        sqlx::query("INSERT INTO sessions (token_hash, email, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(email)
+            .bind(csrf)
+            .bind(&at)
+            .bind(expires_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        log_activity(&mut tx, email, &at, "sign-in", email, "").await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn session(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<(Account, String)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT a.email, s.csrf FROM sessions s JOIN accounts a ON a.email = s.email
+             WHERE s.token_hash = ? AND s.expires_at > ? AND a.active = 1",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        let Some(row) = row else { return Ok(None) };
+        let email: String = row.get(0);
+        let csrf: String = row.get(1);
+        Ok(self
+            .account(&email)
+            .await?
+            .map(|(account, _)| (account, csrf)))
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
     async fn count_administrators(&self) -> Result<u64, StoreError> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM accounts WHERE role = 'administrateur' AND active = 1",

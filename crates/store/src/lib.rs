@@ -163,4 +163,23 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
 
     /// How many active administrators there are.
     async fn count_administrators(&self) -> Result<u64, StoreError>;
+
+    /// Opens a session for an account until `expires_at` (Unix seconds).
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        email: &str,
+        csrf: &str,
+        expires_at: i64,
+    ) -> Result<(), StoreError>;
+
+    /// The active account and CSRF token of an unexpired session.
+    async fn session(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<(Account, String)>, StoreError>;
+
+    /// Ends a session (signing out).
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
 }

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod api;
+mod auth;
 mod error;
 mod http;
 mod pages;
@@ -116,6 +117,8 @@ pub fn app(state: AppState) -> Router {
         .route("/accessibilite", get(pages::info::accessibility))
         .route("/static/style.css", get(style))
         .route("/healthz", get(healthz))
+        .route("/connexion", get(auth::form).post(auth::sign_in))
+        .route("/deconnexion", axum::routing::post(auth::sign_out))
         .nest("/api/v1", api)
         .fallback(page_not_found)
         .method_not_allowed_fallback(page_method_not_allowed)

@@ -56,13 +56,34 @@ impl Snapshot {
 #[derive(Debug, Clone)]
 pub struct AppState {
     snapshot: Arc<RwLock<Arc<Snapshot>>>,
+    /// Accounts and sessions; without them, signing in is unavailable.
+    pub(crate) accounts: Option<Arc<dyn passerelle_store::AccountStore>>,
+    /// Failed sign-ins, per account and per address.
+    pub(crate) throttle: Arc<crate::auth::Throttle>,
+    /// Mark cookies `Secure` (set when served over HTTPS).
+    pub(crate) secure_cookies: bool,
 }
 
 impl AppState {
     pub fn new(snapshot: Snapshot) -> AppState {
         AppState {
             snapshot: Arc::new(RwLock::new(Arc::new(snapshot))),
+            accounts: None,
+            throttle: Arc::new(crate::auth::Throttle::default()),
+            secure_cookies: false,
         }
+    }
+
+    /// Enables signing in against these accounts; `secure_cookies` when
+    /// Passerelle is served over HTTPS (directly or behind a proxy).
+    pub fn with_accounts(
+        mut self,
+        accounts: Arc<dyn passerelle_store::AccountStore>,
+        secure_cookies: bool,
+    ) -> AppState {
+        self.accounts = Some(accounts);
+        self.secure_cookies = secure_cookies;
+        self
     }
 
     /// The current snapshot. Holding it does not block writers.

@@ -9,6 +9,7 @@
 mod api;
 mod hygiene;
 mod pages;
+mod signin;
 
 use axum::Router;
 use axum::body::Body;
@@ -55,6 +56,29 @@ pub async fn send(app: &Router, method: Method, uri: &str, headers: &[(&str, &st
     let res: Response<Body> = app
         .clone()
         .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    Answer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+pub async fn post_form(app: &Router, uri: &str, body: &str, headers: &[(&str, &str)]) -> Answer {
+    let mut req = Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header("content-type", "application/x-www-form-urlencoded");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res: Response<Body> = app
+        .clone()
+        .oneshot(req.body(Body::from(body.to_owned())).unwrap())
         .await
         .unwrap();
     let status = res.status();
