@@ -76,6 +76,24 @@ pub struct Hit {
     pub kind: HitKind,
     pub id: String,
     pub score: f32,
+    /// For an action: its (programme, action) indices in the catalogue searched.
+    #[serde(skip)]
+    pub position: Option<(usize, usize)>,
+}
+
+impl Hit {
+    /// The action this hit is, in the catalogue that was searched.
+    pub fn action<'c>(
+        &self,
+        catalogue: &'c Catalogue,
+    ) -> Option<(
+        &'c passerelle_domain::Programme,
+        &'c passerelle_domain::Action,
+    )> {
+        let (p, a) = self.position?;
+        let programme = catalogue.programmes.get(p)?;
+        Some((programme, programme.actions.get(a)?))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -366,6 +384,7 @@ impl SearchIndex {
                 kind: *kind,
                 id: id.clone(),
                 score,
+                position: *position,
             };
             match (kind, position) {
                 (HitKind::Action, Some((p, a))) => {

@@ -410,11 +410,9 @@ pub(crate) async fn actions(
     let all: Vec<ActionSummary> = results
         .actions
         .iter()
-        .filter_map(|h| {
-            p.actions
-                .iter()
-                .find(|a| format!("{}/{}", p.slug, a.slug()) == h.id)
-        })
+        .filter_map(|h| h.action(&s.catalogue))
+        .filter(|(programme, _)| programme.slug == p.slug)
+        .map(|(_, a)| a)
         .map(summary)
         .collect();
     let Page { items, total, .. } = paginate(all, page, per_page);

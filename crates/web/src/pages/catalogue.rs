@@ -438,11 +438,9 @@ pub(crate) async fn search(
     let actions: Vec<ActionCard> = results
         .actions
         .iter()
-        .filter_map(|h| {
-            p.actions
-                .iter()
-                .find(|a| format!("{}/{}", p.slug, a.slug()) == h.id)
-        })
+        .filter_map(|h| h.action(&s.catalogue))
+        .filter(|(programme, _)| programme.slug == p.slug)
+        .map(|(_, a)| a)
         .map(|a| card(p, a, &stems))
         .collect();
     let f = &results.facets;
