@@ -33,6 +33,42 @@ impl Date {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 
+    /// Day of the week, 0 = Sunday (Sakamoto's method).
+    fn weekday(self) -> u32 {
+        const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+        let y = if self.month < 3 {
+            self.year - 1
+        } else {
+            self.year
+        };
+        let d = y + y / 4 - y / 100
+            + y / 400
+            + T[usize::from(self.month.clamp(1, 12)) - 1]
+            + i32::from(self.day);
+        d.rem_euclid(7).unsigned_abs()
+    }
+
+    /// The UTC offset of Europe/Paris during the day (from 3 a.m.): `+02:00`
+    /// from the last Sunday of March to the day before the last Sunday of
+    /// October, `+01:00` otherwise.
+    pub fn paris_offset(self) -> &'static str {
+        let last_sunday = |month: u8| {
+            let last = Date {
+                year: self.year,
+                month,
+                day: 31,
+            };
+            31 - last.weekday() as u8
+        };
+        let summer = match self.month {
+            4..=9 => true,
+            3 => self.day >= last_sunday(3),
+            10 => self.day < last_sunday(10),
+            _ => false,
+        };
+        if summer { "+02:00" } else { "+01:00" }
+    }
+
     /// As written in French: `11 octobre 2022`, `1er mai 2023`.
     pub fn french(self) -> String {
         const MONTHS: [&str; 12] = [
@@ -185,6 +221,26 @@ mod tests {
             Date::new(2022, 10, 11).map(Date::iso).as_deref(),
             Some("2022-10-11")
         );
+    }
+
+    #[test]
+    fn paris_offset_follows_summer_time() {
+        let offset = |y, m, d| Date::new(y, m, d).map(Date::paris_offset);
+        assert_eq!(offset(2022, 10, 11), Some("+02:00"));
+        assert_eq!(offset(2022, 12, 1), Some("+01:00"));
+        assert_eq!(offset(2023, 3, 25), Some("+01:00"));
+        assert_eq!(
+            offset(2023, 3, 26),
+            Some("+02:00"),
+            "last Sunday of March 2023"
+        );
+        assert_eq!(offset(2023, 10, 28), Some("+02:00"));
+        assert_eq!(
+            offset(2023, 10, 29),
+            Some("+01:00"),
+            "last Sunday of October 2023"
+        );
+        assert_eq!(offset(2024, 3, 31), Some("+02:00"));
     }
 
     #[test]

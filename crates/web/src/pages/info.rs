@@ -218,7 +218,7 @@ pub(crate) async fn seminar(State(state): State<AppState>) -> Result<Html<String
             "subEvent": sem.half_days.iter().flat_map(|h| h.sessions.iter()).map(|x| serde_json::json!({
                 "@type": "Event",
                 "name": x.title,
-                "startDate": format!("{}T{:02}:{:02}:00+02:00", sem.date.iso(), x.start.hour, x.start.minute),
+                "startDate": format!("{}T{:02}:{:02}:00{}", sem.date.iso(), x.start.hour, x.start.minute, sem.date.paris_offset()),
             })).collect::<Vec<_>>(),
         })),
     };
