@@ -179,7 +179,8 @@ fn config(args: &Args) -> anyhow::Result<Config> {
     )
 }
 
-async fn open_store(config: &Config) -> anyhow::Result<SqliteStore> {
+/// Opens the configured database, creating its directory if needed.
+pub(crate) async fn open_store(config: &Config) -> anyhow::Result<SqliteStore> {
     if config.database_url.starts_with("sqlite://") && !config.database_url.contains(":memory:") {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("cannot create {}", config.data_dir.display()))?;

@@ -2,7 +2,6 @@
 //! the bundled booklet), builds the index, and serves until told to stop.
 
 use anyhow::Context;
-use passerelle_store_sqlite::SqliteStore;
 use passerelle_web::{AppState, Snapshot, app};
 use tokio::net::TcpListener;
 
@@ -10,11 +9,7 @@ use crate::catalogue;
 use crate::config::Config;
 
 pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
-    if config.database_url.starts_with("sqlite://") && !config.database_url.contains(":memory:") {
-        std::fs::create_dir_all(&config.data_dir)
-            .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
-    }
-    let store = SqliteStore::open(&config.database_url).await?;
+    let store = crate::cli::open_store(config).await?;
     let (catalogue, report, source) = catalogue::load_for_web(&store).await?;
     let name = catalogue.cite.name.clone();
     let snapshot = Snapshot::new(catalogue, report, source)?;
