@@ -49,38 +49,27 @@ impl Answer {
 }
 
 pub async fn send(app: &Router, method: Method, uri: &str, headers: &[(&str, &str)]) -> Answer {
+    request(app, method, uri, Body::empty(), headers).await
+}
+
+pub async fn post_form(app: &Router, uri: &str, body: &str, headers: &[(&str, &str)]) -> Answer {
+    let mut all = vec![("content-type", "application/x-www-form-urlencoded")];
+    all.extend_from_slice(headers);
+    request(app, Method::POST, uri, Body::from(body.to_owned()), &all).await
+}
+
+async fn request(
+    app: &Router,
+    method: Method,
+    uri: &str,
+    body: Body,
+    headers: &[(&str, &str)],
+) -> Answer {
     let mut req = Request::builder().method(method).uri(uri);
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    let res: Response<Body> = app
-        .clone()
-        .oneshot(req.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    Answer {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-pub async fn post_form(app: &Router, uri: &str, body: &str, headers: &[(&str, &str)]) -> Answer {
-    let mut req = Request::builder()
-        .method(Method::POST)
-        .uri(uri)
-        .header("content-type", "application/x-www-form-urlencoded");
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    let res: Response<Body> = app
-        .clone()
-        .oneshot(req.body(Body::from(body.to_owned())).unwrap())
-        .await
-        .unwrap();
+    let res: Response<Body> = app.clone().oneshot(req.body(body).unwrap()).await.unwrap();
     let status = res.status();
     let headers = res.headers().clone();
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
