@@ -4,18 +4,20 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use passerelle_domain::{Account, Change, ChangeOp, Email, Entity, EntityKind, Role, Slug};
+use passerelle_domain::{Change, ChangeOp, Entity, EntityKind};
 use passerelle_store::{
-    AccountStore, Activity, CatalogueStore, HistoryEntry, ImportRecord, StoreError, Versioned,
+    Activity, CatalogueStore, HistoryEntry, HistoryEvent, ImportRecord, StoreError, Versioned,
 };
 use sqlx::Row;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+mod accounts;
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
-fn db(e: sqlx::Error) -> StoreError {
+pub(crate) fn db(e: sqlx::Error) -> StoreError {
     StoreError::Database(Box::new(e))
 }
 
@@ -74,15 +76,17 @@ async fn record_history(
     key: &str,
     version: i64,
     body: Option<&str>,
+    event: HistoryEvent,
     actor: &str,
     at: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO history (cite, kind, key, version, body, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO history (cite, kind, key, version, body, event, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(cite)
         .bind(kind.as_str())
         .bind(key)
         .bind(version)
         .bind(body)
+        .bind(event.key())
         .bind(actor)
         .bind(at)
         .execute(&mut *tx)
@@ -91,7 +95,7 @@ async fn record_history(
     Ok(())
 }
 
-async fn log_activity(
+pub(crate) async fn log_activity(
     tx: &mut sqlx::SqliteConnection,
     actor: &str,
     at: &str,
@@ -111,7 +115,7 @@ async fn log_activity(
     Ok(())
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
@@ -129,7 +133,7 @@ impl CatalogueStore for SqliteStore {
 
     async fn entities(&self, cite: &str) -> Result<Vec<Entity>, StoreError> {
         let rows =
-            sqlx::query("SELECT kind, key, body FROM entities WHERE cite = ? ORDER BY kind, key")
+            sqlx::query("SELECT kind, key, body FROM entities WHERE cite = ? AND archived = 0 ORDER BY kind, key")
                 .bind(cite)
                 .fetch_all(&self.pool)
                 .await
@@ -191,6 +195,7 @@ impl CatalogueStore for SqliteStore {
                         &change.key,
                         version,
                         Some(&body),
+                        HistoryEvent::Save,
                         &actor,
                         &at,
                     )
@@ -212,6 +217,7 @@ impl CatalogueStore for SqliteStore {
                             &change.key,
                             v + 1,
                             None,
+                            HistoryEvent::Save,
                             &actor,
                             &at,
                         )
@@ -248,7 +254,7 @@ impl CatalogueStore for SqliteStore {
         key: &str,
     ) -> Result<Option<Versioned>, StoreError> {
         let row = sqlx::query(
-            "SELECT body, version FROM entities WHERE cite = ? AND kind = ? AND key = ?",
+            "SELECT body, version, archived FROM entities WHERE cite = ? AND kind = ? AND key = ?",
         )
         .bind(cite)
         .bind(kind.as_str())
@@ -267,9 +273,111 @@ impl CatalogueStore for SqliteStore {
                     body,
                 },
                 version: u64::try_from(r.get::<i64, _>(1)).unwrap_or(0),
+                archived: r.get(2),
             })
         })
         .transpose()
+    }
+
+    async fn set_archived(
+        &self,
+        cite: &str,
+        kind: EntityKind,
+        key: &str,
+        expected: u64,
+        archived: bool,
+        actor: &str,
+    ) -> Result<u64, StoreError> {
+        let at = now();
+        let expected_i = i64::try_from(expected).unwrap_or(i64::MAX);
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let row = sqlx::query(
+            "UPDATE entities SET archived = ?, version = version + 1, updated_at = ?
+             WHERE cite = ? AND kind = ? AND key = ? AND version = ? RETURNING version, body",
+        )
+        .bind(archived)
+        .bind(&at)
+        .bind(cite)
+        .bind(kind.as_str())
+        .bind(key)
+        .bind(expected_i)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        let Some(row) = row else {
+            tx.rollback().await.map_err(db)?;
+            let current = self.entity(cite, kind, key).await?;
+            if current.is_none() {
+                return Err(StoreError::NotFound {
+                    kind,
+                    key: key.to_owned(),
+                });
+            }
+            return Err(StoreError::Conflict {
+                kind,
+                key: key.to_owned(),
+                expected,
+                current: current.map(Box::new),
+            });
+        };
+        let version: i64 = row.get(0);
+        let body: String = row.get(1);
+        let event = if archived {
+            HistoryEvent::Archive
+        } else {
+            HistoryEvent::Unarchive
+        };
+        record_history(
+            &mut tx,
+            cite,
+            kind,
+            key,
+            version,
+            Some(&body),
+            event,
+            actor,
+            &at,
+        )
+        .await?;
+        let target = format!("{kind}:{key}");
+        let action = if archived { "archive" } else { "unarchive" };
+        log_activity(
+            &mut tx,
+            actor,
+            &at,
+            action,
+            &target,
+            &format!("version {version}"),
+        )
+        .await?;
+        tx.commit().await.map_err(db)?;
+        Ok(u64::try_from(version).unwrap_or(0))
+    }
+
+    async fn archived(&self, cite: &str) -> Result<Vec<Versioned>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT kind, key, body, version FROM entities WHERE cite = ? AND archived = 1 ORDER BY kind, key",
+        )
+        .bind(cite)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.get(0);
+                let key: String = r.get(1);
+                let body: String = r.get(2);
+                let kind = EntityKind::parse(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("unknown kind `{kind}`")))?;
+                let body = serde_json::from_str(&body)
+                    .map_err(|e| StoreError::Corrupt(format!("{kind} `{key}`: {e}")))?;
+                Ok(Versioned {
+                    entity: Entity { kind, key, body },
+                    version: u64::try_from(r.get::<i64, _>(3)).unwrap_or(0),
+                    archived: true,
+                })
+            })
+            .collect()
     }
 
     async fn save(
@@ -330,6 +438,7 @@ impl CatalogueStore for SqliteStore {
             &entity.key,
             version,
             Some(&body),
+            HistoryEvent::Save,
             actor,
             &at,
         )
@@ -355,7 +464,7 @@ impl CatalogueStore for SqliteStore {
         kind: EntityKind,
         key: &str,
     ) -> Result<Vec<HistoryEntry>, StoreError> {
-        let rows = sqlx::query("SELECT version, body, actor, at FROM history WHERE cite = ? AND kind = ? AND key = ? ORDER BY version")
+        let rows = sqlx::query("SELECT version, body, actor, at, event FROM history WHERE cite = ? AND kind = ? AND key = ? ORDER BY version")
             .bind(cite)
             .bind(kind.as_str())
             .bind(key)
@@ -377,6 +486,9 @@ impl CatalogueStore for SqliteStore {
                     body,
                     actor: r.get(2),
                     at: r.get(3),
+                    event: HistoryEvent::from_key(&r.get::<String, _>(4)).ok_or_else(|| {
+                        StoreError::Corrupt(format!("history of {kind} `{key}`: unknown event"))
+                    })?,
                 })
             })
             .collect()
@@ -498,8 +610,8 @@ impl CatalogueStore for SqliteStore {
                     sqlx::query(statement).execute(&mut *tx).await.map_err(db)?;
                 }
                 sqlx::query(
-                    "INSERT INTO main.history (cite, kind, key, version, body, actor, at)
-                     SELECT cite, kind, key, version, body, ?, ? FROM main.entities",
+                    "INSERT INTO main.history (cite, kind, key, version, body, event, actor, at)
+                     SELECT cite, kind, key, version, body, CASE archived WHEN 1 THEN 'archive' ELSE 'save' END, ?, ? FROM main.entities",
                 )
                 .bind(&actor)
                 .bind(&at)
@@ -535,138 +647,5 @@ impl CatalogueStore for SqliteStore {
             .filter(|s| s != "ok")
             .collect();
         Ok(out)
-    }
-}
-
-#[async_trait]
-impl AccountStore for SqliteStore {
-    async fn create_account(
-        &self,
-        account: &Account,
-        password_hash: &str,
-        actor: &str,
-    ) -> Result<(), StoreError> {
-        let at = now();
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        let inserted = sqlx::query(
-            "INSERT INTO accounts (email, name, role, organisation, active, password_hash, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING",
-        )
-        .bind(account.email.as_str())
-        .bind(&account.name)
-        .bind(account.role.key())
-        .bind(account.organisation.as_ref().map(Slug::as_str))
-        .bind(account.active)
-        .bind(password_hash)
-        .bind(&at)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if inserted.rows_affected() == 0 {
-            return Err(StoreError::DuplicateAccount(account.email.to_string()));
-        }
-        log_activity(
-            &mut tx,
-            actor,
-            &at,
-            "create-account",
-            account.email.as_str(),
-            account.role.key(),
-        )
-        .await?;
-        tx.commit().await.map_err(db)
-    }
-
-    async fn account(&self, email: &str) -> Result<Option<(Account, String)>, StoreError> {
-        let row = sqlx::query("SELECT email, name, role, organisation, active, password_hash FROM accounts WHERE email = ?")
-            .bind(email)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-        row.map(|r| {
-            let corrupt = |what: &str| StoreError::Corrupt(format!("account {email}: {what}"));
-            let role: String = r.get(2);
-            let organisation: Option<String> = r.get(3);
-            let account = Account {
-                email: Email::parse(&r.get::<String, _>(0)).map_err(|_| corrupt("email"))?,
-                name: r.get(1),
-                role: Role::from_key(&role).ok_or_else(|| corrupt("role"))?,
-                organisation: organisation
-                    .map(|o| Slug::parse(&o))
-                    .transpose()
-                    .map_err(|_| corrupt("organisation"))?,
-                active: r.get(4),
-            };
-            Ok((account, r.get(5)))
-        })
-        .transpose()
-    }
-
-    async fn create_session(
-        &self,
-        token_hash: &str,
-        email: &str,
-        csrf: &str,
-        expires_at: i64,
-    ) -> Result<(), StoreError> {
-        let at = now();
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        sqlx::query("DELETE FROM sessions WHERE expires_at < unixepoch()")
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        sqlx::query("INSERT INTO sessions (token_hash, email, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
-            .bind(token_hash)
-            .bind(email)
-            .bind(csrf)
-            .bind(&at)
-            .bind(expires_at)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        log_activity(&mut tx, email, &at, "sign-in", email, "").await?;
-        tx.commit().await.map_err(db)
-    }
-
-    async fn session(
-        &self,
-        token_hash: &str,
-        now: i64,
-    ) -> Result<Option<(Account, String)>, StoreError> {
-        let row = sqlx::query(
-            "SELECT a.email, s.csrf FROM sessions s JOIN accounts a ON a.email = s.email
-             WHERE s.token_hash = ? AND s.expires_at > ? AND a.active = 1",
-        )
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db)?;
-        let Some(row) = row else { return Ok(None) };
-        let email: String = row.get(0);
-        let csrf: String = row.get(1);
-        Ok(self
-            .account(&email)
-            .await?
-            .map(|(account, _)| (account, csrf)))
-    }
-
-    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
-        Ok(())
-    }
-
-    async fn count_administrators(&self) -> Result<u64, StoreError> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM accounts WHERE role = 'administrateur' AND active = 1",
-        )
-        .fetch_one(&self.pool)
-        .await
-        .map_err(db)?;
-        Ok(u64::try_from(n).unwrap_or(0))
     }
 }

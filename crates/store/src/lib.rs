@@ -38,6 +38,9 @@ pub enum StoreError {
     NotFound { kind: EntityKind, key: String },
     #[error("an account already exists for {0}")]
     DuplicateAccount(String),
+    /// A one-time link that is unknown, used already or expired.
+    #[error("this link is not valid (unknown, used or expired)")]
+    InvalidLink,
 }
 
 /// An entity with its version number (1 for a new entity, +1 per change).
@@ -45,6 +48,8 @@ pub enum StoreError {
 pub struct Versioned {
     pub entity: Entity,
     pub version: u64,
+    /// Archived entities are kept (and restorable) but out of the catalogue.
+    pub archived: bool,
 }
 
 /// One version of an entity in its history.
@@ -56,6 +61,75 @@ pub struct HistoryEntry {
     pub actor: String,
     /// RFC 3339, UTC.
     pub at: String,
+    /// What this version did.
+    pub event: HistoryEvent,
+}
+
+/// What a version of the history did to its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryEvent {
+    /// Created, edited, imported or restored: `body` is the new content.
+    Save,
+    /// Archived: out of the catalogue from this version on.
+    Archive,
+    /// Back into the catalogue.
+    Unarchive,
+}
+
+impl HistoryEvent {
+    pub fn key(self) -> &'static str {
+        match self {
+            HistoryEvent::Save => "save",
+            HistoryEvent::Archive => "archive",
+            HistoryEvent::Unarchive => "unarchive",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<HistoryEvent> {
+        [
+            HistoryEvent::Save,
+            HistoryEvent::Archive,
+            HistoryEvent::Unarchive,
+        ]
+        .into_iter()
+        .find(|e| e.key() == key)
+    }
+}
+
+/// What a one-time link is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkPurpose {
+    /// Joining Passerelle: the account is created when the link is used.
+    Invitation,
+    /// Choosing a new password.
+    Reset,
+}
+
+impl LinkPurpose {
+    pub fn key(self) -> &'static str {
+        match self {
+            LinkPurpose::Invitation => "invitation",
+            LinkPurpose::Reset => "reset",
+        }
+    }
+}
+
+/// A one-time link, as stored (its token is only known to its recipient).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OneTimeLink {
+    pub purpose: LinkPurpose,
+    /// For an invitation, the account to create (`active` ignored); for a
+    /// reset, the account whose password changes (only the email is used).
+    pub account: Account,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// A personal API token, as listed to its owner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiTokenInfo {
+    pub label: String,
+    pub created_at: String,
 }
 
 /// One line of the activity log.
@@ -85,7 +159,8 @@ pub trait CatalogueStore: Send + Sync + std::fmt::Debug {
     /// Slugs of the cités stored, in order.
     async fn cites(&self) -> Result<Vec<String>, StoreError>;
 
-    /// Every entity of one cité (none if the cité is not stored).
+    /// Every entity of one cité that is not archived (none if the cité is
+    /// not stored).
     async fn entities(&self, cite: &str) -> Result<Vec<Entity>, StoreError>;
 
     /// Writes `changes` for `cite` in one transaction, taking the bodies of
@@ -119,6 +194,21 @@ pub trait CatalogueStore: Send + Sync + std::fmt::Debug {
         expected: u64,
         actor: &str,
     ) -> Result<u64, StoreError>;
+
+    /// Archives (`archived`) or brings back an entity still at `expected`,
+    /// as a new version. Same conflict rule as [`CatalogueStore::save`].
+    async fn set_archived(
+        &self,
+        cite: &str,
+        kind: EntityKind,
+        key: &str,
+        expected: u64,
+        archived: bool,
+        actor: &str,
+    ) -> Result<u64, StoreError>;
+
+    /// The archived entities of a cité.
+    async fn archived(&self, cite: &str) -> Result<Vec<Versioned>, StoreError>;
 
     /// Every version of an entity, oldest first.
     async fn history(
@@ -182,4 +272,56 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
 
     /// Ends a session (signing out).
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+
+    /// Every account, by email.
+    async fn accounts(&self) -> Result<Vec<Account>, StoreError>;
+
+    /// Changes an account's name, role, organisation and whether it is active
+    /// (an inactive account's sessions end).
+    async fn update_account(&self, account: &Account, actor: &str) -> Result<(), StoreError>;
+
+    /// Records a one-time link under the SHA-256 of its token.
+    async fn create_link(
+        &self,
+        token_hash: &str,
+        link: &OneTimeLink,
+        actor: &str,
+    ) -> Result<(), StoreError>;
+
+    /// The unused, unexpired link with this token hash and purpose.
+    async fn link(
+        &self,
+        token_hash: &str,
+        purpose: LinkPurpose,
+        now: i64,
+    ) -> Result<Option<OneTimeLink>, StoreError>;
+
+    /// Uses a link once, in one transaction: an invitation creates its
+    /// account with this password hash; a reset replaces the password and
+    /// ends the account's sessions. Fails with [`StoreError::InvalidLink`]
+    /// when the link is unknown, used or expired.
+    async fn use_link(
+        &self,
+        token_hash: &str,
+        purpose: LinkPurpose,
+        now: i64,
+        password_hash: &str,
+    ) -> Result<Account, StoreError>;
+
+    /// Records a personal API token (SHA-256) for an account.
+    async fn create_api_token(
+        &self,
+        token_hash: &str,
+        email: &str,
+        label: &str,
+    ) -> Result<(), StoreError>;
+
+    /// The active account owning an API token.
+    async fn api_token(&self, token_hash: &str) -> Result<Option<Account>, StoreError>;
+
+    /// An account's API tokens.
+    async fn api_tokens(&self, email: &str) -> Result<Vec<ApiTokenInfo>, StoreError>;
+
+    /// Revokes one of an account's API tokens, by label.
+    async fn revoke_api_token(&self, email: &str, label: &str) -> Result<(), StoreError>;
 }
