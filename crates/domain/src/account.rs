@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::entity::EntityKind;
 use crate::values::{Email, Slug};
 
 /// A person's role in Passerelle, from most to least power.
@@ -68,9 +69,100 @@ pub struct Account {
     pub active: bool,
 }
 
+/// What someone may do to a catalogue entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Create new entities of a kind.
+    Create,
+    /// Edit an existing entity (restoring an old version is an edit).
+    Edit,
+    /// Archive an entity, or bring it back.
+    Archive,
+}
+
+impl Account {
+    /// Sees what is internal: history, contact details kept for
+    /// professionals. Contributors (who may be parents) do not.
+    pub fn is_professional(&self) -> bool {
+        self.active && self.role != Role::Contributeur
+    }
+
+    /// Administrators only: accounts, the activity log.
+    pub fn is_administrator(&self) -> bool {
+        self.active && self.role == Role::Administrateur
+    }
+
+    /// The policy, in one place. Administrators do everything; a referent
+    /// edits the actions their organisation operates (no creating, no
+    /// archiving); the troïka reads; contributors edit nothing here.
+    /// `operators` are the organisations operating the entity when it is an
+    /// action (empty otherwise).
+    pub fn may(&self, permission: Permission, kind: EntityKind, operators: &[&Slug]) -> bool {
+        if !self.active {
+            return false;
+        }
+        match self.role {
+            Role::Administrateur => kind != EntityKind::Seminar || permission == Permission::Edit,
+            Role::Referent => {
+                permission == Permission::Edit
+                    && kind == EntityKind::Action
+                    && self
+                        .organisation
+                        .as_ref()
+                        .is_some_and(|own| operators.contains(&own))
+            }
+            Role::Troika | Role::Contributeur => false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn account(role: Role, organisation: Option<&str>) -> Account {
+        Account {
+            email: Email::parse("x@roubaix.fr").unwrap(),
+            name: "X".into(),
+            role,
+            organisation: organisation.map(|o| Slug::parse(o).unwrap()),
+            active: true,
+        }
+    }
+
+    #[test]
+    fn a_referent_edits_only_the_actions_of_their_organisation() {
+        let own = Slug::parse("atd-quart-monde").unwrap();
+        let other = Slug::parse("citeo").unwrap();
+        let referent = account(Role::Referent, Some("atd-quart-monde"));
+        assert!(referent.may(Permission::Edit, EntityKind::Action, &[&other, &own]));
+        assert!(!referent.may(Permission::Edit, EntityKind::Action, &[&other]));
+        assert!(!referent.may(Permission::Archive, EntityKind::Action, &[&own]));
+        assert!(!referent.may(Permission::Create, EntityKind::Action, &[&own]));
+        assert!(!referent.may(Permission::Edit, EntityKind::Organisation, &[]));
+        let without = account(Role::Referent, None);
+        assert!(!without.may(Permission::Edit, EntityKind::Action, &[&own]));
+    }
+
+    #[test]
+    fn only_administrators_create_and_archive_and_nobody_inactive_does_anything() {
+        for kind in EntityKind::ALL {
+            for p in [Permission::Create, Permission::Edit, Permission::Archive] {
+                for role in [Role::Troika, Role::Contributeur] {
+                    assert!(!account(role, None).may(p, kind, &[]));
+                }
+                let mut admin = account(Role::Administrateur, None);
+                assert_eq!(
+                    admin.may(p, kind, &[]),
+                    kind != EntityKind::Seminar || p == Permission::Edit
+                );
+                admin.active = false;
+                assert!(!admin.may(p, kind, &[]));
+            }
+        }
+        assert!(account(Role::Troika, None).is_professional());
+        assert!(!account(Role::Contributeur, None).is_professional());
+    }
 
     #[test]
     fn role_keys_round_trip() {

@@ -299,6 +299,44 @@ pub struct Person {
     pub emails: Vec<Email>,
     /// Phones printed for them, the most frequent first.
     pub phones: Vec<Phone>,
+    /// Who may see their emails: everyone (as the booklet printed them), or
+    /// signed-in professionals only.
+    #[serde(default, skip_serializing_if = "Visibility::is_public")]
+    pub email_visibility: Visibility,
+    /// Who may see their phones.
+    #[serde(default, skip_serializing_if = "Visibility::is_public")]
+    pub phone_visibility: Visibility,
+}
+
+/// Who may see a contact detail.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Visibility {
+    /// Everyone, families included.
+    #[default]
+    Public,
+    /// Signed-in professionals only.
+    Professionnels,
+}
+
+impl Visibility {
+    pub fn is_public(&self) -> bool {
+        *self == Visibility::Public
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Professionnels => "professionnels",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Visibility::Public => "Tout le monde (familles comprises)",
+            Visibility::Professionnels => "Professionnels connectés seulement",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -338,6 +376,37 @@ pub struct Territory {
 }
 
 impl Catalogue {
+    /// What the public (families, anonymous visitors) may see: the contact
+    /// details a person keeps for professionals are removed everywhere they
+    /// appear, on the person and on every fiche's contacts.
+    pub fn public_view(&self) -> Catalogue {
+        let mut out = self.clone();
+        for p in &mut out.people {
+            if !p.email_visibility.is_public() {
+                p.emails.clear();
+            }
+            if !p.phone_visibility.is_public() {
+                p.phones.clear();
+            }
+        }
+        let hidden = |slug: &Slug| self.person(slug);
+        for programme in &mut out.programmes {
+            for action in &mut programme.actions {
+                for c in &mut action.contacts {
+                    if let Some(p) = hidden(&c.person) {
+                        if !p.email_visibility.is_public() {
+                            c.email = None;
+                        }
+                        if !p.phone_visibility.is_public() {
+                            c.phone = None;
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
     pub fn organisation(&self, slug: &Slug) -> Option<&Organisation> {
         self.organisations.iter().find(|o| &o.slug == slug)
     }

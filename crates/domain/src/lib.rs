@@ -9,7 +9,7 @@ pub mod text;
 pub mod theme;
 pub mod values;
 
-pub use account::{Account, Role};
+pub use account::{Account, Permission, Role};
 pub use catalogue::*;
 pub use entity::{Change, ChangeOp, Entity, EntityError, EntityKind, diff};
 pub use query::ActionFilter;

@@ -7,7 +7,7 @@ use passerelle_domain::text::{display_name, fold, name_key};
 use passerelle_domain::{
     Action, Audience, AudienceKind, Contact, Email, FicheNumber, Inferred, Operator, Organisation,
     OrganisationKind, Partner, PerimeterEntry, PerimeterSource, Person, Phone, Resource, Slug,
-    Territory, TerritoryKind,
+    Territory, TerritoryKind, Visibility,
 };
 
 use crate::fiche::RawFiche;
@@ -466,6 +466,8 @@ pub(crate) fn people(reference: &Reference, mentions: &[Mention]) -> Vec<Person>
                 organisation,
                 emails,
                 phones,
+                email_visibility: Visibility::Public,
+                phone_visibility: Visibility::Public,
             }
         })
         .collect()

@@ -16,6 +16,9 @@ struct File {
     database_url: Option<String>,
     bind: Option<SocketAddr>,
     secure_cookies: Option<bool>,
+    base_url: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -25,6 +28,14 @@ pub(crate) struct Config {
     pub(crate) bind: SocketAddr,
     /// Mark session cookies `Secure`: set it when users reach Passerelle over HTTPS.
     pub(crate) secure_cookies: bool,
+    /// The address users reach Passerelle at, for links sent by mail;
+    /// `http://` + the bind address by default.
+    pub(crate) base_url: String,
+    /// The SMTP server mail goes through (`smtp://host:25`,
+    /// `smtps://user:pass@host:465`); without one, mail is written to the log.
+    pub(crate) smtp_url: Option<String>,
+    /// The sender of mail.
+    pub(crate) mail_from: String,
 }
 
 pub(crate) const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -60,11 +71,22 @@ impl Config {
             None => DEFAULT_BIND.parse().context("default bind address")?,
         };
         let secure_cookies = secure_cookies.or(from_file.secure_cookies).unwrap_or(false);
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let base_url = env("PASSERELLE_BASE_URL")
+            .or(from_file.base_url)
+            .unwrap_or_else(|| format!("http://{bind}"));
+        let smtp_url = env("PASSERELLE_SMTP_URL").or(from_file.smtp_url);
+        let mail_from = env("PASSERELLE_MAIL_FROM")
+            .or(from_file.mail_from)
+            .unwrap_or_else(|| "Passerelle <passerelle@localhost>".to_owned());
         Ok(Config {
             data_dir,
             database_url,
             bind,
             secure_cookies,
+            base_url,
+            smtp_url,
+            mail_from,
         })
     }
 }

@@ -2,7 +2,7 @@
 //! the bundled booklet), builds the index, and serves until told to stop.
 
 use anyhow::Context;
-use passerelle_web::{AppState, Snapshot, app};
+use passerelle_web::{AppState, Editing, Mailer, Snapshot, app};
 use tokio::net::TcpListener;
 
 use crate::catalogue;
@@ -12,6 +12,9 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
     let store = crate::cli::open_store(config).await?;
     let (catalogue, report, source) = catalogue::load_for_web(&store).await?;
     let name = catalogue.cite.name.clone();
+    if config.smtp_url.is_none() {
+        tracing::info!("no SMTP server configured: invitation and reset links are written to this log");
+    }
     let snapshot = Snapshot::new(catalogue, report, source)?;
     let listener = TcpListener::bind(config.bind)
         .await
@@ -24,8 +27,19 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
         writeln!(out, "Passerelle sert la {name} sur http://{addr}/")?;
         out.flush()?;
     }
+    let mailer = match &config.smtp_url {
+        Some(url) => Mailer::smtp(url, &config.mail_from)?,
+        None => Mailer::log(),
+    };
+    let cite = snapshot.catalogue.cite.slug.to_string();
     let state = AppState::new(snapshot)
-        .with_accounts(std::sync::Arc::new(store.clone()), config.secure_cookies);
+        .with_accounts(std::sync::Arc::new(store.clone()), config.secure_cookies)
+        .with_editing(Editing::new(
+            std::sync::Arc::new(store.clone()),
+            cite,
+            mailer,
+            config.base_url.clone(),
+        ));
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),

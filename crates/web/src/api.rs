@@ -395,9 +395,11 @@ fn facets(f: &passerelle_search::Facets) -> FacetsView {
     responses((status = 200, body = ActionSearch), (status = 400, body = ErrorBody)))]
 pub(crate) async fn actions(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<ActionSearch>, ApiError> {
-    let s = state.snapshot();
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let p = programme(&s)?;
     let pairs = params::pairs(raw.as_deref())?;
     refuse_empty(&pairs)?;
@@ -431,9 +433,11 @@ pub(crate) async fn actions(
     responses((status = 200, body = ActionDetail), (status = 404, body = ErrorBody)))]
 pub(crate) async fn action(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
     Path(fiche): Path<String>,
 ) -> Result<Json<ActionDetail>, ApiError> {
-    let s = state.snapshot();
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let (p, a) = fiche
         .parse::<u32>()
         .ok()
@@ -531,8 +535,10 @@ fn axes(p: &Programme) -> Vec<AxisView> {
 #[utoipa::path(get, path = "/api/v1/axes", tag = "programme", responses((status = 200, body = Vec<AxisView>)))]
 pub(crate) async fn axes_list(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
 ) -> Result<Json<Vec<AxisView>>, ApiError> {
-    let s = state.snapshot();
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     Ok(Json(axes(programme(&s)?)))
 }
 
@@ -540,8 +546,10 @@ pub(crate) async fn axes_list(
 #[utoipa::path(get, path = "/api/v1/programme", tag = "programme", responses((status = 200, body = ProgrammeView)))]
 pub(crate) async fn programme_view(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
 ) -> Result<Json<ProgrammeView>, ApiError> {
-    let s = state.snapshot();
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let p = programme(&s)?;
     Ok(Json(ProgrammeView {
         slug: p.slug.to_string(),
@@ -632,9 +640,11 @@ fn slug_or_404(slug: &str, what: &str) -> Result<Slug, ApiError> {
     responses((status = 200, body = Page<OrganisationView>), (status = 400, body = ErrorBody)))]
 pub(crate) async fn organisations(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<OrganisationView>>, ApiError> {
-    let s = state.snapshot();
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let (page, per_page) = paging(&params::pairs(raw.as_deref())?)?;
     let all = s
         .catalogue
@@ -651,9 +661,11 @@ pub(crate) async fn organisations(
     responses((status = 200, body = OrganisationView), (status = 404, body = ErrorBody)))]
 pub(crate) async fn organisation(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
     Path(slug): Path<String>,
 ) -> Result<Json<OrganisationView>, ApiError> {
-    let s = state.snapshot();
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let k = slug_or_404(&slug, "organisation")?;
     let o = s
         .catalogue
@@ -667,9 +679,11 @@ pub(crate) async fn organisation(
     responses((status = 200, body = Page<PersonView>), (status = 400, body = ErrorBody)))]
 pub(crate) async fn people(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<PersonView>>, ApiError> {
-    let s = state.snapshot();
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let (page, per_page) = paging(&params::pairs(raw.as_deref())?)?;
     let all = s
         .catalogue
@@ -686,9 +700,11 @@ pub(crate) async fn people(
     responses((status = 200, body = PersonView), (status = 404, body = ErrorBody)))]
 pub(crate) async fn person(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
     Path(slug): Path<String>,
 ) -> Result<Json<PersonView>, ApiError> {
-    let s = state.snapshot();
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let k = slug_or_404(&slug, "personne")?;
     let p = s
         .catalogue
@@ -702,9 +718,11 @@ pub(crate) async fn person(
     responses((status = 200, body = Page<TerritoryView>), (status = 400, body = ErrorBody)))]
 pub(crate) async fn territories(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<TerritoryView>>, ApiError> {
-    let s = state.snapshot();
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let (page, per_page) = paging(&params::pairs(raw.as_deref())?)?;
     Ok(Json(paginate(
         s.catalogue.territories.iter().map(territory_view).collect(),
@@ -719,9 +737,11 @@ pub(crate) async fn territories(
     responses((status = 200, body = TerritoryView), (status = 404, body = ErrorBody)))]
 pub(crate) async fn territory(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
     Path(slug): Path<String>,
 ) -> Result<Json<TerritoryView>, ApiError> {
-    let s = state.snapshot();
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let k = slug_or_404(&slug, "territoire")?;
     let t = s
         .catalogue

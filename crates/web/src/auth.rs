@@ -31,7 +31,7 @@ const MAX_FAILURES_PER_ADDRESS: u32 = 20;
 const WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// The client's address when the server knows it (not in in-process tests).
-pub(crate) struct Peer(Option<std::net::IpAddr>);
+pub(crate) struct Peer(pub(crate) Option<std::net::IpAddr>);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Peer {
     type Rejection = std::convert::Infallible;
@@ -56,7 +56,7 @@ pub(crate) struct Throttle {
 }
 
 impl Throttle {
-    fn blocked(&self, key: &str, max: u32) -> bool {
+    pub(crate) fn blocked(&self, key: &str, max: u32) -> bool {
         let Ok(map) = self.failures.lock() else {
             return true;
         };
@@ -64,7 +64,7 @@ impl Throttle {
             .is_some_and(|(n, since)| *n >= max && since.elapsed() < WINDOW)
     }
 
-    fn fail(&self, key: String) {
+    pub(crate) fn fail(&self, key: String) {
         if let Ok(mut map) = self.failures.lock() {
             if map.len() > 100_000 {
                 map.retain(|_, (_, since)| since.elapsed() < WINDOW);
@@ -107,6 +107,89 @@ fn set_cookie(name: &str, value: &str, max_age: i64, same_site: &str, secure: bo
         "{name}={value}; Path=/; HttpOnly; SameSite={same_site}; Max-Age={max_age}{secure}"
     ))
     .unwrap_or(HeaderValue::from_static(""))
+}
+
+/// Who is making a request: resolved once per request by [`resolve`], from
+/// the session cookie or a personal API token (`Authorization: Bearer`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Viewer {
+    pub(crate) account: Option<Account>,
+    /// The session's CSRF token (none for API tokens, which are not sent by
+    /// browsers on their own and so need none).
+    pub(crate) csrf: Option<String>,
+    /// Signed in with an API token.
+    pub(crate) by_token: bool,
+}
+
+impl Viewer {
+    pub(crate) fn is_professional(&self) -> bool {
+        self.account.as_ref().is_some_and(Account::is_professional)
+    }
+
+    /// Whether a form's CSRF token is this session's.
+    pub(crate) fn csrf_ok(&self, sent: &str) -> bool {
+        self.csrf
+            .as_deref()
+            .is_some_and(|own| same_secret(own, sent))
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Viewer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<Viewer>().cloned().unwrap_or_default())
+    }
+}
+
+/// Middleware: finds who is asking and puts a [`Viewer`] in the request.
+pub(crate) async fn resolve(
+    State(state): State<AppState>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let mut viewer = Viewer::default();
+    if let Some(store) = state.accounts.as_ref() {
+        let bearer = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        if let Some(token) = bearer {
+            match store.api_token(&token_hash(token)).await {
+                Ok(Some(account)) => {
+                    viewer = Viewer {
+                        account: Some(account),
+                        csrf: None,
+                        by_token: true,
+                    }
+                }
+                Ok(None) => {
+                    return crate::error::AppError::Unauthorized(
+                        "jeton d'API inconnu ou révoqué".into(),
+                    )
+                    .api()
+                    .into_response();
+                }
+                Err(e) => {
+                    return AppError::Internal(format!("api token: {e}")).into_response();
+                }
+            }
+        } else if let Some((account, csrf)) = current(&state, req.headers()).await {
+            viewer = Viewer {
+                account: Some(account),
+                csrf: Some(csrf),
+                by_token: false,
+            };
+        }
+    }
+    req.extensions_mut().insert(viewer);
+    next.run(req).await
 }
 
 /// The signed-in account of a request, with its session's CSRF token.

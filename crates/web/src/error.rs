@@ -20,6 +20,15 @@ pub enum AppError {
     BadRequest(String, String),
     /// The address exists but not for this method (the `Allow` header says which).
     MethodNotAllowed,
+    /// Signing in is needed. The message says for what.
+    Unauthorized(String),
+    /// Signed in, but this account may not do this (or the form's CSRF
+    /// token is not the session's).
+    Forbidden(String),
+    /// The resource changed since the version the writer started from.
+    Conflict(String),
+    /// The submitted data is refused: (field, message).
+    Unprocessable(String, String),
     /// Something failed inside; the cause goes to the log only.
     Internal(String),
 }
@@ -30,13 +39,21 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(..) => StatusCode::BAD_REQUEST,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Unprocessable(..) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn message(&self) -> String {
         match self {
-            AppError::NotFound(what) => what.clone(),
+            AppError::NotFound(what)
+            | AppError::Unauthorized(what)
+            | AppError::Forbidden(what)
+            | AppError::Conflict(what) => what.clone(),
+            AppError::Unprocessable(field, msg) => format!("Champ « {field} » : {msg}"),
             AppError::BadRequest(param, msg) => format!("Paramètre « {param} » : {msg}"),
             AppError::MethodNotAllowed => {
                 "Cette adresse se consulte mais ne se modifie pas ainsi.".to_owned()
@@ -93,11 +110,12 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// The HTTP status.
     pub status: u16,
-    /// `not-found`, `bad-request`, `method-not-allowed` or `internal`.
+    /// `not-found`, `bad-request`, `method-not-allowed`, `unauthorized`,
+    /// `forbidden`, `conflict`, `unprocessable` or `internal`.
     pub code: String,
     /// In French, for people.
     pub message: String,
-    /// The query parameter at fault, for `bad-request`.
+    /// The query parameter (`bad-request`) or field (`unprocessable`) at fault.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameter: Option<String>,
 }
@@ -120,6 +138,10 @@ impl IntoResponse for ApiError {
             AppError::NotFound(_) => ("not-found", None),
             AppError::BadRequest(p, _) => ("bad-request", Some(p.clone())),
             AppError::MethodNotAllowed => ("method-not-allowed", None),
+            AppError::Unauthorized(_) => ("unauthorized", None),
+            AppError::Forbidden(_) => ("forbidden", None),
+            AppError::Conflict(_) => ("conflict", None),
+            AppError::Unprocessable(f, _) => ("unprocessable", Some(f.clone())),
             AppError::Internal(_) => ("internal", None),
         };
         let body = ErrorBody {

@@ -3,7 +3,9 @@
 mod api;
 mod auth;
 mod error;
+mod edit;
 mod http;
+mod mail;
 mod pages;
 mod params;
 mod state;
@@ -20,7 +22,8 @@ use tower_http::trace::TraceLayer;
 
 pub use api::openapi;
 pub use error::{AppError, ErrorBody};
-pub use state::{AppState, Snapshot};
+pub use mail::{Mail, MailError, Mailer};
+pub use state::{AppState, Editing, Snapshot};
 
 const STYLE: &str = include_str!("../static/style.css");
 
@@ -119,12 +122,73 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/connexion", get(auth::form).post(auth::sign_in))
         .route("/deconnexion", axum::routing::post(auth::sign_out))
+        .route("/admin", get(pages::admin::dashboard))
+        .route("/admin/activite", get(pages::admin::activity))
+        .route("/admin/comptes", get(pages::accounts::list))
+        .route(
+            "/admin/comptes/inviter",
+            axum::routing::post(pages::accounts::invite),
+        )
+        .route(
+            "/admin/comptes/modifier",
+            axum::routing::post(pages::accounts::update),
+        )
+        .route(
+            "/invitation/{token}",
+            get(pages::accounts::invitation_form).post(pages::accounts::accept_invitation),
+        )
+        .route(
+            "/reinitialisation/{token}",
+            get(pages::accounts::reset_form).post(pages::accounts::reset),
+        )
+        .route(
+            "/mot-de-passe-oublie",
+            get(pages::accounts::forgot_form).post(pages::accounts::forgot),
+        )
+        .route("/compte", get(pages::accounts::tokens))
+        .route(
+            "/compte/jetons",
+            axum::routing::post(pages::accounts::create_token),
+        )
+        .route(
+            "/compte/jetons/revoquer",
+            axum::routing::post(pages::accounts::revoke_token),
+        )
+        .route("/admin/{kind}", get(pages::admin::list))
+        .route(
+            "/admin/{kind}/nouveau",
+            get(pages::admin::new_form).post(pages::admin::create),
+        )
+        .route(
+            "/admin/{kind}/{key}",
+            get(pages::admin::edit_form).post(pages::admin::update),
+        )
+        .route(
+            "/admin/{kind}/{key}/historique",
+            get(pages::admin::history),
+        )
+        .route(
+            "/admin/{kind}/{key}/restaurer",
+            axum::routing::post(pages::admin::restore),
+        )
+        .route(
+            "/admin/{kind}/{key}/archiver",
+            axum::routing::post(pages::admin::archive),
+        )
+        .route(
+            "/admin/{kind}/{key}/desarchiver",
+            axum::routing::post(pages::admin::unarchive),
+        )
         .nest("/api/v1", api)
         .fallback(page_not_found)
         .method_not_allowed_fallback(page_method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             http::conditional,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::resolve,
         ))
         .layer(axum::middleware::from_fn(http::security_headers))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_page))

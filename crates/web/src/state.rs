@@ -20,10 +20,34 @@ pub struct Snapshot {
     pub loaded_at: SystemTime,
     /// Answers rendered from this snapshot, by URL.
     pub(crate) cache: crate::http::ResponseCache,
+    /// What the public sees, when it differs from `catalogue` (contact
+    /// details kept for professionals): a snapshot of its own, index and
+    /// cache included, so nothing hidden can leak through search.
+    public: Option<Box<Snapshot>>,
 }
 
 impl Snapshot {
     pub fn new(
+        catalogue: Catalogue,
+        report: Vec<Irregularity>,
+        report_source: String,
+    ) -> Result<Snapshot, SearchError> {
+        let public = catalogue.public_view();
+        let public = if public == catalogue {
+            None
+        } else {
+            Some(Box::new(Snapshot::single(
+                public,
+                report.clone(),
+                report_source.clone(),
+            )?))
+        };
+        let mut snapshot = Snapshot::single(catalogue, report, report_source)?;
+        snapshot.public = public;
+        Ok(snapshot)
+    }
+
+    fn single(
         catalogue: Catalogue,
         report: Vec<Irregularity>,
         report_source: String,
@@ -36,7 +60,17 @@ impl Snapshot {
             report_source,
             loaded_at: SystemTime::now(),
             cache: crate::http::ResponseCache::default(),
+            public: None,
         })
+    }
+
+    /// The snapshot this viewer may see: everything for professionals, the
+    /// public view for everyone else.
+    pub(crate) fn view(&self, viewer: &crate::auth::Viewer) -> &Snapshot {
+        match &self.public {
+            Some(public) if !viewer.is_professional() => public,
+            _ => self,
+        }
     }
 
     pub fn programme(&self) -> Option<&Programme> {
@@ -62,6 +96,43 @@ pub struct AppState {
     pub(crate) throttle: Arc<crate::auth::Throttle>,
     /// Mark cookies `Secure` (set when served over HTTPS).
     pub(crate) secure_cookies: bool,
+    /// Editing on the web; without it, the catalogue is read-only.
+    pub(crate) editing: Option<Arc<Editing>>,
+}
+
+/// What editing needs: the store written to, the cité edited, where mail
+/// goes, and the public address links in mail start with.
+#[derive(Debug)]
+pub struct Editing {
+    pub(crate) store: Arc<dyn passerelle_store::CatalogueStore>,
+    pub(crate) cite: String,
+    pub(crate) mailer: crate::mail::Mailer,
+    /// `https://passerelle.example.fr`, no trailing slash.
+    pub(crate) base_url: String,
+    /// Rebuilds one at a time, so the last one sees every write before it.
+    rebuild: tokio::sync::Mutex<()>,
+}
+
+impl Editing {
+    pub fn new(
+        store: Arc<dyn passerelle_store::CatalogueStore>,
+        cite: impl Into<String>,
+        mailer: crate::mail::Mailer,
+        base_url: impl Into<String>,
+    ) -> Editing {
+        Editing {
+            store,
+            cite: cite.into(),
+            mailer,
+            base_url: base_url.into().trim_end_matches('/').to_owned(),
+            rebuild: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The mail written to the log (when no SMTP server is configured).
+    pub fn logged_mail(&self) -> Vec<crate::mail::Mail> {
+        self.mailer.logged()
+    }
 }
 
 impl AppState {
@@ -71,7 +142,44 @@ impl AppState {
             accounts: None,
             throttle: Arc::new(crate::auth::Throttle::default()),
             secure_cookies: false,
+            editing: None,
         }
+    }
+
+    /// Enables editing: writes go to `editing.store`, and each write
+    /// replaces the snapshot so that pages, cache and index follow.
+    pub fn with_editing(mut self, editing: Editing) -> AppState {
+        self.editing = Some(Arc::new(editing));
+        self
+    }
+
+    /// The editing context, if editing is enabled.
+    pub fn editing(&self) -> Option<&Editing> {
+        self.editing.as_deref()
+    }
+
+    /// Reads the catalogue back from the store and replaces the snapshot.
+    pub(crate) async fn rebuild(&self) -> Result<(), crate::error::AppError> {
+        use crate::error::AppError;
+        let Some(editing) = self.editing.as_ref() else {
+            return Ok(());
+        };
+        let _one_at_a_time = editing.rebuild.lock().await;
+        let entities = editing
+            .store
+            .entities(&editing.cite)
+            .await
+            .map_err(|e| AppError::Internal(format!("rebuild: {e}")))?;
+        let catalogue = Catalogue::from_entities(entities)
+            .map_err(|e| AppError::Internal(format!("rebuild: {e}")))?;
+        let current = self.snapshot();
+        let snapshot = Snapshot::new(
+            catalogue,
+            current.report.clone(),
+            current.report_source.clone(),
+        )?;
+        self.replace(snapshot);
+        Ok(())
     }
 
     /// Enables signing in against these accounts; `secure_cookies` when

@@ -42,8 +42,12 @@ pub(crate) struct HomePage {
     pub(crate) themes: Vec<Link>,
 }
 
-pub(crate) async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let s = state.snapshot();
+pub(crate) async fn home(
+    State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
+) -> Result<Html<String>, AppError> {
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let p = programme(&s)?;
     let c = &s.catalogue;
     let page = HomePage {
@@ -92,9 +96,11 @@ pub(crate) struct AxisPage {
 
 pub(crate) async fn axis(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
     Path(n): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let s = state.snapshot();
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let p = programme(&s)?;
     let axis = n
         .parse::<u8>()
@@ -172,9 +178,11 @@ fn org_href(slug: &passerelle_domain::Slug) -> String {
 
 pub(crate) async fn action(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
     Path(n): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let s = state.snapshot();
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let (p, a) = n
         .parse::<u32>()
         .ok()
@@ -427,9 +435,11 @@ fn set_or_clear<T: PartialEq>(slot: &mut Option<T>, value: Option<T>) -> bool {
 
 pub(crate) async fn search(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
     RawQuery(raw): RawQuery,
 ) -> Result<Html<String>, AppError> {
-    let s = state.snapshot();
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let p = programme(&s)?;
     let pairs = params::pairs(raw.as_deref())?;
     let (q, filter) = params::filter(&pairs, PAGE)?;

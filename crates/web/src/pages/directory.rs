@@ -79,8 +79,12 @@ fn territory_tree(s: &Snapshot) -> Vec<TreeNode> {
     out
 }
 
-pub(crate) async fn index(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let s = state.snapshot();
+pub(crate) async fn index(
+    State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
+) -> Result<Html<String>, AppError> {
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let c = &s.catalogue;
     let mut groups: BTreeMap<&str, Vec<Link>> = BTreeMap::new();
     for o in &c.organisations {
@@ -145,9 +149,11 @@ pub(crate) struct OrganisationPage {
 
 pub(crate) async fn organisation(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let s = state.snapshot();
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let c = &s.catalogue;
     let o = Slug::parse(&slug)
         .ok()
@@ -272,9 +278,11 @@ pub(crate) struct PersonPage {
 
 pub(crate) async fn person(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let s = state.snapshot();
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let c = &s.catalogue;
     let p = Slug::parse(&slug)
         .ok()
@@ -378,9 +386,11 @@ pub(crate) struct TerritoryPage {
 
 pub(crate) async fn territory(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let s = state.snapshot();
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let c = &s.catalogue;
     let t = Slug::parse(&slug)
         .ok()

@@ -27,8 +27,12 @@ pub(crate) struct QualityPage {
     pub(crate) rows: Vec<ReportRow>,
 }
 
-pub(crate) async fn quality(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let s = state.snapshot();
+pub(crate) async fn quality(
+    State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
+) -> Result<Html<String>, AppError> {
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let mut rows: Vec<&passerelle_livret::Irregularity> = s.report.iter().collect();
     rows.sort_by_key(|i| (i.severity, i.line));
     let count = |sev: Severity| s.report.iter().filter(|i| i.severity == sev).count();
@@ -69,8 +73,12 @@ pub(crate) struct AccessibilityPage {
     pub(crate) cite: String,
 }
 
-pub(crate) async fn accessibility(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let s = state.snapshot();
+pub(crate) async fn accessibility(
+    State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
+) -> Result<Html<String>, AppError> {
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     render(&AccessibilityPage {
         meta: Meta::new(
             "Déclaration d'accessibilité",
@@ -118,8 +126,12 @@ pub(crate) struct SeminarPage {
     pub(crate) json_ld: String,
 }
 
-pub(crate) async fn seminar(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let s = state.snapshot();
+pub(crate) async fn seminar(
+    State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
+) -> Result<Html<String>, AppError> {
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let c = &s.catalogue;
     let Some(sem) = c.seminars.last() else {
         return Err(AppError::NotFound(

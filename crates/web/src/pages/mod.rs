@@ -2,6 +2,8 @@
 //! models and templates; views hold text already typeset (`text::fr`) and
 //! templates escape everything but sanitised Markdown and JSON-LD.
 
+pub(crate) mod accounts;
+pub(crate) mod admin;
 pub(crate) mod catalogue;
 pub(crate) mod directory;
 pub(crate) mod info;
@@ -74,6 +76,10 @@ impl ErrorPage {
             StatusCode::NOT_FOUND => "Page introuvable",
             StatusCode::BAD_REQUEST => "Demande incomplète",
             StatusCode::METHOD_NOT_ALLOWED => "Action impossible",
+            StatusCode::UNAUTHORIZED => "Connexion nécessaire",
+            StatusCode::FORBIDDEN => "Accès refusé",
+            StatusCode::CONFLICT => "Modification concurrente",
+            StatusCode::UNPROCESSABLE_ENTITY => "Données refusées",
             _ => "Erreur du serveur",
         };
         ErrorPage {

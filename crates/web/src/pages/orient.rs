@@ -254,9 +254,11 @@ fn need_options(r: &Request) -> Vec<NeedOption> {
 
 pub(crate) async fn orient(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
     RawQuery(raw): RawQuery,
 ) -> Result<Html<String>, AppError> {
-    let s = state.snapshot();
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let pairs = params::pairs(raw.as_deref())?;
     let r = Request::parse(&pairs)?;
     let asked = !r.is_empty();
@@ -292,9 +294,11 @@ pub(crate) struct SheetPage {
 /// The sheet handed to the family: plain words, one page, prints cleanly.
 pub(crate) async fn sheet(
     State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
     RawQuery(raw): RawQuery,
 ) -> Result<Html<String>, AppError> {
-    let s = state.snapshot();
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
     let pairs = params::pairs(raw.as_deref())?;
     let r = Request::parse(&pairs)?;
     let for_whom = match (r.for_parent, r.age) {

@@ -1,0 +1,961 @@
+//! Editing forms described as data. Each kind of entity has a list of
+//! [`Field`]s, each mapped to a top-level key of the entity's JSON body; one
+//! engine turns a body into form values, form values back into a body (with
+//! French messages per field), and both into what the template shows.
+//!
+//! Forms work without JavaScript: lists are textareas (one item per line, in
+//! order) or tables of rows with a position and a "remove" box, and a button
+//! adds blank rows. Keys the form does not show are kept from the stored body.
+
+use std::collections::{BTreeMap, HashMap};
+
+use passerelle_domain::{
+    AgeRange, AudienceKind, Catalogue, Email, EntityKind, Phone, Theme, Visibility,
+};
+use serde_json::{Map, Value, json};
+
+/// What a field edits, and how it is typed in.
+#[derive(Debug, Clone)]
+pub(crate) enum Input {
+    /// One line of text.
+    Text,
+    /// Markdown, with a preview.
+    Markdown,
+    /// A list of strings, one per line.
+    Lines,
+    /// Email addresses, one per line.
+    Emails,
+    /// Phone numbers, one per line.
+    Phones,
+    /// A whole number.
+    Number { min: i64, max: i64 },
+    /// One of a list: (value, label). `number`: the value is stored as a number.
+    Choice {
+        options: Vec<(String, String)>,
+        number: bool,
+    },
+    /// Any of a list (check boxes).
+    Checks(Vec<(String, String)>),
+    /// Rows of cells.
+    Table(Vec<Column>),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Field {
+    pub(crate) key: &'static str,
+    pub(crate) label: &'static str,
+    pub(crate) hint: &'static str,
+    pub(crate) input: Input,
+    /// Refused when empty.
+    pub(crate) required: bool,
+    /// Stored as `null` when empty (an `Option` in the domain).
+    pub(crate) nullable: bool,
+}
+
+/// A cell of a table row.
+#[derive(Debug, Clone)]
+pub(crate) struct Column {
+    pub(crate) key: &'static str,
+    pub(crate) label: &'static str,
+    pub(crate) cell: Cell,
+    pub(crate) required: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Cell {
+    Text,
+    /// Text stored as `null` when empty.
+    MaybeText,
+    MaybeEmail,
+    MaybePhone,
+    /// "6-11", "6 à 11", "11": an age range, `null` when empty.
+    Ages,
+    MaybeNumber,
+    Url,
+    Choice(Vec<(String, String)>),
+    /// A choice with "none" (`null`).
+    MaybeChoice(Vec<(String, String)>),
+}
+
+/// The longest text a field takes (a description is the longest of all).
+const MAX_TEXT: usize = 20_000;
+/// The most rows a table takes.
+const MAX_ROWS: usize = 200;
+
+fn field(key: &'static str, label: &'static str, input: Input) -> Field {
+    Field {
+        key,
+        label,
+        hint: "",
+        input,
+        required: false,
+        nullable: false,
+    }
+}
+
+impl Field {
+    fn required(mut self) -> Field {
+        self.required = true;
+        self
+    }
+    fn nullable(mut self) -> Field {
+        self.nullable = true;
+        self
+    }
+    fn hint(mut self, hint: &'static str) -> Field {
+        self.hint = hint;
+        self
+    }
+}
+
+fn col(key: &'static str, label: &'static str, cell: Cell) -> Column {
+    Column {
+        key,
+        label,
+        cell,
+        required: false,
+    }
+}
+
+fn required(mut c: Column) -> Column {
+    c.required = true;
+    c
+}
+
+/// (serde key, label) for every value of a domain enumeration.
+fn options<T: serde::Serialize + Copy>(all: &[T], label: impl Fn(T) -> String) -> Vec<(String, String)> {
+    all.iter()
+        .map(|v| {
+            let key = serde_json::to_value(v)
+                .ok()
+                .and_then(|k| k.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            (key, label(*v))
+        })
+        .collect()
+}
+
+fn organisation_kinds() -> Vec<(String, String)> {
+    use passerelle_domain::OrganisationKind as K;
+    options(
+        &[
+            K::Association,
+            K::Commune,
+            K::ServiceMunicipal,
+            K::ServiceEtat,
+            K::CollectiviteTerritoriale,
+            K::EducationNationale,
+            K::Ecole,
+            K::College,
+            K::CentreSocial,
+            K::Mediatheque,
+            K::EtablissementPublic,
+            K::Entreprise,
+            K::Autre,
+        ],
+        |k| k.label().to_owned(),
+    )
+}
+
+fn territory_kinds() -> Vec<(String, String)> {
+    use passerelle_domain::TerritoryKind as K;
+    options(
+        &[
+            K::Cite,
+            K::Secteur,
+            K::ReseauRepPlus,
+            K::Quartier,
+            K::Ecole,
+            K::College,
+            K::CentreSocial,
+        ],
+        |k| k.label().to_owned(),
+    )
+}
+
+fn visibilities() -> Vec<(String, String)> {
+    options(&[Visibility::Public, Visibility::Professionnels], |v| {
+        v.label().to_owned()
+    })
+}
+
+/// The form of one kind of entity. `creating`: fields that make the key
+/// (a fiche's number, an axis's number) are shown only then.
+pub(crate) fn fields(kind: EntityKind, cat: &Catalogue, creating: bool) -> Vec<Field> {
+    let organisations: Vec<(String, String)> = cat
+        .organisations
+        .iter()
+        .map(|o| (o.slug.to_string(), o.name.clone()))
+        .collect();
+    let territories: Vec<(String, String)> = cat
+        .territories
+        .iter()
+        .map(|t| (t.slug.to_string(), format!("{} ({})", t.name, t.kind.label())))
+        .collect();
+    let people: Vec<(String, String)> = cat
+        .people
+        .iter()
+        .map(|p| (p.slug.to_string(), p.name.clone()))
+        .collect();
+    let choice = |options: Vec<(String, String)>| Input::Choice {
+        options,
+        number: false,
+    };
+    let maybe = |options: Vec<(String, String)>| {
+        let mut all = vec![(String::new(), "— aucun(e) —".to_owned())];
+        all.extend(options);
+        Input::Choice {
+            options: all,
+            number: false,
+        }
+    };
+    let mut out = Vec::new();
+    match kind {
+        EntityKind::Action => {
+            if creating {
+                out.push(
+                    field("fiche", "Numéro de fiche", Input::Number { min: 1, max: 999 })
+                        .required(),
+                );
+            }
+            let axes = cat
+                .current_programme()
+                .map(|p| {
+                    p.axes
+                        .iter()
+                        .map(|a| (a.number.to_string(), format!("Axe {} — {}", a.number, a.title)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            out.extend([
+                field("title", "Intitulé", Input::Text).required(),
+                field(
+                    "axis",
+                    "Axe",
+                    Input::Choice {
+                        options: axes,
+                        number: true,
+                    },
+                )
+                .required(),
+                field("title_variants", "Autres intitulés imprimés", Input::Lines)
+                    .hint("Un par ligne."),
+                field("description", "Description", Input::Markdown)
+                    .hint("Texte en Markdown : **gras**, *italique*, listes avec « - »."),
+                field("objectives", "Objectifs", Input::Lines)
+                    .hint("Un objectif par ligne, dans l'ordre voulu."),
+                field(
+                    "audiences",
+                    "Publics",
+                    Input::Table(vec![
+                        required(col("label", "Libellé", Cell::Text)),
+                        col(
+                            "kind",
+                            "Catégorie",
+                            Cell::Choice(options(&AudienceKind::ALL, |k| k.label().to_owned())),
+                        ),
+                        col("ages", "Âges (ex. 6-11)", Cell::Ages),
+                        col("note", "Précision", Cell::MaybeText),
+                    ]),
+                ),
+                field(
+                    "perimeter",
+                    "Périmètre",
+                    Input::Table(vec![
+                        col("territory", "Territoire", Cell::Choice(territories.clone())),
+                        col(
+                            "source",
+                            "Origine",
+                            Cell::Choice(vec![
+                                ("printed".into(), "imprimé sous « Périmètre »".into()),
+                                ("title".into(), "secteur du titre".into()),
+                                ("text".into(), "lieu cité dans la description".into()),
+                            ]),
+                        ),
+                    ]),
+                ),
+                field(
+                    "partners",
+                    "Partenaires",
+                    Input::Table(vec![
+                        required(col("label", "Libellé", Cell::Text)),
+                        col(
+                            "organisation",
+                            "Organisation de l'annuaire",
+                            Cell::MaybeChoice(organisations.clone()),
+                        ),
+                    ]),
+                ),
+                field(
+                    "operators",
+                    "Opérateurs",
+                    Input::Table(vec![
+                        required(col("label", "Libellé", Cell::Text)),
+                        col(
+                            "organisation",
+                            "Organisation de l'annuaire",
+                            Cell::MaybeChoice(organisations.clone()),
+                        ),
+                        col(
+                            "role",
+                            "Rôle",
+                            Cell::Choice(vec![
+                                ("operateur".into(), "opérateur".into()),
+                                ("prestataire".into(), "prestataire".into()),
+                            ]),
+                        ),
+                        col("count", "Nombre (structures non nommées)", Cell::MaybeNumber),
+                    ]),
+                ),
+                field(
+                    "contacts",
+                    "Contacts",
+                    Input::Table(vec![
+                        col("person", "Personne de l'annuaire", Cell::Choice(people.clone())),
+                        col("group", "Groupe (Troïka, Structure…)", Cell::Text),
+                        required(col("name", "Nom tel qu'imprimé", Cell::Text)),
+                        col("email", "Courriel", Cell::MaybeEmail),
+                        col("phone", "Téléphone", Cell::MaybePhone),
+                    ]),
+                ),
+                field(
+                    "resources",
+                    "Ressources",
+                    Input::Table(vec![
+                        required(col("title", "Titre", Cell::Text)),
+                        required(col("url", "Adresse (https://…)", Cell::Url)),
+                    ]),
+                ),
+                field(
+                    "themes",
+                    "Besoins auxquels l'action répond",
+                    Input::Checks(options(&Theme::ALL, |t| t.label().to_owned())),
+                ),
+            ]);
+        }
+        EntityKind::Axis => {
+            if creating {
+                out.push(field("number", "Numéro de l'axe", Input::Number { min: 1, max: 99 }).required());
+            }
+            out.extend([
+                field("title", "Intitulé", Input::Text).required(),
+                field("heading", "Titre de section imprimé", Input::Text).required(),
+                field("ambition", "Ambition", Input::Markdown),
+            ]);
+        }
+        EntityKind::Programme => out.extend([
+            field("title", "Intitulé", Input::Text)
+                .required()
+                .hint("Par exemple « Programmation 2023-2025 »."),
+            field("start_year", "Première année", Input::Number { min: 2000, max: 2100 }).required(),
+            field("end_year", "Dernière année", Input::Number { min: 2000, max: 2100 }).required(),
+        ]),
+        EntityKind::Organisation => out.extend([
+            field("name", "Nom", Input::Text).required(),
+            field("acronym", "Sigle", Input::Text).nullable(),
+            field("kind", "Type", choice(organisation_kinds())).required(),
+            field("aliases", "Autres noms imprimés", Input::Lines).hint("Un par ligne."),
+            field("email_domains", "Domaines des adresses de ses agents", Input::Lines)
+                .hint("Un par ligne, par exemple ville-roubaix.fr."),
+            field("territory", "Lieu (pour un centre social, une école…)", maybe(territories))
+                .nullable(),
+            field("website", "Site web", Input::Text).nullable(),
+        ]),
+        EntityKind::Person => out.extend([
+            field("name", "Nom", Input::Text).required(),
+            field("name_variants", "Autres graphies imprimées", Input::Lines),
+            field("functions", "Fonctions", Input::Lines).hint("Une par ligne."),
+            field("organisation", "Organisation", maybe(organisations)).nullable(),
+            field("emails", "Adresses électroniques", Input::Emails).hint("Une par ligne."),
+            field("email_visibility", "Qui voit ses adresses", choice(visibilities())).required(),
+            field("phones", "Téléphones", Input::Phones).hint("Un par ligne, dix chiffres."),
+            field("phone_visibility", "Qui voit ses téléphones", choice(visibilities())).required(),
+        ]),
+        EntityKind::Territory => out.extend([
+            field("name", "Nom", Input::Text).required(),
+            field("kind", "Type", choice(territory_kinds())).required(),
+            field("parent", "Compris dans", maybe(territories)).nullable(),
+            field("aliases", "Autres noms imprimés", Input::Lines).hint("Un par ligne."),
+        ]),
+        EntityKind::Cite => out.extend([
+            field("name", "Nom", Input::Text).required(),
+            field("city", "Ville", Input::Text).required(),
+            field("presentation", "Présentation", Input::Markdown),
+        ]),
+        EntityKind::Seminar => {}
+    }
+    out
+}
+
+/// Form values as submitted: name → values (check boxes repeat a name).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Submitted(HashMap<String, Vec<String>>);
+
+impl Submitted {
+    pub(crate) fn new(pairs: Vec<(String, String)>) -> Submitted {
+        let mut map: HashMap<String, Vec<String>> = HashMap::new();
+        for (k, v) in pairs {
+            map.entry(k).or_default().push(v);
+        }
+        Submitted(map)
+    }
+
+    pub(crate) fn get(&self, name: &str) -> &str {
+        self.0
+            .get(name)
+            .and_then(|v| v.first())
+            .map_or("", String::as_str)
+    }
+
+    fn all(&self, name: &str) -> &[String] {
+        self.0.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    fn set(&mut self, name: String, value: String) {
+        self.0.insert(name, vec![value]);
+    }
+
+    /// Rows present for a table: one past the highest index submitted.
+    pub(crate) fn rows(&self, table: &str) -> usize {
+        let prefix = format!("{table}.");
+        self.0
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix))
+            .filter_map(|rest| rest.split_once('.'))
+            .filter_map(|(i, _)| i.parse::<usize>().ok())
+            .filter(|i| *i < MAX_ROWS)
+            .map(|i| i + 1)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The form values showing a stored body.
+pub(crate) fn values_of(fields: &[Field], body: &Value) -> Submitted {
+    let mut out = Submitted::default();
+    for f in fields {
+        let v = body.get(f.key).unwrap_or(&Value::Null);
+        match &f.input {
+            Input::Lines | Input::Emails | Input::Phones => {
+                let lines: Vec<String> = v
+                    .as_array()
+                    .map(|a| a.iter().map(scalar).collect())
+                    .unwrap_or_default();
+                out.set(f.key.to_owned(), lines.join("\n"));
+            }
+            Input::Checks(_) => {
+                let checked: Vec<String> = v
+                    .as_array()
+                    .map(|a| a.iter().map(scalar).collect())
+                    .unwrap_or_default();
+                out.0.insert(f.key.to_owned(), checked);
+            }
+            Input::Table(columns) => {
+                for (i, row) in v.as_array().into_iter().flatten().enumerate() {
+                    out.set(format!("{}.{i}.ordre", f.key), (i + 1).to_string());
+                    for c in columns {
+                        let cell = row.get(c.key).unwrap_or(&Value::Null);
+                        let text = match c.cell {
+                            Cell::Ages => match (cell.get("min"), cell.get("max")) {
+                                (Some(min), Some(max)) if min == max => scalar(min),
+                                (Some(min), Some(max)) => format!("{}-{}", scalar(min), scalar(max)),
+                                _ => String::new(),
+                            },
+                            _ => scalar(cell),
+                        };
+                        out.set(format!("{}.{i}.{}", f.key, c.key), text);
+                    }
+                }
+            }
+            Input::Choice { options, .. } if v.is_null() && !f.nullable => {
+                // A key the body leaves out takes the first choice, its default.
+                let first = options.first().map(|(o, _)| o.clone()).unwrap_or_default();
+                out.set(f.key.to_owned(), first);
+            }
+            _ => out.set(f.key.to_owned(), scalar(v)),
+        }
+    }
+    out
+}
+
+/// Messages by field name (`title`, `contacts.2.email`), in French.
+pub(crate) type Errors = BTreeMap<String, String>;
+
+fn clean(s: &str) -> String {
+    s.replace("\r\n", "\n").trim().to_owned()
+}
+
+fn parse_ages(s: &str) -> Result<Option<AgeRange>, String> {
+    let t = s.trim().trim_end_matches("ans").trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let bad = || format!("« {s} » n'est pas un âge ou une tranche d'âges (ex. 6-11)");
+    let (a, b) = match t.split_once('-').or_else(|| t.split_once(" à ")) {
+        Some((a, b)) => (a.trim(), b.trim()),
+        None => (t, t),
+    };
+    let (a, b) = (
+        a.parse::<u32>().map_err(|_| bad())?,
+        b.parse::<u32>().map_err(|_| bad())?,
+    );
+    AgeRange::new(a, b)
+        .map(Some)
+        .map_err(|_| format!("« {s} » : les âges vont de 0 à 120, le plus jeune d'abord"))
+}
+
+fn too_long(s: &str) -> Option<String> {
+    (s.chars().count() > MAX_TEXT)
+        .then(|| format!("Le texte dépasse {MAX_TEXT} caractères."))
+}
+
+fn url_ok(s: &str) -> bool {
+    (s.starts_with("https://") || s.starts_with("http://"))
+        && !s.chars().any(char::is_whitespace)
+        && s.len() > 8
+}
+
+/// Reads a submitted form into `base` (the stored body, or a new one).
+/// Every field is checked; all the messages are returned together.
+pub(crate) fn read(fields: &[Field], form: &Submitted, mut base: Map<String, Value>) -> Result<Map<String, Value>, Errors> {
+    let mut errors = Errors::new();
+    for f in fields {
+        let name = f.key;
+        let raw = clean(form.get(name));
+        if let Some(e) = too_long(&raw) {
+            errors.insert(name.into(), e);
+            continue;
+        }
+        let value = match &f.input {
+            Input::Text | Input::Markdown => {
+                let text = if matches!(f.input, Input::Text) {
+                    passerelle_domain::text::squash_spaces(&raw)
+                } else {
+                    raw.clone()
+                };
+                if text.is_empty() && f.nullable {
+                    Value::Null
+                } else {
+                    Value::String(text)
+                }
+            }
+            Input::Lines | Input::Emails | Input::Phones => {
+                let mut items = Vec::new();
+                for (n, line) in raw.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+                    let ok = match f.input {
+                        Input::Emails => Email::parse(line).map(|e| e.to_string()).map_err(|_| {
+                            format!("Ligne {} : « {line} » n'est pas une adresse électronique.", n + 1)
+                        }),
+                        Input::Phones => Phone::parse(line).map(|p| p.to_string()).map_err(|_| {
+                            format!("Ligne {} : « {line} » n'est pas un numéro à dix chiffres commençant par 0.", n + 1)
+                        }),
+                        _ => Ok(passerelle_domain::text::squash_spaces(line)),
+                    };
+                    match ok {
+                        Ok(v) => items.push(Value::String(v)),
+                        Err(e) => {
+                            errors.insert(name.into(), e);
+                        }
+                    }
+                }
+                Value::Array(items)
+            }
+            Input::Number { min, max } => match raw.parse::<i64>() {
+                Ok(n) if (*min..=*max).contains(&n) => json!(n),
+                _ if raw.is_empty() && !f.required => Value::Null,
+                _ => {
+                    errors.insert(name.into(), format!("Indiquez un nombre entier de {min} à {max}."));
+                    continue;
+                }
+            },
+            Input::Choice { options, number } => {
+                if raw.is_empty() && f.nullable {
+                    Value::Null
+                } else if !options.iter().any(|(v, _)| *v == raw) {
+                    errors.insert(name.into(), "Choisissez une valeur de la liste.".into());
+                    continue;
+                } else if *number {
+                    raw.parse::<i64>().map_or(Value::Null, |n| json!(n))
+                } else {
+                    Value::String(raw.clone())
+                }
+            }
+            Input::Checks(options) => {
+                let mut checked = Vec::new();
+                for v in form.all(name) {
+                    if options.iter().any(|(o, _)| o == v) {
+                        if !checked.contains(v) {
+                            checked.push(v.clone());
+                        }
+                    } else {
+                        errors.insert(name.into(), "Choisissez des valeurs de la liste.".into());
+                    }
+                }
+                // In the order of the list, whatever the order submitted.
+                Value::Array(
+                    options
+                        .iter()
+                        .filter(|(o, _)| checked.contains(o))
+                        .map(|(o, _)| Value::String(o.clone()))
+                        .collect(),
+                )
+            }
+            Input::Table(columns) => Value::Array(read_table(name, columns, form, &mut errors)),
+        };
+        let empty = match &value {
+            Value::Null => true,
+            Value::String(s) => s.is_empty(),
+            Value::Array(a) => a.is_empty(),
+            _ => false,
+        };
+        if f.required && empty {
+            errors.entry(name.into()).or_insert_with(|| "Ce champ est obligatoire.".into());
+        }
+        base.insert(name.to_owned(), value);
+    }
+    if errors.is_empty() { Ok(base) } else { Err(errors) }
+}
+
+fn read_table(name: &str, columns: &[Column], form: &Submitted, errors: &mut Errors) -> Vec<Value> {
+    let mut rows: Vec<(i64, usize, Value)> = Vec::new();
+    for i in 0..form.rows(name) {
+        let cell = |key: &str| clean(form.get(&format!("{name}.{i}.{key}")));
+        if !cell("retirer").is_empty() {
+            continue;
+        }
+        // A row whose typed cells are all empty is a blank row: skipped.
+        let typed = columns.iter().any(|c| {
+            !matches!(c.cell, Cell::Choice(_) | Cell::MaybeChoice(_)) && !cell(c.key).is_empty()
+        });
+        if !typed {
+            continue;
+        }
+        let mut row = Map::new();
+        for c in columns {
+            let raw = cell(c.key);
+            let at = format!("{name}.{i}.{}", c.key);
+            if let Some(e) = too_long(&raw) {
+                errors.insert(at, e);
+                continue;
+            }
+            if c.required && raw.is_empty() {
+                errors.insert(at, "Obligatoire.".into());
+                continue;
+            }
+            let maybe = |v: String| if v.is_empty() { Value::Null } else { Value::String(v) };
+            let value = match &c.cell {
+                Cell::Text => Value::String(passerelle_domain::text::squash_spaces(&raw)),
+                Cell::MaybeText => maybe(passerelle_domain::text::squash_spaces(&raw)),
+                Cell::MaybeEmail => {
+                    if !raw.is_empty() && Email::parse(&raw).is_err() {
+                        errors.insert(at, format!("« {raw} » n'est pas une adresse électronique."));
+                        continue;
+                    }
+                    maybe(raw)
+                }
+                Cell::MaybePhone => {
+                    if !raw.is_empty() && Phone::parse(&raw).is_err() {
+                        errors.insert(at, format!("« {raw} » n'est pas un numéro à dix chiffres."));
+                        continue;
+                    }
+                    maybe(raw)
+                }
+                Cell::Ages => match parse_ages(&raw) {
+                    Ok(Some(r)) => json!({"min": r.min(), "max": r.max()}),
+                    Ok(None) => Value::Null,
+                    Err(e) => {
+                        errors.insert(at, e);
+                        continue;
+                    }
+                },
+                Cell::MaybeNumber => match raw.parse::<u32>() {
+                    Ok(n) => json!(n),
+                    Err(_) if raw.is_empty() => Value::Null,
+                    Err(_) => {
+                        errors.insert(at, "Indiquez un nombre entier positif.".into());
+                        continue;
+                    }
+                },
+                Cell::Url => {
+                    if !url_ok(&raw) {
+                        errors.insert(at, "L'adresse doit commencer par https:// (ou http://).".into());
+                        continue;
+                    }
+                    Value::String(raw)
+                }
+                Cell::Choice(options) | Cell::MaybeChoice(options) => {
+                    let nullable = matches!(c.cell, Cell::MaybeChoice(_));
+                    if raw.is_empty() && nullable {
+                        Value::Null
+                    } else if options.iter().any(|(v, _)| *v == raw) {
+                        Value::String(raw)
+                    } else {
+                        errors.insert(at, "Choisissez une valeur de la liste.".into());
+                        continue;
+                    }
+                }
+            };
+            row.insert(c.key.to_owned(), value);
+        }
+        let order = cell("ordre").parse::<i64>().unwrap_or(i64::try_from(i).unwrap_or(0) + 1);
+        rows.push((order, i, Value::Object(row)));
+    }
+    rows.sort_by_key(|(order, i, _)| (*order, *i));
+    rows.into_iter().map(|(_, _, v)| v).collect()
+}
+
+/// One field as the template shows it.
+#[derive(Debug)]
+pub(crate) struct FieldView {
+    pub(crate) name: String,
+    /// The element's id (`f-contacts-2-email`), for labels and error links.
+    pub(crate) id: String,
+    pub(crate) label: String,
+    pub(crate) hint: String,
+    /// `text`, `markdown`, `lines`, `number`, `choice`, `checks`, `table`.
+    pub(crate) widget: &'static str,
+    pub(crate) value: String,
+    pub(crate) required: bool,
+    pub(crate) error: Option<String>,
+    pub(crate) options: Vec<OptionView>,
+    pub(crate) rows: Vec<RowView>,
+    /// The sanitised HTML preview of a Markdown field, when asked for.
+    pub(crate) preview: Option<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct OptionView {
+    pub(crate) value: String,
+    pub(crate) label: String,
+    pub(crate) selected: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct RowView {
+    pub(crate) legend: String,
+    pub(crate) prefix: String,
+    /// `f-contacts-2`.
+    pub(crate) id: String,
+    pub(crate) order: String,
+    pub(crate) cells: Vec<FieldView>,
+    pub(crate) has_error: bool,
+}
+
+fn option_views(options: &[(String, String)], selected: &[String]) -> Vec<OptionView> {
+    options
+        .iter()
+        .map(|(v, l)| OptionView {
+            value: v.clone(),
+            label: l.clone(),
+            selected: selected.contains(v),
+        })
+        .collect()
+}
+
+/// What the template shows: each field with its value (as typed), its
+/// message, and for tables `blank` empty rows more.
+pub(crate) fn views(fields: &[Field], form: &Submitted, errors: &Errors, blank: usize, preview: bool) -> Vec<FieldView> {
+    fields
+        .iter()
+        .map(|f| {
+            let value = form.get(f.key).to_owned();
+            let mut view = FieldView {
+                id: format!("f-{}", f.key),
+                name: f.key.to_owned(),
+                label: f.label.to_owned(),
+                hint: f.hint.to_owned(),
+                widget: "text",
+                value: value.clone(),
+                required: f.required,
+                error: errors.get(f.key).cloned(),
+                options: Vec::new(),
+                rows: Vec::new(),
+                preview: None,
+            };
+            match &f.input {
+                Input::Text => {}
+                Input::Markdown => {
+                    view.widget = "markdown";
+                    if preview {
+                        view.preview = Some(crate::text::markdown(&value));
+                    }
+                }
+                Input::Lines | Input::Emails | Input::Phones => view.widget = "lines",
+                Input::Number { .. } => view.widget = "number",
+                Input::Choice { options, .. } => {
+                    view.widget = "choice";
+                    view.options = option_views(options, &[value]);
+                }
+                Input::Checks(options) => {
+                    view.widget = "checks";
+                    view.options = option_views(options, form.all(f.key));
+                }
+                Input::Table(columns) => {
+                    view.widget = "table";
+                    let n = form.rows(f.key);
+                    view.rows = (0..n + blank)
+                        .map(|i| {
+                            let prefix = format!("{}.{i}", f.key);
+                            let cells: Vec<FieldView> = columns
+                                .iter()
+                                .map(|c| cell_view(c, &prefix, form, errors))
+                                .collect();
+                            RowView {
+                                legend: format!("{} — ligne {}", f.label, i + 1),
+                                order: {
+                                    let o = form.get(&format!("{prefix}.ordre"));
+                                    if o.is_empty() { (i + 1).to_string() } else { o.to_owned() }
+                                },
+                                has_error: cells.iter().any(|c| c.error.is_some()),
+                                id: format!("f-{}", prefix.replace('.', "-")),
+                                prefix,
+                                cells,
+                            }
+                        })
+                        .collect();
+                }
+            }
+            view
+        })
+        .collect()
+}
+
+fn cell_view(c: &Column, prefix: &str, form: &Submitted, errors: &Errors) -> FieldView {
+    let name = format!("{prefix}.{}", c.key);
+    let value = form.get(&name).to_owned();
+    let (widget, options) = match &c.cell {
+        Cell::Choice(o) => ("choice", option_views(o, std::slice::from_ref(&value))),
+        Cell::MaybeChoice(o) => {
+            let mut all = vec![(String::new(), "— aucune —".to_owned())];
+            all.extend(o.iter().cloned());
+            ("choice", option_views(&all, std::slice::from_ref(&value)))
+        }
+        Cell::MaybeNumber => ("number", Vec::new()),
+        _ => ("text", Vec::new()),
+    };
+    FieldView {
+        error: errors.get(&name).cloned(),
+        id: format!("f-{}", name.replace('.', "-")),
+        name,
+        label: c.label.to_owned(),
+        hint: String::new(),
+        widget,
+        value,
+        required: c.required,
+        options,
+        rows: Vec::new(),
+        preview: None,
+    }
+}
+
+/// The label of a body key, for diffs ("objectives" → "Objectifs").
+pub(crate) fn label_of(fields: &[Field], key: &str) -> String {
+    fields
+        .iter()
+        .find(|f| f.key == key)
+        .map_or_else(|| key.to_owned(), |f| f.label.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roubaix() -> Catalogue {
+        passerelle_livret::bundled::roubaix()
+            .map(|(_, imported)| imported.catalogue)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn every_stored_entity_reads_back_unchanged_through_its_form() {
+        let cat = roubaix();
+        for e in cat.to_entities() {
+            let fields = fields(e.kind, &cat, false);
+            if fields.is_empty() {
+                continue;
+            }
+            let form = values_of(&fields, &e.body);
+            let base = e.body.as_object().cloned().unwrap_or_default();
+            let read = read(&fields, &form, base).unwrap_or_else(|errors| {
+                panic!("{} {}: {errors:?}", e.kind, e.key)
+            });
+            let mut expected = e.body.as_object().cloned().unwrap_or_default();
+            if e.kind == EntityKind::Person {
+                // Left out of the stored body when public, the default.
+                for key in ["email_visibility", "phone_visibility"] {
+                    expected.entry(key).or_insert(json!("public"));
+                }
+            }
+            assert_eq!(read, expected, "{} {}", e.kind, e.key);
+        }
+    }
+
+    #[test]
+    fn a_refused_form_names_each_field_in_french() {
+        let cat = roubaix();
+        let fields = fields(EntityKind::Action, &cat, false);
+        let form = Submitted::new(vec![
+            ("title".into(), "  ".into()),
+            ("axis".into(), "7".into()),
+            ("audiences.0.label".into(), "Enfants".into()),
+            ("audiences.0.kind".into(), "enfants".into()),
+            ("audiences.0.ages".into(), "11-6".into()),
+            ("contacts.0.name".into(), "X".into()),
+            ("contacts.0.person".into(), "personne-inconnue".into()),
+            ("contacts.0.email".into(), "pas-une-adresse".into()),
+            ("resources.0.title".into(), "Site".into()),
+            ("resources.0.url".into(), "javascript:alert(1)".into()),
+        ]);
+        let errors = read(&fields, &form, Map::new()).unwrap_err();
+        let keys: Vec<&str> = errors.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "audiences.0.ages",
+                "axis",
+                "contacts.0.email",
+                "contacts.0.person",
+                "resources.0.url",
+                "title"
+            ]
+        );
+        assert_eq!(errors["title"], "Ce champ est obligatoire.");
+        assert!(errors["audiences.0.ages"].contains("le plus jeune d'abord"));
+    }
+
+    #[test]
+    fn rows_follow_their_position_and_removed_or_blank_rows_go() {
+        let cat = roubaix();
+        let fields: Vec<Field> = fields(EntityKind::Action, &cat, false)
+            .into_iter()
+            .filter(|f| f.key == "resources")
+            .collect();
+        let form = Submitted::new(vec![
+            ("resources.0.title".into(), "A".into()),
+            ("resources.0.url".into(), "https://a.fr".into()),
+            ("resources.0.ordre".into(), "3".into()),
+            ("resources.1.title".into(), "B".into()),
+            ("resources.1.url".into(), "https://b.fr".into()),
+            ("resources.1.ordre".into(), "1".into()),
+            ("resources.2.title".into(), "C".into()),
+            ("resources.2.url".into(), "https://c.fr".into()),
+            ("resources.2.retirer".into(), "1".into()),
+            ("resources.3.title".into(), "".into()),
+        ]);
+        let body = read(&fields, &form, Map::new()).unwrap_or_default();
+        assert_eq!(
+            body["resources"],
+            json!([{"title": "B", "url": "https://b.fr"}, {"title": "A", "url": "https://a.fr"}])
+        );
+    }
+}
