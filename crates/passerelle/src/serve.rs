@@ -13,7 +13,9 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
     let (catalogue, report, source) = catalogue::load_for_web(&store).await?;
     let name = catalogue.cite.name.clone();
     if config.smtp_url.is_none() {
-        tracing::info!("no SMTP server configured: invitation and reset links are written to this log");
+        tracing::info!(
+            "no SMTP server configured: invitation and reset links are written to this log"
+        );
     }
     let snapshot = Snapshot::new(catalogue, report, source)?;
     let listener = TcpListener::bind(config.bind)

@@ -2,8 +2,8 @@
 
 mod api;
 mod auth;
-mod error;
 mod edit;
+mod error;
 mod http;
 mod mail;
 mod pages;
@@ -163,10 +163,7 @@ pub fn app(state: AppState) -> Router {
             "/admin/{kind}/{key}",
             get(pages::admin::edit_form).post(pages::admin::update),
         )
-        .route(
-            "/admin/{kind}/{key}/historique",
-            get(pages::admin::history),
-        )
+        .route("/admin/{kind}/{key}/historique", get(pages::admin::history))
         .route(
             "/admin/{kind}/{key}/restaurer",
             axum::routing::post(pages::admin::restore),

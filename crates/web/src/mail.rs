@@ -55,11 +55,9 @@ impl Mailer {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| MailError::Config(redact(url), e.to_string()))?
             .build();
-        let from: Mailbox = from
-            .parse()
-            .map_err(|e: lettre::address::AddressError| {
-                MailError::Config(from.to_owned(), e.to_string())
-            })?;
+        let from: Mailbox = from.parse().map_err(|e: lettre::address::AddressError| {
+            MailError::Config(from.to_owned(), e.to_string())
+        })?;
         Ok(Mailer {
             transport: Transport::Smtp {
                 smtp: Box::new(transport),
@@ -111,7 +109,9 @@ impl Mailer {
 /// The URL without its password, for messages.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://…@{}", &url[..scheme], &url[at + 1..]),
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://…@{}", &url[..scheme], &url[at + 1..])
+        }
         _ => url.to_owned(),
     }
 }

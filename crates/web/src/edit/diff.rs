@@ -38,7 +38,11 @@ fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
 }
 
 /// The lines that differ between `before` and `after` (either may be absent).
-pub(crate) fn diff(fields: &[Field], before: Option<&Value>, after: Option<&Value>) -> Vec<DiffLine> {
+pub(crate) fn diff(
+    fields: &[Field],
+    before: Option<&Value>,
+    after: Option<&Value>,
+) -> Vec<DiffLine> {
     let mut a = Vec::new();
     let mut b = Vec::new();
     if let Some(v) = before {

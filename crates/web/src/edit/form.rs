@@ -19,6 +19,8 @@ use serde_json::{Map, Value, json};
 pub(crate) enum Input {
     /// One line of text.
     Text,
+    /// A web address (`https://…`).
+    Url,
     /// Markdown, with a preview.
     Markdown,
     /// A list of strings, one per line.
@@ -123,7 +125,10 @@ fn required(mut c: Column) -> Column {
 }
 
 /// (serde key, label) for every value of a domain enumeration.
-fn options<T: serde::Serialize + Copy>(all: &[T], label: impl Fn(T) -> String) -> Vec<(String, String)> {
+fn options<T: serde::Serialize + Copy>(
+    all: &[T],
+    label: impl Fn(T) -> String,
+) -> Vec<(String, String)> {
     all.iter()
         .map(|v| {
             let key = serde_json::to_value(v)
@@ -190,7 +195,12 @@ pub(crate) fn fields(kind: EntityKind, cat: &Catalogue, creating: bool) -> Vec<F
     let territories: Vec<(String, String)> = cat
         .territories
         .iter()
-        .map(|t| (t.slug.to_string(), format!("{} ({})", t.name, t.kind.label())))
+        .map(|t| {
+            (
+                t.slug.to_string(),
+                format!("{} ({})", t.name, t.kind.label()),
+            )
+        })
         .collect();
     let people: Vec<(String, String)> = cat
         .people
@@ -214,8 +224,12 @@ pub(crate) fn fields(kind: EntityKind, cat: &Catalogue, creating: bool) -> Vec<F
         EntityKind::Action => {
             if creating {
                 out.push(
-                    field("fiche", "Numéro de fiche", Input::Number { min: 1, max: 999 })
-                        .required(),
+                    field(
+                        "fiche",
+                        "Numéro de fiche",
+                        Input::Number { min: 1, max: 999 },
+                    )
+                    .required(),
                 );
             }
             let axes = cat
@@ -223,7 +237,12 @@ pub(crate) fn fields(kind: EntityKind, cat: &Catalogue, creating: bool) -> Vec<F
                 .map(|p| {
                     p.axes
                         .iter()
-                        .map(|a| (a.number.to_string(), format!("Axe {} — {}", a.number, a.title)))
+                        .map(|a| {
+                            (
+                                a.number.to_string(),
+                                format!("Axe {} — {}", a.number, a.title),
+                            )
+                        })
                         .collect()
                 })
                 .unwrap_or_default();
@@ -262,7 +281,11 @@ pub(crate) fn fields(kind: EntityKind, cat: &Catalogue, creating: bool) -> Vec<F
                     "perimeter",
                     "Périmètre",
                     Input::Table(vec![
-                        col("territory", "Territoire", Cell::Choice(territories.clone())),
+                        required(col(
+                            "territory",
+                            "Territoire",
+                            Cell::MaybeChoice(territories.clone()),
+                        )),
                         col(
                             "source",
                             "Origine",
@@ -304,14 +327,22 @@ pub(crate) fn fields(kind: EntityKind, cat: &Catalogue, creating: bool) -> Vec<F
                                 ("prestataire".into(), "prestataire".into()),
                             ]),
                         ),
-                        col("count", "Nombre (structures non nommées)", Cell::MaybeNumber),
+                        col(
+                            "count",
+                            "Nombre (structures non nommées)",
+                            Cell::MaybeNumber,
+                        ),
                     ]),
                 ),
                 field(
                     "contacts",
                     "Contacts",
                     Input::Table(vec![
-                        col("person", "Personne de l'annuaire", Cell::Choice(people.clone())),
+                        col(
+                            "person",
+                            "Personne de l'annuaire",
+                            Cell::Choice(people.clone()),
+                        ),
                         col("group", "Groupe (Troïka, Structure…)", Cell::Text),
                         required(col("name", "Nom tel qu'imprimé", Cell::Text)),
                         col("email", "Courriel", Cell::MaybeEmail),
@@ -335,7 +366,14 @@ pub(crate) fn fields(kind: EntityKind, cat: &Catalogue, creating: bool) -> Vec<F
         }
         EntityKind::Axis => {
             if creating {
-                out.push(field("number", "Numéro de l'axe", Input::Number { min: 1, max: 99 }).required());
+                out.push(
+                    field(
+                        "number",
+                        "Numéro de l'axe",
+                        Input::Number { min: 1, max: 99 },
+                    )
+                    .required(),
+                );
             }
             out.extend([
                 field("title", "Intitulé", Input::Text).required(),
@@ -347,19 +385,43 @@ pub(crate) fn fields(kind: EntityKind, cat: &Catalogue, creating: bool) -> Vec<F
             field("title", "Intitulé", Input::Text)
                 .required()
                 .hint("Par exemple « Programmation 2023-2025 »."),
-            field("start_year", "Première année", Input::Number { min: 2000, max: 2100 }).required(),
-            field("end_year", "Dernière année", Input::Number { min: 2000, max: 2100 }).required(),
+            field(
+                "start_year",
+                "Première année",
+                Input::Number {
+                    min: 2000,
+                    max: 2100,
+                },
+            )
+            .required(),
+            field(
+                "end_year",
+                "Dernière année",
+                Input::Number {
+                    min: 2000,
+                    max: 2100,
+                },
+            )
+            .required(),
         ]),
         EntityKind::Organisation => out.extend([
             field("name", "Nom", Input::Text).required(),
             field("acronym", "Sigle", Input::Text).nullable(),
             field("kind", "Type", choice(organisation_kinds())).required(),
             field("aliases", "Autres noms imprimés", Input::Lines).hint("Un par ligne."),
-            field("email_domains", "Domaines des adresses de ses agents", Input::Lines)
-                .hint("Un par ligne, par exemple ville-roubaix.fr."),
-            field("territory", "Lieu (pour un centre social, une école…)", maybe(territories))
-                .nullable(),
-            field("website", "Site web", Input::Text).nullable(),
+            field(
+                "email_domains",
+                "Domaines des adresses de ses agents",
+                Input::Lines,
+            )
+            .hint("Un par ligne, par exemple ville-roubaix.fr."),
+            field(
+                "territory",
+                "Lieu (pour un centre social, une école…)",
+                maybe(territories),
+            )
+            .nullable(),
+            field("website", "Site web (https://…)", Input::Url).nullable(),
         ]),
         EntityKind::Person => out.extend([
             field("name", "Nom", Input::Text).required(),
@@ -367,9 +429,19 @@ pub(crate) fn fields(kind: EntityKind, cat: &Catalogue, creating: bool) -> Vec<F
             field("functions", "Fonctions", Input::Lines).hint("Une par ligne."),
             field("organisation", "Organisation", maybe(organisations)).nullable(),
             field("emails", "Adresses électroniques", Input::Emails).hint("Une par ligne."),
-            field("email_visibility", "Qui voit ses adresses", choice(visibilities())).required(),
+            field(
+                "email_visibility",
+                "Qui voit ses adresses",
+                choice(visibilities()),
+            )
+            .required(),
             field("phones", "Téléphones", Input::Phones).hint("Un par ligne, dix chiffres."),
-            field("phone_visibility", "Qui voit ses téléphones", choice(visibilities())).required(),
+            field(
+                "phone_visibility",
+                "Qui voit ses téléphones",
+                choice(visibilities()),
+            )
+            .required(),
         ]),
         EntityKind::Territory => out.extend([
             field("name", "Nom", Input::Text).required(),
@@ -468,7 +540,9 @@ pub(crate) fn values_of(fields: &[Field], body: &Value) -> Submitted {
                         let text = match c.cell {
                             Cell::Ages => match (cell.get("min"), cell.get("max")) {
                                 (Some(min), Some(max)) if min == max => scalar(min),
-                                (Some(min), Some(max)) => format!("{}-{}", scalar(min), scalar(max)),
+                                (Some(min), Some(max)) => {
+                                    format!("{}-{}", scalar(min), scalar(max))
+                                }
                                 _ => String::new(),
                             },
                             _ => scalar(cell),
@@ -515,8 +589,7 @@ fn parse_ages(s: &str) -> Result<Option<AgeRange>, String> {
 }
 
 fn too_long(s: &str) -> Option<String> {
-    (s.chars().count() > MAX_TEXT)
-        .then(|| format!("Le texte dépasse {MAX_TEXT} caractères."))
+    (s.chars().count() > MAX_TEXT).then(|| format!("Le texte dépasse {MAX_TEXT} caractères."))
 }
 
 fn url_ok(s: &str) -> bool {
@@ -527,7 +600,11 @@ fn url_ok(s: &str) -> bool {
 
 /// Reads a submitted form into `base` (the stored body, or a new one).
 /// Every field is checked; all the messages are returned together.
-pub(crate) fn read(fields: &[Field], form: &Submitted, mut base: Map<String, Value>) -> Result<Map<String, Value>, Errors> {
+pub(crate) fn read(
+    fields: &[Field],
+    form: &Submitted,
+    mut base: Map<String, Value>,
+) -> Result<Map<String, Value>, Errors> {
     let mut errors = Errors::new();
     for f in fields {
         let name = f.key;
@@ -549,14 +626,32 @@ pub(crate) fn read(fields: &[Field], form: &Submitted, mut base: Map<String, Val
                     Value::String(text)
                 }
             }
+            Input::Url => {
+                if raw.is_empty() && f.nullable {
+                    Value::Null
+                } else if url_ok(&raw) {
+                    Value::String(raw.clone())
+                } else {
+                    errors.insert(
+                        name.into(),
+                        "L'adresse doit commencer par https:// (ou http://).".into(),
+                    );
+                    continue;
+                }
+            }
             Input::Lines | Input::Emails | Input::Phones => {
                 let mut items = Vec::new();
-                for (n, line) in raw.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+                for (n, line) in raw
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .enumerate()
+                {
                     let ok = match f.input {
-                        Input::Emails => Email::parse(line).map(|e| e.to_string()).map_err(|_| {
+                        Input::Emails => Email::parse(line).map(String::from).map_err(|_| {
                             format!("Ligne {} : « {line} » n'est pas une adresse électronique.", n + 1)
                         }),
-                        Input::Phones => Phone::parse(line).map(|p| p.to_string()).map_err(|_| {
+                        Input::Phones => Phone::parse(line).map(String::from).map_err(|_| {
                             format!("Ligne {} : « {line} » n'est pas un numéro à dix chiffres commençant par 0.", n + 1)
                         }),
                         _ => Ok(passerelle_domain::text::squash_spaces(line)),
@@ -574,7 +669,10 @@ pub(crate) fn read(fields: &[Field], form: &Submitted, mut base: Map<String, Val
                 Ok(n) if (*min..=*max).contains(&n) => json!(n),
                 _ if raw.is_empty() && !f.required => Value::Null,
                 _ => {
-                    errors.insert(name.into(), format!("Indiquez un nombre entier de {min} à {max}."));
+                    errors.insert(
+                        name.into(),
+                        format!("Indiquez un nombre entier de {min} à {max}."),
+                    );
                     continue;
                 }
             },
@@ -601,14 +699,25 @@ pub(crate) fn read(fields: &[Field], form: &Submitted, mut base: Map<String, Val
                         errors.insert(name.into(), "Choisissez des valeurs de la liste.".into());
                     }
                 }
-                // In the order of the list, whatever the order submitted.
-                Value::Array(
-                    options
-                        .iter()
-                        .filter(|(o, _)| checked.contains(o))
-                        .map(|(o, _)| Value::String(o.clone()))
-                        .collect(),
-                )
+                // Those already stored keep their order; new ones follow in
+                // the order of the list.
+                let stored: Vec<String> = base
+                    .get(name)
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().map(str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let mut ordered: Vec<String> =
+                    stored.into_iter().filter(|s| checked.contains(s)).collect();
+                for (o, _) in options {
+                    if checked.contains(o) && !ordered.contains(o) {
+                        ordered.push(o.clone());
+                    }
+                }
+                Value::Array(ordered.into_iter().map(Value::String).collect())
             }
             Input::Table(columns) => Value::Array(read_table(name, columns, form, &mut errors)),
         };
@@ -619,11 +728,17 @@ pub(crate) fn read(fields: &[Field], form: &Submitted, mut base: Map<String, Val
             _ => false,
         };
         if f.required && empty {
-            errors.entry(name.into()).or_insert_with(|| "Ce champ est obligatoire.".into());
+            errors
+                .entry(name.into())
+                .or_insert_with(|| "Ce champ est obligatoire.".into());
         }
         base.insert(name.to_owned(), value);
     }
-    if errors.is_empty() { Ok(base) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(base)
+    } else {
+        Err(errors)
+    }
 }
 
 fn read_table(name: &str, columns: &[Column], form: &Submitted, errors: &mut Errors) -> Vec<Value> {
@@ -633,10 +748,11 @@ fn read_table(name: &str, columns: &[Column], form: &Submitted, errors: &mut Err
         if !cell("retirer").is_empty() {
             continue;
         }
-        // A row whose typed cells are all empty is a blank row: skipped.
-        let typed = columns.iter().any(|c| {
-            !matches!(c.cell, Cell::Choice(_) | Cell::MaybeChoice(_)) && !cell(c.key).is_empty()
-        });
+        // A blank row (every cell empty but the choices that always have a
+        // value) is skipped.
+        let typed = columns
+            .iter()
+            .any(|c| !matches!(c.cell, Cell::Choice(_)) && !cell(c.key).is_empty());
         if !typed {
             continue;
         }
@@ -652,7 +768,13 @@ fn read_table(name: &str, columns: &[Column], form: &Submitted, errors: &mut Err
                 errors.insert(at, "Obligatoire.".into());
                 continue;
             }
-            let maybe = |v: String| if v.is_empty() { Value::Null } else { Value::String(v) };
+            let maybe = |v: String| {
+                if v.is_empty() {
+                    Value::Null
+                } else {
+                    Value::String(v)
+                }
+            };
             let value = match &c.cell {
                 Cell::Text => Value::String(passerelle_domain::text::squash_spaces(&raw)),
                 Cell::MaybeText => maybe(passerelle_domain::text::squash_spaces(&raw)),
@@ -688,7 +810,10 @@ fn read_table(name: &str, columns: &[Column], form: &Submitted, errors: &mut Err
                 },
                 Cell::Url => {
                     if !url_ok(&raw) {
-                        errors.insert(at, "L'adresse doit commencer par https:// (ou http://).".into());
+                        errors.insert(
+                            at,
+                            "L'adresse doit commencer par https:// (ou http://).".into(),
+                        );
                         continue;
                     }
                     Value::String(raw)
@@ -707,7 +832,9 @@ fn read_table(name: &str, columns: &[Column], form: &Submitted, errors: &mut Err
             };
             row.insert(c.key.to_owned(), value);
         }
-        let order = cell("ordre").parse::<i64>().unwrap_or(i64::try_from(i).unwrap_or(0) + 1);
+        let order = cell("ordre")
+            .parse::<i64>()
+            .unwrap_or(i64::try_from(i).unwrap_or(0) + 1);
         rows.push((order, i, Value::Object(row)));
     }
     rows.sort_by_key(|(order, i, _)| (*order, *i));
@@ -764,7 +891,13 @@ fn option_views(options: &[(String, String)], selected: &[String]) -> Vec<Option
 
 /// What the template shows: each field with its value (as typed), its
 /// message, and for tables `blank` empty rows more.
-pub(crate) fn views(fields: &[Field], form: &Submitted, errors: &Errors, blank: usize, preview: bool) -> Vec<FieldView> {
+pub(crate) fn views(
+    fields: &[Field],
+    form: &Submitted,
+    errors: &Errors,
+    blank: usize,
+    preview: bool,
+) -> Vec<FieldView> {
     fields
         .iter()
         .map(|f| {
@@ -783,7 +916,7 @@ pub(crate) fn views(fields: &[Field], form: &Submitted, errors: &Errors, blank: 
                 preview: None,
             };
             match &f.input {
-                Input::Text => {}
+                Input::Text | Input::Url => {}
                 Input::Markdown => {
                     view.widget = "markdown";
                     if preview {
@@ -814,7 +947,11 @@ pub(crate) fn views(fields: &[Field], form: &Submitted, errors: &Errors, blank: 
                                 legend: format!("{} — ligne {}", f.label, i + 1),
                                 order: {
                                     let o = form.get(&format!("{prefix}.ordre"));
-                                    if o.is_empty() { (i + 1).to_string() } else { o.to_owned() }
+                                    if o.is_empty() {
+                                        (i + 1).to_string()
+                                    } else {
+                                        o.to_owned()
+                                    }
                                 },
                                 has_error: cells.iter().any(|c| c.error.is_some()),
                                 id: format!("f-{}", prefix.replace('.', "-")),
@@ -886,9 +1023,8 @@ mod tests {
             }
             let form = values_of(&fields, &e.body);
             let base = e.body.as_object().cloned().unwrap_or_default();
-            let read = read(&fields, &form, base).unwrap_or_else(|errors| {
-                panic!("{} {}: {errors:?}", e.kind, e.key)
-            });
+            let read = read(&fields, &form, base)
+                .unwrap_or_else(|errors| panic!("{} {}: {errors:?}", e.kind, e.key));
             let mut expected = e.body.as_object().cloned().unwrap_or_default();
             if e.kind == EntityKind::Person {
                 // Left out of the stored body when public, the default.
@@ -931,6 +1067,14 @@ mod tests {
         );
         assert_eq!(errors["title"], "Ce champ est obligatoire.");
         assert!(errors["audiences.0.ages"].contains("le plus jeune d'abord"));
+        let organisation = super::fields(EntityKind::Organisation, &cat, false);
+        let form = Submitted::new(vec![
+            ("name".into(), "X".into()),
+            ("kind".into(), "association".into()),
+            ("website".into(), "javascript:alert(1)".into()),
+        ]);
+        let errors = read(&organisation, &form, Map::new()).unwrap_err();
+        assert_eq!(errors.keys().collect::<Vec<_>>(), ["website"]);
     }
 
     #[test]

@@ -24,10 +24,25 @@ use crate::state::{AppState, Editing};
 pub(crate) const KINDS: [(EntityKind, &str, &str, &str); 7] = [
     (EntityKind::Action, "actions", "Actions", "une action"),
     (EntityKind::Axis, "axes", "Axes", "un axe"),
-    (EntityKind::Programme, "programmes", "Programmes", "un programme"),
-    (EntityKind::Organisation, "organisations", "Organisations", "une organisation"),
+    (
+        EntityKind::Programme,
+        "programmes",
+        "Programmes",
+        "un programme",
+    ),
+    (
+        EntityKind::Organisation,
+        "organisations",
+        "Organisations",
+        "une organisation",
+    ),
     (EntityKind::Person, "personnes", "Personnes", "une personne"),
-    (EntityKind::Territory, "territoires", "Territoires", "un territoire"),
+    (
+        EntityKind::Territory,
+        "territoires",
+        "Territoires",
+        "un territoire",
+    ),
     (EntityKind::Cite, "cite", "Cité éducative", "une cité"),
 ];
 
@@ -62,7 +77,12 @@ pub(crate) fn edit_url(kind: EntityKind, key: &str) -> String {
 
 /// Where the public sees an entity, if anywhere.
 pub(crate) fn public_url(kind: EntityKind, body: &Value) -> Option<String> {
-    let s = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let s = |k: &str| {
+        body.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
     let n = |k: &str| body.get(k).and_then(Value::as_u64).unwrap_or_default();
     match kind {
         EntityKind::Action => Some(format!("/actions/{}", n("fiche"))),
@@ -77,21 +97,31 @@ pub(crate) fn public_url(kind: EntityKind, body: &Value) -> Option<String> {
 
 /// A readable name for an entity.
 pub(crate) fn title_of(kind: EntityKind, body: &Value) -> String {
-    let s = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let s = |k: &str| {
+        body.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
     match kind {
         EntityKind::Action => format!(
             "Fiche {} — {}",
-            body.get("fiche").and_then(Value::as_u64).unwrap_or_default(),
+            body.get("fiche")
+                .and_then(Value::as_u64)
+                .unwrap_or_default(),
             s("title")
         ),
         EntityKind::Axis => format!(
             "Axe {} — {}",
-            body.get("number").and_then(Value::as_u64).unwrap_or_default(),
+            body.get("number")
+                .and_then(Value::as_u64)
+                .unwrap_or_default(),
             s("title")
         ),
-        EntityKind::Organisation | EntityKind::Person | EntityKind::Territory | EntityKind::Cite => {
-            s("name")
-        }
+        EntityKind::Organisation
+        | EntityKind::Person
+        | EntityKind::Territory
+        | EntityKind::Cite => s("name"),
         EntityKind::Programme | EntityKind::Seminar => s("title"),
     }
 }
@@ -127,7 +157,8 @@ pub(crate) fn professional(viewer: &Viewer) -> Result<&Account, AppError> {
         Ok(account)
     } else {
         Err(AppError::Forbidden(
-            "Cet espace est réservé à l'équipe de coordination, à la troïka et aux référents.".into(),
+            "Cet espace est réservé à l'équipe de coordination, à la troïka et aux référents."
+                .into(),
         ))
     }
 }
@@ -184,7 +215,8 @@ pub(crate) fn check_body(kind: EntityKind, body: &Value) -> Result<(), String> {
         EntityKind::Cite => is::<Cite>(body),
         EntityKind::Programme => {
             let ok = body.get("slug").and_then(Value::as_str).is_some()
-                && body.get("start_year").and_then(Value::as_i64) <= body.get("end_year").and_then(Value::as_i64);
+                && body.get("start_year").and_then(Value::as_i64)
+                    <= body.get("end_year").and_then(Value::as_i64);
             if ok {
                 Ok(())
             } else {
@@ -207,22 +239,43 @@ pub(crate) fn new_key(
         .current_programme()
         .map(|p| p.slug.to_string())
         .unwrap_or_default();
-    let text = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let text = |k: &str| {
+        body.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
     let key = match kind {
         EntityKind::Action => {
             body.insert("inferred".into(), json!({"number": false, "title": false}));
-            let n = body.get("fiche").and_then(Value::as_u64).unwrap_or_default();
+            let n = body
+                .get("fiche")
+                .and_then(Value::as_u64)
+                .unwrap_or_default();
             format!("{programme}/fiche-{n}")
         }
         EntityKind::Axis => {
-            let n = body.get("number").and_then(Value::as_u64).unwrap_or_default();
+            let n = body
+                .get("number")
+                .and_then(Value::as_u64)
+                .unwrap_or_default();
             format!("{programme}/axe-{n}")
         }
-        EntityKind::Programme | EntityKind::Organisation | EntityKind::Person | EntityKind::Territory => {
-            let from = if kind == EntityKind::Programme { "title" } else { "name" };
+        EntityKind::Programme
+        | EntityKind::Organisation
+        | EntityKind::Person
+        | EntityKind::Territory => {
+            let from = if kind == EntityKind::Programme {
+                "title"
+            } else {
+                "name"
+            };
             let slug = Slug::from_text(&text(from));
             if slug.as_str().is_empty() {
-                errors.insert(from.into(), "Le nom doit contenir des lettres ou des chiffres.".into());
+                errors.insert(
+                    from.into(),
+                    "Le nom doit contenir des lettres ou des chiffres.".into(),
+                );
             }
             body.insert("slug".into(), Value::String(slug.to_string()));
             slug.to_string()

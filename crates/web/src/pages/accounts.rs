@@ -30,7 +30,9 @@ fn now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
 }
 
-fn accounts(state: &AppState) -> Result<std::sync::Arc<dyn passerelle_store::AccountStore>, AppError> {
+fn accounts(
+    state: &AppState,
+) -> Result<std::sync::Arc<dyn passerelle_store::AccountStore>, AppError> {
     state
         .accounts
         .clone()
@@ -38,8 +40,10 @@ fn accounts(state: &AppState) -> Result<std::sync::Arc<dyn passerelle_store::Acc
 }
 
 fn no_store(mut res: Response) -> Response {
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
     res
 }
 
@@ -54,7 +58,9 @@ fn administrator(viewer: &Viewer) -> Result<&Account, AppError> {
     if account.is_administrator() {
         Ok(account)
     } else {
-        Err(AppError::Forbidden("La gestion des comptes est réservée aux administrateurs.".into()))
+        Err(AppError::Forbidden(
+            "La gestion des comptes est réservée aux administrateurs.".into(),
+        ))
     }
 }
 
@@ -170,12 +176,16 @@ pub(crate) async fn list(
 }
 
 fn parse_account(f: &InviteForm) -> Result<Account, String> {
-    let email = Email::parse(f.email.trim()).map_err(|_| "L'adresse électronique n'est pas valide.".to_owned())?;
+    let email = Email::parse(f.email.trim())
+        .map_err(|_| "L'adresse électronique n'est pas valide.".to_owned())?;
     let role = Role::from_key(&f.role).ok_or("Choisissez un rôle.")?;
     let organisation = if f.organisation.is_empty() {
         None
     } else {
-        Some(Slug::parse(&f.organisation).map_err(|_| "Choisissez une organisation de la liste.".to_owned())?)
+        Some(
+            Slug::parse(&f.organisation)
+                .map_err(|_| "Choisissez une organisation de la liste.".to_owned())?,
+        )
     };
     if role == Role::Referent && organisation.is_none() {
         return Err("Un référent représente une organisation : choisissez-la.".into());
@@ -207,13 +217,22 @@ pub(crate) async fn invite(
         Ok(a) => a,
         Err(e) => {
             let page = accounts_page(&state, &viewer, None, Some(e), f).await?;
-            return Ok(no_store((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response()));
+            return Ok(no_store(
+                (StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response(),
+            ));
         }
     };
-    if store.account(account.email.as_str()).await.map_err(store_error)?.is_some() {
+    if store
+        .account(account.email.as_str())
+        .await
+        .map_err(store_error)?
+        .is_some()
+    {
         let e = "Un compte existe déjà pour cette adresse.".to_owned();
         let page = accounts_page(&state, &viewer, None, Some(e), f).await?;
-        return Ok(no_store((StatusCode::CONFLICT, render(&page)?).into_response()));
+        return Ok(no_store(
+            (StatusCode::CONFLICT, render(&page)?).into_response(),
+        ));
     }
     let token = new_token();
     let link = OneTimeLink {
@@ -246,8 +265,11 @@ pub(crate) async fn invite(
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct UpdateForm {
+    #[serde(default)]
     csrf: String,
+    #[serde(default)]
     email: String,
+    #[serde(default)]
     role: String,
     #[serde(default)]
     organisation: String,
@@ -317,7 +339,11 @@ fn link_purpose(invitation: bool) -> LinkPurpose {
     }
 }
 
-async fn link_page(state: &AppState, token: &str, invitation: bool) -> Result<PasswordPage, AppError> {
+async fn link_page(
+    state: &AppState,
+    token: &str,
+    invitation: bool,
+) -> Result<PasswordPage, AppError> {
     let store = accounts(state)?;
     let link = store
         .link(&token_hash(token), link_purpose(invitation), now())
@@ -325,7 +351,8 @@ async fn link_page(state: &AppState, token: &str, invitation: bool) -> Result<Pa
         .map_err(store_error)?
         .ok_or_else(|| {
             AppError::NotFound(
-                "Ce lien n'est plus valable (déjà utilisé ou expiré). Demandez-en un nouveau.".into(),
+                "Ce lien n'est plus valable (déjà utilisé ou expiré). Demandez-en un nouveau."
+                    .into(),
             )
         })?;
     let (heading, intro, action) = if invitation {
@@ -362,21 +389,38 @@ async fn link_page(state: &AppState, token: &str, invitation: bool) -> Result<Pa
 }
 
 /// `GET /invitation/{token}` and `GET /reinitialisation/{token}`.
-pub(crate) async fn invitation_form(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {
-    Ok(no_store(render(&link_page(&state, &token, true).await?)?.into_response()))
+pub(crate) async fn invitation_form(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    Ok(no_store(
+        render(&link_page(&state, &token, true).await?)?.into_response(),
+    ))
 }
 
-pub(crate) async fn reset_form(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {
-    Ok(no_store(render(&link_page(&state, &token, false).await?)?.into_response()))
+pub(crate) async fn reset_form(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    Ok(no_store(
+        render(&link_page(&state, &token, false).await?)?.into_response(),
+    ))
 }
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct PasswordForm {
+    #[serde(default)]
     password: String,
+    #[serde(default)]
     confirmation: String,
 }
 
-async fn use_link(state: AppState, token: String, f: PasswordForm, invitation: bool) -> Result<Response, AppError> {
+async fn use_link(
+    state: AppState,
+    token: String,
+    f: PasswordForm,
+    invitation: bool,
+) -> Result<Response, AppError> {
     let store = accounts(&state)?;
     // The link is the proof: no session, so no CSRF token; a forged form
     // would need the secret link itself.
@@ -389,7 +433,9 @@ async fn use_link(state: AppState, token: String, f: PasswordForm, invitation: b
         .unwrap_or_default();
     if f.password != f.confirmation {
         page.error = Some("Les deux mots de passe diffèrent.".into());
-        return Ok(no_store((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response()));
+        return Ok(no_store(
+            (StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response(),
+        ));
     }
     let hashed = {
         let password = f.password.clone();
@@ -402,12 +448,19 @@ async fn use_link(state: AppState, token: String, f: PasswordForm, invitation: b
         Ok(h) => h,
         Err(e) => {
             page.error = Some(format!("Mot de passe refusé : {e}."));
-            return Ok(no_store((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response()));
+            return Ok(no_store(
+                (StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response(),
+            ));
         }
     };
-    match store.use_link(&token_hash(&token), link_purpose(invitation), now(), &hash).await {
+    match store
+        .use_link(&token_hash(&token), link_purpose(invitation), now(), &hash)
+        .await
+    {
         Ok(_) => Ok(see_other("/connexion?bienvenue=1")),
-        Err(StoreError::InvalidLink) => Err(AppError::NotFound("Ce lien n'est plus valable.".into())),
+        Err(StoreError::InvalidLink) => {
+            Err(AppError::NotFound("Ce lien n'est plus valable.".into()))
+        }
         Err(StoreError::DuplicateAccount(_)) => Err(AppError::Conflict(
             "Un compte existe déjà pour cette adresse : connectez-vous.".into(),
         )),
@@ -445,7 +498,11 @@ pub(crate) struct ForgotPage {
 pub(crate) async fn forgot_form(State(state): State<AppState>) -> Result<Response, AppError> {
     accounts(&state)?;
     let page = ForgotPage {
-        meta: Meta::new("Mot de passe oublié", &state.snapshot().catalogue.cite.name, Nav::None),
+        meta: Meta::new(
+            "Mot de passe oublié",
+            &state.snapshot().catalogue.cite.name,
+            Nav::None,
+        ),
         sent: false,
         error: None,
     };
@@ -454,6 +511,7 @@ pub(crate) async fn forgot_form(State(state): State<AppState>) -> Result<Respons
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct ForgotForm {
+    #[serde(default)]
     email: String,
 }
 
@@ -467,18 +525,27 @@ pub(crate) async fn forgot(
 ) -> Result<Response, AppError> {
     let ed = editing(&state)?;
     let store = accounts(&state)?;
-    let address_key = format!("reset-ip:{}", peer.map_or_else(|| "inconnue".to_owned(), |ip| ip.to_string()));
+    let address_key = format!(
+        "reset-ip:{}",
+        peer.map_or_else(|| "inconnue".to_owned(), |ip| ip.to_string())
+    );
     let email = f.email.trim().to_lowercase();
     let account_key = format!("reset:{email}");
     let mut page = ForgotPage {
-        meta: Meta::new("Mot de passe oublié", &state.snapshot().catalogue.cite.name, Nav::None),
+        meta: Meta::new(
+            "Mot de passe oublié",
+            &state.snapshot().catalogue.cite.name,
+            Nav::None,
+        ),
         sent: true,
         error: None,
     };
     if state.throttle.blocked(&address_key, 20) || state.throttle.blocked(&account_key, 3) {
         page.sent = false;
         page.error = Some("Trop de demandes : réessayez dans un quart d'heure.".into());
-        return Ok(no_store((StatusCode::TOO_MANY_REQUESTS, render(&page)?).into_response()));
+        return Ok(no_store(
+            (StatusCode::TOO_MANY_REQUESTS, render(&page)?).into_response(),
+        ));
     }
     state.throttle.fail(address_key);
     state.throttle.fail(account_key);
@@ -522,14 +589,23 @@ pub(crate) struct TokensPage {
     pub(crate) error: Option<String>,
 }
 
-async fn tokens_page(state: &AppState, viewer: &Viewer, created: Option<String>, error: Option<String>) -> Result<TokensPage, AppError> {
+async fn tokens_page(
+    state: &AppState,
+    viewer: &Viewer,
+    created: Option<String>,
+    error: Option<String>,
+) -> Result<TokensPage, AppError> {
     let account = signed_in(viewer)?.clone();
     let tokens = accounts(state)?
         .api_tokens(account.email.as_str())
         .await
         .map_err(store_error)?;
     Ok(TokensPage {
-        meta: Meta::new("Mon compte", &state.snapshot().catalogue.cite.name, Nav::None),
+        meta: Meta::new(
+            "Mon compte",
+            &state.snapshot().catalogue.cite.name,
+            Nav::None,
+        ),
         csrf: viewer.csrf.clone().unwrap_or_default(),
         account,
         tokens,
@@ -539,13 +615,20 @@ async fn tokens_page(state: &AppState, viewer: &Viewer, created: Option<String>,
 }
 
 /// `GET /compte`.
-pub(crate) async fn tokens(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
-    Ok(no_store(render(&tokens_page(&state, &viewer, None, None).await?)?.into_response()))
+pub(crate) async fn tokens(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    Ok(no_store(
+        render(&tokens_page(&state, &viewer, None, None).await?)?.into_response(),
+    ))
 }
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct TokenForm {
+    #[serde(default)]
     csrf: String,
+    #[serde(default)]
     label: String,
 }
 
@@ -557,13 +640,23 @@ pub(crate) async fn create_token(
 ) -> Result<Response, AppError> {
     let account = signed_in(&viewer)?.clone();
     if viewer.by_token {
-        return Err(AppError::Forbidden("Un jeton d'API ne crée pas d'autres jetons.".into()));
+        return Err(AppError::Forbidden(
+            "Un jeton d'API ne crée pas d'autres jetons.".into(),
+        ));
     }
     check_csrf(&viewer, &f.csrf)?;
     let label = passerelle_domain::text::squash_spaces(&f.label);
     if label.is_empty() || label.chars().count() > 100 {
-        let page = tokens_page(&state, &viewer, None, Some("Donnez au jeton un nom (100 caractères au plus).".into())).await?;
-        return Ok(no_store((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response()));
+        let page = tokens_page(
+            &state,
+            &viewer,
+            None,
+            Some("Donnez au jeton un nom (100 caractères au plus).".into()),
+        )
+        .await?;
+        return Ok(no_store(
+            (StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response(),
+        ));
     }
     let token = new_token();
     match accounts(&state)?
@@ -572,13 +665,23 @@ pub(crate) async fn create_token(
     {
         Ok(()) => {}
         Err(StoreError::Database(_)) => {
-            let page = tokens_page(&state, &viewer, None, Some("Vous avez déjà un jeton de ce nom.".into())).await?;
-            return Ok(no_store((StatusCode::CONFLICT, render(&page)?).into_response()));
+            let page = tokens_page(
+                &state,
+                &viewer,
+                None,
+                Some("Vous avez déjà un jeton de ce nom.".into()),
+            )
+            .await?;
+            return Ok(no_store(
+                (StatusCode::CONFLICT, render(&page)?).into_response(),
+            ));
         }
         Err(e) => return Err(store_error(e)),
     }
     let page = tokens_page(&state, &viewer, Some(token), None).await?;
-    Ok(no_store((StatusCode::CREATED, render(&page)?).into_response()))
+    Ok(no_store(
+        (StatusCode::CREATED, render(&page)?).into_response(),
+    ))
 }
 
 /// `POST /compte/jetons/revoquer`.

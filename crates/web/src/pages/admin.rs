@@ -16,8 +16,8 @@ use crate::edit::diff::{DiffLine, diff};
 use crate::edit::form::{self, Errors, FieldView, Submitted};
 use crate::edit::{
     KINDS, allow, check_body, check_csrf, edit_url, editing, entity, key_field, key_from_url,
-    kind_of, new_key, plural_of, professional, public_url, segment_of,
-    signed_in, store_error, title_of,
+    kind_of, new_key, plural_of, professional, public_url, segment_of, signed_in, store_error,
+    title_of,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -65,7 +65,10 @@ pub(crate) struct Row {
 }
 
 /// `/admin`: what this account may do.
-pub(crate) async fn dashboard(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+pub(crate) async fn dashboard(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
     let ed = editing(&state)?;
     let account = professional(&viewer)?.clone();
     let entities = ed.store.entities(&ed.cite).await.map_err(store_error)?;
@@ -80,11 +83,18 @@ pub(crate) async fn dashboard(State(state): State<AppState>, viewer: Viewer) -> 
     let own = entities
         .iter()
         .filter(|e| e.kind == EntityKind::Action)
-        .filter(|e| account.role == passerelle_domain::Role::Referent && allow(&account, Permission::Edit, e.kind, Some(&e.body)).is_ok())
+        .filter(|e| {
+            account.role == passerelle_domain::Role::Referent
+                && allow(&account, Permission::Edit, e.kind, Some(&e.body)).is_ok()
+        })
         .map(|e| row(&account, e.kind, &e.key, &e.body, false))
         .collect();
     let page = Dashboard {
-        meta: Meta::new("Espace de travail", &state.snapshot().catalogue.cite.name, Nav::None),
+        meta: Meta::new(
+            "Espace de travail",
+            &state.snapshot().catalogue.cite.name,
+            Nav::None,
+        ),
         is_admin: account.is_administrator(),
         csrf: viewer.csrf.clone().unwrap_or_default(),
         account,
@@ -144,7 +154,11 @@ pub(crate) async fn list(
     );
     let label = KINDS.iter().find(|k| k.0 == kind).map_or("", |k| k.3);
     let page = ListPage {
-        meta: Meta::new(plural_of(kind), &state.snapshot().catalogue.cite.name, Nav::None),
+        meta: Meta::new(
+            plural_of(kind),
+            &state.snapshot().catalogue.cite.name,
+            Nav::None,
+        ),
         rows,
         new_url: (account.may(Permission::Create, kind, &[]) && kind != EntityKind::Cite)
             .then(|| format!("/admin/{segment}/nouveau")),
@@ -190,6 +204,8 @@ struct EditContext {
     kind: EntityKind,
     key: Option<String>,
     fields: Vec<form::Field>,
+    /// The stored entity's name, for the heading.
+    title: String,
 }
 
 fn error_links(fields: &[FieldView], errors: &Errors) -> Vec<ErrorLink> {
@@ -227,7 +243,10 @@ fn error_links(fields: &[FieldView], errors: &Errors) -> Vec<ErrorLink> {
     out
 }
 
-#[expect(clippy::too_many_arguments, reason = "the parts of one page, each from its own source")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the parts of one page, each from its own source"
+)]
 fn edit_page(
     state: &AppState,
     viewer: &Viewer,
@@ -244,20 +263,17 @@ fn edit_page(
     let fields = form::views(&ctx.fields, submitted, errors, blank, preview);
     let snapshot = state.snapshot();
     let (heading, action, public, history, archive_action) = match &ctx.key {
-        Some(key) => {
-            let stored_title = title_of(ctx.kind, &Value::Object(form_body_for_title(submitted)));
-            (
-                format!("Modifier : {stored_title}"),
+        Some(key) => (
+            format!("Modifier : {}", ctx.title),
+            edit_url(ctx.kind, key),
+            None,
+            Some(format!("{}/historique", edit_url(ctx.kind, key))),
+            format!(
+                "{}/{}",
                 edit_url(ctx.kind, key),
-                None,
-                Some(format!("{}/historique", edit_url(ctx.kind, key))),
-                format!(
-                    "{}/{}",
-                    edit_url(ctx.kind, key),
-                    if archived { "desarchiver" } else { "archiver" }
-                ),
-            )
-        }
+                if archived { "desarchiver" } else { "archiver" }
+            ),
+        ),
         None => (
             format!(
                 "Créer {}",
@@ -289,21 +305,6 @@ fn edit_page(
     })
 }
 
-/// The few values a title is made of, from the form.
-fn form_body_for_title(submitted: &Submitted) -> Map<String, Value> {
-    let mut m = Map::new();
-    for k in ["title", "name"] {
-        m.insert(k.into(), Value::String(submitted.get(k).to_owned()));
-    }
-    if let Ok(n) = submitted.get("fiche").parse::<u64>() {
-        m.insert("fiche".into(), n.into());
-    }
-    if let Ok(n) = submitted.get("number").parse::<u64>() {
-        m.insert("number".into(), n.into());
-    }
-    m
-}
-
 #[derive(Debug, Deserialize)]
 pub(crate) struct SavedQuery {
     #[serde(default)]
@@ -332,6 +333,7 @@ pub(crate) async fn edit_form(
     let ctx = EditContext {
         kind,
         fields: form::fields(kind, &snapshot.catalogue, false),
+        title: title_of(kind, &stored.entity.body),
         key: Some(key),
     };
     let submitted = form::values_of(&ctx.fields, &stored.entity.body);
@@ -368,10 +370,22 @@ pub(crate) async fn new_form(
     let ctx = EditContext {
         kind,
         fields: form::fields(kind, &snapshot.catalogue, true),
+        title: String::new(),
         key: None,
     };
     let submitted = form::values_of(&ctx.fields, &Value::Object(Map::new()));
-    let page = edit_page(&state, &viewer, &account, &ctx, &submitted, &Errors::new(), 0, (2, false), None, false)?;
+    let page = edit_page(
+        &state,
+        &viewer,
+        &account,
+        &ctx,
+        &submitted,
+        &Errors::new(),
+        0,
+        (2, false),
+        None,
+        false,
+    )?;
     Ok(no_store(render(&page)?.into_response()))
 }
 
@@ -396,11 +410,14 @@ pub(crate) async fn create(
     let ctx = EditContext {
         kind,
         fields: form::fields(kind, &snapshot.catalogue, true),
+        title: String::new(),
         key: None,
     };
     let intent = submitted.get("intent").to_owned();
     let show = |errors: &Errors, extra: (usize, bool), status: StatusCode| {
-        let page = edit_page(&state, &viewer, &account, &ctx, &submitted, errors, 0, extra, None, false)?;
+        let page = edit_page(
+            &state, &viewer, &account, &ctx, &submitted, errors, 0, extra, None, false,
+        )?;
         refused(&page, status)
     };
     match intent.as_str() {
@@ -416,7 +433,10 @@ pub(crate) async fn create(
     };
     let (key, body) = body;
     if let Err(e) = check_body(kind, &Value::Object(body.clone())) {
-        let errors = Errors::from([("formulaire".to_owned(), format!("Données incohérentes : {e}"))]);
+        let errors = Errors::from([(
+            "formulaire".to_owned(),
+            format!("Données incohérentes : {e}"),
+        )]);
         return show(&errors, (1, false), StatusCode::UNPROCESSABLE_ENTITY);
     }
     let e = entity(kind, key.clone(), body);
@@ -425,7 +445,8 @@ pub(crate) async fn create(
         Err(StoreError::Conflict { .. }) => {
             let errors = Errors::from([(
                 key_field(kind).to_owned(),
-                "Une fiche existe déjà sous ce nom ou ce numéro (éventuellement archivée).".to_owned(),
+                "Une fiche existe déjà sous ce nom ou ce numéro (éventuellement archivée)."
+                    .to_owned(),
             )]);
             return show(&errors, (1, false), StatusCode::CONFLICT);
         }
@@ -460,35 +481,95 @@ pub(crate) async fn update(
     let ctx = EditContext {
         kind,
         fields: form::fields(kind, &snapshot.catalogue, false),
+        title: title_of(kind, &stored.entity.body),
         key: Some(key.clone()),
     };
-    let show = |errors: &Errors, version: u64, extra: (usize, bool), conflict: Option<Conflict>, status: StatusCode| {
-        let page = edit_page(&state, &viewer, &account, &ctx, &submitted, errors, version, extra, conflict, stored.archived)?;
+    let show = |errors: &Errors,
+                version: u64,
+                extra: (usize, bool),
+                conflict: Option<Conflict>,
+                status: StatusCode| {
+        let page = edit_page(
+            &state,
+            &viewer,
+            &account,
+            &ctx,
+            &submitted,
+            errors,
+            version,
+            extra,
+            conflict,
+            stored.archived,
+        )?;
         refused(&page, status)
     };
     match submitted.get("intent") {
-        "apercu" => return show(&Errors::new(), started_from, (1, true), None, StatusCode::OK),
-        "lignes" => return show(&Errors::new(), started_from, (4, false), None, StatusCode::OK),
+        "apercu" => {
+            return show(
+                &Errors::new(),
+                started_from,
+                (1, true),
+                None,
+                StatusCode::OK,
+            );
+        }
+        "lignes" => {
+            return show(
+                &Errors::new(),
+                started_from,
+                (4, false),
+                None,
+                StatusCode::OK,
+            );
+        }
         _ => {}
     }
     let base = stored.entity.body.as_object().cloned().unwrap_or_default();
     let body = match form::read(&ctx.fields, &submitted, base) {
         Ok(b) => b,
         Err(errors) => {
-            return show(&errors, started_from, (1, false), None, StatusCode::UNPROCESSABLE_ENTITY);
+            return show(
+                &errors,
+                started_from,
+                (1, false),
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
         }
     };
     if let Err(e) = check_body(kind, &Value::Object(body.clone())) {
-        let errors = Errors::from([("formulaire".to_owned(), format!("Données incohérentes : {e}"))]);
-        return show(&errors, started_from, (1, false), None, StatusCode::UNPROCESSABLE_ENTITY);
+        let errors = Errors::from([(
+            "formulaire".to_owned(),
+            format!("Données incohérentes : {e}"),
+        )]);
+        return show(
+            &errors,
+            started_from,
+            (1, false),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
     }
     let e = entity(kind, key.clone(), body);
-    match ed.store.save(&ed.cite, &e, started_from, account.email.as_str()).await {
+    match ed
+        .store
+        .save(&ed.cite, &e, started_from, account.email.as_str())
+        .await
+    {
         Ok(_) => {}
         Err(StoreError::Conflict { current, .. }) => {
-            let current = current.ok_or_else(|| AppError::NotFound("Cette fiche a été supprimée entre-temps.".into()))?;
-            let conflict = conflict_view(&state, &ctx, kind, &key, started_from, &current.entity.body).await?;
-            return show(&Errors::new(), current.version, (1, false), Some(conflict), StatusCode::CONFLICT);
+            let current = current.ok_or_else(|| {
+                AppError::NotFound("Cette fiche a été supprimée entre-temps.".into())
+            })?;
+            let conflict =
+                conflict_view(&state, &ctx, kind, &key, started_from, &current.entity.body).await?;
+            return show(
+                &Errors::new(),
+                current.version,
+                (1, false),
+                Some(conflict),
+                StatusCode::CONFLICT,
+            );
         }
         Err(other) => return Err(store_error(other)),
     }
@@ -506,11 +587,19 @@ async fn conflict_view(
     current: &Value,
 ) -> Result<Conflict, AppError> {
     let ed = editing(state)?;
-    let history = ed.store.history(&ed.cite, kind, key).await.map_err(store_error)?;
+    let history = ed
+        .store
+        .history(&ed.cite, kind, key)
+        .await
+        .map_err(store_error)?;
     let base = history.iter().find(|h| h.version == started_from);
     let last = history.last();
     Ok(Conflict {
-        lines: diff(&ctx.fields, base.and_then(|h| h.body.as_ref()), Some(current)),
+        lines: diff(
+            &ctx.fields,
+            base.and_then(|h| h.body.as_ref()),
+            Some(current),
+        ),
         by: last.map(|h| h.actor.clone()).unwrap_or_default(),
         at: last.map(|h| french_time(&h.at)).unwrap_or_default(),
     })
@@ -524,7 +613,8 @@ pub(crate) fn french_time(rfc3339: &str) -> String {
     };
     let date = passerelle_domain::Date::new(t.year(), u8::from(t.month()), t.day());
     let offset = date.map_or(1, |d| if d.paris_offset() == "+02:00" { 2 } else { 1 });
-    let local = t.to_offset(time::UtcOffset::from_hms(offset, 0, 0).unwrap_or(time::UtcOffset::UTC));
+    let local =
+        t.to_offset(time::UtcOffset::from_hms(offset, 0, 0).unwrap_or(time::UtcOffset::UTC));
     format!(
         "{:02}/{:02}/{} à {:02} h {:02}",
         local.day(),
@@ -537,7 +627,9 @@ pub(crate) fn french_time(rfc3339: &str) -> String {
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct VersionForm {
+    #[serde(default)]
     csrf: String,
+    #[serde(default)]
     version: u64,
     /// For a restore: the version to bring back.
     #[serde(default)]
@@ -560,7 +652,14 @@ async fn set_archived(
     let key = key_from_url(&key);
     match ed
         .store
-        .set_archived(&ed.cite, kind, &key, f.version, archived, account.email.as_str())
+        .set_archived(
+            &ed.cite,
+            kind,
+            &key,
+            f.version,
+            archived,
+            account.email.as_str(),
+        )
         .await
     {
         Ok(_) => {}
@@ -634,7 +733,11 @@ pub(crate) async fn history(
         .await
         .map_err(store_error)?
         .ok_or_else(|| AppError::NotFound("Cette fiche n'existe pas.".into()))?;
-    let history = ed.store.history(&ed.cite, kind, &key).await.map_err(store_error)?;
+    let history = ed
+        .store
+        .history(&ed.cite, kind, &key)
+        .await
+        .map_err(store_error)?;
     let fields = form::fields(kind, &state.snapshot().catalogue, true);
     let may_edit = allow(&account, Permission::Edit, kind, Some(&stored.entity.body)).is_ok();
     let mut versions: Vec<VersionView> = history
@@ -668,7 +771,11 @@ pub(crate) async fn history(
     versions.reverse();
     let title = title_of(kind, &stored.entity.body);
     let page = HistoryPage {
-        meta: Meta::new(format!("Historique : {title}"), &state.snapshot().catalogue.cite.name, Nav::None),
+        meta: Meta::new(
+            format!("Historique : {title}"),
+            &state.snapshot().catalogue.cite.name,
+            Nav::None,
+        ),
         title,
         edit: may_edit.then(|| edit_url(kind, &key)),
         restore_action: format!("{}/restaurer", edit_url(kind, &key)),
@@ -700,7 +807,11 @@ pub(crate) async fn restore(
         .ok_or_else(|| AppError::NotFound("Cette fiche n'existe pas.".into()))?;
     allow(&account, Permission::Edit, kind, Some(&stored.entity.body))?;
     let wanted = f.restore.unwrap_or(0);
-    let history = ed.store.history(&ed.cite, kind, &key).await.map_err(store_error)?;
+    let history = ed
+        .store
+        .history(&ed.cite, kind, &key)
+        .await
+        .map_err(store_error)?;
     let body = history
         .into_iter()
         .find(|h| h.version == wanted)
@@ -709,12 +820,21 @@ pub(crate) async fn restore(
     // A referent may not restore a version that hands the action to others
     // and back: the version restored must be theirs to edit too.
     allow(&account, Permission::Edit, kind, Some(&body))?;
-    let e = passerelle_domain::Entity { kind, key: key.clone(), body };
-    match ed.store.save(&ed.cite, &e, f.version, account.email.as_str()).await {
+    let e = passerelle_domain::Entity {
+        kind,
+        key: key.clone(),
+        body,
+    };
+    match ed
+        .store
+        .save(&ed.cite, &e, f.version, account.email.as_str())
+        .await
+    {
         Ok(_) => {}
         Err(StoreError::Conflict { .. }) => {
             return Err(AppError::Conflict(
-                "Cette fiche a été modifiée entre-temps : rechargez l'historique et recommencez.".into(),
+                "Cette fiche a été modifiée entre-temps : rechargez l'historique et recommencez."
+                    .into(),
             ));
         }
         Err(e) => return Err(store_error(e)),
@@ -740,11 +860,16 @@ pub(crate) struct ActivityPage {
 }
 
 /// `GET /admin/activite`: the append-only log, for administrators.
-pub(crate) async fn activity(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+pub(crate) async fn activity(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
     let ed = editing(&state)?;
     let account = signed_in(&viewer)?;
     if !account.is_administrator() {
-        return Err(AppError::Forbidden("Le journal d'activité est réservé aux administrateurs.".into()));
+        return Err(AppError::Forbidden(
+            "Le journal d'activité est réservé aux administrateurs.".into(),
+        ));
     }
     let lines = ed
         .store
@@ -761,7 +886,11 @@ pub(crate) async fn activity(State(state): State<AppState>, viewer: Viewer) -> R
         })
         .collect();
     let page = ActivityPage {
-        meta: Meta::new("Journal d'activité", &state.snapshot().catalogue.cite.name, Nav::None),
+        meta: Meta::new(
+            "Journal d'activité",
+            &state.snapshot().catalogue.cite.name,
+            Nav::None,
+        ),
         lines,
     };
     Ok(no_store(render(&page)?.into_response()))

@@ -7,6 +7,8 @@
 )]
 
 mod api;
+mod editing;
+mod editing_matrix;
 mod hygiene;
 mod pages;
 mod signin;
