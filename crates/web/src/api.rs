@@ -400,7 +400,7 @@ pub(crate) async fn actions(
 ) -> Result<Json<ActionSearch>, ApiError> {
     let snap = state.snapshot();
     let s = snap.view(&viewer);
-    let p = programme(&s)?;
+    let p = programme(s)?;
     let pairs = params::pairs(raw.as_deref())?;
     refuse_empty(&pairs)?;
     let (q, filter) = params::filter(&pairs, API)?;
@@ -539,7 +539,7 @@ pub(crate) async fn axes_list(
 ) -> Result<Json<Vec<AxisView>>, ApiError> {
     let snap = state.snapshot();
     let s = snap.view(&viewer);
-    Ok(Json(axes(programme(&s)?)))
+    Ok(Json(axes(programme(s)?)))
 }
 
 /// The current programme.
@@ -550,7 +550,7 @@ pub(crate) async fn programme_view(
 ) -> Result<Json<ProgrammeView>, ApiError> {
     let snap = state.snapshot();
     let s = snap.view(&viewer);
-    let p = programme(&s)?;
+    let p = programme(s)?;
     Ok(Json(ProgrammeView {
         slug: p.slug.to_string(),
         title: p.title.clone(),
@@ -752,7 +752,7 @@ pub(crate) async fn territory(
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Passerelle", description = "Programme d'une Cité éducative : actions, axes, organisations, personnes, territoires. Lecture seule."),
+    info(title = "Passerelle", description = "Programme d'une Cité éducative : actions, axes, organisations, personnes, territoires. Lecture libre ; écriture pour les comptes autorisés (jeton personnel ou session)."),
     paths(actions, action, axes_list, programme_view, organisations, organisation, people, person, territories, territory),
     components(schemas(ErrorBody)),
     tags((name = "actions"), (name = "programme"), (name = "directory"))
@@ -761,7 +761,7 @@ pub(crate) struct ApiDoc;
 
 /// The OpenAPI document, as served at `/api/v1/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    ApiDoc::openapi().merge_from(crate::api_write::WriteDoc::openapi())
 }
 
 pub(crate) async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod api;
+mod api_write;
 mod auth;
 mod edit;
 mod error;
@@ -91,6 +92,22 @@ pub fn app(state: AppState) -> Router {
         .route("/territories", get(api::territories))
         .route("/territories/{slug}", get(api::territory))
         .route("/openapi.json", get(api::openapi_json))
+        .route(
+            "/entities/{kind}",
+            axum::routing::post(api_write::create_entity),
+        )
+        .route(
+            "/entities/{kind}/{key}",
+            get(api_write::get_entity).put(api_write::put_entity),
+        )
+        .route(
+            "/entities/{kind}/{key}/archive",
+            axum::routing::post(api_write::archive_entity),
+        )
+        .route(
+            "/entities/{kind}/{key}/history",
+            get(api_write::entity_history),
+        )
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)
         .layer(

@@ -48,7 +48,7 @@ pub(crate) async fn home(
 ) -> Result<Html<String>, AppError> {
     let snap = state.snapshot();
     let s = snap.view(&viewer);
-    let p = programme(&s)?;
+    let p = programme(s)?;
     let c = &s.catalogue;
     let page = HomePage {
         meta: Meta::new(&c.cite.name, &c.cite.name, Nav::Home).describe(format!(
@@ -101,7 +101,7 @@ pub(crate) async fn axis(
 ) -> Result<Html<String>, AppError> {
     let snap = state.snapshot();
     let s = snap.view(&viewer);
-    let p = programme(&s)?;
+    let p = programme(s)?;
     let axis = n
         .parse::<u8>()
         .ok()
@@ -312,7 +312,7 @@ pub(crate) async fn action(
             .into_iter()
             .map(|b| card(p, b, &[]))
             .collect(),
-        json_ld: json_ld(&action_json_ld(&s, a)),
+        json_ld: json_ld(&action_json_ld(s, a)),
     };
     render(&page)
 }
@@ -440,7 +440,7 @@ pub(crate) async fn search(
 ) -> Result<Html<String>, AppError> {
     let snap = state.snapshot();
     let s = snap.view(&viewer);
-    let p = programme(&s)?;
+    let p = programme(s)?;
     let pairs = params::pairs(raw.as_deref())?;
     let (q, filter) = params::filter(&pairs, PAGE)?;
     let results = s.index.search(&s.catalogue, &q, &filter)?;
@@ -538,7 +538,7 @@ pub(crate) async fn search(
         });
     }
     let suggestions = if actions.is_empty() {
-        did_you_mean(&s, &q)
+        did_you_mean(s, &q)
     } else {
         Vec::new()
     };

@@ -125,7 +125,7 @@ pub(crate) async fn index(
                 )
             })
             .collect(),
-        territories: territory_tree(&s),
+        territories: territory_tree(s),
     };
     render(&page)
 }
@@ -163,7 +163,7 @@ pub(crate) async fn organisation(
                 "L'annuaire ne connaît pas l'organisation « {slug} »."
             ))
         })?;
-    let all = actions(&s);
+    let all = actions(s);
     let operates: Vec<&Action> = all
         .iter()
         .copied()
@@ -292,7 +292,7 @@ pub(crate) async fn person(
         })?;
     let mut contact_for = Vec::new();
     let mut colleagues: BTreeMap<Slug, ()> = BTreeMap::new();
-    for a in actions(&s) {
+    for a in actions(s) {
         for x in a.contacts.iter().filter(|x| x.person == p.slug) {
             contact_for.push(ContactRole {
                 action: action_link(a),
@@ -398,7 +398,7 @@ pub(crate) async fn territory(
         .ok_or_else(|| {
             AppError::NotFound(format!("Aucun territoire « {slug} » dans l'annuaire."))
         })?;
-    let all = actions(&s);
+    let all = actions(s);
     let here: Vec<Link> = all
         .iter()
         .filter(|a| !a.perimeter.is_empty() && matches_territory(c, a, &t.slug))

@@ -267,10 +267,10 @@ pub(crate) async fn orient(
         asked,
         age: r.age.map(|a| a.to_string()).unwrap_or_default(),
         for_parent: r.for_parent,
-        places: place_groups(&s, r.place.as_ref()),
+        places: place_groups(s, r.place.as_ref()),
         needs: need_options(&r),
         results: if asked {
-            suggestions(&s, &r)
+            suggestions(s, &r)
         } else {
             Vec::new()
         },
@@ -320,7 +320,7 @@ pub(crate) async fn sheet(
             .and_then(|p| s.catalogue.territory(p))
             .map(|t| fr(&t.name)),
         needs: r.needs.iter().map(|t| t.label()).collect(),
-        results: suggestions(&s, &r).into_iter().take(6).collect(),
+        results: suggestions(s, &r).into_iter().take(6).collect(),
         back_href: format!("/orienter?{}", r.query()),
         cite: fr(&s.catalogue.cite.name),
     };

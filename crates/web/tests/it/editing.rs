@@ -6,18 +6,18 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::http::Method;
-use passerelle_domain::{Account, Catalogue, Email, EntityKind, Role, Slug, diff};
+use passerelle_domain::{Account, Email, EntityKind, Role, Slug, diff};
 use passerelle_store::{AccountStore, CatalogueStore, ImportRecord};
 use passerelle_store_sqlite::SqliteStore;
 use passerelle_web::{AppState, Editing, Mailer, Snapshot};
 
 use crate::{Answer, post_form, send};
 
-pub const FICHE5: &str = "programmation-2020-2022~fiche-5";
+pub(crate) const FICHE5: &str = "programmation-2020-2022~fiche-5";
 
 /// Who is asking: a role, or nobody.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Who {
+pub(crate) enum Who {
     Anonymous,
     Contributor,
     Troika,
@@ -29,7 +29,7 @@ pub enum Who {
 }
 
 impl Who {
-    pub const ALL: [Who; 6] = [
+    pub(crate) const ALL: [Who; 6] = [
         Who::Anonymous,
         Who::Contributor,
         Who::Troika,
@@ -57,7 +57,7 @@ impl Who {
     }
 
     /// The session cookie and CSRF token of this role's session.
-    pub fn session(self) -> Option<(String, String)> {
+    pub(crate) fn session(self) -> Option<(String, String)> {
         self.account().map(|_| {
             (
                 format!("passerelle_session=session-{self:?}"),
@@ -67,14 +67,13 @@ impl Who {
     }
 }
 
-pub struct Fixture {
+pub(crate) struct Fixture {
     pub app: Router,
-    pub state: AppState,
     pub store: Arc<SqliteStore>,
 }
 
 /// Roubaix imported into a fresh database, one account and session per role.
-pub async fn fixture() -> Fixture {
+pub(crate) async fn fixture() -> Fixture {
     let store = Arc::new(SqliteStore::open("sqlite::memory:").await.unwrap());
     let (reference, parsed) = passerelle_livret::bundled::roubaix().unwrap();
     let report = passerelle_livret::check::report(
@@ -118,13 +117,12 @@ pub async fn fixture() -> Fixture {
             "http://passerelle.test",
         ));
     Fixture {
-        app: passerelle_web::app(state.clone()),
-        state,
+        app: passerelle_web::app(state),
         store,
     }
 }
 
-pub async fn get_as(f: &Fixture, who: Who, uri: &str) -> Answer {
+pub(crate) async fn get_as(f: &Fixture, who: Who, uri: &str) -> Answer {
     match who.session() {
         Some((cookie, _)) => send(&f.app, Method::GET, uri, &[("cookie", &cookie)]).await,
         None => send(&f.app, Method::GET, uri, &[]).await,
@@ -132,7 +130,7 @@ pub async fn get_as(f: &Fixture, who: Who, uri: &str) -> Answer {
 }
 
 /// Posts a form as `who`, with their session's CSRF token added.
-pub async fn post_as(f: &Fixture, who: Who, uri: &str, pairs: &[(&str, &str)]) -> Answer {
+pub(crate) async fn post_as(f: &Fixture, who: Who, uri: &str, pairs: &[(&str, &str)]) -> Answer {
     let mut all: Vec<(&str, &str)> = pairs.to_vec();
     let session = who.session();
     if let Some((_, csrf)) = &session {
@@ -146,7 +144,7 @@ pub async fn post_as(f: &Fixture, who: Who, uri: &str, pairs: &[(&str, &str)]) -
 }
 
 /// The form's current values, as the browser would send them back.
-pub fn form_values(html: &str) -> Vec<(String, String)> {
+pub(crate) fn form_values(html: &str) -> Vec<(String, String)> {
     let doc = scraper_lite(html);
     doc.into_iter()
         .filter(|(k, _)| k != "csrf" && k != "intent")
@@ -216,14 +214,14 @@ fn scraper_lite(html: &str) -> Vec<(String, String)> {
     out
 }
 
-pub fn set(values: &mut Vec<(String, String)>, name: &str, value: &str) {
+pub(crate) fn set(values: &mut Vec<(String, String)>, name: &str, value: &str) {
     match values.iter_mut().find(|(k, _)| k == name) {
         Some(v) => v.1 = value.to_owned(),
         None => values.push((name.to_owned(), value.to_owned())),
     }
 }
 
-pub async fn submit(f: &Fixture, who: Who, uri: &str, values: &[(String, String)]) -> Answer {
+pub(crate) async fn submit(f: &Fixture, who: Who, uri: &str, values: &[(String, String)]) -> Answer {
     let pairs: Vec<(&str, &str)> = values
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -232,7 +230,7 @@ pub async fn submit(f: &Fixture, who: Who, uri: &str, values: &[(String, String)
     post_as(f, who, uri, &pairs).await
 }
 
-pub async fn stored_body(f: &Fixture, kind: EntityKind, key: &str) -> serde_json::Value {
+pub(crate) async fn stored_body(f: &Fixture, kind: EntityKind, key: &str) -> serde_json::Value {
     f.store
         .entity("roubaix", kind, key)
         .await

@@ -356,3 +356,191 @@ async fn script_typed_in_any_field_is_shown_inert_on_every_page() {
             .contains("&#60;script&#62;alert(&#39;xss&#39;)&#60;/script&#62;")
     );
 }
+
+async fn json_as(
+    f: &Fixture,
+    who: Who,
+    method: axum::http::Method,
+    uri: &str,
+    body: &serde_json::Value,
+) -> crate::Answer {
+    let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
+    if let Some((cookie, csrf)) = who.session() {
+        headers.push(("cookie".into(), cookie));
+        headers.push(("x-csrf-token".into(), csrf));
+    }
+    let refs: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    crate::request(
+        &f.app,
+        method,
+        uri,
+        axum::body::Body::from(body.to_string()),
+        &refs,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn api_writes_follow_the_same_permissions() {
+    use axum::http::Method;
+    use serde_json::json;
+    let cases: [(&str, Method, &str, [u16; 6]); 4] = [
+        (
+            "fiche-5",
+            Method::PUT,
+            "/api/v1/entities/action/programmation-2020-2022~fiche-5",
+            [401, 403, 403, 200, 403, 200],
+        ),
+        (
+            "fiche-9",
+            Method::PUT,
+            "/api/v1/entities/action/programmation-2020-2022~fiche-9",
+            [401, 403, 403, 403, 200, 200],
+        ),
+        (
+            "new",
+            Method::POST,
+            "/api/v1/entities/organisation",
+            [401, 403, 403, 403, 403, 201],
+        ),
+        (
+            "archive",
+            Method::POST,
+            "/api/v1/entities/organisation/citeo/archive",
+            [401, 403, 403, 403, 403, 200],
+        ),
+    ];
+    for (what, method, uri, expected) in cases {
+        for (who, want) in Who::ALL.into_iter().zip(expected) {
+            let f = fixture().await;
+            let body = match what {
+                "new" => {
+                    json!({"version": 0, "body": {"name": "Nouvelle", "kind": "association", "aliases": [], "email_domains": []}})
+                }
+                "archive" => json!({"version": 1, "archived": true}),
+                _ => {
+                    let current = json_as(&f, Who::Admin, Method::GET, uri, &json!(null))
+                        .await
+                        .json();
+                    let mut body = current["body"].clone();
+                    body["title"] = json!("Titre changé par l'API");
+                    json!({"version": current["version"], "body": body})
+                }
+            };
+            let got = json_as(&f, who, method.clone(), uri, &body).await;
+            assert_eq!(
+                got.status.as_u16(),
+                want,
+                "{who:?} {method} {uri}: {}",
+                got.body
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_personal_token_writes_through_the_api_until_revoked() {
+    use axum::http::Method;
+    use serde_json::json;
+    let f = fixture().await;
+    let created = post_as(
+        &f,
+        Who::ReferentOwn,
+        "/compte/jetons",
+        &[("label", "tableur")],
+    )
+    .await;
+    assert_eq!(created.status, 201);
+    let token = created
+        .body
+        .split("<code class=\"token\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    let bearer = format!("Bearer {token}");
+    let call = |method: Method, uri: &'static str, body: serde_json::Value, auth: String| {
+        let app = f.app.clone();
+        async move {
+            crate::request(
+                &app,
+                method,
+                uri,
+                axum::body::Body::from(body.to_string()),
+                &[
+                    ("authorization", auth.as_str()),
+                    ("content-type", "application/json"),
+                ],
+            )
+            .await
+        }
+    };
+    let uri = "/api/v1/entities/action/programmation-2020-2022~fiche-5";
+    let current = call(Method::GET, uri, json!(null), bearer.clone()).await;
+    assert_eq!(current.status, 200, "{}", current.body);
+    let current = current.json();
+    let mut body = current["body"].clone();
+    body["title"] = json!("Écrit par le tableur");
+    let saved = call(
+        Method::PUT,
+        uri,
+        json!({"version": current["version"], "body": body}),
+        bearer.clone(),
+    )
+    .await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert_eq!(saved.json()["version"], 2);
+    assert!(
+        get_as(&f, Who::Anonymous, "/actions/5")
+            .await
+            .body
+            .contains("Écrit par le tableur")
+    );
+    // The same version again: refused with what is stored now.
+    let stale = call(
+        Method::PUT,
+        uri,
+        json!({"version": 1, "body": body}),
+        bearer.clone(),
+    )
+    .await;
+    assert_eq!(stale.status, 409);
+    assert_eq!(stale.json()["version"], 2);
+    // The form's rules hold: a contact email that is not one is refused, located.
+    let mut bad = body.clone();
+    bad["contacts"][0]["email"] = json!("pas-une-adresse");
+    let refused = call(
+        Method::PUT,
+        uri,
+        json!({"version": 2, "body": bad}),
+        bearer.clone(),
+    )
+    .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert_eq!(refused.json()["error"]["parameter"], "contacts.0.email");
+    let history = call(
+        Method::GET,
+        "/api/v1/entities/action/programmation-2020-2022~fiche-5/history",
+        json!(null),
+        bearer.clone(),
+    )
+    .await;
+    assert_eq!(history.json().as_array().unwrap().len(), 2);
+    assert_eq!(history.json()[1]["actor"], "referent@citeo.com");
+
+    post_as(
+        &f,
+        Who::ReferentOwn,
+        "/compte/jetons/revoquer",
+        &[("label", "tableur")],
+    )
+    .await;
+    let revoked = call(Method::GET, uri, json!(null), bearer).await;
+    assert_eq!(revoked.status, 401);
+    assert_eq!(revoked.json()["error"]["code"], "unauthorized");
+}

@@ -60,7 +60,7 @@ pub async fn post_form(app: &Router, uri: &str, body: &str, headers: &[(&str, &s
     request(app, Method::POST, uri, Body::from(body.to_owned()), &all).await
 }
 
-async fn request(
+pub async fn request(
     app: &Router,
     method: Method,
     uri: &str,
