@@ -69,6 +69,7 @@ impl Who {
 
 pub(crate) struct Fixture {
     pub app: Router,
+    pub state: AppState,
     pub store: Arc<SqliteStore>,
 }
 
@@ -117,7 +118,8 @@ pub(crate) async fn fixture() -> Fixture {
             "http://passerelle.test",
         ));
     Fixture {
-        app: passerelle_web::app(state),
+        app: passerelle_web::app(state.clone()),
+        state,
         store,
     }
 }
@@ -221,7 +223,12 @@ pub(crate) fn set(values: &mut Vec<(String, String)>, name: &str, value: &str) {
     }
 }
 
-pub(crate) async fn submit(f: &Fixture, who: Who, uri: &str, values: &[(String, String)]) -> Answer {
+pub(crate) async fn submit(
+    f: &Fixture,
+    who: Who,
+    uri: &str,
+    values: &[(String, String)],
+) -> Answer {
     let pairs: Vec<(&str, &str)> = values
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -534,4 +541,164 @@ async fn the_activity_log_is_for_administrators_and_no_route_alters_it() {
         assert_eq!(a.status, 405, "{method}");
     }
     assert_eq!(f.store.activity(1000).await.unwrap(), before);
+}
+
+fn link_in(mail: &passerelle_web::Mail, path: &str) -> String {
+    let start = mail
+        .body
+        .find(&format!("http://passerelle.test{path}"))
+        .unwrap();
+    let rest = &mail.body[start + "http://passerelle.test".len()..];
+    rest.split_whitespace().next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn an_invitation_link_creates_the_account_once() {
+    let f = fixture().await;
+    let invited = post_as(
+        &f,
+        Who::Admin,
+        "/admin/comptes/inviter",
+        &[
+            ("email", "mediatrice@ville-roubaix.fr"),
+            ("name", "Nadia Médiatrice"),
+            ("role", "referent"),
+            ("organisation", "citeo"),
+        ],
+    )
+    .await;
+    assert_eq!(invited.status, 303, "{}", invited.body);
+    let mail = f.state.editing().unwrap().logged_mail().pop().unwrap();
+    assert_eq!(mail.to, "mediatrice@ville-roubaix.fr");
+    let link = link_in(&mail, "/invitation/");
+    let form = get_as(&f, Who::Anonymous, &link).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("Référent d&#39;un opérateur"));
+    let differ = post_form(
+        &f.app,
+        &link,
+        "password=un-mot-de-passe-long&confirmation=autre-chose-long",
+        &[],
+    )
+    .await;
+    assert_eq!(differ.status, 422);
+    assert!(differ.body.contains("Les deux mots de passe diffèrent."));
+    let short = post_form(&f.app, &link, "password=court&confirmation=court", &[]).await;
+    assert_eq!(short.status, 422);
+    let ok = post_form(
+        &f.app,
+        &link,
+        "password=un-mot-de-passe-long&confirmation=un-mot-de-passe-long",
+        &[],
+    )
+    .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let (account, hash) = f
+        .store
+        .account("mediatrice@ville-roubaix.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(account.role, Role::Referent);
+    assert_eq!(account.organisation, Some(Slug::parse("citeo").unwrap()));
+    assert!(passerelle_auth::verify_password(
+        "un-mot-de-passe-long",
+        &hash
+    ));
+    let again = post_form(
+        &f.app,
+        &link,
+        "password=un-autre-mot-de-passe&confirmation=un-autre-mot-de-passe",
+        &[],
+    )
+    .await;
+    assert_eq!(again.status, 404, "a link works once");
+    // A referent must name an organisation.
+    let refused = post_as(
+        &f,
+        Who::Admin,
+        "/admin/comptes/inviter",
+        &[("email", "x@y.fr"), ("name", "X"), ("role", "referent")],
+    )
+    .await;
+    assert_eq!(refused.status, 422);
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_by_a_one_time_link_and_unknown_addresses_learn_nothing() {
+    let f = fixture().await;
+    let unknown = post_form(
+        &f.app,
+        "/mot-de-passe-oublie",
+        "email=personne%40nulle-part.fr",
+        &[],
+    )
+    .await;
+    let known = post_form(
+        &f.app,
+        "/mot-de-passe-oublie",
+        "email=troika%40nord.gouv.fr",
+        &[],
+    )
+    .await;
+    assert_eq!(
+        (unknown.status, known.status),
+        (axum::http::StatusCode::OK, axum::http::StatusCode::OK)
+    );
+    assert_eq!(
+        unknown.body, known.body,
+        "the answer does not tell which accounts exist"
+    );
+    let mails = f.state.editing().unwrap().logged_mail();
+    assert_eq!(mails.len(), 1);
+    let link = link_in(&mails[0], "/reinitialisation/");
+    let ok = post_form(
+        &f.app,
+        &link,
+        "password=nouveau-mot-de-passe&confirmation=nouveau-mot-de-passe",
+        &[],
+    )
+    .await;
+    assert_eq!(ok.status, 303);
+    let (_, hash) = f
+        .store
+        .account("troika@nord.gouv.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(passerelle_auth::verify_password(
+        "nouveau-mot-de-passe",
+        &hash
+    ));
+    // The reset ended the sessions opened before it.
+    assert_eq!(get_as(&f, Who::Troika, "/admin").await.status, 401);
+    assert_eq!(
+        post_form(
+            &f.app,
+            &link,
+            "password=encore-un-autre-mdp&confirmation=encore-un-autre-mdp",
+            &[]
+        )
+        .await
+        .status,
+        404
+    );
+    // Throttled: three requests per account in a quarter of an hour.
+    for _ in 0..2 {
+        post_form(
+            &f.app,
+            "/mot-de-passe-oublie",
+            "email=troika%40nord.gouv.fr",
+            &[],
+        )
+        .await;
+    }
+    let blocked = post_form(
+        &f.app,
+        "/mot-de-passe-oublie",
+        "email=troika%40nord.gouv.fr",
+        &[],
+    )
+    .await;
+    assert_eq!(blocked.status, 429);
 }
