@@ -56,6 +56,15 @@ pub(crate) enum AdminCommand {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Creates a personal API token for an account and prints it (once):
+    /// for scripts writing through `/api/v1` (`Authorization: Bearer …`).
+    Token {
+        #[arg(long)]
+        email: String,
+        /// A name to tell it apart (and to revoke it on the /compte page).
+        #[arg(long)]
+        label: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -224,6 +233,28 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             store.create_account(&account, &hash, "cli").await?;
             store.close().await;
             writeln!(out, "compte administrateur créé pour {email}")?;
+        }
+        Command::Admin {
+            command: AdminCommand::Token { email, label },
+        } => {
+            let store = open_store(&config).await?;
+            let account = store
+                .account(email)
+                .await?
+                .map(|(a, _)| a)
+                .filter(|a| a.active)
+                .ok_or_else(|| anyhow::anyhow!("--email: no active account for {email}"))?;
+            let token = passerelle_auth::new_token();
+            store
+                .create_api_token(
+                    &passerelle_auth::token_hash(&token),
+                    account.email.as_str(),
+                    label,
+                )
+                .await
+                .with_context(|| format!("a token named `{label}` may exist already"))?;
+            store.close().await;
+            writeln!(out, "{token}")?;
         }
         Command::Backup { file } => {
             let store = open_store(&config).await?;

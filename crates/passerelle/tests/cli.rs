@@ -383,3 +383,141 @@ fn the_first_administrator_is_created_with_a_password_of_their_own() {
     let bad = admin_create(&env, "pas-une-adresse", "un-long-mot-de-passe");
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--email"));
 }
+
+/// One HTTP/1.1 request over a fresh connection: the status code and body,
+/// or None if the server is gone.
+fn http(addr: &str, method: &str, path: &str, token: &str, body: &str) -> Option<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).ok()?;
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    let code = out.split_whitespace().nth(1)?.parse().ok()?;
+    let body = out.split_once("\r\n\r\n").map(|(_, b)| b.to_owned())?;
+    Some((code, body))
+}
+
+fn start_server(env: &Env) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("PASSERELLE_DATA_DIR", env.dir.path())
+        .env("PASSERELLE_LOG", "error")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .trim_end_matches('/')
+        .rsplit("http://")
+        .next()
+        .unwrap()
+        .to_owned();
+    (child, addr)
+}
+
+/// Crash safety through the server: a burst of API writes, SIGKILL in the
+/// middle of it, a restart; every write the server acknowledged is there,
+/// and the database's integrity check is clean.
+#[test]
+fn every_write_the_server_acknowledged_survives_a_sigkill() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::{Arc, Mutex};
+    let env = Env::new();
+    env.ok(["import"].as_slice());
+    let created = admin_create(
+        &env,
+        "coordination@ville-roubaix.fr",
+        "un-long-mot-de-passe",
+    );
+    assert!(created.status.success());
+    let token = env
+        .ok(&[
+            "admin",
+            "token",
+            "--email",
+            "coordination@ville-roubaix.fr",
+            "--label",
+            "crash",
+        ])
+        .trim()
+        .to_owned();
+    let (mut child, addr) = start_server(&env);
+    let path = "/api/v1/entities/organisation/citeo";
+    let (code, current) = http(&addr, "GET", path, &token, "").unwrap();
+    assert_eq!(code, 200, "{current}");
+    let current: serde_json::Value = serde_json::from_str(&current).unwrap();
+    let body = current["body"].clone();
+
+    // The writer: saves acronym "n" at each step, recording what was acknowledged.
+    let acked: Arc<Mutex<Vec<(u64, u64)>>> = Arc::default();
+    let count = Arc::new(AtomicU64::new(0));
+    let writer = {
+        let (acked, count, addr, token) =
+            (acked.clone(), count.clone(), addr.clone(), token.clone());
+        let mut version = current["version"].as_u64().unwrap();
+        std::thread::spawn(move || {
+            for n in 1.. {
+                let mut b = body.clone();
+                b["acronym"] = serde_json::json!(format!("n{n}"));
+                let req = serde_json::json!({"version": version, "body": b}).to_string();
+                match http(&addr, "PUT", path, &token, &req) {
+                    Some((200, answer)) => {
+                        let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+                        version = answer["version"].as_u64().unwrap();
+                        acked.lock().unwrap().push((n, version));
+                        count.fetch_add(1, Ordering::SeqCst);
+                    }
+                    Some((code, answer)) => panic!("write {n}: {code} {answer}"),
+                    None => break, // the server is gone
+                }
+            }
+        })
+    };
+    while count.load(Ordering::SeqCst) < 100 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL while the writer is still writing
+    child.wait().unwrap();
+    writer.join().unwrap();
+    let acked = acked.lock().unwrap().clone();
+    assert!(acked.len() >= 100);
+
+    let (mut child, addr) = start_server(&env);
+    let (code, history) = http(&addr, "GET", &format!("{path}/history"), &token, "").unwrap();
+    assert_eq!(code, 200);
+    let history: Vec<serde_json::Value> = serde_json::from_str(&history).unwrap();
+    for (n, version) in &acked {
+        let found = history
+            .iter()
+            .find(|h| h["version"].as_u64() == Some(*version))
+            .unwrap_or_else(|| panic!("acknowledged version {version} lost"));
+        assert_eq!(found["body"]["acronym"], format!("n{n}"));
+    }
+    let (_, now) = http(&addr, "GET", path, &token, "").unwrap();
+    let now: serde_json::Value = serde_json::from_str(&now).unwrap();
+    assert!(now["version"].as_u64() >= acked.last().map(|a| a.1));
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let db = env.path("passerelle.db");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let problems = rt.block_on(async {
+        use passerelle_store::CatalogueStore;
+        let store =
+            passerelle_store_sqlite::SqliteStore::open(&format!("sqlite://{}", db.display()))
+                .await
+                .unwrap();
+        store.integrity_check().await.unwrap()
+    });
+    assert!(problems.is_empty(), "{problems:?}");
+}
