@@ -1,6 +1,6 @@
 // Starts the real `passerelle serve` on a free port with a fresh database,
 // and launches Debian's chromium through playwright-core.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -41,8 +41,18 @@ export const PAGE_TYPES = {
   'not-found': '/nulle-part',
 };
 
-export async function startServer() {
+/** Creates an administrator in `dataDir` with the CLI, as a deployer would. */
+function createAdmin(dataDir, { email, password }) {
+  const out = spawnSync(binary, ['admin', 'create', '--email', email, '--name', 'Équipe de coordination'], {
+    env: { ...process.env, PASSERELLE_DATA_DIR: dataDir, PASSERELLE_LOG: 'warn' },
+    input: `${password}\n`,
+  });
+  if (out.status !== 0) throw new Error(`admin create failed: ${out.stderr}`);
+}
+
+export async function startServer({ admin } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-browser-'));
+  if (admin) createAdmin(dataDir, admin);
   const child = spawn(binary, ['serve', '--bind', '127.0.0.1:0'], {
     env: { ...process.env, PASSERELLE_DATA_DIR: dataDir, PASSERELLE_LOG: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
