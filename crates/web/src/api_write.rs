@@ -33,9 +33,45 @@ pub(crate) struct StoredEntity {
     pub(crate) body: Value,
 }
 
+/// The kinds of entity written through the API (for the document).
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "kebab-case")]
+#[expect(
+    dead_code,
+    reason = "describes the path parameter in the OpenAPI document"
+)]
+pub(crate) enum Kind {
+    Action,
+    Axis,
+    Programme,
+    Organisation,
+    Person,
+    Territory,
+    Cite,
+}
+
+/// A version number: a whole number, written `3` or `3.0`.
+fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    use serde::de::Error;
+    let n = serde_json::Number::deserialize(d)?;
+    if let Some(u) = n.as_u64() {
+        return Ok(u);
+    }
+    match n.as_f64() {
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "checked: whole, positive, in range"
+        )]
+        Some(f) if f >= 0.0 && f.fract() == 0.0 && f < 1.8e19 => Ok(f as u64),
+        _ => Err(D::Error::custom("a whole number ≥ 0 is expected")),
+    }
+}
+
 /// A change to save: the body, and the version it was made from (0 to create).
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct SaveRequest {
+    #[serde(deserialize_with = "whole_number")]
     pub(crate) version: u64,
     #[schema(value_type = Object)]
     pub(crate) body: Value,
@@ -44,6 +80,7 @@ pub(crate) struct SaveRequest {
 /// Archive (`true`) or bring back (`false`), from a version.
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct ArchiveRequest {
+    #[serde(deserialize_with = "whole_number")]
     pub(crate) version: u64,
     pub(crate) archived: bool,
 }
@@ -129,7 +166,7 @@ fn stored(
 }
 
 #[utoipa::path(get, path = "/api/v1/entities/{kind}/{key}", tag = "editing",
-    params(("kind" = String, Path), ("key" = String, Path, description = "The key, `/` written `~`")),
+    params(("kind" = Kind, Path, example = "organisation"), ("key" = String, Path, description = "The key, `/` written `~`", example = "citeo")),
     security(("token" = [])),
     responses((status = 200, body = StoredEntity), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn get_entity(
@@ -157,7 +194,7 @@ pub(crate) async fn get_entity(
 }
 
 #[utoipa::path(put, path = "/api/v1/entities/{kind}/{key}", tag = "editing",
-    params(("kind" = String, Path), ("key" = String, Path, description = "The key, `/` written `~`")),
+    params(("kind" = Kind, Path, example = "organisation"), ("key" = String, Path, description = "The key, `/` written `~`", example = "citeo")),
     request_body = SaveRequest, security(("token" = [])),
     responses((status = 200, body = StoredEntity), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, description = "Changed meanwhile: the current version", body = StoredEntity),
@@ -223,9 +260,9 @@ pub(crate) async fn put_entity(
 }
 
 #[utoipa::path(post, path = "/api/v1/entities/{kind}", tag = "editing",
-    params(("kind" = String, Path)), request_body = SaveRequest, security(("token" = [])),
+    params(("kind" = Kind, Path, example = "organisation")), request_body = SaveRequest, security(("token" = [])),
     responses((status = 201, body = StoredEntity), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn create_entity(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -272,10 +309,10 @@ pub(crate) async fn create_entity(
 }
 
 #[utoipa::path(post, path = "/api/v1/entities/{kind}/{key}/archive", tag = "editing",
-    params(("kind" = String, Path), ("key" = String, Path, description = "The key, `/` written `~`")),
+    params(("kind" = Kind, Path, example = "organisation"), ("key" = String, Path, description = "The key, `/` written `~`", example = "citeo")),
     request_body = ArchiveRequest, security(("token" = [])),
     responses((status = 200, body = StoredEntity), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn archive_entity(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -328,7 +365,7 @@ pub(crate) async fn archive_entity(
 }
 
 #[utoipa::path(get, path = "/api/v1/entities/{kind}/{key}/history", tag = "editing",
-    params(("kind" = String, Path), ("key" = String, Path, description = "The key, `/` written `~`")),
+    params(("kind" = Kind, Path, example = "organisation"), ("key" = String, Path, description = "The key, `/` written `~`", example = "citeo")),
     security(("token" = [])),
     responses((status = 200, body = Vec<VersionView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn entity_history(
@@ -391,7 +428,7 @@ impl Modify for Security {
 #[derive(OpenApi)]
 #[openapi(
     paths(get_entity, put_entity, create_entity, archive_entity, entity_history),
-    components(schemas(StoredEntity, SaveRequest, ArchiveRequest, VersionView, ErrorBody)),
+    components(schemas(StoredEntity, SaveRequest, ArchiveRequest, VersionView, Kind, ErrorBody)),
     modifiers(&Security),
     tags((name = "editing", description = "Writing, for signed-in users with the right role."))
 )]
