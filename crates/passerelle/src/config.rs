@@ -29,8 +29,8 @@ pub(crate) struct Config {
     /// Mark session cookies `Secure`: set it when users reach Passerelle over HTTPS.
     pub(crate) secure_cookies: bool,
     /// The address users reach Passerelle at, for links sent by mail;
-    /// `http://` + the bind address by default.
-    pub(crate) base_url: String,
+    /// `http://` + the address listened on by default.
+    pub(crate) base_url: Option<String>,
     /// The SMTP server mail goes through (`smtp://host:25`,
     /// `smtps://user:pass@host:465`); without one, mail is written to the log.
     pub(crate) smtp_url: Option<String>,
@@ -72,9 +72,7 @@ impl Config {
         };
         let secure_cookies = secure_cookies.or(from_file.secure_cookies).unwrap_or(false);
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let base_url = env("PASSERELLE_BASE_URL")
-            .or(from_file.base_url)
-            .unwrap_or_else(|| format!("http://{bind}"));
+        let base_url = env("PASSERELLE_BASE_URL").or(from_file.base_url);
         let smtp_url = env("PASSERELLE_SMTP_URL").or(from_file.smtp_url);
         let mail_from = env("PASSERELLE_MAIL_FROM")
             .or(from_file.mail_from)

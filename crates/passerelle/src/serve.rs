@@ -40,7 +40,10 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
             std::sync::Arc::new(store.clone()),
             cite,
             mailer,
-            config.base_url.clone(),
+            config
+                .base_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{addr}")),
         ));
     axum::serve(
         listener,
