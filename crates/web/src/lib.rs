@@ -140,7 +140,7 @@ pub fn app(state: AppState) -> Router {
         .route("/connexion", get(auth::form).post(auth::sign_in))
         .route("/deconnexion", axum::routing::post(auth::sign_out))
         .route("/admin", get(pages::admin::dashboard))
-        .route("/admin/activite", get(pages::admin::activity))
+        .route("/admin/activite", get(pages::history::activity))
         .route("/admin/comptes", get(pages::accounts::list))
         .route(
             "/admin/comptes/inviter",
@@ -180,10 +180,13 @@ pub fn app(state: AppState) -> Router {
             "/admin/{kind}/{key}",
             get(pages::admin::edit_form).post(pages::admin::update),
         )
-        .route("/admin/{kind}/{key}/historique", get(pages::admin::history))
+        .route(
+            "/admin/{kind}/{key}/historique",
+            get(pages::history::history),
+        )
         .route(
             "/admin/{kind}/{key}/restaurer",
-            axum::routing::post(pages::admin::restore),
+            axum::routing::post(pages::history::restore),
         )
         .route(
             "/admin/{kind}/{key}/archiver",

@@ -8,6 +8,7 @@
 
 pub(crate) mod diff;
 pub(crate) mod form;
+mod schema;
 
 use passerelle_domain::{
     Account, Action, Axis, Catalogue, Cite, Entity, EntityKind, Organisation, Permission, Person,
@@ -197,6 +198,19 @@ pub(crate) fn store_error(e: StoreError) -> AppError {
         StoreError::NotFound { .. } => AppError::NotFound("Cette fiche n'existe pas.".into()),
         other => AppError::Internal(format!("store: {other}")),
     }
+}
+
+/// The stored entity, or a French 404.
+pub(crate) async fn stored(
+    ed: &Editing,
+    kind: EntityKind,
+    key: &str,
+) -> Result<passerelle_store::Versioned, AppError> {
+    ed.store
+        .entity(&ed.cite, kind, key)
+        .await
+        .map_err(store_error)?
+        .ok_or_else(|| AppError::NotFound("Cette fiche n'existe pas.".into()))
 }
 
 /// The body read back as its domain type: the last check before saving.

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use passerelle_domain::{Account, EntityKind, Permission};
-use passerelle_store::{HistoryEvent, StoreError};
+use passerelle_store::StoreError;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -22,7 +22,7 @@ use crate::edit::{
 use crate::error::AppError;
 use crate::state::AppState;
 
-fn no_store(mut res: Response) -> Response {
+pub(crate) fn no_store(mut res: Response) -> Response {
     res.headers_mut().insert(
         header::CACHE_CONTROL,
         header::HeaderValue::from_static("no-store"),
@@ -30,7 +30,7 @@ fn no_store(mut res: Response) -> Response {
     res
 }
 
-fn see_other(to: &str) -> Response {
+pub(crate) fn see_other(to: &str) -> Response {
     let mut res = Redirect::to(to).into_response();
     *res.status_mut() = StatusCode::SEE_OTHER;
     res
@@ -322,12 +322,7 @@ pub(crate) async fn edit_form(
     let account = signed_in(&viewer)?.clone();
     let kind = kind_of(&segment)?;
     let key = key_from_url(&key);
-    let stored = ed
-        .store
-        .entity(&ed.cite, kind, &key)
-        .await
-        .map_err(store_error)?
-        .ok_or_else(|| AppError::NotFound("Cette fiche n'existe pas.".into()))?;
+    let stored = crate::edit::stored(ed, kind, &key).await?;
     allow(&account, Permission::Edit, kind, Some(&stored.entity.body))?;
     let snapshot = state.snapshot();
     let ctx = EditContext {
@@ -469,12 +464,7 @@ pub(crate) async fn update(
     check_csrf(&viewer, submitted.get("csrf"))?;
     let kind = kind_of(&segment)?;
     let key = key_from_url(&key);
-    let stored = ed
-        .store
-        .entity(&ed.cite, kind, &key)
-        .await
-        .map_err(store_error)?
-        .ok_or_else(|| AppError::NotFound("Cette fiche n'existe pas.".into()))?;
+    let stored = crate::edit::stored(ed, kind, &key).await?;
     allow(&account, Permission::Edit, kind, Some(&stored.entity.body))?;
     let started_from: u64 = submitted.get("version").parse().unwrap_or(0);
     let snapshot = state.snapshot();
@@ -628,12 +618,12 @@ pub(crate) fn french_time(rfc3339: &str) -> String {
 #[derive(Debug, Deserialize)]
 pub(crate) struct VersionForm {
     #[serde(default)]
-    csrf: String,
+    pub(crate) csrf: String,
     #[serde(default)]
-    version: u64,
+    pub(crate) version: u64,
     /// For a restore: the version to bring back.
     #[serde(default)]
-    restore: Option<u64>,
+    pub(crate) restore: Option<u64>,
 }
 
 async fn set_archived(
@@ -692,206 +682,4 @@ pub(crate) async fn unarchive(
     Form(f): Form<VersionForm>,
 ) -> Result<Response, AppError> {
     set_archived(state, viewer, segment, key, f, false).await
-}
-
-#[derive(Debug)]
-pub(crate) struct VersionView {
-    pub(crate) version: u64,
-    pub(crate) actor: String,
-    pub(crate) at: String,
-    pub(crate) event: &'static str,
-    pub(crate) lines: Vec<DiffLine>,
-    pub(crate) restorable: bool,
-}
-
-#[derive(Template)]
-#[template(path = "history.html")]
-pub(crate) struct HistoryPage {
-    pub(crate) meta: Meta,
-    pub(crate) title: String,
-    pub(crate) edit: Option<String>,
-    pub(crate) restore_action: String,
-    pub(crate) csrf: String,
-    pub(crate) current: u64,
-    pub(crate) versions: Vec<VersionView>,
-}
-
-/// `GET /admin/{kind}/{key}/historique`: every version, newest first, with
-/// what it changed; "restore this version" for those who may edit.
-pub(crate) async fn history(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path((segment, key)): Path<(String, String)>,
-) -> Result<Response, AppError> {
-    let ed = editing(&state)?;
-    let account = professional(&viewer)?.clone();
-    let kind = kind_of(&segment)?;
-    let key = key_from_url(&key);
-    let stored = ed
-        .store
-        .entity(&ed.cite, kind, &key)
-        .await
-        .map_err(store_error)?
-        .ok_or_else(|| AppError::NotFound("Cette fiche n'existe pas.".into()))?;
-    let history = ed
-        .store
-        .history(&ed.cite, kind, &key)
-        .await
-        .map_err(store_error)?;
-    let fields = form::fields(kind, &state.snapshot().catalogue, true);
-    let may_edit = allow(&account, Permission::Edit, kind, Some(&stored.entity.body)).is_ok();
-    let mut versions: Vec<VersionView> = history
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let before = i.checked_sub(1).and_then(|p| history[p].body.as_ref());
-            VersionView {
-                version: h.version,
-                actor: h.actor.clone(),
-                at: french_time(&h.at),
-                event: match h.event {
-                    HistoryEvent::Archive => "archivée",
-                    HistoryEvent::Unarchive => "désarchivée",
-                    HistoryEvent::Save if i == 0 => "créée",
-                    HistoryEvent::Save if h.body.is_none() => "supprimée",
-                    HistoryEvent::Save => "modifiée",
-                },
-                lines: if h.event == HistoryEvent::Save {
-                    diff(&fields, before, h.body.as_ref())
-                } else {
-                    Vec::new()
-                },
-                restorable: may_edit
-                    && h.version != stored.version
-                    && h.body.is_some()
-                    && h.body.as_ref() != Some(&stored.entity.body),
-            }
-        })
-        .collect();
-    versions.reverse();
-    let title = title_of(kind, &stored.entity.body);
-    let page = HistoryPage {
-        meta: Meta::new(
-            format!("Historique : {title}"),
-            &state.snapshot().catalogue.cite.name,
-            Nav::None,
-        ),
-        title,
-        edit: may_edit.then(|| edit_url(kind, &key)),
-        restore_action: format!("{}/restaurer", edit_url(kind, &key)),
-        csrf: viewer.csrf.clone().unwrap_or_default(),
-        current: stored.version,
-        versions,
-    };
-    Ok(no_store(render(&page)?.into_response()))
-}
-
-/// `POST /admin/{kind}/{key}/restaurer`: saves an old version's body as the
-/// new version (the history keeps everything in between).
-pub(crate) async fn restore(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path((segment, key)): Path<(String, String)>,
-    Form(f): Form<VersionForm>,
-) -> Result<Response, AppError> {
-    let ed = editing(&state)?;
-    let account = signed_in(&viewer)?.clone();
-    check_csrf(&viewer, &f.csrf)?;
-    let kind = kind_of(&segment)?;
-    let key = key_from_url(&key);
-    let stored = ed
-        .store
-        .entity(&ed.cite, kind, &key)
-        .await
-        .map_err(store_error)?
-        .ok_or_else(|| AppError::NotFound("Cette fiche n'existe pas.".into()))?;
-    allow(&account, Permission::Edit, kind, Some(&stored.entity.body))?;
-    let wanted = f.restore.unwrap_or(0);
-    let history = ed
-        .store
-        .history(&ed.cite, kind, &key)
-        .await
-        .map_err(store_error)?;
-    let body = history
-        .into_iter()
-        .find(|h| h.version == wanted)
-        .and_then(|h| h.body)
-        .ok_or_else(|| AppError::NotFound(format!("La version {wanted} n'existe pas.")))?;
-    // A referent may not restore a version that hands the action to others
-    // and back: the version restored must be theirs to edit too.
-    allow(&account, Permission::Edit, kind, Some(&body))?;
-    let e = passerelle_domain::Entity {
-        kind,
-        key: key.clone(),
-        body,
-    };
-    match ed
-        .store
-        .save(&ed.cite, &e, f.version, account.email.as_str())
-        .await
-    {
-        Ok(_) => {}
-        Err(StoreError::Conflict { .. }) => {
-            return Err(AppError::Conflict(
-                "Cette fiche a été modifiée entre-temps : rechargez l'historique et recommencez."
-                    .into(),
-            ));
-        }
-        Err(e) => return Err(store_error(e)),
-    }
-    state.rebuild().await?;
-    Ok(see_other(&format!("{}/historique", edit_url(kind, &key))))
-}
-
-#[derive(Debug)]
-pub(crate) struct ActivityView {
-    pub(crate) at: String,
-    pub(crate) actor: String,
-    pub(crate) action: String,
-    pub(crate) target: String,
-    pub(crate) detail: String,
-}
-
-#[derive(Template)]
-#[template(path = "activity.html")]
-pub(crate) struct ActivityPage {
-    pub(crate) meta: Meta,
-    pub(crate) lines: Vec<ActivityView>,
-}
-
-/// `GET /admin/activite`: the append-only log, for administrators.
-pub(crate) async fn activity(
-    State(state): State<AppState>,
-    viewer: Viewer,
-) -> Result<Response, AppError> {
-    let ed = editing(&state)?;
-    let account = signed_in(&viewer)?;
-    if !account.is_administrator() {
-        return Err(AppError::Forbidden(
-            "Le journal d'activité est réservé aux administrateurs.".into(),
-        ));
-    }
-    let lines = ed
-        .store
-        .activity(500)
-        .await
-        .map_err(store_error)?
-        .into_iter()
-        .map(|a| ActivityView {
-            at: french_time(&a.at),
-            actor: a.actor,
-            action: a.action,
-            target: a.target,
-            detail: a.detail,
-        })
-        .collect();
-    let page = ActivityPage {
-        meta: Meta::new(
-            "Journal d'activité",
-            &state.snapshot().catalogue.cite.name,
-            Nav::None,
-        ),
-        lines,
-    };
-    Ok(no_store(render(&page)?.into_response()))
 }

@@ -6,6 +6,7 @@ pub(crate) mod accounts;
 pub(crate) mod admin;
 pub(crate) mod catalogue;
 pub(crate) mod directory;
+pub(crate) mod history;
 pub(crate) mod info;
 pub(crate) mod orient;
 
