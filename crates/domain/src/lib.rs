@@ -3,6 +3,7 @@
 pub mod account;
 pub mod catalogue;
 pub mod entity;
+pub mod participation;
 pub mod query;
 pub mod seminar;
 pub mod text;
@@ -12,6 +13,9 @@ pub mod values;
 pub use account::{Account, Permission, Role};
 pub use catalogue::*;
 pub use entity::{Change, ChangeOp, Entity, EntityError, EntityKind, diff};
+pub use participation::{
+    Contribution, ParticipantKind, Registration, RegistrationForm, RegistrationStatus,
+};
 pub use query::ActionFilter;
 pub use seminar::*;
 pub use theme::Theme;

@@ -130,6 +130,50 @@ pub struct Seminar {
     pub workshops: Vec<Workshop>,
     /// The questions of the walking debate (abandon / maintain / invent).
     pub walking_questions: Vec<String>,
+    /// Where it is held.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub place: String,
+    /// How many may register; beyond, registrations wait for a place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<u32>,
+    /// Whether registration is open.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub registration_open: bool,
+    /// The code attendees type on the day to contribute without an account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+impl Seminar {
+    /// The questions of its contribution board: the walking questions
+    /// (`q1`, `q2`…), then each workshop's (`a1`, `a2`…).
+    pub fn questions(&self) -> Vec<Question> {
+        let walking = self
+            .walking_questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| Question {
+                key: format!("q{}", i + 1),
+                text: q.clone(),
+                workshop: None,
+            });
+        let workshops = self.workshops.iter().enumerate().map(|(i, w)| Question {
+            key: format!("a{}", i + 1),
+            text: w.question.clone(),
+            workshop: Some(i),
+        });
+        walking.chain(workshops).collect()
+    }
+}
+
+/// A question of a contribution board.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    /// `q1`… for the walking questions, `a1`… for the workshops'.
+    pub key: String,
+    pub text: String,
+    /// The workshop it belongs to (index), if any.
+    pub workshop: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -205,6 +249,11 @@ pub struct Workshop {
     pub theme: String,
     pub question: String,
     pub animator: Speaker,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room: Option<String>,
+    /// Places in the workshop (none: no limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<u32>,
 }
 
 #[cfg(test)]

@@ -357,6 +357,8 @@ pub(crate) fn scan(lines: &[Line<'_>], slug_prefix: &str) -> SeminarScan {
                     theme,
                     question,
                     animator: speaker(animator),
+                    room: None,
+                    capacity: None,
                 });
             }
         }
@@ -404,6 +406,10 @@ pub(crate) fn scan(lines: &[Line<'_>], slug_prefix: &str) -> SeminarScan {
             half_days,
             workshops,
             walking_questions: walking,
+            place: String::new(),
+            capacity: None,
+            registration_open: false,
+            code: None,
         });
     }
     out
