@@ -14,6 +14,7 @@ use sqlx::sqlite::{
 };
 
 mod accounts;
+mod participation;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 

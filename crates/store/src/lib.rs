@@ -1,7 +1,9 @@
 #![doc = include_str!("../README.md")]
 
 use async_trait::async_trait;
-use passerelle_domain::{Account, Change, Entity, EntityError, EntityKind};
+use passerelle_domain::{
+    Account, Change, Contribution, Entity, EntityError, EntityKind, Registration, RegistrationForm,
+};
 
 /// Errors of the storage layer.
 ///
@@ -38,6 +40,9 @@ pub enum StoreError {
     NotFound { kind: EntityKind, key: String },
     #[error("an account already exists for {0}")]
     DuplicateAccount(String),
+    /// This address is registered to this event already.
+    #[error("{0} is registered already")]
+    DuplicateRegistration(String),
     /// A one-time link that is unknown, used already or expired.
     #[error("this link is not valid (unknown, used or expired)")]
     InvalidLink,
@@ -324,4 +329,129 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
 
     /// Revokes one of an account's API tokens, by label.
     async fn revoke_api_token(&self, email: &str, label: &str) -> Result<(), StoreError>;
+}
+
+/// Taking part in events: registrations, the day's participants,
+/// contributions and supports, the moderators' summaries.
+#[async_trait]
+pub trait ParticipationStore: Send + Sync + std::fmt::Debug {
+    /// Registers to an event, in one transaction: confirmed while fewer than
+    /// `capacity` registrations are confirmed, waiting after. Refuses an
+    /// address already registered ([`StoreError::DuplicateRegistration`]).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one registration, with where it goes"
+    )]
+    async fn register(
+        &self,
+        cite: &str,
+        event: &str,
+        event_date: &str,
+        form: &RegistrationForm,
+        token_hash: &str,
+        capacity: Option<u32>,
+    ) -> Result<Registration, StoreError>;
+
+    /// The registration behind a private link.
+    async fn registration(&self, token_hash: &str) -> Result<Option<Registration>, StoreError>;
+
+    /// Changes a registration (name, organisation, kind, choices; the email stays).
+    async fn update_registration(
+        &self,
+        token_hash: &str,
+        form: &RegistrationForm,
+    ) -> Result<Registration, StoreError>;
+
+    /// Cancels a registration (`delete`: and erases it); the oldest waiting
+    /// registration takes a place freed. Returns the one promoted, if any.
+    async fn cancel_registration(
+        &self,
+        token_hash: &str,
+        capacity: Option<u32>,
+        delete: bool,
+    ) -> Result<Option<Registration>, StoreError>;
+
+    /// An event's registrations, in order of registration.
+    async fn registrations(&self, cite: &str, event: &str)
+    -> Result<Vec<Registration>, StoreError>;
+
+    /// Records the organisers' assignment of registrations to workshops.
+    async fn set_workshops(
+        &self,
+        cite: &str,
+        event: &str,
+        assignments: &[(i64, Option<usize>)],
+        actor: &str,
+    ) -> Result<(), StoreError>;
+
+    /// Anonymises the registrations of events held before `date` (ISO):
+    /// name, email and organisation go; counts stay. Returns how many.
+    async fn anonymise_registrations(&self, before: &str) -> Result<u64, StoreError>;
+
+    /// Records someone who typed the event's code (SHA-256 of their token).
+    async fn join(
+        &self,
+        cite: &str,
+        event: &str,
+        token_hash: &str,
+        csrf: &str,
+    ) -> Result<(), StoreError>;
+
+    /// The event and CSRF token of a participant: (cite, event, csrf).
+    async fn participant(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(String, String, String)>, StoreError>;
+
+    /// Adds a contribution; durable when it returns.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one contribution, field by field"
+    )]
+    async fn contribute(
+        &self,
+        cite: &str,
+        event: &str,
+        question: &str,
+        text: &str,
+        author: &str,
+        author_id: &str,
+        fiche: Option<u32>,
+    ) -> Result<Contribution, StoreError>;
+
+    /// An event's contributions with their supports, oldest first
+    /// (hidden ones only if asked for).
+    async fn contributions(
+        &self,
+        cite: &str,
+        event: &str,
+        with_hidden: bool,
+    ) -> Result<Vec<Contribution>, StoreError>;
+
+    /// One contribution.
+    async fn contribution(&self, id: i64) -> Result<Option<Contribution>, StoreError>;
+
+    /// Supports a contribution, once per supporter: false if they had already.
+    async fn support(&self, contribution: i64, supporter: &str) -> Result<bool, StoreError>;
+
+    /// Hides a contribution with a reason, or shows it again (`None`).
+    async fn moderate(&self, id: i64, hidden: Option<&str>, actor: &str) -> Result<(), StoreError>;
+
+    /// The moderators' summary of a question.
+    async fn synthesis(
+        &self,
+        cite: &str,
+        event: &str,
+        question: &str,
+    ) -> Result<Option<String>, StoreError>;
+
+    /// Writes the summary of a question.
+    async fn set_synthesis(
+        &self,
+        cite: &str,
+        event: &str,
+        question: &str,
+        text: &str,
+        actor: &str,
+    ) -> Result<(), StoreError>;
 }

@@ -1,0 +1,480 @@
+//! Registrations, participants, contributions, supports, summaries.
+
+use async_trait::async_trait;
+use passerelle_domain::{
+    Contribution, Email, ParticipantKind, Registration, RegistrationForm, RegistrationStatus,
+};
+use passerelle_store::{ParticipationStore, StoreError};
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+use crate::{SqliteStore, db, log_activity, now};
+
+/// The columns [`registration_row`] reads, in order (a macro: SQL is static).
+macro_rules! registration_columns {
+    () => {
+        "id, event, name, email, organisation, kind, choices, status, workshop, created_at"
+    };
+}
+
+/// The columns [`contribution_row`] reads, with the support count.
+macro_rules! contribution_select {
+    () => {
+        "SELECT c.id, c.event, c.question, c.text, c.author, c.fiche, c.created_at, c.hidden_reason,
+        (SELECT COUNT(*) FROM supports s WHERE s.contribution = c.id) FROM contributions c"
+    };
+}
+
+fn registration_row(r: &SqliteRow) -> Result<Registration, StoreError> {
+    let id: i64 = r.get(0);
+    let corrupt = |what: &str| StoreError::Corrupt(format!("registration {id}: {what}"));
+    let email: Option<String> = r.get(3);
+    let kind: String = r.get(5);
+    let choices: String = r.get(6);
+    let status: String = r.get(7);
+    let workshop: Option<i64> = r.get(8);
+    Ok(Registration {
+        id,
+        event: r.get(1),
+        name: r.get(2),
+        email: email
+            .map(|e| Email::parse(&e))
+            .transpose()
+            .map_err(|_| corrupt("email"))?,
+        organisation: r.get(4),
+        kind: ParticipantKind::from_key(&kind).ok_or_else(|| corrupt("kind"))?,
+        choices: serde_json::from_str(&choices).map_err(|_| corrupt("choices"))?,
+        status: RegistrationStatus::from_key(&status).ok_or_else(|| corrupt("status"))?,
+        workshop: workshop.and_then(|w| usize::try_from(w).ok()),
+        created_at: r.get(9),
+    })
+}
+
+fn contribution_row(r: &SqliteRow) -> Contribution {
+    let fiche: Option<i64> = r.get(5);
+    let supports: i64 = r.get(8);
+    Contribution {
+        id: r.get(0),
+        event: r.get(1),
+        question: r.get(2),
+        text: r.get(3),
+        author: r.get(4),
+        fiche: fiche.and_then(|f| u32::try_from(f).ok()),
+        created_at: r.get(6),
+        hidden: r.get(7),
+        supports: u32::try_from(supports).unwrap_or(0),
+    }
+}
+
+fn choices_json(choices: &[usize]) -> String {
+    serde_json::to_string(choices).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// Promotes the oldest waiting registrations of an event while places are free.
+async fn promote(
+    tx: &mut sqlx::SqliteConnection,
+    cite: &str,
+    event: &str,
+    capacity: Option<u32>,
+) -> Result<Option<Registration>, StoreError> {
+    let confirmed: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM registrations WHERE cite = ? AND event = ? AND status = 'confirmed'",
+    )
+    .bind(cite)
+    .bind(event)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db)?;
+    if capacity.is_some_and(|c| confirmed >= i64::from(c)) {
+        return Ok(None);
+    }
+    let row = sqlx::query(concat!("UPDATE registrations SET status = 'confirmed'
+         WHERE id = (SELECT id FROM registrations WHERE cite = ? AND event = ? AND status = 'waiting' ORDER BY id LIMIT 1)
+         RETURNING ", registration_columns!()))
+    .bind(cite)
+    .bind(event)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db)?;
+    row.map(|r| registration_row(&r)).transpose()
+}
+
+#[async_trait]
+impl ParticipationStore for SqliteStore {
+    async fn register(
+        &self,
+        cite: &str,
+        event: &str,
+        event_date: &str,
+        form: &RegistrationForm,
+        token_hash: &str,
+        capacity: Option<u32>,
+    ) -> Result<Registration, StoreError> {
+        let at = now();
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let confirmed: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM registrations WHERE cite = ? AND event = ? AND status = 'confirmed'",
+        )
+        .bind(cite)
+        .bind(event)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?;
+        let status = if capacity.is_some_and(|c| confirmed >= i64::from(c)) {
+            RegistrationStatus::Waiting
+        } else {
+            RegistrationStatus::Confirmed
+        };
+        let row = sqlx::query(concat!("INSERT INTO registrations (cite, event, event_date, token_hash, name, email, organisation, kind, choices, status, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING ", registration_columns!()))
+        .bind(cite)
+        .bind(event)
+        .bind(event_date)
+        .bind(token_hash)
+        .bind(&form.name)
+        .bind(form.email.as_str())
+        .bind(&form.organisation)
+        .bind(form.kind.key())
+        .bind(choices_json(&form.choices))
+        .bind(status.key())
+        .bind(&at)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        let Some(row) = row else {
+            return Err(StoreError::DuplicateRegistration(form.email.to_string()));
+        };
+        let registration = registration_row(&row)?;
+        tx.commit().await.map_err(db)?;
+        Ok(registration)
+    }
+
+    async fn registration(&self, token_hash: &str) -> Result<Option<Registration>, StoreError> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            registration_columns!(),
+            " FROM registrations WHERE token_hash = ? AND anonymised = 0"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        row.map(|r| registration_row(&r)).transpose()
+    }
+
+    async fn update_registration(
+        &self,
+        token_hash: &str,
+        form: &RegistrationForm,
+    ) -> Result<Registration, StoreError> {
+        let row = sqlx::query(concat!(
+            "UPDATE registrations SET name = ?, organisation = ?, kind = ?, choices = ?
+             WHERE token_hash = ? AND anonymised = 0 RETURNING ",
+            registration_columns!()
+        ))
+        .bind(&form.name)
+        .bind(&form.organisation)
+        .bind(form.kind.key())
+        .bind(choices_json(&form.choices))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        let row = row.ok_or(StoreError::InvalidLink)?;
+        registration_row(&row)
+    }
+
+    async fn cancel_registration(
+        &self,
+        token_hash: &str,
+        capacity: Option<u32>,
+        delete: bool,
+    ) -> Result<Option<Registration>, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let row = sqlx::query("SELECT cite, event FROM registrations WHERE token_hash = ?")
+            .bind(token_hash)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::InvalidLink)?;
+        let (cite, event): (String, String) = (row.get(0), row.get(1));
+        let statement = if delete {
+            "DELETE FROM registrations WHERE token_hash = ?"
+        } else {
+            "UPDATE registrations SET status = 'cancelled', workshop = NULL WHERE token_hash = ?"
+        };
+        sqlx::query(statement)
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        let promoted = promote(&mut tx, &cite, &event, capacity).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(promoted)
+    }
+
+    async fn registrations(
+        &self,
+        cite: &str,
+        event: &str,
+    ) -> Result<Vec<Registration>, StoreError> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            registration_columns!(),
+            " FROM registrations WHERE cite = ? AND event = ? ORDER BY id"
+        ))
+        .bind(cite)
+        .bind(event)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(registration_row).collect()
+    }
+
+    async fn set_workshops(
+        &self,
+        cite: &str,
+        event: &str,
+        assignments: &[(i64, Option<usize>)],
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let at = now();
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        for (id, workshop) in assignments {
+            sqlx::query(
+                "UPDATE registrations SET workshop = ? WHERE id = ? AND cite = ? AND event = ?",
+            )
+            .bind(workshop.and_then(|w| i64::try_from(w).ok()))
+            .bind(id)
+            .bind(cite)
+            .bind(event)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        let detail = format!("{} inscription(s)", assignments.len());
+        log_activity(&mut tx, actor, &at, "assign-workshops", event, &detail).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn anonymise_registrations(&self, before: &str) -> Result<u64, StoreError> {
+        let at = now();
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let done = sqlx::query(
+            "UPDATE registrations SET name = 'Anonyme', email = NULL, organisation = '', anonymised = 1
+             WHERE anonymised = 0 AND event_date < ?",
+        )
+        .bind(before)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?
+        .rows_affected();
+        if done > 0 {
+            let detail = format!("{done} inscription(s) d'événements antérieurs au {before}");
+            log_activity(
+                &mut tx,
+                "retention",
+                &at,
+                "anonymise",
+                "registrations",
+                &detail,
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(done)
+    }
+
+    async fn join(
+        &self,
+        cite: &str,
+        event: &str,
+        token_hash: &str,
+        csrf: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO participants (token_hash, cite, event, csrf, created_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(cite)
+        .bind(event)
+        .bind(csrf)
+        .bind(now())
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn participant(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(String, String, String)>, StoreError> {
+        let row = sqlx::query("SELECT cite, event, csrf FROM participants WHERE token_hash = ?")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(row.map(|r| (r.get(0), r.get(1), r.get(2))))
+    }
+
+    async fn contribute(
+        &self,
+        cite: &str,
+        event: &str,
+        question: &str,
+        text: &str,
+        author: &str,
+        author_id: &str,
+        fiche: Option<u32>,
+    ) -> Result<Contribution, StoreError> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO contributions (cite, event, question, text, author, author_id, fiche, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(cite)
+        .bind(event)
+        .bind(question)
+        .bind(text)
+        .bind(author)
+        .bind(author_id)
+        .bind(fiche.map(i64::from))
+        .bind(now())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)?;
+        self.contribution(id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("contribution {id} vanished")))
+    }
+
+    async fn contributions(
+        &self,
+        cite: &str,
+        event: &str,
+        with_hidden: bool,
+    ) -> Result<Vec<Contribution>, StoreError> {
+        let rows = if with_hidden {
+            sqlx::query(concat!(
+                contribution_select!(),
+                " WHERE c.cite = ? AND c.event = ? ORDER BY c.id"
+            ))
+        } else {
+            sqlx::query(concat!(
+                contribution_select!(),
+                " WHERE c.cite = ? AND c.event = ? AND c.hidden_reason IS NULL ORDER BY c.id"
+            ))
+        }
+        .bind(cite)
+        .bind(event)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(rows.iter().map(contribution_row).collect())
+    }
+
+    async fn contribution(&self, id: i64) -> Result<Option<Contribution>, StoreError> {
+        let row = sqlx::query(concat!(contribution_select!(), " WHERE c.id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(row.map(|r| contribution_row(&r)))
+    }
+
+    async fn support(&self, contribution: i64, supporter: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO supports (contribution, supporter, created_at) VALUES (?, ?, ?)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(contribution)
+        .bind(supporter)
+        .bind(now())
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn moderate(&self, id: i64, hidden: Option<&str>, actor: &str) -> Result<(), StoreError> {
+        let at = now();
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let done =
+            sqlx::query("UPDATE contributions SET hidden_reason = ?, hidden_by = ? WHERE id = ?")
+                .bind(hidden)
+                .bind(hidden.map(|_| actor))
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Corrupt(format!("no contribution {id}")));
+        }
+        let (action, detail) = match hidden {
+            Some(reason) => ("hide-contribution", reason),
+            None => ("show-contribution", ""),
+        };
+        log_activity(
+            &mut tx,
+            actor,
+            &at,
+            action,
+            &format!("contribution:{id}"),
+            detail,
+        )
+        .await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn synthesis(
+        &self,
+        cite: &str,
+        event: &str,
+        question: &str,
+    ) -> Result<Option<String>, StoreError> {
+        sqlx::query_scalar(
+            "SELECT text FROM syntheses WHERE cite = ? AND event = ? AND question = ?",
+        )
+        .bind(cite)
+        .bind(event)
+        .bind(question)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)
+    }
+
+    async fn set_synthesis(
+        &self,
+        cite: &str,
+        event: &str,
+        question: &str,
+        text: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let at = now();
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        sqlx::query(
+            "INSERT INTO syntheses (cite, event, question, text, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (cite, event, question) DO UPDATE SET text = excluded.text, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+        )
+        .bind(cite)
+        .bind(event)
+        .bind(question)
+        .bind(text)
+        .bind(actor)
+        .bind(&at)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        log_activity(
+            &mut tx,
+            actor,
+            &at,
+            "synthesis",
+            &format!("{event}:{question}"),
+            "",
+        )
+        .await?;
+        tx.commit().await.map_err(db)
+    }
+}
