@@ -338,10 +338,6 @@ pub trait ParticipationStore: Send + Sync + std::fmt::Debug {
     /// Registers to an event, in one transaction: confirmed while fewer than
     /// `capacity` registrations are confirmed, waiting after. Refuses an
     /// address already registered ([`StoreError::DuplicateRegistration`]).
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one registration, with where it goes"
-    )]
     async fn register(
         &self,
         cite: &str,
