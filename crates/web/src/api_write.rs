@@ -22,7 +22,7 @@ use crate::state::AppState;
 /// An entity as stored, with its version (send it back to save).
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct StoredEntity {
-    /// `action`, `axis`, `programme`, `organisation`, `person`, `territory` or `cite`.
+    /// `action`, `axis`, `programme`, `organisation`, `person`, `territory`, `seminar` or `cite`.
     pub(crate) kind: String,
     /// Unique within the kind (`programmation-2020-2022/fiche-5`, `citeo`).
     pub(crate) key: String,
@@ -47,6 +47,7 @@ pub(crate) enum Kind {
     Organisation,
     Person,
     Territory,
+    Seminar,
     Cite,
 }
 
@@ -104,7 +105,6 @@ fn api(e: AppError) -> ApiError {
 
 fn kind(segment: &str) -> Result<EntityKind, ApiError> {
     EntityKind::parse(segment)
-        .filter(|k| *k != EntityKind::Seminar)
         .ok_or_else(|| api(AppError::NotFound(format!("type « {segment} » inconnu"))))
 }
 
@@ -226,8 +226,8 @@ pub(crate) async fn put_entity(
             body.insert(fixed.into(), v.clone());
         }
     }
-    let body = Value::Object(body);
-    edit::check_body(kind, &body).map_err(|e| api(AppError::Unprocessable("body".into(), e)))?;
+    let body = edit::canonical(kind, Value::Object(body))
+        .map_err(|e| api(AppError::Unprocessable("body".into(), e)))?;
     let entity = Entity {
         kind,
         key: key.clone(),
@@ -281,8 +281,8 @@ pub(crate) async fn create_entity(
         let (field, message) = errors.into_iter().next().unwrap_or_default();
         api(AppError::Unprocessable(field, message))
     })?;
-    let body = Value::Object(body);
-    edit::check_body(kind, &body).map_err(|e| api(AppError::Unprocessable("body".into(), e)))?;
+    let body = edit::canonical(kind, Value::Object(body))
+        .map_err(|e| api(AppError::Unprocessable("body".into(), e)))?;
     let entity = Entity {
         kind,
         key: key.clone(),

@@ -22,7 +22,7 @@ use crate::error::AppError;
 use crate::state::{AppState, Editing};
 
 /// The kinds edited on the web, with their URL segment and French names.
-pub(crate) const KINDS: [(EntityKind, &str, &str, &str); 7] = [
+pub(crate) const KINDS: [(EntityKind, &str, &str, &str); 8] = [
     (EntityKind::Action, "actions", "Actions", "une action"),
     (EntityKind::Axis, "axes", "Axes", "un axe"),
     (
@@ -43,6 +43,12 @@ pub(crate) const KINDS: [(EntityKind, &str, &str, &str); 7] = [
         "territoires",
         "Territoires",
         "un territoire",
+    ),
+    (
+        EntityKind::Seminar,
+        "evenements",
+        "Événements (séminaires, commissions)",
+        "un événement",
     ),
     (EntityKind::Cite, "cite", "Cité éducative", "une cité"),
 ];
@@ -92,7 +98,7 @@ pub(crate) fn public_url(kind: EntityKind, body: &Value) -> Option<String> {
         EntityKind::Person => Some(format!("/annuaire/personnes/{}", s("slug"))),
         EntityKind::Territory => Some(format!("/annuaire/territoires/{}", s("slug"))),
         EntityKind::Cite | EntityKind::Programme => Some("/".into()),
-        EntityKind::Seminar => Some("/seminaire".into()),
+        EntityKind::Seminar => Some(format!("/seminaire/{}", s("slug"))),
     }
 }
 
@@ -123,7 +129,22 @@ pub(crate) fn title_of(kind: EntityKind, body: &Value) -> String {
         | EntityKind::Person
         | EntityKind::Territory
         | EntityKind::Cite => s("name"),
-        EntityKind::Programme | EntityKind::Seminar => s("title"),
+        EntityKind::Programme => s("title"),
+        EntityKind::Seminar => {
+            let date = body.get("date");
+            let n = |k: &str| {
+                date.and_then(|d| d.get(k))
+                    .and_then(Value::as_u64)
+                    .unwrap_or_default()
+            };
+            format!(
+                "{} ({:02}/{:02}/{})",
+                s("title"),
+                n("day"),
+                n("month"),
+                n("year")
+            )
+        }
     }
 }
 
@@ -213,31 +234,34 @@ pub(crate) async fn stored(
         .ok_or_else(|| AppError::NotFound("Cette fiche n'existe pas.".into()))
 }
 
-/// The body read back as its domain type: the last check before saving.
-pub(crate) fn check_body(kind: EntityKind, body: &Value) -> Result<(), String> {
-    fn is<T: for<'de> serde::Deserialize<'de>>(v: &Value) -> Result<(), String> {
-        serde_json::from_value::<T>(v.clone())
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+/// The body read back as its domain type and written again: the last check
+/// before saving, and the canonical form the store keeps (defaults left out,
+/// as an import writes them).
+pub(crate) fn canonical(kind: EntityKind, body: Value) -> Result<Value, String> {
+    fn via<T: serde::Serialize + for<'de> serde::Deserialize<'de>>(
+        v: Value,
+    ) -> Result<Value, String> {
+        let typed: T = serde_json::from_value(v).map_err(|e| e.to_string())?;
+        serde_json::to_value(typed).map_err(|e| e.to_string())
     }
     match kind {
-        EntityKind::Action => is::<Action>(body),
-        EntityKind::Axis => is::<Axis>(body),
-        EntityKind::Organisation => is::<Organisation>(body),
-        EntityKind::Person => is::<Person>(body),
-        EntityKind::Territory => is::<Territory>(body),
-        EntityKind::Cite => is::<Cite>(body),
+        EntityKind::Action => via::<Action>(body),
+        EntityKind::Axis => via::<Axis>(body),
+        EntityKind::Organisation => via::<Organisation>(body),
+        EntityKind::Person => via::<Person>(body),
+        EntityKind::Territory => via::<Territory>(body),
+        EntityKind::Cite => via::<Cite>(body),
+        EntityKind::Seminar => via::<passerelle_domain::Seminar>(body),
         EntityKind::Programme => {
             let ok = body.get("slug").and_then(Value::as_str).is_some()
                 && body.get("start_year").and_then(Value::as_i64)
                     <= body.get("end_year").and_then(Value::as_i64);
             if ok {
-                Ok(())
+                Ok(body)
             } else {
                 Err("la dernière année précède la première".into())
             }
         }
-        EntityKind::Seminar => Err("le séminaire se modifie depuis sa propre page".into()),
     }
 }
 
@@ -294,7 +318,21 @@ pub(crate) fn new_key(
             body.insert("slug".into(), Value::String(slug.to_string()));
             slug.to_string()
         }
-        EntityKind::Cite | EntityKind::Seminar => {
+        EntityKind::Seminar => {
+            let date = body.get("date").cloned().unwrap_or(Value::Null);
+            let n = |k: &str| date.get(k).and_then(Value::as_u64).unwrap_or_default();
+            let slug = Slug::from_text(&format!(
+                "{} {}-{:02}-{:02}",
+                text("title"),
+                n("year"),
+                n("month"),
+                n("day")
+            ));
+            body.insert("slug".into(), Value::String(slug.to_string()));
+            body.entry("half_days").or_insert_with(|| json!([]));
+            slug.to_string()
+        }
+        EntityKind::Cite => {
             errors.insert(
                 "title".into(),
                 "Ce type de fiche ne se crée pas ici.".into(),
@@ -319,10 +357,6 @@ pub(crate) fn key_field(kind: EntityKind) -> &'static str {
     }
 }
 
-pub(crate) fn entity(kind: EntityKind, key: String, body: Map<String, Value>) -> Entity {
-    Entity {
-        kind,
-        key,
-        body: Value::Object(body),
-    }
+pub(crate) fn entity(kind: EntityKind, key: String, body: Value) -> Entity {
+    Entity { kind, key, body }
 }

@@ -375,7 +375,53 @@ pub(crate) fn fields(kind: EntityKind, cat: &Catalogue, creating: bool) -> Vec<F
             field("city", "Ville", Input::Text).required(),
             field("presentation", "Présentation", Input::Markdown),
         ]),
-        EntityKind::Seminar => {}
+        EntityKind::Seminar => out.extend([
+            field("title", "Intitulé", Input::Text).required(),
+            field("subtitle", "Sous-titre", Input::Text),
+            field("date", "Date", Input::Date).required(),
+            field("place", "Lieu", Input::Text),
+            field(
+                "capacity",
+                "Nombre de places (vide : sans limite)",
+                Input::Number {
+                    min: 1,
+                    max: 100_000,
+                },
+            ),
+            field("registration_open", "Inscriptions ouvertes", Input::Check),
+            field(
+                "code",
+                "Code du jour (pour contribuer sans compte)",
+                Input::Text,
+            )
+            .nullable()
+            .hint("Donné aux participants sur place ; vide : contributions réservées aux comptes."),
+            field("introduction", "Présentation", Input::Markdown),
+            field("goals", "Objectifs de la journée", Input::Lines).hint("Un par ligne."),
+            field(
+                "walking_questions",
+                "Questions du travail déambulatoire",
+                Input::Lines,
+            )
+            .hint("Une par ligne : abandonner, maintenir, inventer…"),
+            field(
+                "workshops",
+                "Ateliers",
+                Input::Table(vec![
+                    required(col("theme", "Thème", Cell::Text)),
+                    required(col("question", "Question posée", Cell::Text)),
+                    required(col("animator.name", "Animateur ou animatrice", Cell::Text)),
+                    col("animator.function", "Sa fonction ce jour-là", Cell::Text),
+                    col(
+                        "animator.person",
+                        "Personne de l'annuaire",
+                        Cell::MaybeChoice(people.clone()),
+                    ),
+                    col("room", "Salle", Cell::MaybeText),
+                    col("capacity", "Places", Cell::MaybeNumber),
+                ]),
+            ),
+        ]),
     }
     out
 }

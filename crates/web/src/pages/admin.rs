@@ -15,7 +15,7 @@ use crate::auth::Viewer;
 use crate::edit::diff::{DiffLine, diff};
 use crate::edit::form::{self, Errors, FieldView, Submitted};
 use crate::edit::{
-    KINDS, allow, check_body, check_csrf, edit_url, editing, entity, key_field, key_from_url,
+    KINDS, allow, canonical, check_csrf, edit_url, editing, entity, key_field, key_from_url,
     kind_of, new_key, plural_of, professional, public_url, segment_of, signed_in, store_error,
     title_of,
 };
@@ -427,13 +427,16 @@ pub(crate) async fn create(
         Err(errors) => return show(&errors, (1, false), StatusCode::UNPROCESSABLE_ENTITY),
     };
     let (key, body) = body;
-    if let Err(e) = check_body(kind, &Value::Object(body.clone())) {
-        let errors = Errors::from([(
-            "formulaire".to_owned(),
-            format!("Données incohérentes : {e}"),
-        )]);
-        return show(&errors, (1, false), StatusCode::UNPROCESSABLE_ENTITY);
-    }
+    let body = match canonical(kind, Value::Object(body)) {
+        Ok(b) => b,
+        Err(e) => {
+            let errors = Errors::from([(
+                "formulaire".to_owned(),
+                format!("Données incohérentes : {e}"),
+            )]);
+            return show(&errors, (1, false), StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
     let e = entity(kind, key.clone(), body);
     match ed.store.save(&ed.cite, &e, 0, account.email.as_str()).await {
         Ok(_) => {}
@@ -527,19 +530,22 @@ pub(crate) async fn update(
             );
         }
     };
-    if let Err(e) = check_body(kind, &Value::Object(body.clone())) {
-        let errors = Errors::from([(
-            "formulaire".to_owned(),
-            format!("Données incohérentes : {e}"),
-        )]);
-        return show(
-            &errors,
-            started_from,
-            (1, false),
-            None,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        );
-    }
+    let body = match canonical(kind, Value::Object(body)) {
+        Ok(b) => b,
+        Err(e) => {
+            let errors = Errors::from([(
+                "formulaire".to_owned(),
+                format!("Données incohérentes : {e}"),
+            )]);
+            return show(
+                &errors,
+                started_from,
+                (1, false),
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
     let e = entity(kind, key.clone(), body);
     match ed
         .store
