@@ -14,7 +14,7 @@ pub use account::{Account, Permission, Role};
 pub use catalogue::*;
 pub use entity::{Change, ChangeOp, Entity, EntityError, EntityKind, diff};
 pub use participation::{
-    Contribution, ParticipantKind, Registration, RegistrationForm, RegistrationStatus,
+    Contribution, ParticipantKind, Registration, RegistrationForm, RegistrationStatus, assign,
 };
 pub use query::ActionFilter;
 pub use seminar::*;

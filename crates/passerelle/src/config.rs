@@ -19,6 +19,7 @@ struct File {
     base_url: Option<String>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
+    retention_days: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -36,6 +37,8 @@ pub(crate) struct Config {
     pub(crate) smtp_url: Option<String>,
     /// The sender of mail.
     pub(crate) mail_from: String,
+    /// Registrations are anonymised this many days after their event.
+    pub(crate) retention_days: u32,
 }
 
 pub(crate) const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -77,7 +80,14 @@ impl Config {
         let mail_from = env("PASSERELLE_MAIL_FROM")
             .or(from_file.mail_from)
             .unwrap_or_else(|| "Passerelle <passerelle@localhost>".to_owned());
+        let retention_days = match env("PASSERELLE_RETENTION_DAYS") {
+            Some(v) => v.parse().with_context(|| {
+                format!("PASSERELLE_RETENTION_DAYS: `{v}` is not a number of days")
+            })?,
+            None => from_file.retention_days.unwrap_or(365),
+        };
         Ok(Config {
+            retention_days,
             data_dir,
             database_url,
             bind,

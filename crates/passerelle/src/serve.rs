@@ -36,15 +36,22 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
     let cite = snapshot.catalogue.cite.slug.to_string();
     let state = AppState::new(snapshot)
         .with_accounts(std::sync::Arc::new(store.clone()), config.secure_cookies)
-        .with_editing(Editing::new(
-            std::sync::Arc::new(store.clone()),
-            cite,
-            mailer,
-            config
-                .base_url
-                .clone()
-                .unwrap_or_else(|| format!("http://{addr}")),
-        ));
+        .with_editing(
+            Editing::new(
+                std::sync::Arc::new(store.clone()),
+                cite,
+                mailer,
+                config
+                    .base_url
+                    .clone()
+                    .unwrap_or_else(|| format!("http://{addr}")),
+            )
+            .retention_days(config.retention_days),
+        );
+    tokio::spawn(anonymise_daily(
+        std::sync::Arc::new(store.clone()),
+        config.retention_days,
+    ));
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -55,6 +62,27 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Anonymises, now and then every day, the registrations of events held more
+/// than `days` ago.
+async fn anonymise_daily(store: std::sync::Arc<passerelle_store_sqlite::SqliteStore>, days: u32) {
+    use passerelle_store::ParticipationStore;
+    loop {
+        let cutoff = time::OffsetDateTime::now_utc().date() - time::Duration::days(i64::from(days));
+        let before = format!(
+            "{:04}-{:02}-{:02}",
+            cutoff.year(),
+            u8::from(cutoff.month()),
+            cutoff.day()
+        );
+        match store.anonymise_registrations(&before).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(count = n, before = %before, "registrations anonymised"),
+            Err(e) => tracing::error!(error = %e, "anonymising registrations failed"),
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM; requests under way are finished first.

@@ -29,6 +29,8 @@ CREATE TABLE participants (
     cite       TEXT NOT NULL,
     event      TEXT NOT NULL,
     csrf       TEXT NOT NULL,
+    -- The first name they chose to show, if any.
+    name       TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL
 ) STRICT;
 

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use passerelle_domain::{
     Contribution, Email, ParticipantKind, Registration, RegistrationForm, RegistrationStatus,
 };
-use passerelle_store::{ParticipationStore, StoreError};
+use passerelle_store::{Participant, ParticipationStore, StoreError};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
@@ -285,20 +285,15 @@ impl ParticipationStore for SqliteStore {
         Ok(done)
     }
 
-    async fn join(
-        &self,
-        cite: &str,
-        event: &str,
-        token_hash: &str,
-        csrf: &str,
-    ) -> Result<(), StoreError> {
+    async fn join(&self, participant: &Participant, token_hash: &str) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO participants (token_hash, cite, event, csrf, created_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO participants (token_hash, cite, event, csrf, name, created_at) VALUES (?, ?, ?, ?, ?, ?)",
         )
         .bind(token_hash)
-        .bind(cite)
-        .bind(event)
-        .bind(csrf)
+        .bind(&participant.cite)
+        .bind(&participant.event)
+        .bind(&participant.csrf)
+        .bind(&participant.name)
         .bind(now())
         .execute(&self.pool)
         .await
@@ -306,16 +301,19 @@ impl ParticipationStore for SqliteStore {
         Ok(())
     }
 
-    async fn participant(
-        &self,
-        token_hash: &str,
-    ) -> Result<Option<(String, String, String)>, StoreError> {
-        let row = sqlx::query("SELECT cite, event, csrf FROM participants WHERE token_hash = ?")
-            .bind(token_hash)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-        Ok(row.map(|r| (r.get(0), r.get(1), r.get(2))))
+    async fn participant(&self, token_hash: &str) -> Result<Option<Participant>, StoreError> {
+        let row =
+            sqlx::query("SELECT cite, event, csrf, name FROM participants WHERE token_hash = ?")
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+        Ok(row.map(|r| Participant {
+            cite: r.get(0),
+            event: r.get(1),
+            csrf: r.get(2),
+            name: r.get(3),
+        }))
     }
 
     async fn contribute(

@@ -331,6 +331,17 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
     async fn revoke_api_token(&self, email: &str, label: &str) -> Result<(), StoreError>;
 }
 
+/// Someone who typed an event's code on the day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participant {
+    pub cite: String,
+    pub event: String,
+    /// The CSRF token of their forms.
+    pub csrf: String,
+    /// The name they chose to show (may be empty).
+    pub name: String,
+}
+
 /// Taking part in events: registrations, the day's participants,
 /// contributions and supports, the moderators' summaries.
 #[async_trait]
@@ -385,19 +396,10 @@ pub trait ParticipationStore: Send + Sync + std::fmt::Debug {
     async fn anonymise_registrations(&self, before: &str) -> Result<u64, StoreError>;
 
     /// Records someone who typed the event's code (SHA-256 of their token).
-    async fn join(
-        &self,
-        cite: &str,
-        event: &str,
-        token_hash: &str,
-        csrf: &str,
-    ) -> Result<(), StoreError>;
+    async fn join(&self, participant: &Participant, token_hash: &str) -> Result<(), StoreError>;
 
-    /// The event and CSRF token of a participant: (cite, event, csrf).
-    async fn participant(
-        &self,
-        token_hash: &str,
-    ) -> Result<Option<(String, String, String)>, StoreError>;
+    /// A participant, by the SHA-256 of their token.
+    async fn participant(&self, token_hash: &str) -> Result<Option<Participant>, StoreError>;
 
     /// Adds a contribution; durable when it returns.
     #[expect(

@@ -90,7 +90,7 @@ fn unix_now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
 }
 
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -101,7 +101,13 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-fn set_cookie(name: &str, value: &str, max_age: i64, same_site: &str, secure: bool) -> HeaderValue {
+pub(crate) fn set_cookie(
+    name: &str,
+    value: &str,
+    max_age: i64,
+    same_site: &str,
+    secure: bool,
+) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
         "{name}={value}; Path=/; HttpOnly; SameSite={same_site}; Max-Age={max_age}{secure}"
@@ -196,6 +202,29 @@ pub(crate) async fn resolve(
     next.run(req).await
 }
 
+/// The CSRF token of a form anyone may send (sign-in, registration): the
+/// one in the browser's cookie if it has one, a new one otherwise. The form
+/// carries it too, and [`anonymous_csrf_ok`] compares the two.
+pub(crate) fn anonymous_csrf(headers: &HeaderMap) -> String {
+    cookie(headers, LOGIN_CSRF_COOKIE)
+        .filter(|t| {
+            t.len() >= 32
+                && t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
+        .unwrap_or_else(new_token)
+}
+
+/// The cookie holding [`anonymous_csrf`]'s token.
+pub(crate) fn anonymous_csrf_cookie(token: &str, secure: bool) -> HeaderValue {
+    set_cookie(LOGIN_CSRF_COOKIE, token, 12 * 3600, "Strict", secure)
+}
+
+/// Whether a form's token is the one in the browser's cookie.
+pub(crate) fn anonymous_csrf_ok(headers: &HeaderMap, sent: &str) -> bool {
+    cookie(headers, LOGIN_CSRF_COOKIE).is_some_and(|c| !c.is_empty() && same_secret(&c, sent))
+}
+
 /// The signed-in account of a request, with its session's CSRF token.
 pub(crate) async fn current(state: &AppState, headers: &HeaderMap) -> Option<(Account, String)> {
     let store = state.accounts.as_ref()?;
@@ -264,7 +293,7 @@ pub(crate) async fn form(State(state): State<AppState>, headers: HeaderMap) -> R
         ),
         None => page(
             StatusCode::OK,
-            &new_token(),
+            &anonymous_csrf(&headers),
             "",
             None,
             None,

@@ -125,7 +125,16 @@ pub(crate) async fn conditional(
         Some(entry) => entry,
         None => {
             let res = next.run(req).await;
-            if res.status() != StatusCode::OK || res.headers().contains_key(header::ETAG) {
+            // Answers that depend on more than the snapshot and the URL
+            // (a private registration, the live board) say `no-store`:
+            // they are never cached, nor given a validator.
+            let private = res
+                .headers()
+                .get(header::CACHE_CONTROL)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("no-store"));
+            if res.status() != StatusCode::OK || res.headers().contains_key(header::ETAG) || private
+            {
                 return res;
             }
             let (parts, body) = res.into_parts();

@@ -6,6 +6,7 @@ mod auth;
 mod edit;
 mod error;
 mod http;
+mod ics;
 mod mail;
 mod pages;
 mod params;
@@ -27,6 +28,24 @@ pub use mail::{Mail, MailError, Mailer};
 pub use state::{AppState, Editing, Snapshot};
 
 const STYLE: &str = include_str!("../static/style.css");
+const BOARD_JS: &str = include_str!("../static/board.js");
+
+async fn board_js() -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/javascript; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        BOARD_JS,
+    )
+        .into_response()
+}
 
 async fn style() -> Response {
     (
@@ -133,9 +152,60 @@ pub fn app(state: AppState) -> Router {
             get(pages::directory::territory),
         )
         .route("/seminaire", get(pages::info::seminar))
+        .route("/seminaire/agenda.ics", get(ics::feed))
+        .route("/seminaire/{slug}", get(pages::info::event))
+        .route("/seminaire/{slug}/agenda.ics", get(ics::event))
+        .route(
+            "/seminaire/{slug}/inscription",
+            get(pages::event::form).post(pages::event::register),
+        )
+        .route(
+            "/inscription/{token}",
+            get(pages::event::private).post(pages::event::private_update),
+        )
+        .route("/seminaire/{slug}/inscriptions", get(pages::event::list))
+        .route(
+            "/seminaire/{slug}/inscriptions/repartir",
+            axum::routing::post(pages::event::distribute),
+        )
+        .route("/seminaire/{slug}/inscriptions.csv", get(pages::event::csv))
+        .route(
+            "/seminaire/{slug}/contributions",
+            get(pages::board::board).post(pages::board::post),
+        )
+        .route(
+            "/seminaire/{slug}/contributions/liste",
+            get(pages::board::board_list),
+        )
+        .route(
+            "/seminaire/{slug}/code",
+            axum::routing::post(pages::board::join),
+        )
+        .route(
+            "/seminaire/{slug}/contributions/{id}/soutenir",
+            axum::routing::post(pages::board::support),
+        )
+        .route(
+            "/seminaire/{slug}/contributions/{id}/moderer",
+            axum::routing::post(pages::board::moderate),
+        )
+        .route(
+            "/seminaire/{slug}/restitution",
+            get(pages::board::restitution),
+        )
+        .route(
+            "/seminaire/{slug}/restitution.md",
+            get(pages::board::restitution_markdown),
+        )
+        .route(
+            "/seminaire/{slug}/restitution/{question}",
+            axum::routing::post(pages::board::set_synthesis),
+        )
+        .route("/seminaire/{slug}/panneau", get(pages::board::panel))
         .route("/qualite", get(pages::info::quality))
         .route("/accessibilite", get(pages::info::accessibility))
         .route("/static/style.css", get(style))
+        .route("/static/board.js", get(board_js))
         .route("/healthz", get(healthz))
         .route("/connexion", get(auth::form).post(auth::sign_in))
         .route("/deconnexion", axum::routing::post(auth::sign_out))

@@ -105,6 +105,10 @@ pub struct AppState {
 #[derive(Debug)]
 pub struct Editing {
     pub(crate) store: Arc<dyn passerelle_store::CatalogueStore>,
+    /// Registrations and contributions of events.
+    pub(crate) participation: Arc<dyn passerelle_store::ParticipationStore>,
+    /// Registrations are anonymised this many days after their event.
+    pub(crate) retention_days: u32,
     pub(crate) cite: String,
     pub(crate) mailer: crate::mail::Mailer,
     /// `https://passerelle.example.fr`, no trailing slash.
@@ -114,19 +118,30 @@ pub struct Editing {
 }
 
 impl Editing {
-    pub fn new(
-        store: Arc<dyn passerelle_store::CatalogueStore>,
+    pub fn new<S>(
+        store: Arc<S>,
         cite: impl Into<String>,
         mailer: crate::mail::Mailer,
         base_url: impl Into<String>,
-    ) -> Editing {
+    ) -> Editing
+    where
+        S: passerelle_store::CatalogueStore + passerelle_store::ParticipationStore + 'static,
+    {
         Editing {
+            participation: store.clone(),
+            retention_days: 365,
             store,
             cite: cite.into(),
             mailer,
             base_url: base_url.into().trim_end_matches('/').to_owned(),
             rebuild: tokio::sync::Mutex::new(()),
         }
+    }
+
+    /// Sets how many days after its event a registration is anonymised.
+    pub fn retention_days(mut self, days: u32) -> Editing {
+        self.retention_days = days;
+        self
     }
 
     /// The mail written to the log (when no SMTP server is configured).

@@ -124,20 +124,58 @@ pub(crate) struct SeminarPage {
     pub(crate) workshops: Vec<(String, String, String, Option<String>)>,
     pub(crate) questions: Vec<String>,
     pub(crate) json_ld: String,
+    pub(crate) slug: String,
+    pub(crate) place: String,
+    pub(crate) registration_open: bool,
+    /// Editing is on: registration, board and restitution exist.
+    pub(crate) participation: bool,
+    pub(crate) organiser: bool,
+    /// Other events, (href, title) — newest first.
+    pub(crate) others: Vec<(String, String)>,
 }
 
+/// `/seminaire`: the latest event.
 pub(crate) async fn seminar(
     State(state): State<AppState>,
     viewer: crate::auth::Viewer,
 ) -> Result<Html<String>, AppError> {
+    seminar_page(&state, &viewer, None)
+}
+
+/// `/seminaire/{slug}`: one event.
+pub(crate) async fn event(
+    State(state): State<AppState>,
+    viewer: crate::auth::Viewer,
+    axum::extract::Path(slug): axum::extract::Path<String>,
+) -> Result<Html<String>, AppError> {
+    seminar_page(&state, &viewer, Some(&slug))
+}
+
+fn seminar_page(
+    state: &AppState,
+    viewer: &crate::auth::Viewer,
+    slug: Option<&str>,
+) -> Result<Html<String>, AppError> {
     let snap = state.snapshot();
-    let s = snap.view(&viewer);
+    let s = snap.view(viewer);
     let c = &s.catalogue;
-    let Some(sem) = c.seminars.last() else {
+    let latest = || {
+        c.seminars
+            .iter()
+            .max_by_key(|e| (e.date.year, e.date.month, e.date.day))
+    };
+    let found = match slug {
+        Some(slug) => c.seminars.iter().find(|e| e.slug.as_str() == slug),
+        None => latest(),
+    };
+    let Some(sem) = found else {
         return Err(AppError::NotFound(
-            "Aucun séminaire n'est encore programmé.".into(),
+            "Aucun séminaire ni événement à cette adresse.".into(),
         ));
     };
+    let mut others: Vec<&passerelle_domain::Seminar> =
+        c.seminars.iter().filter(|e| e.slug != sem.slug).collect();
+    others.sort_by_key(|e| std::cmp::Reverse((e.date.year, e.date.month, e.date.day)));
     let person_href = |p: &Option<passerelle_domain::Slug>| {
         p.as_ref().map(|p| format!("/annuaire/personnes/{p}"))
     };
@@ -220,6 +258,23 @@ pub(crate) async fn seminar(
             })
             .collect(),
         questions: sem.walking_questions.iter().map(|q| fr(q)).collect(),
+        slug: sem.slug.to_string(),
+        place: fr(&sem.place),
+        registration_open: sem.registration_open,
+        participation: state.editing().is_some(),
+        organiser: viewer
+            .account
+            .as_ref()
+            .is_some_and(passerelle_domain::Account::is_administrator),
+        others: others
+            .iter()
+            .map(|e| {
+                (
+                    format!("/seminaire/{}", e.slug),
+                    fr(&format!("{} ({})", e.title, e.date.french())),
+                )
+            })
+            .collect(),
         json_ld: json_ld(&serde_json::json!({
             "@context": "https://schema.org",
             "@type": "Event",

@@ -4,8 +4,10 @@
 
 pub(crate) mod accounts;
 pub(crate) mod admin;
+pub(crate) mod board;
 pub(crate) mod catalogue;
 pub(crate) mod directory;
+pub(crate) mod event;
 pub(crate) mod history;
 pub(crate) mod info;
 pub(crate) mod orient;
