@@ -121,7 +121,8 @@ pub(crate) struct SeminarPage {
     pub(crate) introduction: String,
     pub(crate) goals: Vec<String>,
     pub(crate) half_days: Vec<HalfDayView>,
-    pub(crate) workshops: Vec<(String, String, String, Option<String>)>,
+    /// (theme, question, animator, their page, room and places).
+    pub(crate) workshops: Vec<(String, String, String, Option<String>, String)>,
     pub(crate) questions: Vec<String>,
     pub(crate) json_ld: String,
     pub(crate) slug: String,
@@ -254,6 +255,14 @@ fn seminar_page(
                     fr(&w.question),
                     w.animator.name.clone(),
                     person_href(&w.animator.person),
+                    [
+                        w.room.as_ref().map(|r| format!("Salle : {r}")),
+                        w.capacity.map(|c| format!("{c} places")),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · "),
                 )
             })
             .collect(),
