@@ -84,6 +84,12 @@ pub struct Action {
     pub contacts: Vec<Contact>,
     pub resources: Vec<Resource>,
     pub themes: Vec<Theme>,
+    /// Its review (*bilan*): statuses, indicators, the decision for the next programme.
+    #[serde(default, skip_serializing_if = "crate::review::ActionReview::is_empty")]
+    pub review: crate::review::ActionReview,
+    /// The action of the previous programme it continues (`programme/fiche-n`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predecessor: Option<String>,
 }
 
 impl Action {

@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod entity;
 pub mod participation;
 pub mod query;
+pub mod review;
 pub mod seminar;
 pub mod text;
 pub mod theme;
@@ -17,6 +18,7 @@ pub use participation::{
     Contribution, ParticipantKind, Registration, RegistrationForm, RegistrationStatus, assign,
 };
 pub use query::ActionFilter;
+pub use review::{ActionReview, ActionStatus, Decision, Indicator, Target, YearReview, YearValue};
 pub use seminar::*;
 pub use theme::Theme;
 pub use values::{AgeRange, Email, FicheNumber, Phone, Slug, ValueError};

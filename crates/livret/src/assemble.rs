@@ -149,6 +149,11 @@ impl<'r> Assembler<'r> {
             contacts,
             resources,
             themes,
+            review: passerelle_domain::ActionReview {
+                indicators: self.reference.targets.get(&n).cloned().unwrap_or_default(),
+                ..passerelle_domain::ActionReview::default()
+            },
+            predecessor: None,
         })
     }
 

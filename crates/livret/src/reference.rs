@@ -29,6 +29,8 @@ pub struct Reference {
     pub contact_groups: BTreeMap<String, Slug>,
     pub territories: Vec<Territory>,
     pub tagging: BTreeMap<u32, Vec<Theme>>,
+    /// Targets the booklet states, by fiche: indicators without values.
+    pub targets: BTreeMap<u32, Vec<passerelle_domain::Indicator>>,
 }
 
 #[derive(Deserialize)]
@@ -88,6 +90,23 @@ struct TerritoryEntry {
 struct TaggingFile {
     #[serde(default)]
     fiches: BTreeMap<String, Vec<String>>,
+    /// Quantities the booklet states, seeded as targets.
+    #[serde(default)]
+    target: Vec<TargetEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetEntry {
+    fiche: u32,
+    label: String,
+    unit: String,
+    min: Option<f64>,
+    max: Option<f64>,
+    /// The booklet line that states it.
+    line: usize,
+    /// What it says there, as printed.
+    quote: String,
 }
 
 fn parse_toml<T: for<'de> Deserialize<'de>>(
@@ -174,6 +193,31 @@ impl Reference {
                 .collect::<Result<Vec<_>, _>>()?;
             tagging.insert(n, themes);
         }
+        let mut targets: BTreeMap<u32, Vec<passerelle_domain::Indicator>> = BTreeMap::new();
+        for t in tags.target {
+            if t.min.is_none() && t.max.is_none() {
+                return Err(ReferenceError::Invalid {
+                    file: files.tagging.0.to_owned(),
+                    message: format!(
+                        "fiche {}: target `{}` has neither min nor max",
+                        t.fiche, t.label
+                    ),
+                });
+            }
+            targets
+                .entry(t.fiche)
+                .or_default()
+                .push(passerelle_domain::Indicator {
+                    label: t.label,
+                    unit: t.unit,
+                    target: Some(passerelle_domain::Target {
+                        min: t.min,
+                        max: t.max,
+                    }),
+                    source: format!("livret 2022, l. {} : « {} »", t.line, t.quote),
+                    values: Vec::new(),
+                });
+        }
         Ok(Reference {
             cite: Cite {
                 slug: cite.slug,
@@ -185,6 +229,7 @@ impl Reference {
             contact_groups,
             territories,
             tagging,
+            targets,
         })
     }
 
