@@ -3,6 +3,7 @@
 mod api;
 mod api_write;
 mod auth;
+mod charts;
 mod edit;
 mod error;
 mod http;
@@ -203,6 +204,10 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/seminaire/{slug}/panneau", get(pages::board::panel))
         .route("/qualite", get(pages::info::quality))
+        .route("/bilan", get(pages::review::programme))
+        .route("/bilan.csv", get(pages::review::csv))
+        .route("/bilan/axes/{n}", get(pages::review::axis))
+        .route("/bilan/couverture", get(pages::review::coverage_page))
         .route("/accessibilite", get(pages::info::accessibility))
         .route("/static/style.css", get(style))
         .route("/static/board.js", get(board_js))

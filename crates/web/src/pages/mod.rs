@@ -11,6 +11,7 @@ pub(crate) mod event;
 pub(crate) mod history;
 pub(crate) mod info;
 pub(crate) mod orient;
+pub(crate) mod review;
 
 use askama::Template;
 use axum::http::StatusCode;
