@@ -216,6 +216,18 @@ pub fn app(state: AppState) -> Router {
         .route("/deconnexion", axum::routing::post(auth::sign_out))
         .route("/admin", get(pages::admin::dashboard))
         .route("/admin/activite", get(pages::history::activity))
+        .route(
+            "/admin/bilan/{fiche}",
+            get(pages::review_edit::form).post(pages::review_edit::save),
+        )
+        .route(
+            "/admin/programme-suivant",
+            get(pages::review_edit::next_form).post(pages::review_edit::save_decisions),
+        )
+        .route(
+            "/admin/programme-suivant/creer",
+            axum::routing::post(pages::review_edit::create_next),
+        )
         .route("/admin/comptes", get(pages::accounts::list))
         .route(
             "/admin/comptes/inviter",

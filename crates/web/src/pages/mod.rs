@@ -12,6 +12,7 @@ pub(crate) mod history;
 pub(crate) mod info;
 pub(crate) mod orient;
 pub(crate) mod review;
+pub(crate) mod review_edit;
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -37,6 +38,7 @@ pub(crate) enum Nav {
     Directory,
     Seminar,
     Quality,
+    Review,
     None,
 }
 

@@ -261,7 +261,7 @@ fn review_page(
     };
     let account = viewer.account.as_ref();
     Ok(ReviewPage {
-        meta: Meta::new(heading.clone(), &c.cite.name, Nav::None),
+        meta: Meta::new(heading.clone(), &c.cite.name, Nav::Review),
         heading: fr(&heading),
         programme: fr(&p.title),
         years: years.clone(),
