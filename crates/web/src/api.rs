@@ -761,7 +761,9 @@ pub(crate) struct ApiDoc;
 
 /// The OpenAPI document, as served at `/api/v1/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi().merge_from(crate::api_write::WriteDoc::openapi())
+    ApiDoc::openapi()
+        .merge_from(crate::api_review::ReviewDoc::openapi())
+        .merge_from(crate::api_write::WriteDoc::openapi())
 }
 
 pub(crate) async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod api;
+mod api_review;
 mod api_write;
 mod auth;
 mod charts;
@@ -112,6 +113,8 @@ pub fn app(state: AppState) -> Router {
         .route("/territories", get(api::territories))
         .route("/territories/{slug}", get(api::territory))
         .route("/openapi.json", get(api::openapi_json))
+        .route("/review", get(api_review::review))
+        .route("/review/coverage", get(api_review::coverage_view))
         .route(
             "/entities/{kind}",
             axum::routing::post(api_write::create_entity),

@@ -53,7 +53,7 @@ pub(crate) fn get<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a s
         .map(|(_, v)| v.trim())
 }
 
-fn number<T: std::str::FromStr>(
+pub(crate) fn number<T: std::str::FromStr>(
     pairs: &[(String, String)],
     name: &str,
     what: &str,

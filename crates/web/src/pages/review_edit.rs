@@ -74,7 +74,14 @@ pub(crate) struct ReviewEditPage {
     pub(crate) saved: bool,
 }
 
-fn edit_page(state: &AppState, viewer: &Viewer, account: &Account, fiche: u32, action: &Action, version: u64) -> ReviewEditPage {
+fn edit_page(
+    state: &AppState,
+    viewer: &Viewer,
+    account: &Account,
+    fiche: u32,
+    action: &Action,
+    version: u64,
+) -> ReviewEditPage {
     let snap = state.snapshot();
     let p = snap.catalogue.current_programme();
     let all_years = p.map(years).unwrap_or_default();
@@ -113,17 +120,28 @@ fn edit_page(state: &AppState, viewer: &Viewer, account: &Account, fiche: u32, a
             min: String::new(),
             max: String::new(),
             source: String::new(),
-            values: all_years.iter().map(|y| (*y, String::new(), String::new())).collect(),
+            values: all_years
+                .iter()
+                .map(|y| (*y, String::new(), String::new()))
+                .collect(),
         });
     }
     ReviewEditPage {
-        meta: Meta::new(format!("Bilan de la fiche {fiche}"), &snap.catalogue.cite.name, Nav::None),
+        meta: Meta::new(
+            format!("Bilan de la fiche {fiche}"),
+            &snap.catalogue.cite.name,
+            Nav::None,
+        ),
         fiche,
         title: fr(&action.title),
         csrf: viewer.csrf.clone().unwrap_or_default(),
         version,
         statuses: std::iter::once((String::new(), "— non renseigné —".to_owned()))
-            .chain(ActionStatus::ALL.iter().map(|s| (s.key().to_owned(), s.label().to_owned())))
+            .chain(
+                ActionStatus::ALL
+                    .iter()
+                    .map(|s| (s.key().to_owned(), s.label().to_owned())),
+            )
             .collect(),
         years: all_years
             .iter()
@@ -143,7 +161,10 @@ fn edit_page(state: &AppState, viewer: &Viewer, account: &Account, fiche: u32, a
     }
 }
 
-async fn load(state: &AppState, fiche: u32) -> Result<(String, passerelle_store::Versioned, Action), AppError> {
+async fn load(
+    state: &AppState,
+    fiche: u32,
+) -> Result<(String, passerelle_store::Versioned, Action), AppError> {
     let ed = editing(state)?;
     let (key, _) = action_key(&state.snapshot().catalogue, fiche)?;
     let stored = crate::edit::stored(ed, EntityKind::Action, &key).await?;
@@ -167,7 +188,12 @@ pub(crate) async fn form(
     let account = signed_in(&viewer)?.clone();
     let fiche = parse_fiche(&fiche)?;
     let (_, stored, action) = load(&state, fiche).await?;
-    allow(&account, Permission::Edit, EntityKind::Action, Some(&stored.entity.body))?;
+    allow(
+        &account,
+        Permission::Edit,
+        EntityKind::Action,
+        Some(&stored.entity.body),
+    )?;
     let mut page = edit_page(&state, &viewer, &account, fiche, &action, stored.version);
     page.saved = q.contains_key("enregistre");
     Ok(no_store(render(&page)?.into_response()))
@@ -188,20 +214,35 @@ fn parse_number(s: &str) -> Result<Option<f64>, String> {
 /// Reads the form into a new review. A referent changes statuses, texts and
 /// values; an administrator also indicators, and validates values. A value
 /// changed loses its validation.
-fn read(form: &Submitted, before: &ActionReview, account: &Account, all_years: &[i32]) -> Result<ActionReview, String> {
+fn read(
+    form: &Submitted,
+    before: &ActionReview,
+    account: &Account,
+    all_years: &[i32],
+) -> Result<ActionReview, String> {
     let admin = account.is_administrator();
     let mut review = before.clone();
     review.years = Vec::new();
     for y in all_years {
         let status = form.get(&format!("status.{y}"));
-        let text = form.get(&format!("text.{y}")).replace("\r\n", "\n").trim().to_owned();
+        let text = form
+            .get(&format!("text.{y}"))
+            .replace("\r\n", "\n")
+            .trim()
+            .to_owned();
         if text.chars().count() > 5_000 {
             return Err(format!("Bilan {y} : 5 000 caractères au plus."));
         }
         match ActionStatus::from_key(status) {
-            Some(status) => review.years.push(YearReview { year: *y, status, text }),
+            Some(status) => review.years.push(YearReview {
+                year: *y,
+                status,
+                text,
+            }),
             None if status.is_empty() && text.is_empty() => {}
-            None if status.is_empty() => return Err(format!("Bilan {y} : choisissez un statut pour ce texte.")),
+            None if status.is_empty() => {
+                return Err(format!("Bilan {y} : choisissez un statut pour ce texte."));
+            }
             None => return Err(format!("Bilan {y} : statut inconnu.")),
         }
     }
@@ -211,12 +252,15 @@ fn read(form: &Submitted, before: &ActionReview, account: &Account, all_years: &
         let old = before.indicators.get(i);
         let mut ind = match (admin, old) {
             (true, _) => {
-                let label = passerelle_domain::text::squash_spaces(form.get(&format!("ind.{i}.label")));
+                let label =
+                    passerelle_domain::text::squash_spaces(form.get(&format!("ind.{i}.label")));
                 if label.is_empty() {
                     continue; // removed, or the blank row left blank
                 }
-                let min = parse_number(form.get(&format!("ind.{i}.min"))).map_err(|e| format!("{label} : objectif minimum {e}"))?;
-                let max = parse_number(form.get(&format!("ind.{i}.max"))).map_err(|e| format!("{label} : objectif maximum {e}"))?;
+                let min = parse_number(form.get(&format!("ind.{i}.min")))
+                    .map_err(|e| format!("{label} : objectif minimum {e}"))?;
+                let max = parse_number(form.get(&format!("ind.{i}.max")))
+                    .map_err(|e| format!("{label} : objectif maximum {e}"))?;
                 if let (Some(a), Some(b)) = (min, max)
                     && a > b
                 {
@@ -224,7 +268,9 @@ fn read(form: &Submitted, before: &ActionReview, account: &Account, all_years: &
                 }
                 Indicator {
                     label,
-                    unit: passerelle_domain::text::squash_spaces(form.get(&format!("ind.{i}.unit"))),
+                    unit: passerelle_domain::text::squash_spaces(
+                        form.get(&format!("ind.{i}.unit")),
+                    ),
                     target: (min.is_some() || max.is_some()).then_some(Target { min, max }),
                     source: old.map(|o| o.source.clone()).unwrap_or_default(),
                     values: old.map(|o| o.values.clone()).unwrap_or_default(),
@@ -235,7 +281,8 @@ fn read(form: &Submitted, before: &ActionReview, account: &Account, all_years: &
         };
         let mut values = Vec::new();
         for y in all_years {
-            let typed = parse_number(form.get(&format!("val.{i}.{y}"))).map_err(|e| format!("{} ({y}) : {e}", ind.label))?;
+            let typed = parse_number(form.get(&format!("val.{i}.{y}")))
+                .map_err(|e| format!("{} ({y}) : {e}", ind.label))?;
             let previous = ind.values.iter().find(|v| v.year == *y);
             match (typed, previous) {
                 (None, _) => {}
@@ -249,7 +296,12 @@ fn read(form: &Submitted, before: &ActionReview, account: &Account, all_years: &
             }
         }
         // Values of years outside the form stay as they were.
-        values.extend(ind.values.iter().filter(|v| !all_years.contains(&v.year)).cloned());
+        values.extend(
+            ind.values
+                .iter()
+                .filter(|v| !all_years.contains(&v.year))
+                .cloned(),
+        );
         if admin && !form.get("valider").is_empty() {
             for v in &mut values {
                 if v.validated_by.is_none() {
@@ -277,25 +329,46 @@ pub(crate) async fn save(
     check_csrf(&viewer, form.get("csrf"))?;
     let fiche = parse_fiche(&fiche)?;
     let (key, stored, action) = load(&state, fiche).await?;
-    allow(&account, Permission::Edit, EntityKind::Action, Some(&stored.entity.body))?;
+    allow(
+        &account,
+        Permission::Edit,
+        EntityKind::Action,
+        Some(&stored.entity.body),
+    )?;
     let started_from: u64 = form.get("version").parse().unwrap_or(0);
-    let all_years = state.snapshot().catalogue.current_programme().map(years).unwrap_or_default();
+    let all_years = state
+        .snapshot()
+        .catalogue
+        .current_programme()
+        .map(years)
+        .unwrap_or_default();
     let review = match read(&form, &action.review, &account, &all_years) {
         Ok(r) => r,
         Err(e) => {
             let mut page = edit_page(&state, &viewer, &account, fiche, &action, started_from);
             page.error = Some(e);
-            return Ok(no_store((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response()));
+            return Ok(no_store(
+                (StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response(),
+            ));
         }
     };
     let mut body = stored.entity.body.clone();
-    let review_json = serde_json::to_value(&review).map_err(|e| AppError::Internal(format!("review: {e}")))?;
+    let review_json =
+        serde_json::to_value(&review).map_err(|e| AppError::Internal(format!("review: {e}")))?;
     if let Value::Object(map) = &mut body {
         map.insert("review".into(), review_json);
     }
     let body = crate::edit::canonical(EntityKind::Action, body).map_err(AppError::Internal)?;
-    let entity = Entity { kind: EntityKind::Action, key, body };
-    match ed.store.save(&ed.cite, &entity, started_from, account.email.as_str()).await {
+    let entity = Entity {
+        kind: EntityKind::Action,
+        key,
+        body,
+    };
+    match ed
+        .store
+        .save(&ed.cite, &entity, started_from, account.email.as_str())
+        .await
+    {
         Ok(_) => {}
         Err(StoreError::Conflict { current, .. }) => {
             let version = current.as_ref().map_or(0, |c| c.version);
@@ -310,7 +383,9 @@ pub(crate) async fn save(
                 page = edit_page(&state, &viewer, &account, fiche, &now, c.version);
                 page.error = Some("Quelqu'un a modifié cette fiche entre-temps : rien n'a été enregistré. Voici la fiche à jour ; reprenez vos saisies.".into());
             }
-            return Ok(no_store((StatusCode::CONFLICT, render(&page)?).into_response()));
+            return Ok(no_store(
+                (StatusCode::CONFLICT, render(&page)?).into_response(),
+            ));
         }
         Err(e) => return Err(store_error(e)),
     }
@@ -350,7 +425,9 @@ fn administrator(viewer: &Viewer) -> Result<Account, AppError> {
     if account.is_administrator() {
         Ok(account.clone())
     } else {
-        Err(AppError::Forbidden("Le programme suivant est préparé par l'équipe de coordination.".into()))
+        Err(AppError::Forbidden(
+            "Le programme suivant est préparé par l'équipe de coordination.".into(),
+        ))
     }
 }
 
@@ -373,7 +450,9 @@ async fn next_page(state: &AppState, viewer: &Viewer) -> Result<NextPage, AppErr
     let mut rows = Vec::new();
     for a in &p.actions {
         let key = format!("{}/{}", p.slug, a.slug());
-        let version = crate::edit::stored(ed, EntityKind::Action, &key).await?.version;
+        let version = crate::edit::stored(ed, EntityKind::Action, &key)
+            .await?
+            .version;
         rows.push(DecisionRow {
             fiche: a.fiche.get(),
             title: fr(&a.title),
@@ -382,12 +461,18 @@ async fn next_page(state: &AppState, viewer: &Viewer) -> Result<NextPage, AppErr
                 .latest()
                 .map(|y| format!("{} ({})", y.status.label(), y.year))
                 .unwrap_or_else(|| "non renseigné".into()),
-            decision: a.review.decision.map(|d| d.key().to_owned()).unwrap_or_default(),
+            decision: a
+                .review
+                .decision
+                .map(|d| d.key().to_owned())
+                .unwrap_or_default(),
             note: a.review.decision_note.clone(),
             version,
             contributions: contributions
                 .iter()
-                .filter(|x| x.fiche == Some(a.fiche.get()) || a.review.contributions.contains(&x.id))
+                .filter(|x| {
+                    x.fiche == Some(a.fiche.get()) || a.review.contributions.contains(&x.id)
+                })
                 .map(|x| (x.id, fr(&x.text), a.review.contributions.contains(&x.id)))
                 .collect(),
         });
@@ -404,7 +489,11 @@ async fn next_page(state: &AppState, viewer: &Viewer) -> Result<NextPage, AppErr
         csrf: viewer.csrf.clone().unwrap_or_default(),
         rows,
         decisions: std::iter::once((String::new(), "— à décider —".to_owned()))
-            .chain(Decision::ALL.iter().map(|d| (d.key().to_owned(), d.label().to_owned())))
+            .chain(
+                Decision::ALL
+                    .iter()
+                    .map(|d| (d.key().to_owned(), d.label().to_owned())),
+            )
             .collect(),
         next_title: format!("Programmation {}-{}", p.end_year + 1, p.end_year + 1 + span),
         next_start: p.end_year + 1,
@@ -415,9 +504,14 @@ async fn next_page(state: &AppState, viewer: &Viewer) -> Result<NextPage, AppErr
 }
 
 /// `GET /admin/programme-suivant`.
-pub(crate) async fn next_form(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+pub(crate) async fn next_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
     administrator(&viewer)?;
-    Ok(no_store(render(&next_page(&state, &viewer).await?)?.into_response()))
+    Ok(no_store(
+        render(&next_page(&state, &viewer).await?)?.into_response(),
+    ))
 }
 
 /// `POST /admin/programme-suivant`: saves each action's decision.
@@ -446,7 +540,10 @@ pub(crate) async fn save_decisions(
             .filter(|(k, _)| *k == format!("contrib.{n}"))
             .filter_map(|(_, v)| v.parse().ok())
             .collect();
-        if decision == a.review.decision && note == a.review.decision_note && linked == a.review.contributions {
+        if decision == a.review.decision
+            && note == a.review.decision_note
+            && linked == a.review.contributions
+        {
             continue;
         }
         let key = format!("{}/{}", p.slug, a.slug());
@@ -460,7 +557,16 @@ pub(crate) async fn save_decisions(
         let expected: u64 = form.get(&format!("version.{n}")).parse().unwrap_or(0);
         match ed
             .store
-            .save(&ed.cite, &Entity { kind: EntityKind::Action, key, body }, expected, account.email.as_str())
+            .save(
+                &ed.cite,
+                &Entity {
+                    kind: EntityKind::Action,
+                    key,
+                    body,
+                },
+                expected,
+                account.email.as_str(),
+            )
             .await
         {
             Ok(_) => {}
@@ -475,9 +581,15 @@ pub(crate) async fn save_decisions(
     let mut page = next_page(&state, &viewer).await?;
     page.error = Some(format!(
         "Modifiées entre-temps par quelqu'un d'autre, ces fiches n'ont pas été enregistrées : {}. Les autres l'ont été ; vérifiez et recommencez pour celles-ci.",
-        conflicts.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+        conflicts
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
     ));
-    Ok(no_store((StatusCode::CONFLICT, render(&page)?).into_response()))
+    Ok(no_store(
+        (StatusCode::CONFLICT, render(&page)?).into_response(),
+    ))
 }
 
 /// `POST /admin/programme-suivant/creer`: creates the next programme in one
@@ -504,12 +616,16 @@ pub(crate) async fn create_next(
     let (Some(start), Some(end)) = (start, end) else {
         return Err(refuse("indiquez la première et la dernière année"));
     };
-    if title.is_empty() || start > end || start <= from.end_year - 1 || end > start + 10 {
-        return Err(refuse("un intitulé, et des années qui suivent le programme en cours (dix au plus)"));
+    if title.is_empty() || start > end || start < from.end_year || end > start + 10 {
+        return Err(refuse(
+            "un intitulé, et des années qui suivent le programme en cours (dix au plus)",
+        ));
     }
     let slug = Slug::from_text(&title);
     if snap.catalogue.programmes.iter().any(|p| p.slug == slug) {
-        return Err(AppError::Conflict(format!("Un programme « {title} » existe déjà.")));
+        return Err(AppError::Conflict(format!(
+            "Un programme « {title} » existe déjà."
+        )));
     }
     let next = next_programme(from, slug, title.clone(), start, end);
     let mut catalogue = Catalogue {
@@ -520,7 +636,12 @@ pub(crate) async fn create_next(
     let entities: Vec<Entity> = catalogue
         .to_entities()
         .into_iter()
-        .filter(|e| matches!(e.kind, EntityKind::Programme | EntityKind::Axis | EntityKind::Action))
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EntityKind::Programme | EntityKind::Axis | EntityKind::Action
+            )
+        })
         .collect();
     let changes = diff(&[], &entities);
     let record = ImportRecord {

@@ -11,6 +11,7 @@ mod editing;
 mod editing_matrix;
 mod hygiene;
 mod pages;
+mod review;
 mod seminar;
 mod signin;
 
