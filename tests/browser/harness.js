@@ -38,6 +38,13 @@ export const PAGE_TYPES = {
   quality: '/qualite',
   accessibility: '/accessibilite',
   signin: '/connexion',
+  forgot: '/mot-de-passe-oublie',
+  review: '/bilan',
+  'review-axis': '/bilan/axes/1',
+  coverage: '/bilan/couverture?axe=3',
+  board: '/seminaire/roubaix-seminaire-2022-10-11/contributions',
+  restitution: '/seminaire/roubaix-seminaire-2022-10-11/restitution',
+  panel: '/seminaire/roubaix-seminaire-2022-10-11/panneau',
   'not-found': '/nulle-part',
 };
 
@@ -50,9 +57,19 @@ function createAdmin(dataDir, { email, password }) {
   if (out.status !== 0) throw new Error(`admin create failed: ${out.stderr}`);
 }
 
-export async function startServer({ admin } = {}) {
+/** Invites someone with the CLI; returns the path of their one-time link. */
+function invite(dataDir, { email, name, role, organisation }) {
+  const args = ['admin', 'invite', '--email', email, '--name', name, '--role', role];
+  if (organisation) args.push('--organisation', organisation);
+  const out = spawnSync(binary, args, { env: { ...process.env, PASSERELLE_DATA_DIR: dataDir, PASSERELLE_LOG: 'warn' } });
+  if (out.status !== 0) throw new Error(`admin invite failed: ${out.stderr}`);
+  return new URL(out.stdout.toString().trim()).pathname;
+}
+
+export async function startServer({ admin, invitations = [] } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-browser-'));
   if (admin) createAdmin(dataDir, admin);
+  const links = invitations.map((i) => invite(dataDir, i));
   const child = spawn(binary, ['serve', '--bind', '127.0.0.1:0'], {
     env: { ...process.env, PASSERELLE_DATA_DIR: dataDir, PASSERELLE_LOG: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -72,6 +89,7 @@ export async function startServer({ admin } = {}) {
   });
   return {
     base,
+    links,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((ok) => child.once('exit', ok));

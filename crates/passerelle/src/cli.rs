@@ -56,6 +56,20 @@ pub(crate) enum AdminCommand {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Invites someone: prints a one-time link (valid 7 days) where they
+    /// choose their password; their account is created then.
+    Invite {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// administrateur, troika, referent or contributeur.
+        #[arg(long, default_value = "contributeur")]
+        role: String,
+        /// For a referent: the organisation whose actions they edit (its slug).
+        #[arg(long)]
+        organisation: Option<String>,
+    },
     /// Creates a personal API token for an account and prints it (once):
     /// for scripts writing through `/api/v1` (`Authorization: Bearer …`).
     Token {
@@ -233,6 +247,54 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             store.create_account(&account, &hash, "cli").await?;
             store.close().await;
             writeln!(out, "compte administrateur créé pour {email}")?;
+        }
+        Command::Admin {
+            command:
+                AdminCommand::Invite {
+                    email,
+                    name,
+                    role,
+                    organisation,
+                },
+        } => {
+            let account = passerelle_domain::Account {
+                email: passerelle_domain::Email::parse(email)
+                    .map_err(|e| anyhow::anyhow!("--email: {e}"))?,
+                name: name.clone(),
+                role: passerelle_domain::Role::from_key(role).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "--role: `{role}` is not administrateur, troika, referent or contributeur"
+                    )
+                })?,
+                organisation: slug_arg("organisation", organisation.as_ref())?,
+                active: true,
+            };
+            anyhow::ensure!(
+                account.role != passerelle_domain::Role::Referent || account.organisation.is_some(),
+                "--organisation: a referent represents an organisation"
+            );
+            let token = passerelle_auth::new_token();
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+            let store = open_store(&config).await?;
+            store
+                .create_link(
+                    &passerelle_auth::token_hash(&token),
+                    &passerelle_store::OneTimeLink {
+                        purpose: passerelle_store::LinkPurpose::Invitation,
+                        account,
+                        expires_at: now + 7 * 24 * 3600,
+                    },
+                    "cli",
+                )
+                .await?;
+            store.close().await;
+            let base = config
+                .base_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", config.bind));
+            writeln!(out, "{base}/invitation/{token}")?;
         }
         Command::Admin {
             command: AdminCommand::Token { email, label },
