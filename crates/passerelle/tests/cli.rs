@@ -521,3 +521,45 @@ fn every_write_the_server_acknowledged_survives_a_sigkill() {
     });
     assert!(problems.is_empty(), "{problems:?}");
 }
+
+#[test]
+fn invitations_and_tokens_from_the_command_line() {
+    let env = Env::new();
+    let link = env.ok(&[
+        "admin",
+        "invite",
+        "--email",
+        "referent@citeo.com",
+        "--name",
+        "Référente",
+        "--role",
+        "referent",
+        "--organisation",
+        "citeo",
+    ]);
+    let token = link.trim().rsplit('/').next().unwrap();
+    assert!(
+        link.starts_with("http://127.0.0.1:8080/invitation/"),
+        "{link}"
+    );
+    assert_eq!(token.len(), 64);
+    let refused = env.run(&[
+        "admin", "invite", "--email", "x@y.fr", "--name", "X", "--role", "referent",
+    ]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--organisation"));
+    let refused = env.run(&[
+        "admin", "invite", "--email", "x@y.fr", "--name", "X", "--role", "chef",
+    ]);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--role"));
+    // A token needs an existing account.
+    let none = env.run(&[
+        "admin",
+        "token",
+        "--email",
+        "personne@nulle-part.fr",
+        "--label",
+        "x",
+    ]);
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no active account"));
+}
