@@ -3,16 +3,11 @@
 // pages pass axe-core, the Nu checker and the 360 px check.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
-import { startServer, launch } from './harness.js';
+import { join } from 'node:path';
+import { startServer, launch, axeViolations, nuErrors, signIn } from './harness.js';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
-const VNU = resolve(import.meta.dirname, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
 const ADMIN = { email: 'coordination@ville-roubaix.fr', password: 'un-long-mot-de-passe' };
 const FICHE5 = '/admin/actions/programmation-2020-2022~fiche-5';
 
@@ -32,11 +27,7 @@ after(async () => {
 async function signedIn(options = {}) {
   const context = await browser.newContext({ locale: 'fr-FR', ...options });
   const page = await context.newPage();
-  await page.goto(`${server.base}/connexion`);
-  await page.getByLabel('Adresse électronique').fill(ADMIN.email);
-  await page.getByLabel('Mot de passe').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('heading', { name: /Vous êtes connecté/ }).waitFor();
+  await signIn(page, server.base, ADMIN.email, ADMIN.password);
   return { page, context };
 }
 
@@ -93,12 +84,7 @@ test('axe-core finds no WCAG 2.1 A or AA violation on the editing pages', async 
   const { page, context } = await signedIn({ bypassCSP: true });
   const failures = [];
   const check = async (name) => {
-    await page.addScriptTag({ path: AXE });
-    const violations = await page.evaluate(async () => {
-      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-    });
-    for (const v of violations) failures.push(`${name}: ${v}`);
+    for (const v of await axeViolations(page)) failures.push(`${name}: ${v}`);
   };
   for (const [name, path] of Object.entries(EDITING_PAGES)) {
     await page.goto(`${server.base}${path}`);
@@ -134,13 +120,6 @@ test('the editing pages are valid HTML and fit a 360 px screen', async () => {
   await refusedForm(page);
   await keep('refused form');
   assert.deepEqual(wide, []);
-  let report = '';
-  try {
-    execFileSync('java', ['-jar', VNU, '--errors-only', '--format', 'json', ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (e) {
-    report = e.stderr.toString();
-  }
-  const messages = report ? JSON.parse(report).messages.filter((m) => m.type === 'error') : [];
-  assert.deepEqual(messages.map((m) => `${m.url.split('/').pop()}:${m.lastLine}: ${m.message}`), []);
+  assert.deepEqual(nuErrors(files), []);
   await context.close();
 });

@@ -1,6 +1,7 @@
 // Starts the real `passerelle serve` on a free port with a fresh database,
 // and launches Debian's chromium through playwright-core.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -100,4 +101,39 @@ export async function startServer({ admin, invitations = [] } = {}) {
 
 export async function launch() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+const VNU = join(import.meta.dirname, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
+
+/** axe-core's WCAG 2.1 A/AA violations on the page, one line each (the
+ * page's context must bypass our CSP for axe to be injected). */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  });
+}
+
+/** The Nu HTML checker's errors on these files, one line each. */
+export function nuErrors(files) {
+  let report = '';
+  try {
+    execFileSync('java', ['-jar', VNU, '--errors-only', '--format', 'json', ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    report = e.stderr.toString();
+  }
+  const messages = report ? JSON.parse(report).messages.filter((m) => m.type === 'error') : [];
+  return messages.map((m) => `${m.url.split('/').pop()}:${m.lastLine}: ${m.message}`);
+}
+
+/** Signs in through the form. */
+export async function signIn(page, base, email, password) {
+  await page.goto(`${base}/connexion`);
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('heading', { name: /Vous êtes connecté/ }).waitFor();
 }

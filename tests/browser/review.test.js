@@ -4,11 +4,8 @@
 // appears in it. axe-core on the review, coverage and editing pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { startServer, launch } from './harness.js';
+import { startServer, launch, axeViolations, signIn as signInWith } from './harness.js';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 const ADMIN = { email: 'coordination@ville-roubaix.fr', password: 'un-long-mot-de-passe' };
 const REFERENT = { email: 'referent@citeo.com', name: 'Référente Citéo', role: 'referent', organisation: 'citeo' };
 const REFERENT_PASSWORD = 'un-autre-mot-de-passe-long';
@@ -33,21 +30,10 @@ async function context() {
 }
 
 async function axe(page, name) {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-  });
-  for (const v of violations) axeFailures.push(`${name}: ${v}`);
+  for (const v of await axeViolations(page)) axeFailures.push(`${name}: ${v}`);
 }
 
-async function signIn(page, email, password) {
-  await page.goto(`${server.base}/connexion`);
-  await page.getByLabel('Adresse électronique').fill(email);
-  await page.getByLabel('Mot de passe').fill(password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('heading', { name: /Vous êtes connecté/ }).waitFor();
-}
+const signIn = (page, email, password) => signInWith(page, server.base, email, password);
 
 test('a referent enters a value, the coordination validates it, the review shows it; the next programme carries the action over', async () => {
   // The referent accepts the invitation and chooses a password.

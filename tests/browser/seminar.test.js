@@ -4,11 +4,8 @@
 // contribution, and the panel shows the restitution. axe-core on every page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { startServer, launch } from './harness.js';
+import { startServer, launch, axeViolations, nuErrors, signIn as signInWith } from './harness.js';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 const ADMIN = { email: 'coordination@ville-roubaix.fr', password: 'un-long-mot-de-passe' };
 const EVENT = '/seminaire/roubaix-seminaire-2022-10-11';
 
@@ -32,21 +29,10 @@ async function context() {
 }
 
 async function axe(page, name) {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-  });
-  for (const v of violations) axeFailures.push(`${name}: ${v}`);
+  for (const v of await axeViolations(page)) axeFailures.push(`${name}: ${v}`);
 }
 
-async function signIn(page) {
-  await page.goto(`${server.base}/connexion`);
-  await page.getByLabel('Adresse électronique').fill(ADMIN.email);
-  await page.getByLabel('Mot de passe').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('heading', { name: /Vous êtes connecté/ }).waitFor();
-}
+const signIn = (page) => signInWith(page, server.base, ADMIN.email, ADMIN.password);
 
 async function joinBoard(page, name) {
   await page.goto(`${server.base}${EVENT}/contributions`);
@@ -149,11 +135,9 @@ test('register, contribute with the code, support, moderate, and show the panel'
 });
 
 test('the seminar pages are valid HTML and fit a 360 px screen', async () => {
-  const { execFileSync } = await import('node:child_process');
   const { mkdtempSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
-  const { join, resolve } = await import('node:path');
-  const VNU = resolve(import.meta.dirname, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
+  const { join } = await import('node:path');
   const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 360, height: 740 } });
   const page = await ctx.newPage();
   const dir = mkdtempSync(join(tmpdir(), 'passerelle-vnu-seminar-'));
@@ -168,13 +152,6 @@ test('the seminar pages are valid HTML and fit a 360 px screen', async () => {
     files.push(file);
   }
   assert.deepEqual(wide, []);
-  let report = '';
-  try {
-    execFileSync('java', ['-jar', VNU, '--errors-only', '--format', 'json', ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (e) {
-    report = e.stderr.toString();
-  }
-  const messages = report ? JSON.parse(report).messages.filter((m) => m.type === 'error') : [];
-  assert.deepEqual(messages.map((m) => `${m.url.split('/').pop()}:${m.lastLine}: ${m.message}`), []);
+  assert.deepEqual(nuErrors(files), []);
   await ctx.close();
 });

@@ -1,16 +1,11 @@
 // What people do with Passerelle, in a real browser.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
-import { startServer, launch, PAGE_TYPES } from './harness.js';
+import { join } from 'node:path';
+import { startServer, launch, PAGE_TYPES, axeViolations, nuErrors } from './harness.js';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
-const VNU = resolve(import.meta.dirname, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
 
 let server;
 let browser;
@@ -155,12 +150,7 @@ test('axe-core finds no WCAG 2.1 A or AA violation on any page type', async () =
   const failures = [];
   for (const [name, path] of Object.entries(PAGE_TYPES)) {
     await page.goto(`${server.base}${path}`);
-    await page.addScriptTag({ path: AXE });
-    const violations = await page.evaluate(async () => {
-      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-    });
-    for (const v of violations) failures.push(`${name} ${path}: ${v}`);
+    for (const v of await axeViolations(page)) failures.push(`${name} ${path}: ${v}`);
   }
   assert.deepEqual(failures, []);
   await context.close();
@@ -175,12 +165,5 @@ test('the Nu HTML checker reports no error on any page type', async () => {
     writeFileSync(file, await res.text());
     files.push(file);
   }
-  let report = '';
-  try {
-    execFileSync('java', ['-jar', VNU, '--errors-only', '--format', 'json', ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (e) {
-    report = e.stderr.toString();
-  }
-  const messages = report ? JSON.parse(report).messages.filter((m) => m.type === 'error') : [];
-  assert.deepEqual(messages.map((m) => `${m.url.split('/').pop()}:${m.lastLine}: ${m.message}`), []);
+  assert.deepEqual(nuErrors(files), []);
 });

@@ -45,6 +45,20 @@ pub(crate) fn markdown_inline(md: &str) -> String {
         .to_owned()
 }
 
+/// A CSV field for a French spreadsheet: `;`-separated, quoted when needed,
+/// on one line, and never starting with a formula character.
+pub(crate) fn csv_field(s: &str) -> String {
+    let mut s = s.replace(['\r', '\n'], " ");
+    if s.starts_with(['=', '+', '-', '@', '\t']) {
+        s.insert(0, '\'');
+    }
+    if s.contains([';', '"']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
 /// French typography on HTML text (outside tags).
 fn fr_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len());

@@ -21,7 +21,7 @@ use crate::edit::{check_csrf, editing, signed_in};
 use crate::error::AppError;
 use crate::mail::Mail;
 use crate::state::{AppState, Editing};
-use crate::text::fr;
+use crate::text::{csv_field, fr};
 
 /// The event with this slug, from the current snapshot.
 pub(crate) fn find_event(state: &AppState, slug: &str) -> Result<Seminar, AppError> {
@@ -586,20 +586,30 @@ fn theme_of(event: &Seminar, w: Option<usize>) -> String {
         .unwrap_or_default()
 }
 
+/// An event and its registrations, for the organisers only.
+async fn registrations_for_organisers<'a>(
+    state: &'a AppState,
+    viewer: &Viewer,
+    slug: &str,
+) -> Result<(&'a Editing, Seminar, Vec<Registration>), AppError> {
+    let ed = editing(state)?;
+    organiser(viewer)?;
+    let event = find_event(state, slug)?;
+    let all = ed
+        .participation
+        .registrations(&ed.cite, slug)
+        .await
+        .map_err(store_error)?;
+    Ok((ed, event, all))
+}
+
 /// `GET /seminaire/{slug}/inscriptions`: the organisers' list.
 pub(crate) async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let ed = editing(&state)?;
-    organiser(&viewer)?;
-    let event = find_event(&state, &slug)?;
-    let all = ed
-        .participation
-        .registrations(&ed.cite, &slug)
-        .await
-        .map_err(store_error)?;
+    let (_, event, all) = registrations_for_organisers(&state, &viewer, &slug).await?;
     let live: Vec<&Registration> = all
         .iter()
         .filter(|r| r.status != RegistrationStatus::Cancelled)
@@ -676,15 +686,9 @@ pub(crate) async fn distribute(
     Path(slug): Path<String>,
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, AppError> {
-    let ed = editing(&state)?;
     organiser(&viewer)?;
     check_csrf(&viewer, &f.csrf)?;
-    let event = find_event(&state, &slug)?;
-    let all = ed
-        .participation
-        .registrations(&ed.cite, &slug)
-        .await
-        .map_err(store_error)?;
+    let (ed, event, all) = registrations_for_organisers(&state, &viewer, &slug).await?;
     let confirmed: Vec<&Registration> = all
         .iter()
         .filter(|r| r.status == RegistrationStatus::Confirmed)
@@ -715,34 +719,13 @@ pub(crate) async fn distribute(
     Ok(see_other(&format!("/seminaire/{slug}/inscriptions")))
 }
 
-/// A CSV field for a French spreadsheet: `;`-separated, quoted when needed,
-/// and never starting with a formula character.
-fn csv_field(s: &str) -> String {
-    let mut s = s.replace(['\r', '\n'], " ");
-    if s.starts_with(['=', '+', '-', '@', '\t']) {
-        s.insert(0, '\'');
-    }
-    if s.contains([';', '"']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
 /// `GET /seminaire/{slug}/inscriptions.csv`: UTF-8 with BOM, `;`, CRLF.
 pub(crate) async fn csv(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let ed = editing(&state)?;
-    organiser(&viewer)?;
-    let event = find_event(&state, &slug)?;
-    let all = ed
-        .participation
-        .registrations(&ed.cite, &slug)
-        .await
-        .map_err(store_error)?;
+    let (_, event, all) = registrations_for_organisers(&state, &viewer, &slug).await?;
     let mut out = String::from("\u{feff}");
     let header = [
         "Nom",
@@ -800,7 +783,7 @@ pub(crate) async fn csv(
 
 #[cfg(test)]
 mod tests {
-    use super::csv_field;
+    use crate::text::csv_field;
 
     #[test]
     fn csv_fields_are_quoted_and_formulas_defused() {

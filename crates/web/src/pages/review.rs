@@ -18,7 +18,7 @@ use crate::auth::Viewer;
 use crate::charts::{Progress, Series, progress, stacked_bars};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::text::{fr, markdown};
+use crate::text::{csv_field, fr, markdown};
 
 /// The values a viewer may see: validated ones, or all for professionals.
 pub(crate) fn visible(indicator: &Indicator, year: i32, all: bool) -> Option<(f64, bool)> {
@@ -477,18 +477,6 @@ pub(crate) async fn coverage_page(
         gaps,
     };
     render(&page)
-}
-
-fn csv_field(s: &str) -> String {
-    let mut s = s.replace(['\r', '\n'], " ");
-    if s.starts_with(['=', '+', '-', '@']) {
-        s.insert(0, '\'');
-    }
-    if s.contains([';', '"']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
 }
 
 /// `GET /bilan.csv`: one line per action, indicator and year (UTF-8 with
