@@ -182,9 +182,7 @@ pub(crate) async fn coverage_view(
     if let Some(n) = q.axis
         && !p.axes.iter().any(|a| a.number == n)
     {
-        return Err(
-            AppError::BadRequest("axis".into(), format!("le programme n'a pas d'axe {n}")).api(),
-        );
+        return Err(AppError::NotFound(format!("le programme n'a pas d'axe {n}")).api());
     }
     let columns: Vec<_> = coverage_columns(c).into_iter().map(|(t, _)| t).collect();
     let matrix = coverage(c, p, q.axis, &columns);

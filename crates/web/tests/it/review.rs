@@ -196,6 +196,12 @@ async fn each_coverage_cell_counts_the_actions_its_link_lists() {
         get_as(&f, Who::Anonymous, "/api/v1/review/coverage?axis=9")
             .await
             .status,
+        404
+    );
+    assert_eq!(
+        get_as(&f, Who::Anonymous, "/api/v1/review/coverage?axis=x")
+            .await
+            .status,
         400
     );
 }
