@@ -116,6 +116,18 @@ pub(crate) async fn log_activity(
     Ok(())
 }
 
+/// An entity from the columns kind, key, body.
+fn entity_row(r: &sqlx::sqlite::SqliteRow) -> Result<Entity, StoreError> {
+    let kind: String = r.get(0);
+    let key: String = r.get(1);
+    let body: String = r.get(2);
+    let kind = EntityKind::parse(&kind)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown kind `{kind}`")))?;
+    let body = serde_json::from_str(&body)
+        .map_err(|e| StoreError::Corrupt(format!("{kind} `{key}`: {e}")))?;
+    Ok(Entity { kind, key, body })
+}
+
 pub(crate) fn now() -> String {
     time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
@@ -139,18 +151,7 @@ impl CatalogueStore for SqliteStore {
                 .fetch_all(&self.pool)
                 .await
                 .map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                let kind: String = r.get(0);
-                let key: String = r.get(1);
-                let body: String = r.get(2);
-                let kind = EntityKind::parse(&kind)
-                    .ok_or_else(|| StoreError::Corrupt(format!("unknown kind `{kind}`")))?;
-                let body = serde_json::from_str(&body)
-                    .map_err(|e| StoreError::Corrupt(format!("{kind} `{key}`: {e}")))?;
-                Ok(Entity { kind, key, body })
-            })
-            .collect()
+        rows.iter().map(entity_row).collect()
     }
 
     async fn apply(
@@ -365,15 +366,8 @@ impl CatalogueStore for SqliteStore {
         .map_err(db)?;
         rows.iter()
             .map(|r| {
-                let kind: String = r.get(0);
-                let key: String = r.get(1);
-                let body: String = r.get(2);
-                let kind = EntityKind::parse(&kind)
-                    .ok_or_else(|| StoreError::Corrupt(format!("unknown kind `{kind}`")))?;
-                let body = serde_json::from_str(&body)
-                    .map_err(|e| StoreError::Corrupt(format!("{kind} `{key}`: {e}")))?;
                 Ok(Versioned {
-                    entity: Entity { kind, key, body },
+                    entity: entity_row(r)?,
                     version: u64::try_from(r.get::<i64, _>(3)).unwrap_or(0),
                     archived: true,
                 })

@@ -108,6 +108,12 @@ fn kind(segment: &str) -> Result<EntityKind, ApiError> {
         .ok_or_else(|| api(AppError::NotFound(format!("type « {segment} » inconnu"))))
 }
 
+/// The first message of a refused form, as an API error naming its field.
+fn first_error(errors: form::Errors) -> ApiError {
+    let (field, message) = errors.into_iter().next().unwrap_or_default();
+    api(AppError::Unprocessable(field, message))
+}
+
 /// Reads a JSON body after the checks of who is asking (so that an
 /// anonymous request learns nothing from its body's errors).
 fn parse<T: for<'de> Deserialize<'de>>(raw: &[u8]) -> Result<T, ApiError> {
@@ -142,10 +148,7 @@ fn checked(
     };
     let fields = form::fields(kind, &state.snapshot().catalogue, creating);
     let values = form::values_of(&fields, body);
-    let read = form::read(&fields, &values, map.clone()).map_err(|errors| {
-        let (field, message) = errors.into_iter().next().unwrap_or_default();
-        api(AppError::Unprocessable(field, message))
-    })?;
+    let read = form::read(&fields, &values, map.clone()).map_err(first_error)?;
     Ok(read)
 }
 
@@ -277,10 +280,8 @@ pub(crate) async fn create_entity(
     let kind = kind(&segment)?;
     edit::allow(&account, Permission::Create, kind, None).map_err(api)?;
     let body = checked(kind, &state, &req.body, true)?;
-    let (key, body) = edit::new_key(kind, &state.snapshot().catalogue, body).map_err(|errors| {
-        let (field, message) = errors.into_iter().next().unwrap_or_default();
-        api(AppError::Unprocessable(field, message))
-    })?;
+    let (key, body) =
+        edit::new_key(kind, &state.snapshot().catalogue, body).map_err(first_error)?;
     let body = edit::canonical(kind, Value::Object(body))
         .map_err(|e| api(AppError::Unprocessable("body".into(), e)))?;
     let entity = Entity {

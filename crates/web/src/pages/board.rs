@@ -78,6 +78,21 @@ async fn contributor(
         }))
 }
 
+/// The signed-in administrator sending a form with their session's token.
+fn administrator_form(
+    viewer: &Viewer,
+    csrf: &str,
+    refusal: &str,
+) -> Result<passerelle_domain::Account, AppError> {
+    let account = signed_in(viewer)?.clone();
+    check_csrf(viewer, csrf)?;
+    if account.is_administrator() {
+        Ok(account)
+    } else {
+        Err(AppError::Forbidden(refusal.to_owned()))
+    }
+}
+
 fn is_moderator(viewer: &Viewer) -> bool {
     viewer
         .account
@@ -532,13 +547,11 @@ pub(crate) async fn moderate(
     Form(f): Form<ActForm>,
 ) -> Result<Response, AppError> {
     let ed = editing(&state)?;
-    let account = signed_in(&viewer)?.clone();
-    check_csrf(&viewer, &f.csrf)?;
-    if !account.is_administrator() {
-        return Err(AppError::Forbidden(
-            "La modération est réservée aux administrateurs.".into(),
-        ));
-    }
+    let account = administrator_form(
+        &viewer,
+        &f.csrf,
+        "La modération est réservée aux administrateurs.",
+    )?;
     contribution_of(ed, &slug, id).await?;
     let reason = passerelle_domain::text::squash_spaces(&f.reason);
     let reason: String = reason.chars().take(200).collect();
@@ -737,13 +750,11 @@ pub(crate) async fn set_synthesis(
     Form(f): Form<SynthesisForm>,
 ) -> Result<Response, AppError> {
     let ed = editing(&state)?;
-    let account = signed_in(&viewer)?.clone();
-    check_csrf(&viewer, &f.csrf)?;
-    if !account.is_administrator() {
-        return Err(AppError::Forbidden(
-            "La synthèse est écrite par les administrateurs.".into(),
-        ));
-    }
+    let account = administrator_form(
+        &viewer,
+        &f.csrf,
+        "La synthèse est écrite par les administrateurs.",
+    )?;
     let event = find_event(&state, &slug)?;
     if !event.questions().iter().any(|q| q.key == question) {
         return Err(AppError::NotFound("Cette question n'existe pas.".into()));
