@@ -371,18 +371,18 @@ pub(crate) async fn save(
     {
         Ok(_) => {}
         Err(StoreError::Conflict { current, .. }) => {
-            let version = current.as_ref().map_or(0, |c| c.version);
-            let mut page = edit_page(&state, &viewer, &account, fiche, &action, version);
+            // Show the review as it is now (nothing was saved).
+            let now = current.and_then(|c| {
+                serde_json::from_value::<Action>(c.entity.body.clone())
+                    .ok()
+                    .map(|a| (a, c.version))
+            });
+            let (shown, version) = now.unwrap_or((action, 0));
+            let mut page = edit_page(&state, &viewer, &account, fiche, &shown, version);
             page.error = Some(
                 "Quelqu'un a modifié cette fiche entre-temps : rien n'a été enregistré. Voici la fiche à jour ; reprenez vos saisies."
                     .into(),
             );
-            if let Some(c) = current
-                && let Ok(now) = serde_json::from_value::<Action>(c.entity.body.clone())
-            {
-                page = edit_page(&state, &viewer, &account, fiche, &now, c.version);
-                page.error = Some("Quelqu'un a modifié cette fiche entre-temps : rien n'a été enregistré. Voici la fiche à jour ; reprenez vos saisies.".into());
-            }
             return Ok(no_store(
                 (StatusCode::CONFLICT, render(&page)?).into_response(),
             ));
