@@ -198,6 +198,15 @@ pub enum SessionKind {
 }
 
 impl SessionKind {
+    pub const ALL: [SessionKind; 6] = [
+        SessionKind::Ouverture,
+        SessionKind::Bilan,
+        SessionKind::Conference,
+        SessionKind::Ateliers,
+        SessionKind::Deambulation,
+        SessionKind::Cloture,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             SessionKind::Ouverture => "Ouverture",

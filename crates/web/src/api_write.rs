@@ -147,9 +147,9 @@ fn checked(
         )));
     };
     let fields = form::fields(kind, &state.snapshot().catalogue, creating);
-    let values = form::values_of(&fields, body);
+    let values = form::values_of(&fields, &edit::to_form_body(kind, body));
     let read = form::read(&fields, &values, map.clone()).map_err(first_error)?;
-    Ok(read)
+    Ok(edit::from_form_body(kind, read))
 }
 
 fn stored(

@@ -74,6 +74,10 @@ pub(crate) enum Cell {
     MaybePhone,
     /// "6-11", "6 à 11", "11": an age range, `null` when empty.
     Ages,
+    /// "9h00", "14h30", "9:00": a time of day, `{hour, minute}`.
+    Time,
+    /// A time of day, or `null` when empty.
+    MaybeTime,
     MaybeNumber,
     Url,
     Choice(Vec<(String, String)>),
@@ -167,6 +171,15 @@ pub(crate) fn values_of(fields: &[Field], body: &Value) -> Submitted {
                     for c in columns {
                         let cell = nested(row, c.key).unwrap_or(&Value::Null);
                         let text = match c.cell {
+                            Cell::Time | Cell::MaybeTime => {
+                                match (
+                                    cell.get("hour").and_then(Value::as_u64),
+                                    cell.get("minute").and_then(Value::as_u64),
+                                ) {
+                                    (Some(h), Some(m)) => format!("{h}h{m:02}"),
+                                    _ => String::new(),
+                                }
+                            }
                             Cell::Ages => match (cell.get("min"), cell.get("max")) {
                                 (Some(min), Some(max)) if min == max => scalar(min),
                                 (Some(min), Some(max)) => {
@@ -257,6 +270,19 @@ fn parse_ages(s: &str) -> Result<Option<AgeRange>, String> {
     AgeRange::new(a, b)
         .map(Some)
         .map_err(|_| format!("« {s} » : les âges vont de 0 à 120, le plus jeune d'abord"))
+}
+
+/// "9h00", "9h", "14h30", "09:00" → (hour, minute).
+fn parse_time(s: &str) -> Option<(u8, u8)> {
+    let t = s.trim().to_lowercase();
+    let (h, m) = t.split_once(['h', ':']).unwrap_or((t.as_str(), ""));
+    let h: u8 = h.trim().parse().ok()?;
+    let m: u8 = if m.trim().is_empty() {
+        0
+    } else {
+        m.trim().parse().ok()?
+    };
+    (h < 24 && m < 60).then_some((h, m))
 }
 
 fn too_long(s: &str) -> Option<String> {
@@ -488,6 +514,17 @@ fn read_table(name: &str, columns: &[Column], form: &Submitted, errors: &mut Err
                     }
                     maybe(raw)
                 }
+                Cell::Time | Cell::MaybeTime => match parse_time(&raw) {
+                    Some((h, m)) => json!({"hour": h, "minute": m}),
+                    None if raw.is_empty() && matches!(c.cell, Cell::MaybeTime) => Value::Null,
+                    None => {
+                        errors.insert(
+                            at,
+                            format!("« {raw} » n'est pas une heure (ex. 9h00, 14h30)."),
+                        );
+                        continue;
+                    }
+                },
                 Cell::Ages => match parse_ages(&raw) {
                     Ok(Some(r)) => json!({"min": r.min(), "max": r.max()}),
                     Ok(None) => Value::Null,
@@ -720,10 +757,11 @@ mod tests {
             if fields.is_empty() {
                 continue;
             }
-            let form = values_of(&fields, &e.body);
+            let form = values_of(&fields, &crate::edit::to_form_body(e.kind, &e.body));
             let base = e.body.as_object().cloned().unwrap_or_default();
             let read = read(&fields, &form, base)
                 .unwrap_or_else(|errors| panic!("{} {}: {errors:?}", e.kind, e.key));
+            let read = crate::edit::from_form_body(e.kind, read);
             let read = crate::edit::canonical(e.kind, Value::Object(read))
                 .unwrap_or_else(|err| panic!("{} {}: {err}", e.kind, e.key));
             assert_eq!(read, e.body, "{} {}", e.kind, e.key);

@@ -221,6 +221,123 @@ pub(crate) fn store_error(e: StoreError) -> AppError {
     }
 }
 
+/// What a form shows of a body: for an event, its timed programme
+/// (`half_days`) as one table of sessions, each with its half-day's label.
+pub(crate) fn to_form_body(kind: EntityKind, body: &Value) -> Value {
+    if kind != EntityKind::Seminar {
+        return body.clone();
+    }
+    let mut out = body.clone();
+    let rows: Vec<Value> = body
+        .get("half_days")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .flat_map(|h| {
+            let label = h.get("label").cloned().unwrap_or(Value::Null);
+            h.get("sessions")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(move |s| {
+                    let mut row = s.clone();
+                    if let Value::Object(m) = &mut row {
+                        m.insert("half".into(), label.clone());
+                    }
+                    row
+                })
+        })
+        .collect();
+    if let Value::Object(m) = &mut out {
+        m.insert("sessions".into(), Value::Array(rows));
+    }
+    out
+}
+
+fn minutes(t: Option<&Value>) -> Option<u64> {
+    let t = t?;
+    Some(t.get("hour")?.as_u64()? * 60 + t.get("minute")?.as_u64()?)
+}
+
+/// Back from a form: the sessions grouped into half-days by label, in order
+/// of first appearance. A half-day keeps its stored title, and its times
+/// widened to its sessions'; a session keeps the parts (interventions and
+/// speakers) of the stored session with the same title.
+pub(crate) fn from_form_body(kind: EntityKind, mut body: Map<String, Value>) -> Map<String, Value> {
+    if kind != EntityKind::Seminar {
+        return body;
+    }
+    let Some(Value::Array(rows)) = body.remove("sessions") else {
+        return body;
+    };
+    let stored_halves: Vec<Value> = body
+        .get("half_days")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let stored_sessions: Vec<&Value> = stored_halves
+        .iter()
+        .flat_map(|h| {
+            h.get("sessions")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+        })
+        .collect();
+    let mut used = vec![false; stored_sessions.len()];
+    let mut halves: Vec<(Value, Vec<Value>)> = Vec::new();
+    for row in rows {
+        let Value::Object(mut session) = row else {
+            continue;
+        };
+        let label = session.remove("half").unwrap_or(Value::Null);
+        let parts = stored_sessions
+            .iter()
+            .enumerate()
+            .find(|(i, s)| !used[*i] && s.get("title") == session.get("title"))
+            .map(|(i, s)| {
+                used[i] = true;
+                s.get("parts").cloned().unwrap_or_else(|| json!([]))
+            })
+            .unwrap_or_else(|| json!([]));
+        session.insert("parts".into(), parts);
+        match halves.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, sessions)) => sessions.push(Value::Object(session)),
+            None => halves.push((label, vec![Value::Object(session)])),
+        }
+    }
+    let time = |m: u64| json!({"hour": m / 60, "minute": m % 60});
+    let half_days: Vec<Value> = halves
+        .into_iter()
+        .map(|(label, sessions)| {
+            let stored = stored_halves
+                .iter()
+                .find(|h| h.get("label") == Some(&label));
+            let starts = sessions.iter().filter_map(|s| minutes(s.get("start")));
+            let ends = sessions
+                .iter()
+                .filter_map(|s| minutes(s.get("end")).or_else(|| minutes(s.get("start"))));
+            let start = starts
+                .chain(stored.and_then(|h| minutes(h.get("start"))))
+                .min()
+                .unwrap_or(0);
+            let end = ends
+                .chain(stored.and_then(|h| minutes(h.get("end"))))
+                .max()
+                .unwrap_or(start);
+            json!({
+                "label": label,
+                "start": time(start),
+                "end": time(end),
+                "title": stored.and_then(|h| h.get("title").cloned()).unwrap_or_else(|| json!("")),
+                "sessions": sessions,
+            })
+        })
+        .collect();
+    body.insert("half_days".into(), Value::Array(half_days));
+    body
+}
+
 /// The stored entity, or a French 404.
 pub(crate) async fn stored(
     ed: &Editing,

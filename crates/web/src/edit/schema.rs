@@ -405,6 +405,36 @@ pub(crate) fn fields(kind: EntityKind, cat: &Catalogue, creating: bool) -> Vec<F
             )
             .hint("Une par ligne : abandonner, maintenir, inventer…"),
             field(
+                "sessions",
+                "Déroulé : séances",
+                Input::Table(vec![
+                    required(col("half", "Demi-journée (ex. Matinée)", Cell::Text)),
+                    required(col("start", "Début (ex. 9h00)", Cell::Time)),
+                    col("end", "Fin", Cell::MaybeTime),
+                    required(col("title", "Intitulé", Cell::Text)),
+                    col("subtitle", "Sous-titre", Cell::MaybeText),
+                    col(
+                        "kind",
+                        "Type",
+                        Cell::Choice(
+                            passerelle_domain::SessionKind::ALL
+                                .iter()
+                                .map(|k| {
+                                    (
+                                        serde_json::to_value(k)
+                                            .ok()
+                                            .and_then(|v| v.as_str().map(str::to_owned))
+                                            .unwrap_or_default(),
+                                        k.label().to_owned(),
+                                    )
+                                })
+                                .collect(),
+                        ),
+                    ),
+                ]),
+            )
+            .hint("Les interventions et intervenants de chaque séance restent attachés à son intitulé ; ils se modifient par l'API."),
+            field(
                 "workshops",
                 "Ateliers",
                 Input::Table(vec![

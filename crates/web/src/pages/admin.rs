@@ -331,7 +331,10 @@ pub(crate) async fn edit_form(
         title: title_of(kind, &stored.entity.body),
         key: Some(key),
     };
-    let submitted = form::values_of(&ctx.fields, &stored.entity.body);
+    let submitted = form::values_of(
+        &ctx.fields,
+        &crate::edit::to_form_body(kind, &stored.entity.body),
+    );
     let mut page = edit_page(
         &state,
         &viewer,
@@ -421,6 +424,7 @@ pub(crate) async fn create(
         _ => {}
     }
     let body = match form::read(&ctx.fields, &submitted, Map::new())
+        .map(|b| crate::edit::from_form_body(kind, b))
         .and_then(|body| new_key(kind, &snapshot.catalogue, body))
     {
         Ok(b) => b,
@@ -519,7 +523,7 @@ pub(crate) async fn update(
     }
     let base = stored.entity.body.as_object().cloned().unwrap_or_default();
     let body = match form::read(&ctx.fields, &submitted, base) {
-        Ok(b) => b,
+        Ok(b) => crate::edit::from_form_body(kind, b),
         Err(errors) => {
             return show(
                 &errors,

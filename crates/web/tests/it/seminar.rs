@@ -491,3 +491,60 @@ async fn the_calendar_is_served_for_all_events_and_each() {
             .contains(&format!("URL:http://passerelle.test/seminaire/{EVENT}"))
     );
 }
+
+#[tokio::test]
+async fn the_timed_programme_is_edited_in_the_event_form_and_keeps_its_speakers() {
+    let f = fixture().await;
+    let uri = format!("/admin/evenements/{EVENT}");
+    let before = get_as(&f, Who::Anonymous, &format!("/seminaire/{EVENT}")).await;
+    let speaker = "Guillaume ROUX";
+    assert!(
+        before.body.contains(speaker),
+        "a speaker of the 2022 programme"
+    );
+    let form = get_as(&f, Who::Admin, &uri).await;
+    let mut values = form_values(&form.body);
+    let n = values
+        .iter()
+        .filter(|(k, _)| {
+            k.starts_with("sessions.")
+                && k.ends_with(".title")
+                && !values
+                    .iter()
+                    .any(|(k2, v)| k2 == &k.replace(".title", ".start") && v.is_empty())
+        })
+        .count();
+    assert!(n >= 6, "the six sessions are rows of the form ({n})");
+    // A wrong time is refused on its cell.
+    let mut wrong = values.clone();
+    set(&mut wrong, "sessions.0.start", "25h00");
+    let refused = submit(&f, Who::Admin, &uri, &wrong).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("« 25h00 » n&#39;est pas une heure")
+            || refused.body.contains("« 25h00 » n'est pas une heure")
+    );
+    // A new session in the morning, after the review.
+    set(&mut values, "sessions.6.half", "Matinée");
+    set(&mut values, "sessions.6.start", "12h00");
+    set(&mut values, "sessions.6.end", "13h30");
+    set(&mut values, "sessions.6.title", "Déjeuner partagé");
+    set(&mut values, "sessions.6.kind", "cloture");
+    let saved = submit(&f, Who::Admin, &uri, &values).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let after = get_as(&f, Who::Anonymous, &format!("/seminaire/{EVENT}")).await;
+    assert!(after.body.contains("Déjeuner partagé"));
+    assert!(
+        after.body.contains(speaker),
+        "the interventions stay with their sessions"
+    );
+    assert!(
+        after.body.contains("Matinée (9h00 – 13h30)"),
+        "the half-day widens to its sessions"
+    );
+    let ics = get_as(&f, Who::Anonymous, "/seminaire/agenda.ics").await;
+    assert!(
+        ics.body
+            .contains("DTSTART;TZID=Europe/Paris:20221011T120000")
+    );
+}
