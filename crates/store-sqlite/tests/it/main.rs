@@ -1,0 +1,154 @@
+//! The SQLite store, on a real database file: the catalogue and backups
+//! here; editing, accounts, crash safety and participation in their modules.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failed unwrap is a failed test"
+)]
+#![allow(
+    clippy::print_stdout,
+    reason = "the crash test's writer reports to its parent on stdout"
+)]
+
+use passerelle_domain::{Catalogue, ChangeOp, diff};
+use passerelle_store::{CatalogueStore, ImportRecord};
+use passerelle_store_sqlite::SqliteStore;
+
+mod accounts;
+mod crash;
+mod editing;
+mod participation;
+
+pub(crate) fn roubaix() -> Catalogue {
+    passerelle_livret::bundled::roubaix().unwrap().1.catalogue
+}
+
+pub(crate) fn record() -> ImportRecord {
+    ImportRecord {
+        source: "test".into(),
+        added: 0,
+        updated: 0,
+        removed: 0,
+        report: "[]".into(),
+    }
+}
+
+#[tokio::test]
+async fn a_catalogue_written_then_reopened_reads_back_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/p.db", dir.path().display());
+    let catalogue = roubaix();
+    let entities = catalogue.to_entities();
+    {
+        let store = SqliteStore::open(&url).await.unwrap();
+        let changes = diff(&store.entities("roubaix").await.unwrap(), &entities);
+        assert!(changes.iter().all(|c| c.op == ChangeOp::Added));
+        store
+            .apply("roubaix", &entities, &changes, &record())
+            .await
+            .unwrap();
+        store.close().await;
+    }
+    let store = SqliteStore::open(&url).await.unwrap();
+    assert_eq!(store.cites().await.unwrap(), ["roubaix"]);
+    let back = Catalogue::from_entities(store.entities("roubaix").await.unwrap()).unwrap();
+    assert_eq!(back, catalogue);
+    assert!(store.integrity_check().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn updates_and_removals_apply_in_place() {
+    let store = SqliteStore::open("sqlite::memory:").await.unwrap();
+    let mut catalogue = roubaix();
+    let first = catalogue.to_entities();
+    store
+        .apply("roubaix", &first, &diff(&[], &first), &record())
+        .await
+        .unwrap();
+    catalogue.programmes[0].actions[0].title = "Nouveau titre".into();
+    catalogue.people.pop();
+    let second = catalogue.to_entities();
+    let changes = diff(&store.entities("roubaix").await.unwrap(), &second);
+    assert_eq!(changes.len(), 2);
+    store
+        .apply("roubaix", &second, &changes, &record())
+        .await
+        .unwrap();
+    let back = Catalogue::from_entities(store.entities("roubaix").await.unwrap()).unwrap();
+    assert_eq!(back, catalogue);
+    assert!(diff(&store.entities("roubaix").await.unwrap(), &second).is_empty());
+}
+
+#[tokio::test]
+async fn an_unknown_cite_has_no_entities() {
+    let store = SqliteStore::open("sqlite::memory:").await.unwrap();
+    assert!(store.entities("lille").await.unwrap().is_empty());
+    assert!(store.cites().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_backup_taken_during_writes_is_consistent_and_restores_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/p.db", dir.path().display());
+    let store = SqliteStore::open(&url).await.unwrap();
+    let catalogue = roubaix();
+    let first = catalogue.to_entities();
+    store
+        .apply("roubaix", &first, &diff(&[], &first), &record())
+        .await
+        .unwrap();
+
+    // A writer keeps retitling fiche 1 while the backup is taken.
+    let writer = {
+        let store = store.clone();
+        let catalogue = catalogue.clone();
+        tokio::spawn(async move {
+            for i in 0..40 {
+                let mut c = catalogue.clone();
+                c.programmes[0].actions[0].title = format!("Titre {i}");
+                let new = c.to_entities();
+                let changes = diff(&store.entities("roubaix").await.unwrap(), &new);
+                store
+                    .apply("roubaix", &new, &changes, &record())
+                    .await
+                    .unwrap();
+            }
+        })
+    };
+    let backup = dir.path().join("sauvegarde.db");
+    store.backup(&backup).await.unwrap();
+    writer.await.unwrap();
+
+    // The backup is a database of its own, whole, holding one of the states.
+    let copy = SqliteStore::open(&format!("sqlite://{}", backup.display()))
+        .await
+        .unwrap();
+    assert!(copy.integrity_check().await.unwrap().is_empty());
+    let saved = Catalogue::from_entities(copy.entities("roubaix").await.unwrap()).unwrap();
+    assert_eq!(saved.programmes[0].actions.len(), 27);
+    copy.close().await;
+
+    // Restoring gives back exactly what was saved.
+    store.restore(&backup).await.unwrap();
+    let back = Catalogue::from_entities(store.entities("roubaix").await.unwrap()).unwrap();
+    assert_eq!(back, saved);
+    assert!(store.integrity_check().await.unwrap().is_empty());
+    assert!(backup.exists(), "the backup file is kept");
+}
+
+#[tokio::test]
+async fn backup_refuses_to_overwrite_and_restore_refuses_what_is_not_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&format!("sqlite://{}/p.db", dir.path().display()))
+        .await
+        .unwrap();
+    let existing = dir.path().join("existe.db");
+    std::fs::write(&existing, b"x").unwrap();
+    let err = store.backup(&existing).await.unwrap_err().to_string();
+    assert!(err.contains("exists already"), "{err}");
+    let junk = dir.path().join("pas-une-base.db");
+    std::fs::write(&junk, b"ceci n'est pas une base SQLite").unwrap();
+    let err = store.restore(&junk).await.unwrap_err().to_string();
+    assert!(err.contains("cannot be used"), "{err}");
+    assert!(store.restore(&dir.path().join("absent.db")).await.is_err());
+}
