@@ -26,6 +26,33 @@ fn account_row(r: &SqliteRow) -> Result<Account, StoreError> {
     })
 }
 
+/// Inserts an account; refuses an email already used (any case).
+async fn insert_account(
+    tx: &mut sqlx::SqliteConnection,
+    account: &Account,
+    password_hash: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    let inserted = sqlx::query(
+        "INSERT INTO accounts (email, name, role, organisation, active, password_hash, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING",
+    )
+    .bind(account.email.as_str())
+    .bind(&account.name)
+    .bind(account.role.key())
+    .bind(account.organisation.as_ref().map(Slug::as_str))
+    .bind(account.active)
+    .bind(password_hash)
+    .bind(at)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    if inserted.rows_affected() == 0 {
+        return Err(StoreError::DuplicateAccount(account.email.to_string()));
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl AccountStore for SqliteStore {
     async fn create_account(
@@ -36,23 +63,7 @@ impl AccountStore for SqliteStore {
     ) -> Result<(), StoreError> {
         let at = now();
         let mut tx = self.pool.begin().await.map_err(db)?;
-        let inserted = sqlx::query(
-            "INSERT INTO accounts (email, name, role, organisation, active, password_hash, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING",
-        )
-        .bind(account.email.as_str())
-        .bind(&account.name)
-        .bind(account.role.key())
-        .bind(account.organisation.as_ref().map(Slug::as_str))
-        .bind(account.active)
-        .bind(password_hash)
-        .bind(&at)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        if inserted.rows_affected() == 0 {
-            return Err(StoreError::DuplicateAccount(account.email.to_string()));
-        }
+        insert_account(&mut tx, account, password_hash, &at).await?;
         log_activity(
             &mut tx,
             actor,
@@ -294,22 +305,7 @@ impl AccountStore for SqliteStore {
         let account = account_row(&row)?;
         match purpose {
             LinkPurpose::Invitation => {
-                let inserted = sqlx::query(
-                    "INSERT INTO accounts (email, name, role, organisation, active, password_hash, created_at)
-                     VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (email) DO NOTHING",
-                )
-                .bind(account.email.as_str())
-                .bind(&account.name)
-                .bind(account.role.key())
-                .bind(account.organisation.as_ref().map(Slug::as_str))
-                .bind(password_hash)
-                .bind(&at)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-                if inserted.rows_affected() == 0 {
-                    return Err(StoreError::DuplicateAccount(account.email.to_string()));
-                }
+                insert_account(&mut tx, &account, password_hash, &at).await?;
                 log_activity(
                     &mut tx,
                     account.email.as_str(),

@@ -9,7 +9,7 @@
 pub(crate) mod diff;
 pub(crate) mod form;
 mod schema;
-mod view;
+pub(crate) mod view;
 
 use passerelle_domain::{
     Account, Action, Axis, Catalogue, Cite, Entity, EntityKind, Organisation, Permission, Person,

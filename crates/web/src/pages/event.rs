@@ -39,12 +39,8 @@ fn store_error(e: StoreError) -> AppError {
     AppError::Internal(format!("participation: {e}"))
 }
 
-#[derive(Debug)]
-pub(crate) struct Choice {
-    pub(crate) value: String,
-    pub(crate) label: String,
-    pub(crate) selected: bool,
-}
+/// A choice of a list, as the templates show it.
+pub(crate) use crate::edit::view::OptionView as Choice;
 
 #[derive(Debug)]
 pub(crate) struct RankView {
