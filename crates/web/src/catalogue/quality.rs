@@ -1,0 +1,68 @@
+//! The data-quality report of the booklet the catalogue was imported from.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+use passerelle_livret::Severity;
+
+use crate::shared::ctx::Viewer;
+use crate::shared::error::AppError;
+use crate::shared::layout::{Meta, Nav, render};
+use crate::shared::state::AppState;
+use crate::shared::text::fr;
+
+pub(crate) struct ReportRow {
+    pub(crate) line: usize,
+    pub(crate) severity: &'static str,
+    pub(crate) severity_class: &'static str,
+    pub(crate) fiche: Option<(u32, String)>,
+    pub(crate) message: String,
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/quality.html")]
+pub(crate) struct QualityPage {
+    pub(crate) meta: Meta,
+    pub(crate) source: String,
+    pub(crate) counts: Vec<(&'static str, usize)>,
+    pub(crate) rows: Vec<ReportRow>,
+}
+
+pub(crate) async fn quality(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Html<String>, AppError> {
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
+    let mut rows: Vec<&passerelle_livret::Irregularity> = s.report.iter().collect();
+    rows.sort_by_key(|i| (i.severity, i.line));
+    let count = |sev: Severity| s.report.iter().filter(|i| i.severity == sev).count();
+    let page = QualityPage {
+        meta: Meta::new(
+            "Qualité des données du livret",
+            &s.catalogue.cite.name,
+            Nav::Quality,
+        ),
+        source: s.report_source.clone(),
+        counts: vec![
+            ("erreur(s)", count(Severity::Error)),
+            ("avertissement(s)", count(Severity::Warning)),
+            ("information(s)", count(Severity::Info)),
+        ],
+        rows: rows
+            .into_iter()
+            .map(|i| ReportRow {
+                line: i.line,
+                severity: i.severity.label(),
+                severity_class: match i.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "info",
+                },
+                fiche: i.fiche.map(|f| (f, format!("/actions/{f}"))),
+                message: fr(&i.message),
+            })
+            .collect(),
+    };
+    render(&page)
+}

@@ -1,0 +1,35 @@
+//! The OpenAPI document of `/api/v1`, assembled from the areas' own API
+//! modules (each declares its paths, schemas and tags), and its route. The
+//! document is generated from the code and snapshot-tested; CI fuzzes the
+//! server against it.
+
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::OpenApi;
+
+use crate::shared::state::AppState;
+use crate::{admin, catalogue, review};
+
+#[derive(OpenApi)]
+#[openapi(info(
+    title = "Passerelle",
+    description = "Programme d'une Cité éducative : actions, axes, organisations, personnes, territoires. Lecture libre ; écriture pour les comptes autorisés (jeton personnel ou session)."
+))]
+struct ApiDoc;
+
+/// The OpenAPI document, as served at `/api/v1/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+        .merge_from(catalogue::api::Doc::openapi())
+        .merge_from(review::api::Doc::openapi())
+        .merge_from(admin::api::Doc::openapi())
+}
+
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(openapi())
+}
+
+/// Under `/api/v1`.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new().route("/openapi.json", get(openapi_json))
+}

@@ -1,0 +1,775 @@
+//! Registering to an event: the form with ranked workshops, the private
+//! link to view, change, cancel or erase it; and for organisers, the list,
+//! the one-click assignment to workshops, and the CSV export.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use passerelle_auth::{new_token, token_hash};
+use passerelle_domain::{
+    Email, ParticipantKind, Registration, RegistrationForm, RegistrationStatus, Seminar, assign,
+};
+use passerelle_store::StoreError;
+use serde::Deserialize;
+
+use crate::shared::ctx::{
+    Editor, Posted, SignedIn, anonymous_csrf, anonymous_csrf_cookie, anonymous_csrf_ok,
+};
+use crate::shared::error::AppError;
+use crate::shared::form::Submitted;
+use crate::shared::layout::{Meta, Nav, no_store, render, see_other};
+use crate::shared::mail::Mail;
+use crate::shared::state::{AppState, Editing};
+use crate::shared::text::{csv_field, fr};
+
+/// The event with this slug, from the current snapshot.
+pub(crate) fn find_event(state: &AppState, slug: &str) -> Result<Seminar, AppError> {
+    state
+        .snapshot()
+        .catalogue
+        .seminars
+        .iter()
+        .find(|e| e.slug.as_str() == slug)
+        .cloned()
+        .ok_or_else(|| AppError::NotFound("Aucun événement à cette adresse.".into()))
+}
+
+fn store_error(e: StoreError) -> AppError {
+    AppError::Internal(format!("participation: {e}"))
+}
+
+/// A choice of a list, as the templates show it.
+pub(crate) use crate::shared::form::OptionView as Choice;
+
+#[derive(Debug)]
+pub(crate) struct RankView {
+    pub(crate) rank: usize,
+    pub(crate) label: String,
+    pub(crate) options: Vec<Choice>,
+}
+
+/// What was typed, kept when the form is refused.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Typed {
+    #[serde(default)]
+    pub(crate) csrf: String,
+    #[serde(default)]
+    pub(crate) name: String,
+    #[serde(default)]
+    pub(crate) email: String,
+    #[serde(default)]
+    pub(crate) organisation: String,
+    #[serde(default)]
+    pub(crate) kind: String,
+    #[serde(default)]
+    pub(crate) choix1: String,
+    #[serde(default)]
+    pub(crate) choix2: String,
+    #[serde(default)]
+    pub(crate) choix3: String,
+    #[serde(default)]
+    pub(crate) choix4: String,
+    #[serde(default)]
+    pub(crate) choix5: String,
+    #[serde(default)]
+    pub(crate) choix6: String,
+    /// On the private page: `modifier`, `annuler` or `effacer`.
+    #[serde(default)]
+    pub(crate) intent: String,
+}
+
+impl Typed {
+    fn choices(&self) -> [&str; 6] {
+        [
+            &self.choix1,
+            &self.choix2,
+            &self.choix3,
+            &self.choix4,
+            &self.choix5,
+            &self.choix6,
+        ]
+    }
+
+    fn of(r: &Registration) -> Typed {
+        let c = |i: usize| {
+            r.choices
+                .get(i)
+                .map(|w| (w + 1).to_string())
+                .unwrap_or_default()
+        };
+        Typed {
+            name: r.name.clone(),
+            email: r
+                .email
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            organisation: r.organisation.clone(),
+            kind: r.kind.key().to_owned(),
+            choix1: c(0),
+            choix2: c(1),
+            choix3: c(2),
+            choix4: c(3),
+            choix5: c(4),
+            choix6: c(5),
+            ..Typed::default()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "seminar/register.html")]
+pub(crate) struct RegisterPage {
+    pub(crate) meta: Meta,
+    pub(crate) event_title: String,
+    pub(crate) event_href: String,
+    pub(crate) action: String,
+    pub(crate) csrf: String,
+    pub(crate) typed: Typed,
+    pub(crate) kinds: Vec<Choice>,
+    pub(crate) ranks: Vec<RankView>,
+    pub(crate) errors: Vec<(String, String)>,
+    pub(crate) retention_days: u32,
+    /// On the private page: the registration as it stands.
+    pub(crate) current: Option<CurrentView>,
+    pub(crate) notice: Option<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct CurrentView {
+    pub(crate) status: String,
+    pub(crate) workshop: Option<String>,
+}
+
+fn ordinal(rank: usize) -> String {
+    if rank == 1 {
+        "1er choix".to_owned()
+    } else {
+        format!("{rank}e choix")
+    }
+}
+
+fn ranks(event: &Seminar, typed: &Typed) -> Vec<RankView> {
+    typed
+        .choices()
+        .iter()
+        .take(event.workshops.len())
+        .enumerate()
+        .map(|(i, chosen)| RankView {
+            rank: i + 1,
+            label: ordinal(i + 1),
+            options: std::iter::once(Choice {
+                value: String::new(),
+                label: "— aucun —".into(),
+                selected: chosen.is_empty(),
+            })
+            .chain(event.workshops.iter().enumerate().map(|(w, ws)| Choice {
+                value: (w + 1).to_string(),
+                label: fr(&ws.theme),
+                selected: *chosen == (w + 1).to_string(),
+            }))
+            .collect(),
+        })
+        .collect()
+}
+
+#[expect(clippy::too_many_arguments, reason = "the parts of one page")]
+fn register_page(
+    state: &AppState,
+    ed: &Editing,
+    event: &Seminar,
+    action: String,
+    csrf: String,
+    typed: Typed,
+    errors: Vec<(String, String)>,
+    current: Option<CurrentView>,
+) -> RegisterPage {
+    let title = match &current {
+        Some(_) => format!("Mon inscription : {}", event.title),
+        None => format!("S'inscrire : {}", event.title),
+    };
+    RegisterPage {
+        meta: Meta::new(title, &state.snapshot().catalogue.cite.name, Nav::Seminar),
+        event_title: fr(&format!("{} ({})", event.title, event.date.french())),
+        event_href: format!("/seminaire/{}", event.slug),
+        action,
+        csrf,
+        kinds: ParticipantKind::ALL
+            .iter()
+            .map(|k| Choice {
+                value: k.key().into(),
+                label: k.label().into(),
+                selected: typed.kind == k.key(),
+            })
+            .collect(),
+        ranks: ranks(event, &typed),
+        typed,
+        errors,
+        retention_days: ed.retention_days,
+        current,
+        notice: None,
+    }
+}
+
+/// Reads the form; messages are (field id, French message).
+fn read_form(
+    event: &Seminar,
+    t: &Typed,
+    email_fixed: Option<&Email>,
+) -> Result<RegistrationForm, Vec<(String, String)>> {
+    let mut errors = Vec::new();
+    let name = passerelle_domain::text::squash_spaces(&t.name);
+    if name.is_empty() || name.chars().count() > 200 {
+        errors.push((
+            "name".into(),
+            "Indiquez votre nom (200 caractères au plus).".into(),
+        ));
+    }
+    let email = match email_fixed {
+        Some(e) => Some(e.clone()),
+        None => match Email::parse(t.email.trim()) {
+            Ok(e) => Some(e),
+            Err(_) => {
+                errors.push((
+                    "email".into(),
+                    "Indiquez une adresse électronique valide : la confirmation y sera envoyée."
+                        .into(),
+                ));
+                None
+            }
+        },
+    };
+    let organisation = passerelle_domain::text::squash_spaces(&t.organisation);
+    if organisation.chars().count() > 200 {
+        errors.push(("organisation".into(), "200 caractères au plus.".into()));
+    }
+    let kind = ParticipantKind::from_key(&t.kind);
+    if kind.is_none() {
+        errors.push((
+            "kind".into(),
+            "Choisissez ce qui vous décrit le mieux.".into(),
+        ));
+    }
+    let mut choices: Vec<usize> = Vec::new();
+    for (i, c) in t.choices().iter().enumerate() {
+        if c.is_empty() {
+            continue;
+        }
+        match c.parse::<usize>() {
+            Ok(n) if (1..=event.workshops.len()).contains(&n) => {
+                if choices.contains(&(n - 1)) {
+                    errors.push((
+                        format!("choix{}", i + 1),
+                        "Cet atelier est déjà choisi à un meilleur rang.".into(),
+                    ));
+                } else {
+                    choices.push(n - 1);
+                }
+            }
+            _ => errors.push((
+                format!("choix{}", i + 1),
+                "Choisissez un atelier de la liste.".into(),
+            )),
+        }
+    }
+    match (email, kind) {
+        (Some(email), Some(kind)) if errors.is_empty() => Ok(RegistrationForm {
+            name,
+            email,
+            organisation,
+            kind,
+            choices,
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn with_csrf_cookie(mut res: Response, token: &str, secure: bool) -> Response {
+    res.headers_mut()
+        .append(header::SET_COOKIE, anonymous_csrf_cookie(token, secure));
+    no_store(res)
+}
+
+/// `GET /seminaire/{slug}/inscription`.
+pub(crate) async fn form(
+    State(state): State<AppState>,
+    ed: Editor,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let event = find_event(&state, &slug)?;
+    if !event.registration_open {
+        return Err(AppError::NotFound(
+            "Les inscriptions à cet événement ne sont pas ouvertes.".into(),
+        ));
+    }
+    let csrf = anonymous_csrf(&headers);
+    let page = register_page(
+        &state,
+        &ed,
+        &event,
+        format!("/seminaire/{slug}/inscription"),
+        csrf.clone(),
+        Typed::default(),
+        Vec::new(),
+        None,
+    );
+    Ok(with_csrf_cookie(
+        render(&page)?.into_response(),
+        &csrf,
+        state.secure_cookies,
+    ))
+}
+
+/// `POST /seminaire/{slug}/inscription`: registers, mails the private link.
+pub(crate) async fn register(
+    State(state): State<AppState>,
+    ed: Editor,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    Form(t): Form<Typed>,
+) -> Result<Response, AppError> {
+    let event = find_event(&state, &slug)?;
+    if !event.registration_open {
+        return Err(AppError::NotFound(
+            "Les inscriptions à cet événement ne sont pas ouvertes.".into(),
+        ));
+    }
+    if !anonymous_csrf_ok(&headers, &t.csrf) {
+        return Err(AppError::Forbidden(
+            "Le formulaire a expiré : rechargez la page et recommencez.".into(),
+        ));
+    }
+    let action = format!("/seminaire/{slug}/inscription");
+    let csrf = t.csrf.clone();
+    let form = match read_form(&event, &t, None) {
+        Ok(f) => f,
+        Err(errors) => {
+            let page = register_page(&state, &ed, &event, action, csrf, t, errors, None);
+            return Ok(no_store(
+                (StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response(),
+            ));
+        }
+    };
+    let token = new_token();
+    let registration = match ed
+        .participation
+        .register(
+            &ed.cite,
+            &slug,
+            &event.date.iso(),
+            &form,
+            &token_hash(&token),
+            event.capacity,
+        )
+        .await
+    {
+        Ok(r) => r,
+        Err(StoreError::DuplicateRegistration(_)) => {
+            let errors = vec![(
+                "email".into(),
+                "Cette adresse est déjà inscrite : le lien reçu par courriel permet de modifier l'inscription.".into(),
+            )];
+            let page = register_page(&state, &ed, &event, action, csrf, t, errors, None);
+            return Ok(no_store(
+                (StatusCode::CONFLICT, render(&page)?).into_response(),
+            ));
+        }
+        Err(e) => return Err(store_error(e)),
+    };
+    let link = format!("{}/inscription/{token}", ed.base_url);
+    let status = registration.status.label();
+    let mail = Mail {
+        to: form.email.to_string(),
+        subject: format!("Inscription : {}", event.title),
+        body: format!(
+            "Bonjour {},\n\nVotre inscription à « {} » ({}) est enregistrée : {status}.\n\nPour la consulter, la modifier ou l'annuler, et pour effacer vos données :\n{link}\n\nGardez ce lien pour vous : il donne accès à votre inscription.\n",
+            form.name,
+            event.title,
+            event.date.french()
+        ),
+    };
+    if let Err(e) = ed.mailer.send(mail).await {
+        // The registration stands; the page shows the link anyway.
+        tracing::error!(error = %e, "registration mail not sent");
+    }
+    Ok(see_other(&format!("/inscription/{token}?nouvelle=1")))
+}
+
+async fn by_token(ed: &Editing, token: &str) -> Result<Registration, AppError> {
+    ed.participation
+        .registration(&token_hash(token))
+        .await
+        .map_err(store_error)?
+        .ok_or_else(|| {
+            AppError::NotFound(
+                "Ce lien ne mène à aucune inscription (annulée et effacée, ou anonymisée).".into(),
+            )
+        })
+}
+
+fn current_view(event: &Seminar, r: &Registration) -> CurrentView {
+    CurrentView {
+        status: r.status.label().to_owned(),
+        workshop: r
+            .workshop
+            .and_then(|w| event.workshops.get(w))
+            .map(|w| fr(&w.theme)),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct NewQuery {
+    #[serde(default)]
+    nouvelle: Option<String>,
+}
+
+/// `GET /inscription/{token}`: the private page of a registration.
+pub(crate) async fn private(
+    State(state): State<AppState>,
+    ed: Editor,
+    Path(token): Path<String>,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, AppError> {
+    let r = by_token(&ed, &token).await?;
+    let event = find_event(&state, &r.event)?;
+    let mut page = register_page(
+        &state,
+        &ed,
+        &event,
+        format!("/inscription/{token}"),
+        String::new(),
+        Typed::of(&r),
+        Vec::new(),
+        Some(current_view(&event, &r)),
+    );
+    if q.nouvelle.is_some() {
+        page.notice = Some(format!(
+            "Votre inscription est enregistrée ({}). Un courriel vous a été envoyé avec le lien de cette page : gardez-le pour modifier ou annuler.",
+            r.status.label()
+        ));
+    }
+    Ok(no_store(render(&page)?.into_response()))
+}
+
+/// `POST /inscription/{token}`: change, cancel, or erase. The link's secret
+/// token is the proof of who asks.
+pub(crate) async fn private_update(
+    State(state): State<AppState>,
+    ed: Editor,
+    Path(token): Path<String>,
+    Form(t): Form<Typed>,
+) -> Result<Response, AppError> {
+    let r = by_token(&ed, &token).await?;
+    let event = find_event(&state, &r.event)?;
+    let hash = token_hash(&token);
+    match t.intent.as_str() {
+        "annuler" | "effacer" => {
+            let erase = t.intent == "effacer";
+            let promoted = ed
+                .participation
+                .cancel_registration(&hash, event.capacity, erase)
+                .await
+                .map_err(store_error)?;
+            if let Some(p) = promoted {
+                notify_promoted(&ed, &event, &p).await;
+            }
+            if erase {
+                return Ok(see_other(&format!(
+                    "/seminaire/{}?inscription=effacee",
+                    event.slug
+                )));
+            }
+            Ok(see_other(&format!("/inscription/{token}")))
+        }
+        _ => {
+            if r.status == RegistrationStatus::Cancelled {
+                return Err(AppError::Conflict(
+                    "Cette inscription est annulée : inscrivez-vous à nouveau.".into(),
+                ));
+            }
+            let form = match read_form(&event, &t, r.email.as_ref()) {
+                Ok(f) => f,
+                Err(errors) => {
+                    let page = register_page(
+                        &state,
+                        &ed,
+                        &event,
+                        format!("/inscription/{token}"),
+                        String::new(),
+                        t,
+                        errors,
+                        Some(current_view(&event, &r)),
+                    );
+                    return Ok(no_store(
+                        (StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response(),
+                    ));
+                }
+            };
+            ed.participation
+                .update_registration(&hash, &form)
+                .await
+                .map_err(store_error)?;
+            Ok(see_other(&format!("/inscription/{token}")))
+        }
+    }
+}
+
+async fn notify_promoted(ed: &Editing, event: &Seminar, r: &Registration) {
+    let Some(email) = &r.email else { return };
+    let mail = Mail {
+        to: email.to_string(),
+        subject: format!("Une place s'est libérée : {}", event.title),
+        body: format!(
+            "Bonjour {},\n\nUne place s'est libérée : votre inscription à « {} » ({}) est confirmée.\nLe lien reçu lors de votre inscription permet toujours de la consulter ou de l'annuler.\n",
+            r.name,
+            event.title,
+            event.date.french()
+        ),
+    };
+    if let Err(e) = ed.mailer.send(mail).await {
+        tracing::error!(error = %e, "promotion mail not sent");
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct RegistrationRow {
+    pub(crate) name: String,
+    pub(crate) email: String,
+    pub(crate) organisation: String,
+    pub(crate) kind: String,
+    pub(crate) status: String,
+    pub(crate) choices: String,
+    pub(crate) workshop: String,
+}
+
+#[derive(Debug)]
+pub(crate) struct WorkshopFill {
+    pub(crate) theme: String,
+    pub(crate) assigned: usize,
+    pub(crate) capacity: String,
+}
+
+#[derive(Template)]
+#[template(path = "seminar/registrations.html")]
+pub(crate) struct RegistrationsPage {
+    pub(crate) meta: Meta,
+    pub(crate) slug: String,
+    pub(crate) event_title: String,
+    pub(crate) csrf: String,
+    pub(crate) rows: Vec<RegistrationRow>,
+    pub(crate) workshops: Vec<WorkshopFill>,
+    pub(crate) confirmed: usize,
+    pub(crate) waiting: usize,
+    pub(crate) unassigned: usize,
+}
+
+/// Who may see and assign registrations, and what others are told.
+const ORGANISERS_REFUSAL: &str =
+    "Les inscriptions sont réservées aux organisateurs (administrateurs).";
+
+fn theme_of(event: &Seminar, w: Option<usize>) -> String {
+    w.and_then(|w| event.workshops.get(w))
+        .map(|w| w.theme.clone())
+        .unwrap_or_default()
+}
+
+/// An event and its registrations, for the organisers only.
+async fn registrations_for_organisers(
+    state: &AppState,
+    ed: &Editing,
+    who: &SignedIn,
+    slug: &str,
+) -> Result<(Seminar, Vec<Registration>), AppError> {
+    who.administrator(ORGANISERS_REFUSAL)?;
+    let event = find_event(state, slug)?;
+    let all = ed
+        .participation
+        .registrations(&ed.cite, slug)
+        .await
+        .map_err(store_error)?;
+    Ok((event, all))
+}
+
+/// `GET /seminaire/{slug}/inscriptions`: the organisers' list.
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    ed: Editor,
+    who: SignedIn,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let (event, all) = registrations_for_organisers(&state, &ed, &who, &slug).await?;
+    let live: Vec<&Registration> = all
+        .iter()
+        .filter(|r| r.status != RegistrationStatus::Cancelled)
+        .collect();
+    let page = RegistrationsPage {
+        meta: Meta::new(
+            format!("Inscriptions : {}", event.title),
+            &state.snapshot().catalogue.cite.name,
+            Nav::Seminar,
+        ),
+        event_title: fr(&format!("{} ({})", event.title, event.date.french())),
+        slug: slug.clone(),
+        csrf: who.csrf(),
+        workshops: event
+            .workshops
+            .iter()
+            .enumerate()
+            .map(|(i, w)| WorkshopFill {
+                theme: fr(&w.theme),
+                assigned: live.iter().filter(|r| r.workshop == Some(i)).count(),
+                capacity: w
+                    .capacity
+                    .map_or_else(|| "sans limite".to_owned(), |c| c.to_string()),
+            })
+            .collect(),
+        confirmed: live
+            .iter()
+            .filter(|r| r.status == RegistrationStatus::Confirmed)
+            .count(),
+        waiting: live
+            .iter()
+            .filter(|r| r.status == RegistrationStatus::Waiting)
+            .count(),
+        unassigned: live
+            .iter()
+            .filter(|r| r.status == RegistrationStatus::Confirmed && r.workshop.is_none())
+            .count(),
+        rows: all
+            .iter()
+            .map(|r| RegistrationRow {
+                name: r.name.clone(),
+                email: r
+                    .email
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                organisation: r.organisation.clone(),
+                kind: r.kind.label().to_owned(),
+                status: r.status.label().to_owned(),
+                choices: r
+                    .choices
+                    .iter()
+                    .map(|w| theme_of(&event, Some(*w)))
+                    .collect::<Vec<_>>()
+                    .join(" > "),
+                workshop: theme_of(&event, r.workshop),
+            })
+            .collect(),
+    };
+    Ok(no_store(render(&page)?.into_response()))
+}
+
+/// `POST /seminaire/{slug}/inscriptions/repartir`: assigns every confirmed
+/// registration with [`passerelle_domain::assign`], in order of registration.
+pub(crate) async fn distribute(
+    State(state): State<AppState>,
+    ed: Editor,
+    Path(slug): Path<String>,
+    Posted { who, .. }: Posted<Submitted>,
+) -> Result<Response, AppError> {
+    let (event, all) = registrations_for_organisers(&state, &ed, &who, &slug).await?;
+    let confirmed: Vec<&Registration> = all
+        .iter()
+        .filter(|r| r.status == RegistrationStatus::Confirmed)
+        .collect();
+    let capacities: Vec<Option<u32>> = event.workshops.iter().map(|w| w.capacity).collect();
+    let wishes: Vec<Vec<usize>> = confirmed.iter().map(|r| r.choices.clone()).collect();
+    let result = assign(&capacities, &wishes);
+    let mut assignments: Vec<(i64, Option<usize>)> = confirmed
+        .iter()
+        .zip(result)
+        .map(|(r, w)| (r.id, w))
+        .collect();
+    // Those not confirmed hold no workshop.
+    assignments.extend(
+        all.iter()
+            .filter(|r| r.status != RegistrationStatus::Confirmed)
+            .map(|r| (r.id, None)),
+    );
+    let actor = who.account.email.to_string();
+    ed.participation
+        .set_workshops(&ed.cite, &slug, &assignments, &actor)
+        .await
+        .map_err(store_error)?;
+    Ok(see_other(&format!("/seminaire/{slug}/inscriptions")))
+}
+
+/// `GET /seminaire/{slug}/inscriptions.csv`: UTF-8 with BOM, `;`, CRLF.
+pub(crate) async fn csv(
+    State(state): State<AppState>,
+    ed: Editor,
+    who: SignedIn,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let (event, all) = registrations_for_organisers(&state, &ed, &who, &slug).await?;
+    let mut out = String::from("\u{feff}");
+    let header = [
+        "Nom",
+        "Adresse électronique",
+        "Structure",
+        "Profil",
+        "État",
+        "Choix 1",
+        "Choix 2",
+        "Choix 3",
+        "Choix 4",
+        "Atelier attribué",
+        "Inscrit le",
+    ];
+    out.push_str(&header.join(";"));
+    out.push_str("\r\n");
+    for r in &all {
+        let choice = |i: usize| theme_of(&event, r.choices.get(i).copied());
+        let fields = [
+            r.name.clone(),
+            r.email
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            r.organisation.clone(),
+            r.kind.label().to_owned(),
+            r.status.label().to_owned(),
+            choice(0),
+            choice(1),
+            choice(2),
+            choice(3),
+            theme_of(&event, r.workshop),
+            r.created_at.clone(),
+        ];
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(";"),
+        );
+        out.push_str("\r\n");
+    }
+    let disposition = format!("attachment; filename=\"inscriptions-{slug}.csv\"");
+    let mut res = out.into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(no_store(res))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::shared::text::csv_field;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_defused() {
+        assert_eq!(csv_field("Centre social; Alma"), "\"Centre social; Alma\"");
+        assert_eq!(csv_field("Dit \"Nadia\""), "\"Dit \"\"Nadia\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("Ligne\nsuivante"), "Ligne suivante");
+    }
+}

@@ -1,0 +1,440 @@
+//! The request context: who is asking ([`Viewer`], resolved once per request
+//! by [`resolve`] from the session cookie or a personal API token), and the
+//! extractors that hand a handler what it needs already checked, in the order
+//! every mutating route follows:
+//!
+//! 1. [`Editor`]: editing is open on this server (404),
+//! 2. [`SignedIn`]: someone is signed in (401),
+//! 3. [`Posted`] (a form) or [`ApiWriter`] (the JSON API): the session's CSRF
+//!    token came with the request (403; API tokens need none),
+//! 4. the permission, from `Account::may` ([`SignedIn::may`],
+//!    [`SignedIn::professional`], [`SignedIn::administrator`]; 403),
+//!
+//! then the handler reads the data (422) and saves at a version (409).
+//! Axum runs extractors in the order of the handler's arguments, so a
+//! handler lists them in that order. [`Api`] wraps any of them to answer in
+//! the API's JSON shape. Also here: cookies, the CSRF token of forms anyone
+//! may send, and the throttle of failed attempts.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::ops::Deref;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::{RequestExt, body::Bytes};
+use passerelle_auth::{new_token, same_secret, token_hash};
+use passerelle_domain::{Account, EntityKind, Permission, Slug};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::shared::error::{ApiError, AppError};
+use crate::shared::state::{AppState, Editing};
+
+pub(crate) const SESSION_COOKIE: &str = "passerelle_session";
+pub(crate) const LOGIN_CSRF_COOKIE: &str = "passerelle_csrf";
+const WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// The client's address when the server knows it (not in in-process tests).
+pub(crate) struct Peer(pub(crate) Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Peer(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
+/// Counts failed sign-ins by key (`email:…`, `ip:…`) over a sliding window.
+#[derive(Debug, Default)]
+pub(crate) struct Throttle {
+    failures: Mutex<HashMap<String, (u32, Instant)>>,
+}
+
+impl Throttle {
+    pub(crate) fn blocked(&self, key: &str, max: u32) -> bool {
+        let Ok(map) = self.failures.lock() else {
+            return true;
+        };
+        map.get(key)
+            .is_some_and(|(n, since)| *n >= max && since.elapsed() < WINDOW)
+    }
+
+    pub(crate) fn fail(&self, key: String) {
+        if let Ok(mut map) = self.failures.lock() {
+            if map.len() > 100_000 {
+                map.retain(|_, (_, since)| since.elapsed() < WINDOW);
+            }
+            let entry = map.entry(key).or_insert((0, Instant::now()));
+            if entry.1.elapsed() >= WINDOW {
+                *entry = (0, Instant::now());
+            }
+            entry.0 += 1;
+        }
+    }
+
+    pub(crate) fn clear(&self, key: &str) {
+        if let Ok(mut map) = self.failures.lock() {
+            map.remove(key);
+        }
+    }
+}
+
+pub(crate) fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+}
+
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+pub(crate) fn set_cookie(
+    name: &str,
+    value: &str,
+    max_age: i64,
+    same_site: &str,
+    secure: bool,
+) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite={same_site}; Max-Age={max_age}{secure}"
+    ))
+    .unwrap_or(HeaderValue::from_static(""))
+}
+
+/// Who is making a request: resolved once per request by [`resolve`], from
+/// the session cookie or a personal API token (`Authorization: Bearer`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Viewer {
+    pub(crate) account: Option<Account>,
+    /// The session's CSRF token (none for API tokens, which are not sent by
+    /// browsers on their own and so need none).
+    pub(crate) csrf: Option<String>,
+    /// Signed in with an API token.
+    pub(crate) by_token: bool,
+}
+
+impl Viewer {
+    pub(crate) fn is_professional(&self) -> bool {
+        self.account.as_ref().is_some_and(Account::is_professional)
+    }
+
+    /// Whether a form's CSRF token is this session's.
+    pub(crate) fn csrf_ok(&self, sent: &str) -> bool {
+        self.csrf
+            .as_deref()
+            .is_some_and(|own| same_secret(own, sent))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Viewer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<Viewer>()
+            .cloned()
+            .unwrap_or_default())
+    }
+}
+
+/// Middleware: finds who is asking and puts a [`Viewer`] in the request.
+pub(crate) async fn resolve(
+    State(state): State<AppState>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let mut viewer = Viewer::default();
+    if let Some(store) = state.accounts.as_ref() {
+        let bearer = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        if let Some(token) = bearer {
+            match store.api_token(&token_hash(token)).await {
+                Ok(Some(account)) => {
+                    viewer = Viewer {
+                        account: Some(account),
+                        csrf: None,
+                        by_token: true,
+                    }
+                }
+                Ok(None) => {
+                    return AppError::Unauthorized("jeton d'API inconnu ou révoqué".into())
+                        .api()
+                        .into_response();
+                }
+                Err(e) => {
+                    return AppError::Internal(format!("api token: {e}")).into_response();
+                }
+            }
+        } else if let Some((account, csrf)) = current(&state, req.headers()).await {
+            viewer = Viewer {
+                account: Some(account),
+                csrf: Some(csrf),
+                by_token: false,
+            };
+        }
+    }
+    req.extensions_mut().insert(viewer);
+    next.run(req).await
+}
+
+/// The CSRF token of a form anyone may send (sign-in, registration): the
+/// one in the browser's cookie if it has one, a new one otherwise. The form
+/// carries it too, and [`anonymous_csrf_ok`] compares the two.
+pub(crate) fn anonymous_csrf(headers: &HeaderMap) -> String {
+    cookie(headers, LOGIN_CSRF_COOKIE)
+        .filter(|t| {
+            t.len() >= 32
+                && t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
+        .unwrap_or_else(new_token)
+}
+
+/// The cookie holding [`anonymous_csrf`]'s token.
+pub(crate) fn anonymous_csrf_cookie(token: &str, secure: bool) -> HeaderValue {
+    set_cookie(LOGIN_CSRF_COOKIE, token, 12 * 3600, "Strict", secure)
+}
+
+/// Whether a form's token is the one in the browser's cookie.
+pub(crate) fn anonymous_csrf_ok(headers: &HeaderMap, sent: &str) -> bool {
+    cookie(headers, LOGIN_CSRF_COOKIE).is_some_and(|c| !c.is_empty() && same_secret(&c, sent))
+}
+
+/// The signed-in account of a request, with its session's CSRF token.
+pub(crate) async fn current(state: &AppState, headers: &HeaderMap) -> Option<(Account, String)> {
+    let store = state.accounts.as_ref()?;
+    let token = cookie(headers, SESSION_COOKIE)?;
+    store
+        .session(&token_hash(&token), unix_now())
+        .await
+        .ok()
+        .flatten()
+}
+
+/// Editing is open on this server (404 otherwise): the store written to,
+/// the cité edited, the mailer.
+#[derive(Debug, Clone)]
+pub(crate) struct Editor(Arc<Editing>);
+
+impl Deref for Editor {
+    type Target = Editing;
+
+    fn deref(&self) -> &Editing {
+        &self.0
+    }
+}
+
+impl FromRequestParts<AppState> for Editor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(_: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        state
+            .editing
+            .clone()
+            .map(Editor)
+            .ok_or_else(|| AppError::NotFound("L'édition n'est pas ouverte sur ce serveur.".into()))
+    }
+}
+
+/// Someone is signed in (401 otherwise), by session or API token.
+#[derive(Debug, Clone)]
+pub(crate) struct SignedIn {
+    pub(crate) account: Account,
+    pub(crate) viewer: Viewer,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let Ok(viewer) = Viewer::from_request_parts(parts, state).await;
+        match viewer.account.clone() {
+            Some(account) => Ok(SignedIn { account, viewer }),
+            None => Err(AppError::Unauthorized(
+                "Connectez-vous pour accéder à cet espace.".into(),
+            )),
+        }
+    }
+}
+
+impl SignedIn {
+    /// Whether this account may do this to an entity of this kind (a
+    /// referent: to the actions their organisation operates, read from the
+    /// stored `body`). The one place is `Account::may`.
+    pub(crate) fn may(
+        &self,
+        permission: Permission,
+        kind: EntityKind,
+        body: Option<&Value>,
+    ) -> Result<(), AppError> {
+        let operators = body.map(operators_of).unwrap_or_default();
+        let refs: Vec<&Slug> = operators.iter().collect();
+        if self.account.may(permission, kind, &refs) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "Votre compte ne permet pas cette modification.".into(),
+            ))
+        }
+    }
+
+    /// A professional (administrator, troïka, referent): internal pages.
+    pub(crate) fn professional(&self) -> Result<&Account, AppError> {
+        if self.account.is_professional() {
+            Ok(&self.account)
+        } else {
+            Err(AppError::Forbidden(
+                "Cet espace est réservé à l'équipe de coordination, à la troïka et aux référents."
+                    .into(),
+            ))
+        }
+    }
+
+    /// An administrator; `refusal` tells anyone else why not.
+    pub(crate) fn administrator(&self, refusal: &str) -> Result<&Account, AppError> {
+        if self.account.is_administrator() {
+            Ok(&self.account)
+        } else {
+            Err(AppError::Forbidden(refusal.to_owned()))
+        }
+    }
+
+    /// The session's CSRF token, for the forms of the page being built.
+    pub(crate) fn csrf(&self) -> String {
+        self.viewer.csrf.clone().unwrap_or_default()
+    }
+}
+
+/// The organisations operating an action (for a referent's permission).
+pub(crate) fn operators_of(body: &Value) -> Vec<Slug> {
+    body.get("operators")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|o| o.get("organisation").and_then(Value::as_str))
+        .filter_map(|o| Slug::parse(o).ok())
+        .collect()
+}
+
+/// A professional (403 otherwise): the internal pages read with `GET`.
+#[derive(Debug, Clone)]
+pub(crate) struct Professional(pub(crate) SignedIn);
+
+impl<S: Send + Sync> FromRequestParts<S> for Professional {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let who = SignedIn::from_request_parts(parts, state).await?;
+        who.professional()?;
+        Ok(Professional(who))
+    }
+}
+
+fn csrf_refused() -> AppError {
+    AppError::Forbidden(
+        "Le formulaire a expiré ou ne vient pas de Passerelle : rechargez la page et recommencez."
+            .into(),
+    )
+}
+
+/// Checks a CSRF token sent with a request against the session's — API
+/// tokens need none (browsers never send them on their own).
+fn check_csrf(viewer: &Viewer, sent: &str) -> Result<(), AppError> {
+    if viewer.by_token || viewer.csrf_ok(sent) {
+        Ok(())
+    } else {
+        Err(csrf_refused())
+    }
+}
+
+/// A form (`application/x-www-form-urlencoded`) sent by someone signed in
+/// (401), carrying its session's token in its `csrf` field (403), read as
+/// `F` (422 when it cannot be).
+#[derive(Debug)]
+pub(crate) struct Posted<F> {
+    pub(crate) who: SignedIn,
+    pub(crate) form: F,
+}
+
+impl<F: DeserializeOwned + Send, S: Send + Sync> FromRequest<S> for Posted<F> {
+    type Rejection = AppError;
+
+    async fn from_request(mut req: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        let who = req.extract_parts::<SignedIn>().await?;
+        let raw = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| AppError::Unprocessable("formulaire".into(), e.body_text()))?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&raw).unwrap_or_default();
+        let sent = pairs
+            .iter()
+            .find(|(k, _)| k == "csrf")
+            .map_or("", |(_, v)| v.as_str());
+        check_csrf(&who.viewer, sent)?;
+        let form = serde_urlencoded::from_bytes(&raw)
+            .map_err(|e| AppError::Unprocessable("formulaire".into(), e.to_string()))?;
+        Ok(Posted { who, form })
+    }
+}
+
+/// A write through the JSON API: signed in (401), and for a browser
+/// session its CSRF token in `X-CSRF-Token` (403).
+#[derive(Debug, Clone)]
+pub(crate) struct ApiWriter(pub(crate) SignedIn);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiWriter {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let who = SignedIn::from_request_parts(parts, state)
+            .await
+            .map_err(AppError::api)?;
+        let sent = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        check_csrf(&who.viewer, sent).map_err(AppError::api)?;
+        Ok(ApiWriter(who))
+    }
+}
+
+/// Any extractor of this module, refusing in the API's JSON shape.
+#[derive(Debug, Clone)]
+pub(crate) struct Api<T>(pub(crate) T);
+
+impl<S: Send + Sync, T: FromRequestParts<S, Rejection = AppError>> FromRequestParts<S> for Api<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        T::from_request_parts(parts, state)
+            .await
+            .map(Api)
+            .map_err(AppError::api)
+    }
+}

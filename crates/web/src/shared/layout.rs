@@ -1,0 +1,118 @@
+//! The layout every page shares: its metadata and menu, rendering, the
+//! French error page, JSON-LD, and the answers that must not be cached or
+//! that redirect after a form. Views hold text already typeset (`text::fr`)
+//! and templates escape everything but sanitised Markdown and JSON-LD.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use crate::shared::error::AppError;
+
+/// What the layout needs from every page.
+#[derive(Debug, Clone)]
+pub(crate) struct Meta {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    /// Which entry of the main menu is current.
+    pub(crate) nav: Nav,
+    pub(crate) cite: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Nav {
+    Home,
+    Actions,
+    Orient,
+    Directory,
+    Seminar,
+    Quality,
+    Review,
+    None,
+}
+
+impl Meta {
+    pub(crate) fn new(title: impl Into<String>, cite: &str, nav: Nav) -> Meta {
+        Meta {
+            title: crate::shared::text::fr(&title.into()),
+            description: String::new(),
+            nav,
+            cite: cite.to_owned(),
+        }
+    }
+
+    pub(crate) fn describe(mut self, d: impl Into<String>) -> Meta {
+        self.description = d.into();
+        self
+    }
+
+    /// `aria-current="page"` for the current menu entry (used by the layout).
+    pub(crate) fn is(&self, nav: Nav) -> bool {
+        self.nav == nav
+    }
+}
+
+/// Renders a template into an HTML response.
+pub(crate) fn render<T: Template>(t: &T) -> Result<Html<String>, AppError> {
+    Ok(Html(t.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "shared/error.html")]
+pub(crate) struct ErrorPage {
+    pub(crate) meta: Meta,
+    pub(crate) status: u16,
+    pub(crate) message: String,
+}
+
+impl ErrorPage {
+    pub(crate) fn new(status: StatusCode, message: String) -> ErrorPage {
+        let title = match status {
+            StatusCode::NOT_FOUND => "Page introuvable",
+            StatusCode::BAD_REQUEST => "Demande incomplète",
+            StatusCode::METHOD_NOT_ALLOWED => "Action impossible",
+            StatusCode::UNAUTHORIZED => "Connexion nécessaire",
+            StatusCode::FORBIDDEN => "Accès refusé",
+            StatusCode::CONFLICT => "Modification concurrente",
+            StatusCode::UNPROCESSABLE_ENTITY => "Données refusées",
+            _ => "Erreur du serveur",
+        };
+        ErrorPage {
+            meta: Meta::new(title, "Cité éducative", Nav::None),
+            status: status.as_u16(),
+            message: crate::shared::text::fr(&message),
+        }
+    }
+
+    pub(crate) fn render_html(&self) -> askama::Result<String> {
+        self.render()
+    }
+}
+
+/// JSON for a `<script type="application/ld+json">` block: `<` is escaped so
+/// that no text can close the element.
+pub(crate) fn json_ld(value: &serde_json::Value) -> String {
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// Marks an answer as private: neither the browser nor the response cache
+/// keeps it.
+pub(crate) fn no_store(mut res: Response) -> Response {
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    res
+}
+
+/// `303 See Other`: where a form sends the browser once it has done its work.
+pub(crate) fn see_other(to: &str) -> Response {
+    let mut res = Redirect::to(to).into_response();
+    *res.status_mut() = StatusCode::SEE_OTHER;
+    res
+}

@@ -1,0 +1,15 @@
+//! The plumbing under every area: the state and its snapshot, the request
+//! context, HTTP hygiene and the response cache, the one error type, the
+//! layout, text and typography, query strings, forms, entities and mail.
+//! Nothing here knows an area.
+
+pub(crate) mod ctx;
+pub(crate) mod entities;
+pub(crate) mod error;
+pub(crate) mod form;
+pub(crate) mod http;
+pub(crate) mod layout;
+pub(crate) mod mail;
+pub(crate) mod params;
+pub(crate) mod state;
+pub(crate) mod text;

@@ -1,0 +1,107 @@
+//! What belongs to the whole site rather than to an area: the accessibility
+//! statement, the static files, the health check, and the answers for
+//! addresses that do not exist and for handlers that panic.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+
+use crate::shared::ctx::Viewer;
+use crate::shared::error::{ApiError, AppError};
+use crate::shared::layout::{Meta, Nav, render};
+use crate::shared::state::AppState;
+use crate::shared::text::fr;
+
+const STYLE: &str = include_str!("../../static/style.css");
+const BOARD_JS: &str = include_str!("../../static/board.js");
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/accessibilite", get(accessibility))
+        .route("/static/style.css", get(style))
+        .route("/static/board.js", get(board_js))
+        .route("/healthz", get(healthz))
+}
+
+#[derive(Template)]
+#[template(path = "site/accessibility.html")]
+pub(crate) struct AccessibilityPage {
+    pub(crate) meta: Meta,
+    pub(crate) cite: String,
+}
+
+async fn accessibility(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Html<String>, AppError> {
+    let snap = state.snapshot();
+    let s = snap.view(&viewer);
+    render(&AccessibilityPage {
+        meta: Meta::new(
+            "Déclaration d'accessibilité",
+            &s.catalogue.cite.name,
+            Nav::None,
+        ),
+        cite: fr(&s.catalogue.cite.name),
+    })
+}
+
+/// A static file, kept an hour by browsers.
+fn static_file(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The board's refresh, where JavaScript runs (nothing needs it).
+async fn board_js() -> Response {
+    static_file("text/javascript; charset=utf-8", BOARD_JS)
+}
+
+async fn style() -> Response {
+    static_file("text/css; charset=utf-8", STYLE)
+}
+
+/// `200` once the store has been read and the index built: a state exists
+/// only then, so answering at all means ready.
+async fn healthz(State(state): State<AppState>) -> Response {
+    let s = state.snapshot();
+    let actions = s.catalogue.actions().count();
+    (
+        StatusCode::OK,
+        axum::Json(serde_json::json!({"status": "ok", "actions": actions})),
+    )
+        .into_response()
+}
+
+/// A panic in a handler is logged and answered with the French 500 page.
+pub(crate) fn panic_page(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    AppError::Internal("a handler panicked".into()).into_response()
+}
+
+pub(crate) async fn page_not_found() -> AppError {
+    AppError::NotFound("Cette page n'existe pas (ou plus). Elle a peut-être été déplacée.".into())
+}
+
+pub(crate) async fn page_method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
+}
+
+pub(crate) async fn api_method_not_allowed() -> ApiError {
+    AppError::MethodNotAllowed.api()
+}
+
+pub(crate) async fn api_not_found() -> ApiError {
+    AppError::NotFound("aucune ressource à cette adresse de l'API".into()).api()
+}
