@@ -14,6 +14,7 @@ mod pages;
 mod review;
 mod seminar;
 mod signin;
+mod tidy;
 
 use axum::Router;
 use axum::body::Body;
