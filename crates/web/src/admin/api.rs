@@ -146,6 +146,22 @@ fn checked(
     Ok(entities::from_form_body(kind, read))
 }
 
+/// The entity a body makes once read back as its domain type (the last
+/// check before saving; a refusal names the body).
+fn canonical_entity(
+    kind: EntityKind,
+    key: &str,
+    body: Map<String, Value>,
+) -> Result<Entity, ApiError> {
+    let body = canonical(kind, Value::Object(body))
+        .map_err(|e| api(AppError::Unprocessable("body".into(), e)))?;
+    Ok(Entity {
+        kind,
+        key: key.to_owned(),
+        body,
+    })
+}
+
 fn stored(
     kind: EntityKind,
     key: String,
@@ -220,13 +236,8 @@ pub(crate) async fn put_entity(
             body.insert(fixed.into(), v.clone());
         }
     }
-    let body = canonical(kind, Value::Object(body))
-        .map_err(|e| api(AppError::Unprocessable("body".into(), e)))?;
-    let entity = Entity {
-        kind,
-        key: key.clone(),
-        body: body.clone(),
-    };
+    let entity = canonical_entity(kind, &key, body)?;
+    let body = entity.body.clone();
     match ed
         .store
         .save(&ed.cite, &entity, req.version, account.email.as_str())
@@ -271,13 +282,8 @@ pub(crate) async fn create_entity(
     let body = checked(kind, &state, &req.body, true)?;
     let (key, body) =
         entities::new_key(kind, &state.snapshot().catalogue, body).map_err(first_error)?;
-    let body = canonical(kind, Value::Object(body))
-        .map_err(|e| api(AppError::Unprocessable("body".into(), e)))?;
-    let entity = Entity {
-        kind,
-        key: key.clone(),
-        body: body.clone(),
-    };
+    let entity = canonical_entity(kind, &key, body)?;
+    let body = entity.body.clone();
     match ed
         .store
         .save(&ed.cite, &entity, 0, account.email.as_str())

@@ -2,14 +2,15 @@
 //! types here are the API's contract; domain types never go out as they are.
 
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, RawQuery};
 use passerelle_domain::{Action, Organisation, Person, Programme, Slug, Territory};
 use serde::Serialize;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+use crate::shared::ctx::Seen;
 use crate::shared::error::{ApiError, AppError, ErrorBody};
 use crate::shared::params::{self, API, get};
-use crate::shared::state::{AppState, Snapshot};
+use crate::shared::state::Snapshot;
 
 const DEFAULT_PER_PAGE: usize = 20;
 const MAX_PER_PAGE: usize = 100;
@@ -394,13 +395,10 @@ fn facets(f: &passerelle_search::Facets) -> FacetsView {
 #[utoipa::path(get, path = "/api/v1/actions", params(ActionQuery), tag = "actions",
     responses((status = 200, body = ActionSearch), (status = 400, body = ErrorBody)))]
 pub(crate) async fn actions(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
+    s: Seen,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<ActionSearch>, ApiError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
-    let p = programme(s)?;
+    let p = programme(&s)?;
     let pairs = params::pairs(raw.as_deref())?;
     refuse_empty(&pairs)?;
     let (q, filter) = params::filter(&pairs, API)?;
@@ -432,12 +430,9 @@ pub(crate) async fn actions(
     params(("fiche" = u32, Path, description = "Fiche number")),
     responses((status = 200, body = ActionDetail), (status = 404, body = ErrorBody)))]
 pub(crate) async fn action(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
+    s: Seen,
     Path(fiche): Path<String>,
 ) -> Result<Json<ActionDetail>, ApiError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
     let (p, a) = fiche
         .parse::<u32>()
         .ok()
@@ -533,24 +528,14 @@ fn axes(p: &Programme) -> Vec<AxisView> {
 
 /// The axes of the current programme.
 #[utoipa::path(get, path = "/api/v1/axes", tag = "programme", responses((status = 200, body = Vec<AxisView>)))]
-pub(crate) async fn axes_list(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
-) -> Result<Json<Vec<AxisView>>, ApiError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
-    Ok(Json(axes(programme(s)?)))
+pub(crate) async fn axes_list(s: Seen) -> Result<Json<Vec<AxisView>>, ApiError> {
+    Ok(Json(axes(programme(&s)?)))
 }
 
 /// The current programme.
 #[utoipa::path(get, path = "/api/v1/programme", tag = "programme", responses((status = 200, body = ProgrammeView)))]
-pub(crate) async fn programme_view(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
-) -> Result<Json<ProgrammeView>, ApiError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
-    let p = programme(s)?;
+pub(crate) async fn programme_view(s: Seen) -> Result<Json<ProgrammeView>, ApiError> {
+    let p = programme(&s)?;
     Ok(Json(ProgrammeView {
         slug: p.slug.to_string(),
         title: p.title.clone(),
@@ -639,12 +624,9 @@ fn slug_or_404(slug: &str, what: &str) -> Result<Slug, ApiError> {
 #[utoipa::path(get, path = "/api/v1/organisations", tag = "directory", params(PageQuery),
     responses((status = 200, body = Page<OrganisationView>), (status = 400, body = ErrorBody)))]
 pub(crate) async fn organisations(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
+    s: Seen,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<OrganisationView>>, ApiError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
     let (page, per_page) = paging(&params::pairs(raw.as_deref())?)?;
     let all = s
         .catalogue
@@ -660,12 +642,9 @@ pub(crate) async fn organisations(
     params(("slug" = String, Path, description = "Organisation slug")),
     responses((status = 200, body = OrganisationView), (status = 404, body = ErrorBody)))]
 pub(crate) async fn organisation(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
+    s: Seen,
     Path(slug): Path<String>,
 ) -> Result<Json<OrganisationView>, ApiError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
     let k = slug_or_404(&slug, "organisation")?;
     let o = s
         .catalogue
@@ -678,12 +657,9 @@ pub(crate) async fn organisation(
 #[utoipa::path(get, path = "/api/v1/people", tag = "directory", params(PageQuery),
     responses((status = 200, body = Page<PersonView>), (status = 400, body = ErrorBody)))]
 pub(crate) async fn people(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
+    s: Seen,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<PersonView>>, ApiError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
     let (page, per_page) = paging(&params::pairs(raw.as_deref())?)?;
     let all = s
         .catalogue
@@ -699,12 +675,9 @@ pub(crate) async fn people(
     params(("slug" = String, Path, description = "Person slug")),
     responses((status = 200, body = PersonView), (status = 404, body = ErrorBody)))]
 pub(crate) async fn person(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
+    s: Seen,
     Path(slug): Path<String>,
 ) -> Result<Json<PersonView>, ApiError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
     let k = slug_or_404(&slug, "personne")?;
     let p = s
         .catalogue
@@ -717,12 +690,9 @@ pub(crate) async fn person(
 #[utoipa::path(get, path = "/api/v1/territories", tag = "directory", params(PageQuery),
     responses((status = 200, body = Page<TerritoryView>), (status = 400, body = ErrorBody)))]
 pub(crate) async fn territories(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
+    s: Seen,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page<TerritoryView>>, ApiError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
     let (page, per_page) = paging(&params::pairs(raw.as_deref())?)?;
     Ok(Json(paginate(
         s.catalogue.territories.iter().map(territory_view).collect(),
@@ -736,12 +706,9 @@ pub(crate) async fn territories(
     params(("slug" = String, Path, description = "Territory slug")),
     responses((status = 200, body = TerritoryView), (status = 404, body = ErrorBody)))]
 pub(crate) async fn territory(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
+    s: Seen,
     Path(slug): Path<String>,
 ) -> Result<Json<TerritoryView>, ApiError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
     let k = slug_or_404(&slug, "territoire")?;
     let t = s
         .catalogue

@@ -4,16 +4,17 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::Html;
 use passerelle_domain::query::matches_territory;
 use passerelle_domain::text::fold;
 use passerelle_domain::{Action, Slug, Territory};
 
 use super::views::{Link, action_href};
+use crate::shared::ctx::Seen;
 use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav, json_ld, render};
-use crate::shared::state::{AppState, Snapshot};
+use crate::shared::state::Snapshot;
 use crate::shared::text::fr;
 
 fn actions(s: &Snapshot) -> Vec<&Action> {
@@ -79,12 +80,7 @@ fn territory_tree(s: &Snapshot) -> Vec<TreeNode> {
     out
 }
 
-pub(crate) async fn index(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
-) -> Result<Html<String>, AppError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
+pub(crate) async fn index(s: Seen) -> Result<Html<String>, AppError> {
     let c = &s.catalogue;
     let mut groups: BTreeMap<&str, Vec<Link>> = BTreeMap::new();
     for o in &c.organisations {
@@ -125,7 +121,7 @@ pub(crate) async fn index(
                 )
             })
             .collect(),
-        territories: territory_tree(s),
+        territories: territory_tree(&s),
     };
     render(&page)
 }
@@ -148,12 +144,9 @@ pub(crate) struct OrganisationPage {
 }
 
 pub(crate) async fn organisation(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
+    s: Seen,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
     let c = &s.catalogue;
     let o = Slug::parse(&slug)
         .ok()
@@ -163,7 +156,7 @@ pub(crate) async fn organisation(
                 "L'annuaire ne connaît pas l'organisation « {slug} »."
             ))
         })?;
-    let all = actions(s);
+    let all = actions(&s);
     let operates: Vec<&Action> = all
         .iter()
         .copied()
@@ -276,13 +269,7 @@ pub(crate) struct PersonPage {
     pub(crate) colleagues: Vec<Link>,
 }
 
-pub(crate) async fn person(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
-    Path(slug): Path<String>,
-) -> Result<Html<String>, AppError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
+pub(crate) async fn person(s: Seen, Path(slug): Path<String>) -> Result<Html<String>, AppError> {
     let c = &s.catalogue;
     let p = Slug::parse(&slug)
         .ok()
@@ -292,7 +279,7 @@ pub(crate) async fn person(
         })?;
     let mut contact_for = Vec::new();
     let mut colleagues: BTreeMap<Slug, ()> = BTreeMap::new();
-    for a in actions(s) {
+    for a in actions(&s) {
         for x in a.contacts.iter().filter(|x| x.person == p.slug) {
             contact_for.push(ContactRole {
                 action: action_link(a),
@@ -384,13 +371,7 @@ pub(crate) struct TerritoryPage {
     pub(crate) organisations: Vec<Link>,
 }
 
-pub(crate) async fn territory(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
-    Path(slug): Path<String>,
-) -> Result<Html<String>, AppError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
+pub(crate) async fn territory(s: Seen, Path(slug): Path<String>) -> Result<Html<String>, AppError> {
     let c = &s.catalogue;
     let t = Slug::parse(&slug)
         .ok()
@@ -398,7 +379,7 @@ pub(crate) async fn territory(
         .ok_or_else(|| {
             AppError::NotFound(format!("Aucun territoire « {slug} » dans l'annuaire."))
         })?;
-    let all = actions(s);
+    let all = actions(&s);
     let here: Vec<Link> = all
         .iter()
         .filter(|a| !a.perimeter.is_empty() && matches_territory(c, a, &t.slug))

@@ -3,16 +3,17 @@
 //! fit, why, and whom to call, and prints a sheet to hand to the family.
 
 use askama::Template;
-use axum::extract::{RawQuery, State};
+use axum::extract::RawQuery;
 use axum::response::Html;
 use passerelle_domain::query::reasons;
 use passerelle_domain::{Action, ActionFilter, AudienceKind, Slug, TerritoryKind, Theme};
 
 use super::views::{action_href, excerpt};
+use crate::shared::ctx::Seen;
 use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav, render};
 use crate::shared::params::{self, encode, get};
-use crate::shared::state::{AppState, Snapshot};
+use crate::shared::state::Snapshot;
 use crate::shared::text::fr;
 
 /// What the form asks, as read from the query string.
@@ -252,13 +253,7 @@ fn need_options(r: &Request) -> Vec<NeedOption> {
         .collect()
 }
 
-pub(crate) async fn orient(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
-    RawQuery(raw): RawQuery,
-) -> Result<Html<String>, AppError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
+pub(crate) async fn orient(s: Seen, RawQuery(raw): RawQuery) -> Result<Html<String>, AppError> {
     let pairs = params::pairs(raw.as_deref())?;
     let r = Request::parse(&pairs)?;
     let asked = !r.is_empty();
@@ -267,10 +262,10 @@ pub(crate) async fn orient(
         asked,
         age: r.age.map(|a| a.to_string()).unwrap_or_default(),
         for_parent: r.for_parent,
-        places: place_groups(s, r.place.as_ref()),
+        places: place_groups(&s, r.place.as_ref()),
         needs: need_options(&r),
         results: if asked {
-            suggestions(s, &r)
+            suggestions(&s, &r)
         } else {
             Vec::new()
         },
@@ -292,13 +287,7 @@ pub(crate) struct SheetPage {
 }
 
 /// The sheet handed to the family: plain words, one page, prints cleanly.
-pub(crate) async fn sheet(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
-    RawQuery(raw): RawQuery,
-) -> Result<Html<String>, AppError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
+pub(crate) async fn sheet(s: Seen, RawQuery(raw): RawQuery) -> Result<Html<String>, AppError> {
     let pairs = params::pairs(raw.as_deref())?;
     let r = Request::parse(&pairs)?;
     let for_whom = match (r.for_parent, r.age) {
@@ -320,7 +309,7 @@ pub(crate) async fn sheet(
             .and_then(|p| s.catalogue.territory(p))
             .map(|t| fr(&t.name)),
         needs: r.needs.iter().map(|t| t.label()).collect(),
-        results: suggestions(s, &r).into_iter().take(6).collect(),
+        results: suggestions(&s, &r).into_iter().take(6).collect(),
         back_href: format!("/orienter?{}", r.query()),
         cite: fr(&s.catalogue.cite.name),
     };

@@ -1,7 +1,7 @@
 //! The programme: home, axis, action and search pages.
 
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, RawQuery};
 use axum::response::Html;
 use passerelle_domain::text::fold;
 use passerelle_domain::{Action, ActionFilter, OperatorRole, PerimeterSource, Programme, Theme};
@@ -9,10 +9,11 @@ use passerelle_search::FacetCount;
 use serde_json::json;
 
 use super::views::{ActionCard, Link, card, related};
+use crate::shared::ctx::Seen;
 use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav, json_ld, render};
 use crate::shared::params::{self, PAGE, encode, query_string};
-use crate::shared::state::{AppState, Snapshot};
+use crate::shared::state::Snapshot;
 use crate::shared::text::{ages, fr, markdown, markdown_inline};
 
 fn programme(s: &Snapshot) -> Result<&Programme, AppError> {
@@ -42,13 +43,8 @@ pub(crate) struct HomePage {
     pub(crate) themes: Vec<Link>,
 }
 
-pub(crate) async fn home(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
-) -> Result<Html<String>, AppError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
-    let p = programme(s)?;
+pub(crate) async fn home(s: Seen) -> Result<Html<String>, AppError> {
+    let p = programme(&s)?;
     let c = &s.catalogue;
     let page = HomePage {
         meta: Meta::new(&c.cite.name, &c.cite.name, Nav::Home).describe(format!(
@@ -94,14 +90,8 @@ pub(crate) struct AxisPage {
     pub(crate) actions: Vec<ActionCard>,
 }
 
-pub(crate) async fn axis(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
-    Path(n): Path<String>,
-) -> Result<Html<String>, AppError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
-    let p = programme(s)?;
+pub(crate) async fn axis(s: Seen, Path(n): Path<String>) -> Result<Html<String>, AppError> {
+    let p = programme(&s)?;
     let axis = n
         .parse::<u8>()
         .ok()
@@ -176,13 +166,7 @@ fn org_href(slug: &passerelle_domain::Slug) -> String {
     format!("/annuaire/organisations/{slug}")
 }
 
-pub(crate) async fn action(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
-    Path(n): Path<String>,
-) -> Result<Html<String>, AppError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
+pub(crate) async fn action(s: Seen, Path(n): Path<String>) -> Result<Html<String>, AppError> {
     let (p, a) = n
         .parse::<u32>()
         .ok()
@@ -312,7 +296,7 @@ pub(crate) async fn action(
             .into_iter()
             .map(|b| card(p, b, &[]))
             .collect(),
-        json_ld: json_ld(&action_json_ld(s, a)),
+        json_ld: json_ld(&action_json_ld(&s, a)),
     };
     render(&page)
 }
@@ -433,14 +417,8 @@ fn set_or_clear<T: PartialEq>(slot: &mut Option<T>, value: Option<T>) -> bool {
     }
 }
 
-pub(crate) async fn search(
-    State(state): State<AppState>,
-    viewer: crate::shared::ctx::Viewer,
-    RawQuery(raw): RawQuery,
-) -> Result<Html<String>, AppError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
-    let p = programme(s)?;
+pub(crate) async fn search(s: Seen, RawQuery(raw): RawQuery) -> Result<Html<String>, AppError> {
+    let p = programme(&s)?;
     let pairs = params::pairs(raw.as_deref())?;
     let (q, filter) = params::filter(&pairs, PAGE)?;
     let results = s.index.search(&s.catalogue, &q, &filter)?;
@@ -538,7 +516,7 @@ pub(crate) async fn search(
         });
     }
     let suggestions = if actions.is_empty() {
-        did_you_mean(s, &q)
+        did_you_mean(&s, &q)
     } else {
         Vec::new()
     };

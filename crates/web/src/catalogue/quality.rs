@@ -1,14 +1,12 @@
 //! The data-quality report of the booklet the catalogue was imported from.
 
 use askama::Template;
-use axum::extract::State;
 use axum::response::Html;
 use passerelle_livret::Severity;
 
-use crate::shared::ctx::Viewer;
+use crate::shared::ctx::Seen;
 use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav, render};
-use crate::shared::state::AppState;
 use crate::shared::text::fr;
 
 pub(crate) struct ReportRow {
@@ -28,12 +26,7 @@ pub(crate) struct QualityPage {
     pub(crate) rows: Vec<ReportRow>,
 }
 
-pub(crate) async fn quality(
-    State(state): State<AppState>,
-    viewer: Viewer,
-) -> Result<Html<String>, AppError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
+pub(crate) async fn quality(s: Seen) -> Result<Html<String>, AppError> {
     let mut rows: Vec<&passerelle_livret::Irregularity> = s.report.iter().collect();
     rows.sort_by_key(|i| (i.severity, i.line));
     let count = |sev: Severity| s.report.iter().filter(|i| i.severity == sev).count();

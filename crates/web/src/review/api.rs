@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::pages::{cell_href, coverage_columns, visible, years};
+use crate::shared::ctx::Seen;
 use crate::shared::ctx::Viewer;
 use crate::shared::error::{ApiError, AppError, ErrorBody};
 use crate::shared::state::AppState;
@@ -161,8 +162,7 @@ pub(crate) struct CoverageCell {
 #[utoipa::path(get, path = "/api/v1/review/coverage", tag = "review", params(CoverageQuery),
     responses((status = 200, body = CoverageView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn coverage_view(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    s: Seen,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<CoverageView>, ApiError> {
     let pairs = crate::shared::params::pairs(raw.as_deref()).map_err(AppError::api)?;
@@ -173,8 +173,6 @@ pub(crate) async fn coverage_view(
         axis: crate::shared::params::number::<u8>(&pairs, "axis", "un numéro d'axe")
             .map_err(AppError::api)?,
     };
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
     let c = &s.catalogue;
     let p = c
         .current_programme()

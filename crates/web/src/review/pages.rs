@@ -14,6 +14,7 @@ use passerelle_domain::{
 use serde::Deserialize;
 
 use super::charts::{Progress, Series, progress, stacked_bars};
+use crate::shared::ctx::Seen;
 use crate::shared::ctx::Viewer;
 use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav, render};
@@ -399,12 +400,9 @@ pub(crate) fn cell_href(row: CoverageRow, axis: Option<u8>, territory: Option<&S
 
 /// `GET /bilan/couverture?axe=N`: audiences × territories, for one axis or all.
 pub(crate) async fn coverage_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
+    s: Seen,
     Query(q): Query<CoverageQuery>,
 ) -> Result<Html<String>, AppError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
     let c = &s.catalogue;
     let p = c
         .current_programme()
@@ -481,12 +479,7 @@ pub(crate) async fn coverage_page(
 
 /// `GET /bilan.csv`: one line per action, indicator and year (UTF-8 with
 /// BOM, `;`), the way a French spreadsheet opens it.
-pub(crate) async fn csv(
-    State(state): State<AppState>,
-    viewer: Viewer,
-) -> Result<Response, AppError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
+pub(crate) async fn csv(viewer: Viewer, s: Seen) -> Result<Response, AppError> {
     let p = s
         .catalogue
         .current_programme()

@@ -273,23 +273,31 @@ pub(crate) async fn board_list(
     Ok(no_store(Html(list.render()?).into_response()))
 }
 
-/// The board again, with a message (and what was typed, kept).
-async fn refused(
-    state: &AppState,
-    ed: &Editing,
-    viewer: &Viewer,
-    headers: &HeaderMap,
-    slug: &str,
-    (status, message): (StatusCode, String),
-    typed: Option<(&str, &str)>,
-) -> Result<Response, AppError> {
-    let mut page = board_page(state, ed, viewer, headers, slug).await?;
-    page.error = Some(message);
-    if let Some((question, text)) = typed {
-        page.typed_question = question.to_owned();
-        page.typed = text.to_owned();
+/// A form sent to the board, for answering it with the board again.
+struct Sent<'a> {
+    state: &'a AppState,
+    ed: &'a Editing,
+    viewer: &'a Viewer,
+    headers: &'a HeaderMap,
+    slug: &'a str,
+}
+
+impl Sent<'_> {
+    /// The board again, with a message (and what was typed, kept).
+    async fn refused(
+        &self,
+        (status, message): (StatusCode, String),
+        typed: Option<(&str, &str)>,
+    ) -> Result<Response, AppError> {
+        let mut page =
+            board_page(self.state, self.ed, self.viewer, self.headers, self.slug).await?;
+        page.error = Some(message);
+        if let Some((question, text)) = typed {
+            page.typed_question = question.to_owned();
+            page.typed = text.to_owned();
+        }
+        Ok(no_store((status, render(&page)?).into_response()))
     }
-    Ok(no_store((status, render(&page)?).into_response()))
 }
 
 #[derive(Debug, Deserialize)]
@@ -312,6 +320,13 @@ pub(crate) async fn join(
     Form(f): Form<JoinForm>,
 ) -> Result<Response, AppError> {
     let event = find_event(&state, &slug)?;
+    let sent = Sent {
+        state: &state,
+        ed: &ed,
+        viewer: &viewer,
+        headers: &headers,
+        slug: &slug,
+    };
     let address = format!(
         "code:{}",
         peer.map_or_else(|| "inconnue".to_owned(), |ip| ip.to_string())
@@ -320,30 +335,14 @@ pub(crate) async fn join(
     let typed = f.code.trim();
     if state.throttle.blocked(&address, MAX_CODE_FAILURES) {
         let msg = "Trop de codes erronés : réessayez dans un quart d'heure.".to_owned();
-        return refused(
-            &state,
-            &ed,
-            &viewer,
-            &headers,
-            &slug,
-            (StatusCode::TOO_MANY_REQUESTS, msg),
-            None,
-        )
-        .await;
+        return sent
+            .refused((StatusCode::TOO_MANY_REQUESTS, msg), None)
+            .await;
     }
     if expected.is_empty() || !same_secret(&expected.to_lowercase(), &typed.to_lowercase()) {
         state.throttle.fail(address);
         let msg = "Ce code n'est pas celui de l'événement.".to_owned();
-        return refused(
-            &state,
-            &ed,
-            &viewer,
-            &headers,
-            &slug,
-            (StatusCode::FORBIDDEN, msg),
-            None,
-        )
-        .await;
+        return sent.refused((StatusCode::FORBIDDEN, msg), None).await;
     }
     let name: String = passerelle_domain::text::squash_spaces(&f.name)
         .chars()
@@ -396,6 +395,13 @@ pub(crate) async fn post(
     Form(f): Form<PostForm>,
 ) -> Result<Response, AppError> {
     let event = find_event(&state, &slug)?;
+    let sent = Sent {
+        state: &state,
+        ed: &ed,
+        viewer: &viewer,
+        headers: &headers,
+        slug: &slug,
+    };
     let Some(who) = contributor(&ed, &viewer, &headers, &slug).await? else {
         return Err(AppError::Unauthorized(
             "Pour contribuer, connectez-vous ou saisissez le code de l'événement.".into(),
@@ -410,30 +416,12 @@ pub(crate) async fn post(
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
     if !event.questions().iter().any(|q| q.key == f.question) {
         let msg = "Choisissez la question à laquelle vous répondez.".to_owned();
-        return refused(
-            &state,
-            &ed,
-            &viewer,
-            &headers,
-            &slug,
-            (unprocessable, msg),
-            typed,
-        )
-        .await;
+        return sent.refused((unprocessable, msg), typed).await;
     }
     let text = match contribution_text(&f.text) {
         Ok(t) => t,
         Err(e) => {
-            return refused(
-                &state,
-                &ed,
-                &viewer,
-                &headers,
-                &slug,
-                (unprocessable, e.to_string()),
-                typed,
-            )
-            .await;
+            return sent.refused((unprocessable, e.to_string()), typed).await;
         }
     };
     let fiche = match f.fiche.as_str() {
@@ -442,16 +430,7 @@ pub(crate) async fn post(
             Ok(n) if state.snapshot().action(n).is_some() => Some(n),
             _ => {
                 let msg = "Choisissez une fiche de la liste.".to_owned();
-                return refused(
-                    &state,
-                    &ed,
-                    &viewer,
-                    &headers,
-                    &slug,
-                    (unprocessable, msg),
-                    typed,
-                )
-                .await;
+                return sent.refused((unprocessable, msg), typed).await;
             }
         },
     };
@@ -459,16 +438,9 @@ pub(crate) async fn post(
     if state.throttle.blocked(&key, MAX_CONTRIBUTIONS) {
         let msg = "Vous avez beaucoup contribué en peu de temps : réessayez dans quelques minutes."
             .to_owned();
-        return refused(
-            &state,
-            &ed,
-            &viewer,
-            &headers,
-            &slug,
-            (StatusCode::TOO_MANY_REQUESTS, msg),
-            typed,
-        )
-        .await;
+        return sent
+            .refused((StatusCode::TOO_MANY_REQUESTS, msg), typed)
+            .await;
     }
     state.throttle.fail(key);
     let c = ed

@@ -11,6 +11,7 @@
 //!    [`SignedIn::professional`], [`SignedIn::administrator`]; 403),
 //!
 //! then the handler reads the data (422) and saves at a version (409).
+//! Reading handlers take [`Seen`], the snapshot as the viewer may see it.
 //! Axum runs extractors in the order of the handler's arguments, so a
 //! handler lists them in that order. [`Api`] wraps any of them to answer in
 //! the API's JSON shape. Also here: cookies, the CSRF token of forms anyone
@@ -33,7 +34,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::shared::error::{ApiError, AppError};
-use crate::shared::state::{AppState, Editing};
+use crate::shared::state::{AppState, Editing, Snapshot};
 
 pub(crate) const SESSION_COOKIE: &str = "passerelle_session";
 pub(crate) const LOGIN_CSRF_COOKIE: &str = "passerelle_csrf";
@@ -235,6 +236,38 @@ pub(crate) async fn current(state: &AppState, headers: &HeaderMap) -> Option<(Ac
         .await
         .ok()
         .flatten()
+}
+
+/// The snapshot as this request's viewer may see it: everything for
+/// professionals, the public view (without the contact details kept for
+/// professionals) for everyone else. Reading handlers start from it.
+#[derive(Debug, Clone)]
+pub(crate) struct Seen {
+    snapshot: Arc<Snapshot>,
+    viewer: Viewer,
+}
+
+impl Deref for Seen {
+    type Target = Snapshot;
+
+    fn deref(&self) -> &Snapshot {
+        self.snapshot.view(&self.viewer)
+    }
+}
+
+impl FromRequestParts<AppState> for Seen {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Ok(viewer) = Viewer::from_request_parts(parts, state).await;
+        Ok(Seen {
+            snapshot: state.snapshot(),
+            viewer,
+        })
+    }
 }
 
 /// Editing is open on this server (404 otherwise): the store written to,

@@ -9,7 +9,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
-use crate::shared::ctx::Viewer;
+use crate::shared::ctx::Seen;
 use crate::shared::error::{ApiError, AppError};
 use crate::shared::layout::{Meta, Nav, render};
 use crate::shared::state::AppState;
@@ -33,12 +33,7 @@ pub(crate) struct AccessibilityPage {
     pub(crate) cite: String,
 }
 
-async fn accessibility(
-    State(state): State<AppState>,
-    viewer: Viewer,
-) -> Result<Html<String>, AppError> {
-    let snap = state.snapshot();
-    let s = snap.view(&viewer);
+async fn accessibility(s: Seen) -> Result<Html<String>, AppError> {
     render(&AccessibilityPage {
         meta: Meta::new(
             "Déclaration d'accessibilité",

@@ -12,7 +12,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const AREAS: [&str; 6] = ["accounts", "admin", "catalogue", "review", "seminar", "site"];
+const AREAS: [&str; 6] = [
+    "accounts",
+    "admin",
+    "catalogue",
+    "review",
+    "seminar",
+    "site",
+];
 const MAX_LINES: usize = 800;
 
 fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
@@ -83,7 +90,10 @@ fn no_area_imports_another_area_and_shared_imports_none() {
             && path.parent() == Some(&src.join(&area))
             && text.contains("super::")
         {
-            faults.push(format!("{}: reaches out of its area with super::", path.display()));
+            faults.push(format!(
+                "{}: reaches out of its area with super::",
+                path.display()
+            ));
         }
     }
     assert!(sources.len() > 30, "the sources were not found");
@@ -133,7 +143,10 @@ fn an_area_renders_only_its_own_and_the_shared_templates() {
             }
         }
     }
-    assert!(seen > 30 && templates.len() > 30, "the templates were not found");
+    assert!(
+        seen > 30 && templates.len() > 30,
+        "the templates were not found"
+    );
     assert!(faults.is_empty(), "{}", faults.join("\n"));
 }
 
