@@ -12,7 +12,7 @@ use passerelle_domain::{Account, Email, Role, Slug};
 use passerelle_store::{ApiTokenInfo, LinkPurpose, OneTimeLink, StoreError};
 use serde::Deserialize;
 
-use crate::shared::ctx::{Editor, Peer, Posted, SignedIn};
+use crate::shared::ctx::{Editor, Peer, Posted, SignedIn, unix_now};
 use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav, no_store, render, see_other};
 use crate::shared::mail::Mail;
@@ -22,12 +22,6 @@ use crate::shared::state::AppState;
 const INVITATION_SECONDS: i64 = 7 * 24 * 3600;
 /// How long a reset link stays valid.
 const RESET_SECONDS: i64 = 3600;
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
-}
 
 fn accounts(
     state: &AppState,
@@ -213,7 +207,7 @@ pub(crate) async fn invite(
     let link = OneTimeLink {
         purpose: LinkPurpose::Invitation,
         account: account.clone(),
-        expires_at: now() + INVITATION_SECONDS,
+        expires_at: unix_now() + INVITATION_SECONDS,
     };
     store
         .create_link(&token_hash(&token), &link, admin.email.as_str())
@@ -317,7 +311,7 @@ async fn link_page(
 ) -> Result<PasswordPage, AppError> {
     let store = accounts(state)?;
     let link = store
-        .link(&token_hash(token), link_purpose(invitation), now())
+        .link(&token_hash(token), link_purpose(invitation), unix_now())
         .await
         .map_err(store_error)?
         .ok_or_else(|| {
@@ -397,7 +391,7 @@ async fn use_link(
     // would need the secret link itself.
     let mut page = link_page(&state, &token, invitation).await?;
     let email = store
-        .link(&token_hash(&token), link_purpose(invitation), now())
+        .link(&token_hash(&token), link_purpose(invitation), unix_now())
         .await
         .map_err(store_error)?
         .map(|l| l.account.email.to_string())
@@ -425,7 +419,12 @@ async fn use_link(
         }
     };
     match store
-        .use_link(&token_hash(&token), link_purpose(invitation), now(), &hash)
+        .use_link(
+            &token_hash(&token),
+            link_purpose(invitation),
+            unix_now(),
+            &hash,
+        )
         .await
     {
         Ok(_) => Ok(see_other("/connexion?bienvenue=1")),
@@ -527,7 +526,7 @@ pub(crate) async fn forgot(
         let link = OneTimeLink {
             purpose: LinkPurpose::Reset,
             account: account.clone(),
-            expires_at: now() + RESET_SECONDS,
+            expires_at: unix_now() + RESET_SECONDS,
         };
         store
             .create_link(&token_hash(&token), &link, account.email.as_str())
