@@ -19,6 +19,20 @@ pub struct Catalogue {
     pub seminars: Vec<Seminar>,
 }
 
+impl Catalogue {
+    /// A cité with nothing yet: filled on the web, or by an import.
+    pub fn empty(cite: Cite) -> Catalogue {
+        Catalogue {
+            cite,
+            programmes: Vec::new(),
+            organisations: Vec::new(),
+            people: Vec::new(),
+            territories: Vec::new(),
+            seminars: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cite {
     pub slug: Slug,
@@ -27,6 +41,16 @@ pub struct Cite {
     pub city: String,
     /// What the booklet says of the Cité as a whole (Markdown).
     pub presentation: String,
+    /// The programme's national identifier (`cite-042`), as data.gouv.fr
+    /// lists the Cités éducatives; none until someone enters it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub national_id: Option<String>,
+    /// The communes the cité covers (names, or INSEE codes as entered).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub communes: Vec<String>,
+    /// The priority neighbourhoods (QPV) it covers, by code (`QN05906M`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub qpv: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -41,6 +41,12 @@ struct CiteFile {
     city: String,
     #[serde(default)]
     presentation: String,
+    #[serde(default)]
+    national_id: Option<String>,
+    #[serde(default)]
+    communes: Vec<String>,
+    #[serde(default)]
+    qpv: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -224,6 +230,9 @@ impl Reference {
                 name: cite.name,
                 city: cite.city,
                 presentation: cite.presentation.trim().to_owned(),
+                national_id: cite.national_id,
+                communes: cite.communes,
+                qpv: cite.qpv,
             },
             organisations,
             contact_groups,
@@ -231,6 +240,19 @@ impl Reference {
             tagging,
             targets,
         })
+    }
+
+    /// A reference knowing nothing but the cité: every organisation and
+    /// territory a booklet names is new (and reported).
+    pub fn empty(cite: Cite) -> Reference {
+        Reference {
+            cite,
+            organisations: Vec::new(),
+            contact_groups: BTreeMap::new(),
+            territories: Vec::new(),
+            tagging: BTreeMap::new(),
+            targets: BTreeMap::new(),
+        }
     }
 
     /// The organisation printed under this name, if the reference knows it.

@@ -58,46 +58,79 @@ pub(crate) async fn import(
     Ok(outcome)
 }
 
-/// What the web serves: the catalogue and the quality report of the booklet
-/// it came from (with the booklet's name).
-pub(crate) async fn load_for_web(
-    store: &dyn CatalogueStore,
-) -> anyhow::Result<(Catalogue, Vec<Irregularity>, String)> {
-    let catalogue = load_or_seed(store).await?;
-    let last = store.last_import(catalogue.cite.slug.as_str()).await?;
-    let (report, source) = match last {
-        Some(r) => (
-            serde_json::from_str(&r.report).context("stored quality report")?,
-            r.source,
-        ),
-        None => (Vec::new(), String::new()),
-    };
-    Ok((catalogue, report, source))
+/// One cité as the web serves it: its catalogue, and the quality report of
+/// the booklet it came from (with the booklet's name).
+pub(crate) struct Loaded {
+    pub(crate) catalogue: Catalogue,
+    pub(crate) report: Vec<Irregularity>,
+    pub(crate) source: String,
 }
 
-/// The catalogue of the first stored cité; on an empty store, the bundled
-/// Roubaix booklet is imported first.
-pub(crate) async fn load_or_seed(store: &dyn CatalogueStore) -> anyhow::Result<Catalogue> {
+/// Every stored cité, in the order they were added (an empty store is
+/// seeded with the bundled Roubaix booklet first).
+pub(crate) async fn load_all_for_web(store: &dyn CatalogueStore) -> anyhow::Result<Vec<Loaded>> {
+    seed_if_empty(store).await?;
+    let mut out = Vec::new();
+    for cite in store.cites().await? {
+        let catalogue = load(store, &cite).await?;
+        let (report, source) = match store.last_import(&cite).await? {
+            Some(r) => (
+                serde_json::from_str(&r.report)
+                    .with_context(|| format!("stored quality report of {cite}"))?,
+                r.source,
+            ),
+            None => (Vec::new(), String::new()),
+        };
+        out.push(Loaded {
+            catalogue,
+            report,
+            source,
+        });
+    }
+    Ok(out)
+}
+
+/// The catalogue of the cité `cite`, or of the first stored one; on an
+/// empty store, the bundled Roubaix booklet is imported first.
+pub(crate) async fn load_or_seed(
+    store: &dyn CatalogueStore,
+    cite: Option<&str>,
+) -> anyhow::Result<Catalogue> {
+    seed_if_empty(store).await?;
     let cites = store.cites().await?;
-    let cite = match cites.first() {
-        Some(c) => c.clone(),
-        None => {
-            let reference = passerelle_livret::bundled::reference()?;
-            let outcome = import(
-                store,
-                passerelle_livret::bundled::BOOKLET.as_bytes(),
-                passerelle_livret::bundled::BOOKLET_NAME,
-                &reference,
-                false,
-            )
-            .await?;
-            tracing::info!(
-                changes = outcome.changes.len(),
-                "loaded the bundled Roubaix booklet into an empty database"
-            );
-            outcome.parsed.catalogue.cite.slug.to_string()
-        }
+    let cite = match cite {
+        Some(c) if cites.iter().any(|s| s == c) => c.to_owned(),
+        Some(c) => anyhow::bail!(
+            "aucune cité « {c} » dans la base (cités : {})",
+            cites.join(", ")
+        ),
+        None => cites.first().cloned().context("no cité stored")?,
     };
-    let entities = store.entities(&cite).await?;
-    Ok(Catalogue::from_entities(entities)?)
+    load(store, &cite).await
+}
+
+async fn load(store: &dyn CatalogueStore, cite: &str) -> anyhow::Result<Catalogue> {
+    let entities = store.entities(cite).await?;
+    Catalogue::from_entities(entities).with_context(|| format!("stored catalogue of {cite}"))
+}
+
+/// Imports the bundled Roubaix booklet into a store that holds no cité.
+async fn seed_if_empty(store: &dyn CatalogueStore) -> anyhow::Result<()> {
+    if !store.cites().await?.is_empty() {
+        return Ok(());
+    }
+    let reference = passerelle_livret::bundled::reference()?;
+    let outcome = import(
+        store,
+        passerelle_livret::bundled::BOOKLET.as_bytes(),
+        passerelle_livret::bundled::BOOKLET_NAME,
+        &reference,
+        false,
+    )
+    .await?;
+    tracing::info!(
+        changes = outcome.changes.len(),
+        "loaded the bundled Roubaix booklet into an empty database"
+    );
+    Ok(())
 }

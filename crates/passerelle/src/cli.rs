@@ -29,6 +29,9 @@ pub(crate) struct Args {
     /// Database URL; defaults to `sqlite://<data dir>/passerelle.db`.
     #[arg(long, env = "PASSERELLE_DATABASE_URL", global = true)]
     pub(crate) database_url: Option<String>,
+    /// The cité a command reads (export, search); the default one otherwise.
+    #[arg(long, env = "PASSERELLE_CITE", global = true)]
+    pub(crate) cite: Option<String>,
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -43,6 +46,35 @@ pub(crate) enum ReportFormat {
 pub(crate) enum ExportFormat {
     Json,
     Markdown,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CiteCommand {
+    /// Adds a cité: empty (filled on the web), or from a booklet.
+    Add {
+        /// Its short name in addresses (`tourcoing`: `/tourcoing/actions`).
+        #[arg(long)]
+        slug: String,
+        /// Its full name (« Cité éducative de Tourcoing »).
+        #[arg(long)]
+        name: String,
+        /// A booklet in the Roubaix format to fill it from.
+        #[arg(long)]
+        from: Option<PathBuf>,
+        /// The cité's reference files (organisations.toml, territories.toml,
+        /// tagging.toml, cite.toml) for the booklet; none by default.
+        #[arg(long)]
+        reference: Option<PathBuf>,
+    },
+    /// Lists the cités, the default one first.
+    List,
+    /// Removes a cité; refused while it holds data unless `--force`, which
+    /// writes a backup first.
+    Remove {
+        slug: String,
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -110,6 +142,11 @@ pub(crate) enum Command {
         /// File to write; standard output by default.
         #[arg(long, short)]
         output: Option<PathBuf>,
+    },
+    /// Manages the cités this instance serves.
+    Cite {
+        #[command(subcommand)]
+        command: CiteCommand,
     },
     /// Manages accounts.
     Admin {
@@ -224,8 +261,33 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = std::io::stdout().lock();
+    let cite = &args.cite;
     match &args.command {
         Command::Serve { .. } => {}
+        Command::Cite { command } => {
+            let store = open_store(&config).await?;
+            match command {
+                CiteCommand::Add {
+                    slug,
+                    name,
+                    from,
+                    reference: dir,
+                } => {
+                    let identity = crate::cite::identity(slug, name)?;
+                    let reference = match dir {
+                        Some(d) => Some(reference_dir::reference_from_dir(d)?),
+                        None => None,
+                    };
+                    crate::cite::add(&mut out, &store, identity, from.as_deref(), reference)
+                        .await?;
+                }
+                CiteCommand::List => crate::cite::list(&mut out, &store).await?,
+                CiteCommand::Remove { slug, force } => {
+                    crate::cite::remove(&mut out, &store, &config, slug, *force).await?;
+                }
+            }
+            store.close().await;
+        }
         Command::Admin {
             command: AdminCommand::Create { email, name },
         } => {
@@ -406,7 +468,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Command::Export { format, output } => {
             let store = open_store(&config).await?;
-            let catalogue = catalogue::load_or_seed(&store).await?;
+            let catalogue = catalogue::load_or_seed(&store, cite.as_deref()).await?;
             store.close().await;
             let text = match format {
                 ExportFormat::Json => serde_json::to_string_pretty(&catalogue)? + "\n",
@@ -461,7 +523,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                 operator: slug_arg("operator", operator.as_ref())?,
             };
             let store = open_store(&config).await?;
-            let catalogue = catalogue::load_or_seed(&store).await?;
+            let catalogue = catalogue::load_or_seed(&store, cite.as_deref()).await?;
             store.close().await;
             let index = SearchIndex::build(&catalogue)?;
             let mut results = index.search(&catalogue, query, &filter)?;

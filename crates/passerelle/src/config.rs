@@ -20,6 +20,17 @@ struct File {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     retention_days: Option<u32>,
+    default_cite: Option<String>,
+    #[serde(default)]
+    cites: std::collections::BTreeMap<String, CiteFile>,
+}
+
+/// `[cites.<slug>]`: how one cité is served.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CiteFile {
+    /// A host name serving this cité at its root (`cite-educative.ville-roubaix.fr`).
+    host: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -39,6 +50,11 @@ pub(crate) struct Config {
     pub(crate) mail_from: String,
     /// Registrations are anonymised this many days after their event.
     pub(crate) retention_days: u32,
+    /// The cité whose API keeps the single-cité paths, and where old
+    /// single-cité URLs go; the first stored cité by default.
+    pub(crate) default_cite: Option<String>,
+    /// Host names serving one cité at their root, by cité slug.
+    pub(crate) hosts: Vec<(String, String)>,
 }
 
 pub(crate) const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -86,7 +102,14 @@ impl Config {
             })?,
             None => from_file.retention_days.unwrap_or(365),
         };
+        let hosts = from_file
+            .cites
+            .into_iter()
+            .filter_map(|(slug, c)| c.host.map(|h| (h, slug)))
+            .collect();
         Ok(Config {
+            default_cite: env("PASSERELLE_DEFAULT_CITE").or(from_file.default_cite),
+            hosts,
             retention_days,
             data_dir,
             database_url,

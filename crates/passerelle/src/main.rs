@@ -1,6 +1,7 @@
 //! The `passerelle` command: parses arguments and wires the crates together.
 
 mod catalogue;
+mod cite;
 mod cli;
 mod config;
 mod reference_dir;

@@ -10,36 +10,57 @@ use crate::config::Config;
 
 pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
     let store = crate::cli::open_store(config).await?;
-    let (catalogue, report, source) = catalogue::load_for_web(&store).await?;
-    let name = catalogue.cite.name.clone();
+    let loaded = catalogue::load_all_for_web(&store).await?;
+    let names: Vec<String> = loaded
+        .iter()
+        .map(|l| l.catalogue.cite.name.clone())
+        .collect();
     if config.smtp_url.is_none() {
         tracing::info!(
             "no SMTP server configured: invitation and reset links are written to this log"
         );
     }
-    let snapshot = Snapshot::new(catalogue, report, source)?;
+    let snapshots = loaded
+        .into_iter()
+        .map(|l| Snapshot::new(l.catalogue, l.report, l.source))
+        .collect::<Result<Vec<_>, _>>()?;
     let listener = TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     let addr = listener.local_addr()?;
-    tracing::info!(%addr, cite = %name, "serving");
+    tracing::info!(%addr, cites = %names.join(", "), "serving");
     {
         use std::io::Write;
         let mut out = std::io::stdout().lock();
-        writeln!(out, "Passerelle sert la {name} sur http://{addr}/")?;
+        match names.as_slice() {
+            [one] => writeln!(out, "Passerelle sert la {one} sur http://{addr}/")?,
+            several => writeln!(
+                out,
+                "Passerelle sert {} cités éducatives sur http://{addr}/ : {}",
+                several.len(),
+                several.join(", ")
+            )?,
+        }
         out.flush()?;
     }
     let mailer = match &config.smtp_url {
         Some(url) => Mailer::smtp(url, &config.mail_from)?,
         None => Mailer::log(),
     };
-    let cite = snapshot.catalogue.cite.slug.to_string();
-    let state = AppState::new(snapshot)
+    let mut state = AppState::several(snapshots);
+    if let Some(slug) = &config.default_cite {
+        state = state.default_cite(slug).context("default_cite")?;
+    }
+    for (host, slug) in &config.hosts {
+        state = state
+            .map_host(host, slug)
+            .with_context(|| format!("[cites.{slug}] host = \"{host}\""))?;
+    }
+    let state = state
         .with_accounts(std::sync::Arc::new(store.clone()), config.secure_cookies)
         .with_editing(
             Editing::new(
                 std::sync::Arc::new(store.clone()),
-                cite,
                 mailer,
                 config
                     .base_url

@@ -137,10 +137,12 @@ pub(crate) fn now() -> String {
 #[async_trait]
 impl CatalogueStore for SqliteStore {
     async fn cites(&self) -> Result<Vec<String>, StoreError> {
-        let rows = sqlx::query("SELECT key FROM entities WHERE kind = 'cite' ORDER BY key")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?;
+        let rows = sqlx::query(
+            "SELECT key FROM entities WHERE kind = 'cite' AND archived = 0 ORDER BY rowid",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
         Ok(rows.iter().map(|r| r.get::<String, _>(0)).collect())
     }
 

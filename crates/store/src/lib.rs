@@ -161,7 +161,7 @@ pub struct ImportRecord {
 /// The catalogue of each cité, as entities.
 #[async_trait]
 pub trait CatalogueStore: Send + Sync + std::fmt::Debug {
-    /// Slugs of the cités stored, in order.
+    /// Slugs of the cités stored and not removed, in the order they were added.
     async fn cites(&self) -> Result<Vec<String>, StoreError>;
 
     /// Every entity of one cité that is not archived (none if the cité is

@@ -21,9 +21,10 @@ use tower_http::cors::CorsLayer;
 use tower_http::trace::TraceLayer;
 
 pub use openapi::openapi;
+pub use shared::cites::{RESERVED_SLUGS, Tenant};
 pub use shared::error::{AppError, ErrorBody};
 pub use shared::mail::{Mail, MailError, Mailer};
-pub use shared::state::{AppState, Editing, Snapshot};
+pub use shared::state::{AppState, Editing, Snapshot, UnknownCite};
 
 /// Builds the application: every area's pages and API, static files and the
 /// HTTP layers.
@@ -40,7 +41,7 @@ pub fn app(state: AppState) -> Router {
                 .allow_origin(tower_http::cors::Any)
                 .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS]),
         );
-    Router::new()
+    let routed = Router::new()
         .merge(catalogue::routes())
         .merge(seminar::routes())
         .merge(review::routes())
@@ -58,11 +59,19 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             shared::ctx::resolve,
         ))
+        .with_state(state.clone());
+    // Which cité a request is for is decided before routing (the cité's
+    // prefix comes off the path), so the areas route as for one cité.
+    Router::new()
+        .fallback_service(routed)
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            shared::cites::place,
+        ))
         .layer(axum::middleware::from_fn(shared::http::security_headers))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             site::panic_page,
         ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
 }

@@ -12,6 +12,7 @@ use passerelle_domain::{Account, Email, Role, Slug};
 use passerelle_store::{ApiTokenInfo, LinkPurpose, OneTimeLink, StoreError};
 use serde::Deserialize;
 
+use crate::shared::cites::Here;
 use crate::shared::ctx::{Editor, Peer, Posted, SignedIn, unix_now};
 use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav, no_store, render, see_other};
@@ -92,7 +93,10 @@ async fn accounts_page(
     typed: InviteForm,
 ) -> Result<AccountsPage, AppError> {
     let store = accounts(state)?;
-    let snapshot = state.snapshot();
+    let here = who.here.as_ref().ok_or_else(|| {
+        AppError::NotFound("Les comptes se gèrent dans l'espace d'une cité.".into())
+    })?;
+    let snapshot = here.snapshot();
     let cat = &snapshot.catalogue;
     let rows = store
         .accounts()
@@ -110,7 +114,7 @@ async fn accounts_page(
         })
         .collect();
     Ok(AccountsPage {
-        meta: Meta::new("Comptes et invitations", &cat.cite.name, Nav::None),
+        meta: Meta::new("Comptes et invitations", here, Nav::None),
         csrf: who.csrf(),
         rows,
         roles: Role::ALL
@@ -221,7 +225,7 @@ pub(crate) async fn invite(
             "Bonjour {},\n\n{} vous invite à rejoindre Passerelle ({}) en tant que : {}.\n\nPour choisir votre mot de passe, ouvrez ce lien (valable 7 jours, une seule fois) :\n{url}\n\nSi vous n'attendiez pas ce message, ignorez-le.\n",
             account.name,
             admin.name,
-            state.snapshot().catalogue.cite.name,
+            who.meta("", Nav::None).cite,
             account.role.label()
         ),
     };
@@ -306,6 +310,7 @@ fn link_purpose(invitation: bool) -> LinkPurpose {
 
 async fn link_page(
     state: &AppState,
+    here: Option<&Here>,
     token: &str,
     invitation: bool,
 ) -> Result<PasswordPage, AppError> {
@@ -343,7 +348,7 @@ async fn link_page(
         )
     };
     Ok(PasswordPage {
-        meta: Meta::new(heading, &state.snapshot().catalogue.cite.name, Nav::None),
+        meta: Meta::at(heading, here, Nav::None),
         heading: heading.into(),
         intro,
         action,
@@ -356,19 +361,21 @@ async fn link_page(
 /// `GET /invitation/{token}` and `GET /reinitialisation/{token}`.
 pub(crate) async fn invitation_form(
     State(state): State<AppState>,
+    here: Option<Here>,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     Ok(no_store(
-        render(&link_page(&state, &token, true).await?)?.into_response(),
+        render(&link_page(&state, here.as_ref(), &token, true).await?)?.into_response(),
     ))
 }
 
 pub(crate) async fn reset_form(
     State(state): State<AppState>,
+    here: Option<Here>,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     Ok(no_store(
-        render(&link_page(&state, &token, false).await?)?.into_response(),
+        render(&link_page(&state, here.as_ref(), &token, false).await?)?.into_response(),
     ))
 }
 
@@ -382,6 +389,7 @@ pub(crate) struct PasswordForm {
 
 async fn use_link(
     state: AppState,
+    here: Option<Here>,
     token: String,
     f: PasswordForm,
     invitation: bool,
@@ -389,7 +397,7 @@ async fn use_link(
     let store = accounts(&state)?;
     // The link is the proof: no session, so no CSRF token; a forged form
     // would need the secret link itself.
-    let mut page = link_page(&state, &token, invitation).await?;
+    let mut page = link_page(&state, here.as_ref(), &token, invitation).await?;
     let email = store
         .link(&token_hash(&token), link_purpose(invitation), unix_now())
         .await
@@ -441,19 +449,21 @@ async fn use_link(
 /// `POST /invitation/{token}`: creates the account.
 pub(crate) async fn accept_invitation(
     State(state): State<AppState>,
+    here: Option<Here>,
     Path(token): Path<String>,
     Form(f): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
-    use_link(state, token, f, true).await
+    use_link(state, here, token, f, true).await
 }
 
 /// `POST /reinitialisation/{token}`: replaces the password.
 pub(crate) async fn reset(
     State(state): State<AppState>,
+    here: Option<Here>,
     Path(token): Path<String>,
     Form(f): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
-    use_link(state, token, f, false).await
+    use_link(state, here, token, f, false).await
 }
 
 #[derive(Template)]
@@ -465,14 +475,13 @@ pub(crate) struct ForgotPage {
 }
 
 /// `GET /mot-de-passe-oublie`.
-pub(crate) async fn forgot_form(State(state): State<AppState>) -> Result<Response, AppError> {
+pub(crate) async fn forgot_form(
+    State(state): State<AppState>,
+    here: Option<Here>,
+) -> Result<Response, AppError> {
     accounts(&state)?;
     let page = ForgotPage {
-        meta: Meta::new(
-            "Mot de passe oublié",
-            &state.snapshot().catalogue.cite.name,
-            Nav::None,
-        ),
+        meta: Meta::at("Mot de passe oublié", here.as_ref(), Nav::None),
         sent: false,
         error: None,
     };
@@ -490,11 +499,14 @@ pub(crate) struct ForgotForm {
 /// Throttled per address and per account like signing in.
 pub(crate) async fn forgot(
     State(state): State<AppState>,
-    ed: Editor,
+    here: Option<Here>,
     Peer(peer): Peer,
     Form(f): Form<ForgotForm>,
 ) -> Result<Response, AppError> {
     let store = accounts(&state)?;
+    let ed = state
+        .editing()
+        .ok_or_else(|| AppError::NotFound("L'édition n'est pas ouverte sur ce serveur.".into()))?;
     let address_key = format!(
         "reset-ip:{}",
         peer.map_or_else(|| "inconnue".to_owned(), |ip| ip.to_string())
@@ -502,11 +514,7 @@ pub(crate) async fn forgot(
     let email = f.email.trim().to_lowercase();
     let account_key = format!("reset:{email}");
     let mut page = ForgotPage {
-        meta: Meta::new(
-            "Mot de passe oublié",
-            &state.snapshot().catalogue.cite.name,
-            Nav::None,
-        ),
+        meta: Meta::at("Mot de passe oublié", here.as_ref(), Nav::None),
         sent: true,
         error: None,
     };
@@ -571,11 +579,7 @@ async fn tokens_page(
         .await
         .map_err(store_error)?;
     Ok(TokensPage {
-        meta: Meta::new(
-            "Mon compte",
-            &state.snapshot().catalogue.cite.name,
-            Nav::None,
-        ),
+        meta: who.meta("Mon compte", Nav::None),
         csrf: who.csrf(),
         account,
         tokens,

@@ -42,7 +42,7 @@ fn page(
     secure: bool,
 ) -> Response {
     let page = SignInPage {
-        meta: Meta::new("Se connecter", "Cité éducative", Nav::None),
+        meta: Meta::instance("Se connecter", Nav::None),
         csrf: csrf.to_owned(),
         email: email.to_owned(),
         error,

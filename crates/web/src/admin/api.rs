@@ -130,7 +130,7 @@ fn parse<T: for<'de> Deserialize<'de>>(raw: &[u8]) -> Result<T, ApiError> {
 /// Checks a body with the form's rules; returns it normalised.
 fn checked(
     kind: EntityKind,
-    state: &AppState,
+    ed: &Editor,
     body: &Value,
     creating: bool,
 ) -> Result<Map<String, Value>, ApiError> {
@@ -140,7 +140,7 @@ fn checked(
             "un objet JSON est attendu".into(),
         )));
     };
-    let fields = form::fields(kind, &state.snapshot().catalogue, creating);
+    let fields = form::fields(kind, &ed.here.snapshot().catalogue, creating);
     let values = form::values_of(&fields, &entities::to_form_body(kind, body));
     let read = form::read(&fields, &values, map.clone()).map_err(first_error)?;
     Ok(entities::from_form_body(kind, read))
@@ -191,7 +191,7 @@ pub(crate) async fn get_entity(
     let key = entities::key_from_url(&key);
     let v = ed
         .store
-        .entity(&ed.cite, kind, &key)
+        .entity(ed.cite(), kind, &key)
         .await
         .map_err(|e| api(store_error(e)))?
         .ok_or_else(|| api(AppError::NotFound("aucune fiche à cette clé".into())))?;
@@ -223,13 +223,13 @@ pub(crate) async fn put_entity(
     let key = entities::key_from_url(&key);
     let current = ed
         .store
-        .entity(&ed.cite, kind, &key)
+        .entity(ed.cite(), kind, &key)
         .await
         .map_err(|e| api(store_error(e)))?
         .ok_or_else(|| api(AppError::NotFound("aucune fiche à cette clé".into())))?;
     who.may(Permission::Edit, kind, Some(&current.entity.body))
         .map_err(api)?;
-    let mut body = checked(kind, &state, &req.body, false)?;
+    let mut body = checked(kind, &ed, &req.body, false)?;
     // Keys that make the entity what it is stay as stored.
     for fixed in ["slug", "fiche", "number", "inferred"] {
         if let Some(v) = current.entity.body.get(fixed) {
@@ -240,11 +240,11 @@ pub(crate) async fn put_entity(
     let body = entity.body.clone();
     match ed
         .store
-        .save(&ed.cite, &entity, req.version, account.email.as_str())
+        .save(ed.cite(), &entity, req.version, account.email.as_str())
         .await
     {
         Ok(version) => {
-            state.rebuild().await.map_err(api)?;
+            ed.rebuild(&state).await.map_err(api)?;
             Ok(Json(stored(kind, key, version, current.archived, body)).into_response())
         }
         Err(StoreError::Conflict {
@@ -279,18 +279,18 @@ pub(crate) async fn create_entity(
     let req: SaveRequest = parse(&raw)?;
     let kind = kind(&segment)?;
     who.may(Permission::Create, kind, None).map_err(api)?;
-    let body = checked(kind, &state, &req.body, true)?;
+    let body = checked(kind, &ed, &req.body, true)?;
     let (key, body) =
-        entities::new_key(kind, &state.snapshot().catalogue, body).map_err(first_error)?;
+        entities::new_key(kind, &ed.here.snapshot().catalogue, body).map_err(first_error)?;
     let entity = canonical_entity(kind, &key, body)?;
     let body = entity.body.clone();
     match ed
         .store
-        .save(&ed.cite, &entity, 0, account.email.as_str())
+        .save(ed.cite(), &entity, 0, account.email.as_str())
         .await
     {
         Ok(version) => {
-            state.rebuild().await.map_err(api)?;
+            ed.rebuild(&state).await.map_err(api)?;
             Ok((
                 StatusCode::CREATED,
                 Json(stored(kind, key, version, false, body)),
@@ -324,7 +324,7 @@ pub(crate) async fn archive_entity(
     let version = match ed
         .store
         .set_archived(
-            &ed.cite,
+            ed.cite(),
             kind,
             &key,
             req.version,
@@ -341,10 +341,10 @@ pub(crate) async fn archive_entity(
         }
         Err(e) => return Err(api(store_error(e))),
     };
-    state.rebuild().await.map_err(api)?;
+    ed.rebuild(&state).await.map_err(api)?;
     let v = ed
         .store
-        .entity(&ed.cite, kind, &key)
+        .entity(ed.cite(), kind, &key)
         .await
         .map_err(|e| api(store_error(e)))?
         .ok_or_else(|| api(AppError::NotFound("aucune fiche à cette clé".into())))?;
@@ -371,7 +371,7 @@ pub(crate) async fn entity_history(
     let key = entities::key_from_url(&key);
     let history = ed
         .store
-        .history(&ed.cite, kind, &key)
+        .history(ed.cite(), kind, &key)
         .await
         .map_err(|e| api(store_error(e)))?;
     if history.is_empty() {

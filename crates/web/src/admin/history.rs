@@ -42,7 +42,6 @@ pub(crate) struct HistoryPage {
 /// `GET /admin/{kind}/{key}/historique`: every version, newest first, with
 /// what it changed; "restore this version" for those who may edit.
 pub(crate) async fn history(
-    State(state): State<AppState>,
     ed: Editor,
     Professional(who): Professional,
     Path((segment, key)): Path<(String, String)>,
@@ -52,10 +51,10 @@ pub(crate) async fn history(
     let stored = stored(&ed, kind, &key).await?;
     let history = ed
         .store
-        .history(&ed.cite, kind, &key)
+        .history(ed.cite(), kind, &key)
         .await
         .map_err(store_error)?;
-    let fields = form::fields(kind, &state.snapshot().catalogue, true);
+    let fields = form::fields(kind, &ed.here.snapshot().catalogue, true);
     let may_edit = who
         .may(Permission::Edit, kind, Some(&stored.entity.body))
         .is_ok();
@@ -90,11 +89,7 @@ pub(crate) async fn history(
     versions.reverse();
     let title = title_of(kind, &stored.entity.body);
     let page = HistoryPage {
-        meta: Meta::new(
-            format!("Historique : {title}"),
-            &state.snapshot().catalogue.cite.name,
-            Nav::None,
-        ),
+        meta: Meta::new(format!("Historique : {title}"), &ed.here, Nav::None),
         title,
         edit: may_edit.then(|| edit_url(kind, &key)),
         restore_action: format!("{}/restaurer", edit_url(kind, &key)),
@@ -120,7 +115,7 @@ pub(crate) async fn restore(
     let wanted = f.restore.unwrap_or(0);
     let history = ed
         .store
-        .history(&ed.cite, kind, &key)
+        .history(ed.cite(), kind, &key)
         .await
         .map_err(store_error)?;
     let body = history
@@ -138,7 +133,7 @@ pub(crate) async fn restore(
     };
     match ed
         .store
-        .save(&ed.cite, &e, f.version, who.account.email.as_str())
+        .save(ed.cite(), &e, f.version, who.account.email.as_str())
         .await
     {
         Ok(_) => {}
@@ -150,7 +145,7 @@ pub(crate) async fn restore(
         }
         Err(e) => return Err(store_error(e)),
     }
-    state.rebuild().await?;
+    ed.rebuild(&state).await?;
     Ok(see_other(&format!("{}/historique", edit_url(kind, &key))))
 }
 
@@ -171,11 +166,7 @@ pub(crate) struct ActivityPage {
 }
 
 /// `GET /admin/activite`: the append-only log, for administrators.
-pub(crate) async fn activity(
-    State(state): State<AppState>,
-    ed: Editor,
-    who: SignedIn,
-) -> Result<Response, AppError> {
+pub(crate) async fn activity(ed: Editor, who: SignedIn) -> Result<Response, AppError> {
     who.administrator("Le journal d'activité est réservé aux administrateurs.")?;
     let lines = ed
         .store
@@ -192,11 +183,7 @@ pub(crate) async fn activity(
         })
         .collect();
     let page = ActivityPage {
-        meta: Meta::new(
-            "Journal d'activité",
-            &state.snapshot().catalogue.cite.name,
-            Nav::None,
-        ),
+        meta: Meta::new("Journal d'activité", &ed.here, Nav::None),
         lines,
     };
     Ok(no_store(render(&page)?.into_response()))

@@ -51,12 +51,11 @@ pub(crate) struct Row {
 
 /// `/admin`: what this account may do.
 pub(crate) async fn dashboard(
-    State(state): State<AppState>,
     ed: Editor,
     Professional(who): Professional,
 ) -> Result<Response, AppError> {
     let account = &who.account;
-    let entities = ed.store.entities(&ed.cite).await.map_err(store_error)?;
+    let entities = ed.store.entities(ed.cite()).await.map_err(store_error)?;
     let kinds = KINDS
         .iter()
         .map(|(kind, seg, label, _)| KindLink {
@@ -75,11 +74,7 @@ pub(crate) async fn dashboard(
         .map(|e| row(&who, e.kind, &e.key, &e.body, false))
         .collect();
     let page = Dashboard {
-        meta: Meta::new(
-            "Espace de travail",
-            &state.snapshot().catalogue.cite.name,
-            Nav::None,
-        ),
+        meta: Meta::new("Espace de travail", &ed.here, Nav::None),
         is_admin: account.is_administrator(),
         csrf: who.csrf(),
         account: account.clone(),
@@ -113,7 +108,6 @@ pub(crate) struct ListPage {
 
 /// `/admin/{kind}`: every entity of a kind, archived ones last.
 pub(crate) async fn list(
-    State(state): State<AppState>,
     ed: Editor,
     Professional(who): Professional,
     Path(segment): Path<String>,
@@ -121,7 +115,7 @@ pub(crate) async fn list(
     let kind = kind_of(&segment)?;
     let mut rows: Vec<Row> = ed
         .store
-        .entities(&ed.cite)
+        .entities(ed.cite())
         .await
         .map_err(store_error)?
         .iter()
@@ -130,7 +124,7 @@ pub(crate) async fn list(
         .collect();
     rows.extend(
         ed.store
-            .archived(&ed.cite)
+            .archived(ed.cite())
             .await
             .map_err(store_error)?
             .iter()
@@ -139,11 +133,7 @@ pub(crate) async fn list(
     );
     let label = KINDS.iter().find(|k| k.0 == kind).map_or("", |k| k.3);
     let page = ListPage {
-        meta: Meta::new(
-            plural_of(kind),
-            &state.snapshot().catalogue.cite.name,
-            Nav::None,
-        ),
+        meta: Meta::new(plural_of(kind), &ed.here, Nav::None),
         rows,
         new_url: (who.account.may(Permission::Create, kind, &[]) && kind != EntityKind::Cite)
             .then(|| format!("/admin/{segment}/nouveau")),
@@ -233,7 +223,7 @@ fn error_links(fields: &[FieldView], errors: &Errors) -> Vec<ErrorLink> {
     reason = "the parts of one page, each from its own source"
 )]
 fn edit_page(
-    state: &AppState,
+    ed: &Editor,
     who: &SignedIn,
     ctx: &EditContext,
     submitted: &Submitted,
@@ -245,7 +235,7 @@ fn edit_page(
 ) -> Result<EditPage, AppError> {
     let (blank, preview) = extra;
     let fields = form::views(&ctx.fields, submitted, errors, blank, preview);
-    let snapshot = state.snapshot();
+    let _snapshot = ed.here.snapshot();
     let (heading, action, public, history, archive_action) = match &ctx.key {
         Some(key) => (
             format!("Modifier : {}", ctx.title),
@@ -270,7 +260,7 @@ fn edit_page(
         ),
     };
     Ok(EditPage {
-        meta: Meta::new(heading.clone(), &snapshot.catalogue.cite.name, Nav::None),
+        meta: Meta::new(heading.clone(), &ed.here, Nav::None),
         heading,
         action,
         csrf: who.csrf(),
@@ -297,7 +287,6 @@ pub(crate) struct SavedQuery {
 
 /// `GET /admin/{kind}/{key}`: the form, filled from the stored entity.
 pub(crate) async fn edit_form(
-    State(state): State<AppState>,
     ed: Editor,
     who: SignedIn,
     Path((segment, key)): Path<(String, String)>,
@@ -307,7 +296,7 @@ pub(crate) async fn edit_form(
     let key = key_from_url(&key);
     let stored = stored(&ed, kind, &key).await?;
     who.may(Permission::Edit, kind, Some(&stored.entity.body))?;
-    let snapshot = state.snapshot();
+    let snapshot = ed.here.snapshot();
     let ctx = EditContext {
         kind,
         fields: form::fields(kind, &snapshot.catalogue, false),
@@ -319,7 +308,7 @@ pub(crate) async fn edit_form(
         &super::entities::to_form_body(kind, &stored.entity.body),
     );
     let mut page = edit_page(
-        &state,
+        &ed,
         &who,
         &ctx,
         &submitted,
@@ -338,14 +327,13 @@ pub(crate) async fn edit_form(
 
 /// `GET /admin/{kind}/nouveau`.
 pub(crate) async fn new_form(
-    State(state): State<AppState>,
-    _: Editor,
+    ed: Editor,
     who: SignedIn,
     Path(segment): Path<String>,
 ) -> Result<Response, AppError> {
     let kind = kind_of(&segment)?;
     who.may(Permission::Create, kind, None)?;
-    let snapshot = state.snapshot();
+    let snapshot = ed.here.snapshot();
     let ctx = EditContext {
         kind,
         fields: form::fields(kind, &snapshot.catalogue, true),
@@ -354,7 +342,7 @@ pub(crate) async fn new_form(
     };
     let submitted = form::values_of(&ctx.fields, &Value::Object(Map::new()));
     let page = edit_page(
-        &state,
+        &ed,
         &who,
         &ctx,
         &submitted,
@@ -383,7 +371,7 @@ pub(crate) async fn create(
 ) -> Result<Response, AppError> {
     let kind = kind_of(&segment)?;
     who.may(Permission::Create, kind, None)?;
-    let snapshot = state.snapshot();
+    let snapshot = ed.here.snapshot();
     let ctx = EditContext {
         kind,
         fields: form::fields(kind, &snapshot.catalogue, true),
@@ -392,9 +380,7 @@ pub(crate) async fn create(
     };
     let intent = submitted.get("intent").to_owned();
     let show = |errors: &Errors, extra: (usize, bool), status: StatusCode| {
-        let page = edit_page(
-            &state, &who, &ctx, &submitted, errors, 0, extra, None, false,
-        )?;
+        let page = edit_page(&ed, &who, &ctx, &submitted, errors, 0, extra, None, false)?;
         refused(&page, status)
     };
     match intent.as_str() {
@@ -423,7 +409,7 @@ pub(crate) async fn create(
     let e = entity(kind, key.clone(), body);
     match ed
         .store
-        .save(&ed.cite, &e, 0, who.account.email.as_str())
+        .save(ed.cite(), &e, 0, who.account.email.as_str())
         .await
     {
         Ok(_) => {}
@@ -437,7 +423,7 @@ pub(crate) async fn create(
         }
         Err(other) => return Err(store_error(other)),
     }
-    state.rebuild().await?;
+    ed.rebuild(&state).await?;
     Ok(see_other(&format!("{}?enregistre=1", edit_url(kind, &key))))
 }
 
@@ -456,7 +442,7 @@ pub(crate) async fn update(
     let stored = stored(&ed, kind, &key).await?;
     who.may(Permission::Edit, kind, Some(&stored.entity.body))?;
     let started_from: u64 = submitted.get("version").parse().unwrap_or(0);
-    let snapshot = state.snapshot();
+    let snapshot = ed.here.snapshot();
     let ctx = EditContext {
         kind,
         fields: form::fields(kind, &snapshot.catalogue, false),
@@ -469,7 +455,7 @@ pub(crate) async fn update(
                 conflict: Option<Conflict>,
                 status: StatusCode| {
         let page = edit_page(
-            &state,
+            &ed,
             &who,
             &ctx,
             &submitted,
@@ -534,7 +520,7 @@ pub(crate) async fn update(
     let e = entity(kind, key.clone(), body);
     match ed
         .store
-        .save(&ed.cite, &e, started_from, who.account.email.as_str())
+        .save(ed.cite(), &e, started_from, who.account.email.as_str())
         .await
     {
         Ok(_) => {}
@@ -554,7 +540,7 @@ pub(crate) async fn update(
         }
         Err(other) => return Err(store_error(other)),
     }
-    state.rebuild().await?;
+    ed.rebuild(&state).await?;
     Ok(see_other(&format!("{}?enregistre=1", edit_url(kind, &key))))
 }
 
@@ -569,7 +555,7 @@ async fn conflict_view(
 ) -> Result<Conflict, AppError> {
     let history = ed
         .store
-        .history(&ed.cite, kind, key)
+        .history(ed.cite(), kind, key)
         .await
         .map_err(store_error)?;
     let base = history.iter().find(|h| h.version == started_from);
@@ -627,7 +613,7 @@ async fn set_archived(
     match ed
         .store
         .set_archived(
-            &ed.cite,
+            ed.cite(),
             kind,
             &key,
             f.version,
@@ -644,7 +630,7 @@ async fn set_archived(
         }
         Err(e) => return Err(store_error(e)),
     }
-    state.rebuild().await?;
+    ed.rebuild(&state).await?;
     Ok(see_other(&format!("/admin/{segment}")))
 }
 

@@ -90,7 +90,7 @@ pub(crate) async fn index(s: Seen) -> Result<Html<String>, AppError> {
         });
     }
     let page = DirectoryPage {
-        meta: Meta::new("Annuaire des acteurs", &c.cite.name, Nav::Directory),
+        meta: Meta::new("Annuaire des acteurs", &s.here, Nav::Directory),
         organisations: groups
             .into_iter()
             .map(|(label, items)| Group {
@@ -206,7 +206,7 @@ pub(crate) async fn organisation(
         "Organization"
     };
     let page = OrganisationPage {
-        meta: Meta::new(&o.name, &c.cite.name, Nav::Directory),
+        meta: Meta::new(&o.name, &s.here, Nav::Directory),
         name: fr(&o.name),
         acronym: o.acronym.clone(),
         kind: o.kind.label().to_owned(),
@@ -328,7 +328,7 @@ pub(crate) async fn person(s: Seen, Path(slug): Path<String>) -> Result<Html<Str
         }
     }
     let page = PersonPage {
-        meta: Meta::new(&p.name, &c.cite.name, Nav::Directory),
+        meta: Meta::new(&p.name, &s.here, Nav::Directory),
         name: p.name.clone(),
         variants: p.name_variants.clone(),
         functions: p.functions.iter().map(|f| fr(f)).collect(),
@@ -403,7 +403,7 @@ pub(crate) async fn territory(s: Seen, Path(slug): Path<String>) -> Result<Html<
         .collect();
     children.sort_by_key(|x| (x.kind, fold(&x.name)));
     let page = TerritoryPage {
-        meta: Meta::new(&t.name, &c.cite.name, Nav::Directory),
+        meta: Meta::new(&t.name, &s.here, Nav::Directory),
         name: fr(&t.name),
         kind: t.kind.label().to_owned(),
         lineage,

@@ -258,7 +258,7 @@ pub(crate) async fn orient(s: Seen, RawQuery(raw): RawQuery) -> Result<Html<Stri
     let r = Request::parse(&pairs)?;
     let asked = !r.is_empty();
     let page = OrientPage {
-        meta: Meta::new("Orienter une famille", &s.catalogue.cite.name, Nav::Orient),
+        meta: Meta::new("Orienter une famille", &s.here, Nav::Orient),
         asked,
         age: r.age.map(|a| a.to_string()).unwrap_or_default(),
         for_parent: r.for_parent,
@@ -297,11 +297,7 @@ pub(crate) async fn sheet(s: Seen, RawQuery(raw): RawQuery) -> Result<Html<Strin
         (false, None) => "Pour votre enfant".to_owned(),
     };
     let page = SheetPage {
-        meta: Meta::new(
-            "Des actions près de chez vous",
-            &s.catalogue.cite.name,
-            Nav::Orient,
-        ),
+        meta: Meta::new("Des actions près de chez vous", &s.here, Nav::Orient),
         for_whom,
         place: r
             .place

@@ -47,7 +47,7 @@ pub(crate) async fn home(s: Seen) -> Result<Html<String>, AppError> {
     let p = programme(&s)?;
     let c = &s.catalogue;
     let page = HomePage {
-        meta: Meta::new(&c.cite.name, &c.cite.name, Nav::Home).describe(format!(
+        meta: Meta::new(&c.cite.name, &s.here, Nav::Home).describe(format!(
             "Les actions de la {} pour les enfants, les jeunes et leurs familles.",
             c.cite.name
         )),
@@ -102,7 +102,7 @@ pub(crate) async fn axis(s: Seen, Path(n): Path<String>) -> Result<Html<String>,
     let page = AxisPage {
         meta: Meta::new(
             format!("Axe {} : {}", axis.number, axis.title),
-            &s.catalogue.cite.name,
+            &s.here,
             Nav::Actions,
         ),
         number: axis.number,
@@ -179,7 +179,7 @@ pub(crate) async fn action(s: Seen, Path(n): Path<String>) -> Result<Html<String
     let page = ActionPage {
         meta: Meta::new(
             format!("Fiche n°{} : {}", a.fiche, a.title),
-            &c.cite.name,
+            &s.here,
             Nav::Actions,
         )
         .describe(super::views::excerpt(&a.description, 160)),
@@ -527,7 +527,7 @@ pub(crate) async fn search(s: Seen, RawQuery(raw): RawQuery) -> Result<Html<Stri
             } else {
                 format!("Recherche « {q} »")
             },
-            &s.catalogue.cite.name,
+            &s.here,
             Nav::Actions,
         ),
         age: filter.age.map(|a| a.to_string()).unwrap_or_default(),

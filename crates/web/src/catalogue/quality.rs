@@ -31,11 +31,7 @@ pub(crate) async fn quality(s: Seen) -> Result<Html<String>, AppError> {
     rows.sort_by_key(|i| (i.severity, i.line));
     let count = |sev: Severity| s.report.iter().filter(|i| i.severity == sev).count();
     let page = QualityPage {
-        meta: Meta::new(
-            "Qualité des données du livret",
-            &s.catalogue.cite.name,
-            Nav::Quality,
-        ),
+        meta: Meta::new("Qualité des données du livret", &s.here, Nav::Quality),
         source: s.report_source.clone(),
         counts: vec![
             ("erreur(s)", count(Severity::Error)),

@@ -3,7 +3,7 @@
 //! get those waiting), decisions, and the coverage matrix.
 
 use axum::Json;
-use axum::extract::{RawQuery, State};
+use axum::extract::RawQuery;
 use passerelle_domain::review::{CoverageRow, coverage};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -12,7 +12,7 @@ use super::pages::{cell_href, coverage_columns, visible, years};
 use crate::shared::ctx::Seen;
 use crate::shared::ctx::Viewer;
 use crate::shared::error::{ApiError, AppError, ErrorBody};
-use crate::shared::state::AppState;
+use crate::shared::state::Snapshot;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ReviewView {
@@ -60,9 +60,8 @@ pub(crate) struct ValueView {
     pub(crate) validated: bool,
 }
 
-fn programme(state: &AppState, viewer: &Viewer) -> Result<ReviewView, ApiError> {
-    let snap = state.snapshot();
-    let s = snap.view(viewer);
+fn programme(seen: &Seen, viewer: &Viewer) -> Result<ReviewView, ApiError> {
+    let s: &Snapshot = seen;
     let p = s
         .catalogue
         .current_programme()
@@ -120,11 +119,8 @@ fn programme(state: &AppState, viewer: &Viewer) -> Result<ReviewView, ApiError> 
 
 #[utoipa::path(get, path = "/api/v1/review", tag = "review",
     responses((status = 200, body = ReviewView), (status = 404, body = ErrorBody)))]
-pub(crate) async fn review(
-    State(state): State<AppState>,
-    viewer: Viewer,
-) -> Result<Json<ReviewView>, ApiError> {
-    Ok(Json(programme(&state, &viewer)?))
+pub(crate) async fn review(viewer: Viewer, seen: Seen) -> Result<Json<ReviewView>, ApiError> {
+    Ok(Json(programme(&seen, &viewer)?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -77,13 +77,13 @@ pub(crate) struct ReviewEditPage {
 }
 
 fn edit_page(
-    state: &AppState,
+    ed: &Editor,
     who: &SignedIn,
     fiche: u32,
     action: &Action,
     version: u64,
 ) -> ReviewEditPage {
-    let snap = state.snapshot();
+    let snap = ed.here.snapshot();
     let p = snap.catalogue.current_programme();
     let all_years = p.map(years).unwrap_or_default();
     let admin = who.account.is_administrator();
@@ -128,11 +128,7 @@ fn edit_page(
         });
     }
     ReviewEditPage {
-        meta: Meta::new(
-            format!("Bilan de la fiche {fiche}"),
-            &snap.catalogue.cite.name,
-            Nav::None,
-        ),
+        meta: Meta::new(format!("Bilan de la fiche {fiche}"), &ed.here, Nav::None),
         fiche,
         title: fr(&action.title),
         csrf: who.csrf(),
@@ -163,11 +159,11 @@ fn edit_page(
 }
 
 async fn load(
-    state: &AppState,
+    _state: &AppState,
     ed: &Editor,
     fiche: u32,
 ) -> Result<(String, passerelle_store::Versioned, Action), AppError> {
-    let (key, _) = action_key(&state.snapshot().catalogue, fiche)?;
+    let (key, _) = action_key(&ed.here.snapshot().catalogue, fiche)?;
     let stored = stored(ed, EntityKind::Action, &key).await?;
     let action: Action = serde_json::from_value(stored.entity.body.clone())
         .map_err(|e| AppError::Internal(format!("stored action: {e}")))?;
@@ -194,7 +190,7 @@ pub(crate) async fn form(
         EntityKind::Action,
         Some(&stored.entity.body),
     )?;
-    let mut page = edit_page(&state, &who, fiche, &action, stored.version);
+    let mut page = edit_page(&ed, &who, fiche, &action, stored.version);
     page.saved = q.contains_key("enregistre");
     Ok(no_store(render(&page)?.into_response()))
 }
@@ -332,7 +328,8 @@ pub(crate) async fn save(
         Some(&stored.entity.body),
     )?;
     let started_from: u64 = form.get("version").parse().unwrap_or(0);
-    let all_years = state
+    let all_years = ed
+        .here
         .snapshot()
         .catalogue
         .current_programme()
@@ -341,7 +338,7 @@ pub(crate) async fn save(
     let review = match read(&form, &action.review, account, &all_years) {
         Ok(r) => r,
         Err(e) => {
-            let mut page = edit_page(&state, &who, fiche, &action, started_from);
+            let mut page = edit_page(&ed, &who, fiche, &action, started_from);
             page.error = Some(e);
             return Ok(no_store(
                 (StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response(),
@@ -362,7 +359,7 @@ pub(crate) async fn save(
     };
     match ed
         .store
-        .save(&ed.cite, &entity, started_from, account.email.as_str())
+        .save(ed.cite(), &entity, started_from, account.email.as_str())
         .await
     {
         Ok(_) => {}
@@ -374,7 +371,7 @@ pub(crate) async fn save(
                     .map(|a| (a, c.version))
             });
             let (shown, version) = now.unwrap_or((action, 0));
-            let mut page = edit_page(&state, &who, fiche, &shown, version);
+            let mut page = edit_page(&ed, &who, fiche, &shown, version);
             page.error = Some(
                 "Quelqu'un a modifié cette fiche entre-temps : rien n'a été enregistré. Voici la fiche à jour ; reprenez vos saisies."
                     .into(),
@@ -385,7 +382,7 @@ pub(crate) async fn save(
         }
         Err(e) => return Err(store_error(e)),
     }
-    state.rebuild().await?;
+    ed.rebuild(&state).await?;
     Ok(see_other(&format!("/admin/bilan/{fiche}?enregistre=1")))
 }
 
@@ -416,8 +413,8 @@ pub(crate) struct NextPage {
     pub(crate) error: Option<String>,
 }
 
-async fn next_page(state: &AppState, ed: &Editor, who: &SignedIn) -> Result<NextPage, AppError> {
-    let snap = state.snapshot();
+async fn next_page(_state: &AppState, ed: &Editor, who: &SignedIn) -> Result<NextPage, AppError> {
+    let snap = ed.here.snapshot();
     let c = &snap.catalogue;
     let p = c
         .current_programme()
@@ -426,7 +423,7 @@ async fn next_page(state: &AppState, ed: &Editor, who: &SignedIn) -> Result<Next
     for event in &c.seminars {
         contributions.extend(
             ed.participation
-                .contributions(&ed.cite, event.slug.as_str(), false)
+                .contributions(ed.cite(), event.slug.as_str(), false)
                 .await
                 .map_err(store_error)?,
         );
@@ -466,7 +463,7 @@ async fn next_page(state: &AppState, ed: &Editor, who: &SignedIn) -> Result<Next
         .count();
     let span = p.end_year - p.start_year;
     Ok(NextPage {
-        meta: Meta::new("Préparer le programme suivant", &c.cite.name, Nav::None),
+        meta: Meta::new("Préparer le programme suivant", &ed.here, Nav::None),
         programme: fr(&p.title),
         csrf: who.csrf(),
         rows,
@@ -504,7 +501,8 @@ pub(crate) async fn save_decisions(
     Posted { who, form }: Posted<Submitted>,
 ) -> Result<Response, AppError> {
     let account = who.administrator(NEXT_PROGRAMME_REFUSAL)?;
-    let p = state
+    let p = ed
+        .here
         .snapshot()
         .catalogue
         .current_programme()
@@ -538,7 +536,7 @@ pub(crate) async fn save_decisions(
         match ed
             .store
             .save(
-                &ed.cite,
+                ed.cite(),
                 &Entity {
                     kind: EntityKind::Action,
                     key,
@@ -554,7 +552,7 @@ pub(crate) async fn save_decisions(
             Err(e) => return Err(store_error(e)),
         }
     }
-    state.rebuild().await?;
+    ed.rebuild(&state).await?;
     if conflicts.is_empty() {
         return Ok(see_other("/admin/programme-suivant"));
     }
@@ -581,7 +579,7 @@ pub(crate) async fn create_next(
     Posted { who, form }: Posted<Submitted>,
 ) -> Result<Response, AppError> {
     let account = who.administrator(NEXT_PROGRAMME_REFUSAL)?;
-    let snap = state.snapshot();
+    let snap = ed.here.snapshot();
     let from = snap
         .catalogue
         .current_programme()
@@ -629,9 +627,9 @@ pub(crate) async fn create_next(
         report: serde_json::to_string(&snap.report).unwrap_or_else(|_| "[]".into()),
     };
     ed.store
-        .apply(&ed.cite, &entities, &changes, &record)
+        .apply(ed.cite(), &entities, &changes, &record)
         .await
         .map_err(store_error)?;
-    state.rebuild().await?;
+    ed.rebuild(&state).await?;
     Ok(see_other("/bilan"))
 }

@@ -4,7 +4,7 @@
 //! coordination; professionals also see those waiting for validation.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use passerelle_domain::review::{CoverageRow, coverage, number};
@@ -18,7 +18,7 @@ use crate::shared::ctx::Seen;
 use crate::shared::ctx::Viewer;
 use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav, render};
-use crate::shared::state::AppState;
+use crate::shared::state::Snapshot;
 use crate::shared::text::{csv_field, fr, markdown};
 
 /// The values a viewer may see: validated ones, or all for professionals.
@@ -149,13 +149,8 @@ fn status_counts(actions: &[&Action]) -> Vec<u32> {
     counts
 }
 
-fn review_page(
-    state: &AppState,
-    viewer: &Viewer,
-    axis: Option<u8>,
-) -> Result<ReviewPage, AppError> {
-    let snap = state.snapshot();
-    let s = snap.view(viewer);
+fn review_page(seen: &Seen, viewer: &Viewer, axis: Option<u8>) -> Result<ReviewPage, AppError> {
+    let s: &Snapshot = seen;
     let c = &s.catalogue;
     let p = c
         .current_programme()
@@ -262,7 +257,7 @@ fn review_page(
     };
     let account = viewer.account.as_ref();
     Ok(ReviewPage {
-        meta: Meta::new(heading.clone(), &c.cite.name, Nav::Review),
+        meta: Meta::new(heading.clone(), &seen.here, Nav::Review),
         heading: fr(&heading),
         programme: fr(&p.title),
         years: years.clone(),
@@ -325,23 +320,20 @@ fn review_page(
 }
 
 /// `GET /bilan`.
-pub(crate) async fn programme(
-    State(state): State<AppState>,
-    viewer: Viewer,
-) -> Result<Html<String>, AppError> {
-    render(&review_page(&state, &viewer, None)?)
+pub(crate) async fn programme(viewer: Viewer, seen: Seen) -> Result<Html<String>, AppError> {
+    render(&review_page(&seen, &viewer, None)?)
 }
 
 /// `GET /bilan/axes/{n}`.
 pub(crate) async fn axis(
-    State(state): State<AppState>,
     viewer: Viewer,
+    seen: Seen,
     Path(n): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let n: u8 = n
         .parse()
         .map_err(|_| AppError::NotFound("Les axes sont numérotés 1, 2, 3.".into()))?;
-    render(&review_page(&state, &viewer, Some(n))?)
+    render(&review_page(&seen, &viewer, Some(n))?)
 }
 
 /// The columns of the coverage matrix: each sector, then the whole city.
@@ -452,7 +444,7 @@ pub(crate) async fn coverage_page(
     let page = CoveragePage {
         meta: Meta::new(
             "Couverture des publics et des territoires",
-            &c.cite.name,
+            &s.here,
             Nav::None,
         ),
         programme: fr(&p.title),

@@ -18,7 +18,7 @@ use super::registration::find_event;
 use crate::shared::ctx::{Editor, Peer, Posted, Viewer, cookie, set_cookie};
 use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav, no_store, render, see_other};
-use crate::shared::state::{AppState, Editing};
+use crate::shared::state::AppState;
 use crate::shared::text::fr;
 
 const PARTICIPANT_COOKIE: &str = "passerelle_participant";
@@ -42,7 +42,7 @@ pub(crate) struct Contributor {
 }
 
 async fn contributor(
-    ed: &Editing,
+    ed: &Editor,
     viewer: &Viewer,
     headers: &HeaderMap,
     slug: &str,
@@ -64,7 +64,7 @@ async fn contributor(
         .await
         .map_err(store_error)?;
     Ok(found
-        .filter(|p| p.cite == ed.cite && p.event == slug)
+        .filter(|p| p.cite == ed.cite() && p.event == slug)
         .map(|p| Contributor {
             author: if p.name.is_empty() {
                 "Participant·e".to_owned()
@@ -191,26 +191,26 @@ pub(crate) struct BoardList {
 }
 
 async fn board_page(
-    state: &AppState,
-    ed: &Editing,
+    _state: &AppState,
+    ed: &Editor,
     viewer: &Viewer,
     headers: &HeaderMap,
     slug: &str,
 ) -> Result<BoardPage, AppError> {
-    let event = find_event(state, slug)?;
+    let event = find_event(&ed.here, slug)?;
     let who = contributor(ed, viewer, headers, slug).await?;
     let moderator = is_moderator(viewer);
     let contributions = ed
         .participation
-        .contributions(&ed.cite, slug, moderator)
+        .contributions(ed.cite(), slug, moderator)
         .await
         .map_err(store_error)?;
-    let snapshot = state.snapshot();
+    let snapshot = ed.here.snapshot();
     let cat = &snapshot.catalogue;
     Ok(BoardPage {
         meta: Meta::new(
             format!("Contributions : {}", event.title),
-            &cat.cite.name,
+            &ed.here,
             Nav::Seminar,
         ),
         slug: slug.to_owned(),
@@ -276,7 +276,7 @@ pub(crate) async fn board_list(
 /// A form sent to the board, for answering it with the board again.
 struct Sent<'a> {
     state: &'a AppState,
-    ed: &'a Editing,
+    ed: &'a Editor,
     viewer: &'a Viewer,
     headers: &'a HeaderMap,
     slug: &'a str,
@@ -319,7 +319,7 @@ pub(crate) async fn join(
     Path(slug): Path<String>,
     Form(f): Form<JoinForm>,
 ) -> Result<Response, AppError> {
-    let event = find_event(&state, &slug)?;
+    let event = find_event(&ed.here, &slug)?;
     let sent = Sent {
         state: &state,
         ed: &ed,
@@ -350,7 +350,7 @@ pub(crate) async fn join(
         .collect();
     let token = new_token();
     let participant = Participant {
-        cite: ed.cite.clone(),
+        cite: ed.cite().to_owned(),
         event: slug.clone(),
         csrf: new_token(),
         name,
@@ -394,7 +394,7 @@ pub(crate) async fn post(
     Path(slug): Path<String>,
     Form(f): Form<PostForm>,
 ) -> Result<Response, AppError> {
-    let event = find_event(&state, &slug)?;
+    let event = find_event(&ed.here, &slug)?;
     let sent = Sent {
         state: &state,
         ed: &ed,
@@ -427,7 +427,7 @@ pub(crate) async fn post(
     let fiche = match f.fiche.as_str() {
         "" => None,
         n => match n.parse::<u32>() {
-            Ok(n) if state.snapshot().action(n).is_some() => Some(n),
+            Ok(n) if ed.here.snapshot().action(n).is_some() => Some(n),
             _ => {
                 let msg = "Choisissez une fiche de la liste.".to_owned();
                 return sent.refused((unprocessable, msg), typed).await;
@@ -446,7 +446,7 @@ pub(crate) async fn post(
     let c = ed
         .participation
         .contribute(
-            &ed.cite,
+            ed.cite(),
             &slug,
             &f.question,
             &text,
@@ -471,7 +471,7 @@ pub(crate) struct ActForm {
     reason: String,
 }
 
-async fn contribution_of(ed: &Editing, slug: &str, id: i64) -> Result<Contribution, AppError> {
+async fn contribution_of(ed: &Editor, slug: &str, id: i64) -> Result<Contribution, AppError> {
     ed.participation
         .contribution(id)
         .await
@@ -550,22 +550,22 @@ pub(crate) struct RestitutionPage {
 }
 
 async fn restitution_questions(
-    state: &AppState,
-    ed: &Editing,
+    _state: &AppState,
+    ed: &Editor,
     slug: &str,
 ) -> Result<(Seminar, Vec<QuestionView>), AppError> {
-    let event = find_event(state, slug)?;
+    let event = find_event(&ed.here, slug)?;
     let contributions = ed
         .participation
-        .contributions(&ed.cite, slug, false)
+        .contributions(ed.cite(), slug, false)
         .await
         .map_err(store_error)?;
-    let snapshot = state.snapshot();
+    let snapshot = ed.here.snapshot();
     let mut questions = question_views(&event, &snapshot.catalogue, contributions, true);
     for q in &mut questions {
         if let Some(text) = ed
             .participation
-            .synthesis(&ed.cite, slug, &q.key)
+            .synthesis(ed.cite(), slug, &q.key)
             .await
             .map_err(store_error)?
         {
@@ -588,7 +588,7 @@ pub(crate) async fn restitution(
     let page = RestitutionPage {
         meta: Meta::new(
             format!("Restitution : {}", event.title),
-            &state.snapshot().catalogue.cite.name,
+            &ed.here,
             Nav::Seminar,
         ),
         event_title: fr(&format!("{} ({})", event.title, event.date.french())),
@@ -638,7 +638,7 @@ pub(crate) async fn panel(
     let page = RestitutionPage {
         meta: Meta::new(
             format!("La Cité éducative de demain : {}", event.title),
-            &state.snapshot().catalogue.cite.name,
+            &ed.here,
             Nav::None,
         ),
         event_title: fr(&event.title),
@@ -713,13 +713,12 @@ pub(crate) struct SynthesisForm {
 
 /// `POST /seminaire/{slug}/restitution/{question}`: the moderators' summary.
 pub(crate) async fn set_synthesis(
-    State(state): State<AppState>,
     ed: Editor,
     Path((slug, question)): Path<(String, String)>,
     Posted { who, form: f }: Posted<SynthesisForm>,
 ) -> Result<Response, AppError> {
     let account = who.administrator("La synthèse est écrite par les administrateurs.")?;
-    let event = find_event(&state, &slug)?;
+    let event = find_event(&ed.here, &slug)?;
     if !event.questions().iter().any(|q| q.key == question) {
         return Err(AppError::NotFound("Cette question n'existe pas.".into()));
     }
@@ -732,7 +731,7 @@ pub(crate) async fn set_synthesis(
     }
     ed.participation
         .set_synthesis(
-            &ed.cite,
+            ed.cite(),
             &slug,
             &question,
             text.trim(),

@@ -10,6 +10,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use passerelle_domain::{ClockTime, Date, Seminar};
 
+use crate::shared::cites::Here;
 use crate::shared::error::AppError;
 use crate::shared::state::AppState;
 
@@ -235,17 +236,27 @@ fn ics_response(body: String, filename: &str) -> Response {
     res
 }
 
-fn base(state: &AppState) -> Option<String> {
-    state.editing().map(|e| e.base_url.clone())
+/// Where the cité's links start in a calendar: the public address and the
+/// cité's root (`https://…/roubaix`).
+fn base(state: &AppState, here: &Here) -> Option<String> {
+    state
+        .editing()
+        .map(|e| format!("{}{}", e.base_url, here.root()))
 }
 
 /// `GET /seminaire/agenda.ics`: every event and its sessions.
-pub(crate) async fn feed(State(state): State<AppState>) -> Response {
-    let s = state.snapshot();
+pub(crate) async fn feed(State(state): State<AppState>, here: Here) -> Response {
+    let s = here.snapshot();
     let events: Vec<&Seminar> = s.catalogue.seminars.iter().collect();
     let cite = s.catalogue.cite.slug.to_string();
     ics_response(
-        calendar(&events, &cite, base(&state).as_deref(), true, s.loaded_at),
+        calendar(
+            &events,
+            &cite,
+            base(&state, &here).as_deref(),
+            true,
+            s.loaded_at,
+        ),
         "evenements.ics",
     )
 }
@@ -253,9 +264,10 @@ pub(crate) async fn feed(State(state): State<AppState>) -> Response {
 /// `GET /seminaire/{slug}/agenda.ics`: one event, to add to a calendar.
 pub(crate) async fn event(
     State(state): State<AppState>,
+    here: Here,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let s = state.snapshot();
+    let s = here.snapshot();
     let event = s
         .catalogue
         .seminars
@@ -264,7 +276,13 @@ pub(crate) async fn event(
         .ok_or_else(|| AppError::NotFound("Aucun événement à cette adresse.".into()))?;
     let cite = s.catalogue.cite.slug.to_string();
     Ok(ics_response(
-        calendar(&[event], &cite, base(&state).as_deref(), false, s.loaded_at),
+        calendar(
+            &[event],
+            &cite,
+            base(&state, &here).as_deref(),
+            false,
+            s.loaded_at,
+        ),
         &format!("{slug}.ics"),
     ))
 }

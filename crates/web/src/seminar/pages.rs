@@ -4,10 +4,12 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
 
+use crate::shared::ctx::Seen;
 use crate::shared::ctx::Viewer;
 use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav, json_ld, render};
 use crate::shared::state::AppState;
+use crate::shared::state::Snapshot;
 use crate::shared::text::fr;
 
 pub(crate) struct SessionView {
@@ -60,26 +62,28 @@ pub(crate) struct SeminarPage {
 pub(crate) async fn seminar(
     State(state): State<AppState>,
     viewer: Viewer,
+    seen: Seen,
 ) -> Result<Html<String>, AppError> {
-    seminar_page(&state, &viewer, None)
+    seminar_page(&state, &seen, &viewer, None)
 }
 
 /// `/seminaire/{slug}`: one event.
 pub(crate) async fn event(
     State(state): State<AppState>,
     viewer: Viewer,
+    seen: Seen,
     axum::extract::Path(slug): axum::extract::Path<String>,
 ) -> Result<Html<String>, AppError> {
-    seminar_page(&state, &viewer, Some(&slug))
+    seminar_page(&state, &seen, &viewer, Some(&slug))
 }
 
 fn seminar_page(
     state: &AppState,
+    seen: &Seen,
     viewer: &Viewer,
     slug: Option<&str>,
 ) -> Result<Html<String>, AppError> {
-    let snap = state.snapshot();
-    let s = snap.view(viewer);
+    let s: &Snapshot = seen;
     let c = &s.catalogue;
     let latest = || {
         c.seminars
@@ -103,7 +107,7 @@ fn seminar_page(
     };
     let date = sem.date.french();
     let page = SeminarPage {
-        meta: Meta::new(&sem.title, &c.cite.name, Nav::Seminar),
+        meta: Meta::new(&sem.title, &seen.here, Nav::Seminar),
         title: fr(&sem.title),
         subtitle: fr(&sem.subtitle),
         date,

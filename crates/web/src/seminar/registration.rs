@@ -14,6 +14,7 @@ use passerelle_domain::{
 use passerelle_store::StoreError;
 use serde::Deserialize;
 
+use crate::shared::cites::Here;
 use crate::shared::ctx::{
     Editor, Posted, SignedIn, anonymous_csrf, anonymous_csrf_cookie, anonymous_csrf_ok,
 };
@@ -21,13 +22,12 @@ use crate::shared::error::AppError;
 use crate::shared::form::Submitted;
 use crate::shared::layout::{Meta, Nav, no_store, render, see_other};
 use crate::shared::mail::Mail;
-use crate::shared::state::{AppState, Editing};
+use crate::shared::state::AppState;
 use crate::shared::text::{csv_field, fr};
 
 /// The event with this slug, from the current snapshot.
-pub(crate) fn find_event(state: &AppState, slug: &str) -> Result<Seminar, AppError> {
-    state
-        .snapshot()
+pub(crate) fn find_event(here: &Here, slug: &str) -> Result<Seminar, AppError> {
+    here.snapshot()
         .catalogue
         .seminars
         .iter()
@@ -177,8 +177,8 @@ fn ranks(event: &Seminar, typed: &Typed) -> Vec<RankView> {
 
 #[expect(clippy::too_many_arguments, reason = "the parts of one page")]
 fn register_page(
-    state: &AppState,
-    ed: &Editing,
+    _state: &AppState,
+    ed: &Editor,
     event: &Seminar,
     action: String,
     csrf: String,
@@ -191,7 +191,7 @@ fn register_page(
         None => format!("S'inscrire : {}", event.title),
     };
     RegisterPage {
-        meta: Meta::new(title, &state.snapshot().catalogue.cite.name, Nav::Seminar),
+        meta: Meta::new(title, &ed.here, Nav::Seminar),
         event_title: fr(&format!("{} ({})", event.title, event.date.french())),
         event_href: format!("/seminaire/{}", event.slug),
         action,
@@ -299,7 +299,7 @@ pub(crate) async fn form(
     headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let event = find_event(&state, &slug)?;
+    let event = find_event(&ed.here, &slug)?;
     if !event.registration_open {
         return Err(AppError::NotFound(
             "Les inscriptions à cet événement ne sont pas ouvertes.".into(),
@@ -331,7 +331,7 @@ pub(crate) async fn register(
     Path(slug): Path<String>,
     Form(t): Form<Typed>,
 ) -> Result<Response, AppError> {
-    let event = find_event(&state, &slug)?;
+    let event = find_event(&ed.here, &slug)?;
     if !event.registration_open {
         return Err(AppError::NotFound(
             "Les inscriptions à cet événement ne sont pas ouvertes.".into(),
@@ -357,7 +357,7 @@ pub(crate) async fn register(
     let registration = match ed
         .participation
         .register(
-            &ed.cite,
+            ed.cite(),
             &slug,
             &event.date.iso(),
             &form,
@@ -398,7 +398,7 @@ pub(crate) async fn register(
     Ok(see_other(&format!("/inscription/{token}?nouvelle=1")))
 }
 
-async fn by_token(ed: &Editing, token: &str) -> Result<Registration, AppError> {
+async fn by_token(ed: &Editor, token: &str) -> Result<Registration, AppError> {
     ed.participation
         .registration(&token_hash(token))
         .await
@@ -434,7 +434,7 @@ pub(crate) async fn private(
     Query(q): Query<NewQuery>,
 ) -> Result<Response, AppError> {
     let r = by_token(&ed, &token).await?;
-    let event = find_event(&state, &r.event)?;
+    let event = find_event(&ed.here, &r.event)?;
     let mut page = register_page(
         &state,
         &ed,
@@ -463,7 +463,7 @@ pub(crate) async fn private_update(
     Form(t): Form<Typed>,
 ) -> Result<Response, AppError> {
     let r = by_token(&ed, &token).await?;
-    let event = find_event(&state, &r.event)?;
+    let event = find_event(&ed.here, &r.event)?;
     let hash = token_hash(&token);
     match t.intent.as_str() {
         "annuler" | "effacer" => {
@@ -517,7 +517,7 @@ pub(crate) async fn private_update(
     }
 }
 
-async fn notify_promoted(ed: &Editing, event: &Seminar, r: &Registration) {
+async fn notify_promoted(ed: &Editor, event: &Seminar, r: &Registration) {
     let Some(email) = &r.email else { return };
     let mail = Mail {
         to: email.to_string(),
@@ -578,16 +578,16 @@ fn theme_of(event: &Seminar, w: Option<usize>) -> String {
 
 /// An event and its registrations, for the organisers only.
 async fn registrations_for_organisers(
-    state: &AppState,
-    ed: &Editing,
+    _state: &AppState,
+    ed: &Editor,
     who: &SignedIn,
     slug: &str,
 ) -> Result<(Seminar, Vec<Registration>), AppError> {
     who.administrator(ORGANISERS_REFUSAL)?;
-    let event = find_event(state, slug)?;
+    let event = find_event(&ed.here, slug)?;
     let all = ed
         .participation
-        .registrations(&ed.cite, slug)
+        .registrations(ed.cite(), slug)
         .await
         .map_err(store_error)?;
     Ok((event, all))
@@ -608,7 +608,7 @@ pub(crate) async fn list(
     let page = RegistrationsPage {
         meta: Meta::new(
             format!("Inscriptions : {}", event.title),
-            &state.snapshot().catalogue.cite.name,
+            &ed.here,
             Nav::Seminar,
         ),
         event_title: fr(&format!("{} ({})", event.title, event.date.french())),
@@ -692,7 +692,7 @@ pub(crate) async fn distribute(
     );
     let actor = who.account.email.to_string();
     ed.participation
-        .set_workshops(&ed.cite, &slug, &assignments, &actor)
+        .set_workshops(ed.cite(), &slug, &assignments, &actor)
         .await
         .map_err(store_error)?;
     Ok(see_other(&format!("/seminaire/{slug}/inscriptions")))

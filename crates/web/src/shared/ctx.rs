@@ -33,6 +33,7 @@ use passerelle_domain::{Account, EntityKind, Permission, Slug};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::shared::cites::Here;
 use crate::shared::error::{ApiError, AppError};
 use crate::shared::state::{AppState, Editing, Snapshot};
 
@@ -245,6 +246,15 @@ pub(crate) async fn current(state: &AppState, headers: &HeaderMap) -> Option<(Ac
 pub(crate) struct Seen {
     snapshot: Arc<Snapshot>,
     viewer: Viewer,
+    /// The cité this is, and where its links start.
+    pub(crate) here: Here,
+}
+
+impl Seen {
+    /// A path of this cité as a link (see [`Here::url`]).
+    pub(crate) fn url(&self, path: &str) -> String {
+        self.here.url(path)
+    }
 }
 
 impl Deref for Seen {
@@ -256,42 +266,61 @@ impl Deref for Seen {
 }
 
 impl FromRequestParts<AppState> for Seen {
-    type Rejection = std::convert::Infallible;
+    type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let here = Here::from_request_parts(parts, state).await?;
         let Ok(viewer) = Viewer::from_request_parts(parts, state).await;
         Ok(Seen {
-            snapshot: state.snapshot(),
+            snapshot: here.snapshot(),
             viewer,
+            here,
         })
     }
 }
 
 /// Editing is open on this server (404 otherwise): the store written to,
-/// the cité edited, the mailer.
+/// the mailer, and the cité the request is for.
 #[derive(Debug, Clone)]
-pub(crate) struct Editor(Arc<Editing>);
+pub(crate) struct Editor {
+    editing: Arc<Editing>,
+    pub(crate) here: Here,
+}
+
+impl Editor {
+    /// The cité edited (its slug, as the store keys it).
+    pub(crate) fn cite(&self) -> &str {
+        self.here.slug()
+    }
+
+    /// Reads this cité back from the store after a write.
+    pub(crate) async fn rebuild(&self, state: &AppState) -> Result<(), AppError> {
+        state.rebuild(&self.here.tenant).await
+    }
+
+    /// A link of this cité as mail carries it: `https://…/roubaix/actions/5`.
+    pub(crate) fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.editing.base_url, self.here.url(path))
+    }
+}
 
 impl Deref for Editor {
     type Target = Editing;
 
     fn deref(&self) -> &Editing {
-        &self.0
+        &self.editing
     }
 }
 
 impl FromRequestParts<AppState> for Editor {
     type Rejection = AppError;
 
-    async fn from_request_parts(_: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        state
-            .editing
-            .clone()
-            .map(Editor)
-            .ok_or_else(|| AppError::NotFound("L'édition n'est pas ouverte sur ce serveur.".into()))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let editing = state.editing.clone().ok_or_else(|| {
+            AppError::NotFound("L'édition n'est pas ouverte sur ce serveur.".into())
+        })?;
+        let here = Here::from_request_parts(parts, state).await?;
+        Ok(Editor { editing, here })
     }
 }
 
@@ -300,6 +329,8 @@ impl FromRequestParts<AppState> for Editor {
 pub(crate) struct SignedIn {
     pub(crate) account: Account,
     pub(crate) viewer: Viewer,
+    /// The cité the request is for; none on the instance's own pages.
+    pub(crate) here: Option<Here>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
@@ -308,7 +339,11 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         let Ok(viewer) = Viewer::from_request_parts(parts, state).await;
         match viewer.account.clone() {
-            Some(account) => Ok(SignedIn { account, viewer }),
+            Some(account) => Ok(SignedIn {
+                account,
+                viewer,
+                here: parts.extensions.get::<Here>().cloned(),
+            }),
             None => Err(AppError::Unauthorized(
                 "Connectez-vous pour accéder à cet espace.".into(),
             )),
@@ -356,6 +391,15 @@ impl SignedIn {
         } else {
             Err(AppError::Forbidden(refusal.to_owned()))
         }
+    }
+
+    /// The layout of a page for this account, in the request's cité if any.
+    pub(crate) fn meta(
+        &self,
+        title: impl Into<String>,
+        nav: crate::shared::layout::Nav,
+    ) -> crate::shared::layout::Meta {
+        crate::shared::layout::Meta::at(title, self.here.as_ref(), nav)
     }
 
     /// The session's CSRF token, for the forms of the page being built.

@@ -5,16 +5,15 @@ use passerelle_domain::{Action, Axis, Cite, EntityKind, Organisation, Person, Te
 use serde_json::Value;
 
 use crate::shared::error::{AppError, store_error};
-use crate::shared::state::Editing;
 
 /// The stored entity, or a French 404.
 pub(crate) async fn stored(
-    ed: &Editing,
+    ed: &crate::shared::ctx::Editor,
     kind: EntityKind,
     key: &str,
 ) -> Result<passerelle_store::Versioned, AppError> {
     ed.store
-        .entity(&ed.cite, kind, key)
+        .entity(ed.cite(), kind, key)
         .await
         .map_err(store_error)?
         .ok_or_else(|| AppError::NotFound("Cette fiche n'existe pas.".into()))

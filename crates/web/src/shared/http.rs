@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::shared::cites::Here;
 use crate::shared::state::AppState;
 
 /// Pages and API bodies larger than this are sent without an ETag.
@@ -58,37 +59,76 @@ pub(crate) struct Cached {
     etag: String,
 }
 
-/// Rendered answers by URL. A page is a pure function of the snapshot and
-/// its URL, so the cache lives in the [`crate::Snapshot`] and dies with it.
-/// Bounded: when an entry would exceed the byte budget, the cache is emptied.
-#[derive(Debug, Default)]
+/// Rendered answers, by snapshot and URL, for every cité of the instance
+/// under one memory budget: when it is spent, the least recently used
+/// answers go first. A page is a pure function of its snapshot and its URL,
+/// so an answer is keyed by its snapshot's generation and a new snapshot
+/// never sees an older one's answers (they age out).
+#[derive(Debug)]
 pub(crate) struct ResponseCache {
-    entries: std::sync::RwLock<std::collections::HashMap<String, std::sync::Arc<Cached>>>,
-    bytes: std::sync::atomic::AtomicUsize,
+    entries: std::sync::Mutex<Lru>,
+    budget: usize,
 }
 
-/// The most the cache holds, in body bytes.
-const CACHE_BUDGET: usize = 32 * 1024 * 1024;
+#[derive(Debug)]
+struct Lru {
+    map: lru::LruCache<String, std::sync::Arc<Cached>>,
+    bytes: usize,
+}
+
+/// The most the cache holds, in body and key bytes, by default.
+const CACHE_BUDGET: usize = 64 * 1024 * 1024;
+
+impl Default for ResponseCache {
+    fn default() -> ResponseCache {
+        ResponseCache::with_budget(CACHE_BUDGET)
+    }
+}
 
 impl ResponseCache {
+    pub(crate) fn with_budget(budget: usize) -> ResponseCache {
+        ResponseCache {
+            entries: std::sync::Mutex::new(Lru {
+                map: lru::LruCache::unbounded(),
+                bytes: 0,
+            }),
+            budget,
+        }
+    }
+
     fn get(&self, key: &str) -> Option<std::sync::Arc<Cached>> {
-        self.entries.read().ok()?.get(key).cloned()
+        self.entries.lock().ok()?.map.get(key).cloned()
     }
 
     fn put(&self, key: String, entry: Cached) -> std::sync::Arc<Cached> {
-        use std::sync::atomic::Ordering;
         let entry = std::sync::Arc::new(entry);
-        let Ok(mut entries) = self.entries.write() else {
+        let size = entry.body.len() + key.len();
+        if size > self.budget {
+            return entry;
+        }
+        let Ok(mut lru) = self.entries.lock() else {
             return entry;
         };
-        let size = entry.body.len() + key.len();
-        if self.bytes.load(Ordering::Relaxed) + size > CACHE_BUDGET {
-            entries.clear();
-            self.bytes.store(0, Ordering::Relaxed);
+        if let Some(old) = lru.map.put(key.clone(), std::sync::Arc::clone(&entry)) {
+            lru.bytes -= old.body.len() + key.len();
         }
-        self.bytes.fetch_add(size, Ordering::Relaxed);
-        entries.insert(key, std::sync::Arc::clone(&entry));
+        lru.bytes += size;
+        while lru.bytes > self.budget {
+            match lru.map.pop_lru() {
+                Some((k, old)) => lru.bytes -= old.body.len() + k.len(),
+                None => break,
+            }
+        }
         entry
+    }
+
+    /// How many answers and body bytes the cache holds.
+    #[cfg(test)]
+    fn usage(&self) -> (usize, usize) {
+        self.entries
+            .lock()
+            .map(|l| (l.map.len(), l.bytes))
+            .unwrap_or_default()
     }
 }
 
@@ -107,17 +147,32 @@ pub(crate) async fn conditional(
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return next.run(req).await;
     }
-    let snapshot = state.snapshot();
+    // The national pages read every cité: they are keyed by the instance's
+    // generation, which changes with any cité's snapshot.
+    let (generation, loaded_at, root) = match req.extensions().get::<Here>() {
+        Some(here) => {
+            let s = here.snapshot();
+            (s.generation, s.loaded_at, here.root().to_owned())
+        }
+        None => (
+            state.cites.generation(),
+            state.cites.loaded_at(),
+            String::new(),
+        ),
+    };
     let request_headers = req.headers().clone();
     let cacheable = !request_headers.contains_key(header::COOKIE)
         && !request_headers.contains_key(header::AUTHORIZATION);
-    let key = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_default();
+    let host = request_headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let key = format!(
+        "{generation} {host} {root}{}",
+        req.uri().path_and_query().map_or("", |p| p.as_str())
+    );
     let cached = if cacheable {
-        snapshot.cache.get(&key)
+        state.cache.get(&key)
     } else {
         None
     };
@@ -153,12 +208,12 @@ pub(crate) async fn conditional(
                 etag: format!("W/\"{:016x}\"", hasher.finish()),
             };
             if !cacheable {
-                return finish(&request_headers, &entry, snapshot.loaded_at);
+                return finish(&request_headers, &entry, loaded_at);
             }
-            snapshot.cache.put(key, entry)
+            state.cache.put(key, entry)
         }
     };
-    finish(&request_headers, &entry, snapshot.loaded_at)
+    finish(&request_headers, &entry, loaded_at)
 }
 
 fn finish(
@@ -209,4 +264,48 @@ fn finish(
     let mut res = Response::new(Body::from(entry.body.clone()));
     *res.headers_mut() = headers;
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Cached, ResponseCache};
+
+    fn answer(bytes: usize) -> Cached {
+        Cached {
+            headers: axum::http::HeaderMap::new(),
+            body: vec![b'x'; bytes].into(),
+            etag: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_least_recently_used_answers_go_first_when_the_budget_is_spent() {
+        let cache = ResponseCache::with_budget(3_000);
+        cache.put("a".into(), answer(999));
+        cache.put("b".into(), answer(999));
+        cache.put("c".into(), answer(999));
+        // `a` is read, so `b` is now the least recently used.
+        assert!(cache.get("a").is_some());
+        cache.put("d".into(), answer(999));
+        assert!(cache.get("b").is_none());
+        assert!(cache.get("a").is_some() && cache.get("c").is_some() && cache.get("d").is_some());
+        assert_eq!(cache.usage(), (3, 3 * 1_000));
+    }
+
+    #[test]
+    fn an_answer_larger_than_the_budget_is_served_but_not_kept() {
+        let cache = ResponseCache::with_budget(100);
+        cache.put("small".into(), answer(10));
+        cache.put("big".into(), answer(500));
+        assert!(cache.get("big").is_none());
+        assert!(cache.get("small").is_some());
+    }
+
+    #[test]
+    fn replacing_an_answer_counts_its_bytes_once() {
+        let cache = ResponseCache::with_budget(10_000);
+        cache.put("a".into(), answer(100));
+        cache.put("a".into(), answer(200));
+        assert_eq!(cache.usage(), (1, 201));
+    }
 }

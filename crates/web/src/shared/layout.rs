@@ -8,7 +8,11 @@ use axum::http::StatusCode;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
+use crate::shared::cites::Here;
 use crate::shared::error::AppError;
+
+/// How the instance names itself on its own pages.
+pub(crate) const INSTANCE_NAME: &str = "Cités éducatives";
 
 /// What the layout needs from every page.
 #[derive(Debug, Clone)]
@@ -17,7 +21,10 @@ pub(crate) struct Meta {
     pub(crate) description: String,
     /// Which entry of the main menu is current.
     pub(crate) nav: Nav,
+    /// The cité's name, or the instance's for its own pages.
     pub(crate) cite: String,
+    /// What this cité's links start with: `""` or `/roubaix`.
+    pub(crate) root: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,13 +40,40 @@ pub(crate) enum Nav {
 }
 
 impl Meta {
-    pub(crate) fn new(title: impl Into<String>, cite: &str, nav: Nav) -> Meta {
+    /// A page of the cité the request is for.
+    pub(crate) fn new(title: impl Into<String>, here: &Here, nav: Nav) -> Meta {
         Meta {
             title: crate::shared::text::fr(&title.into()),
             description: String::new(),
             nav,
-            cite: cite.to_owned(),
+            cite: here.snapshot().catalogue.cite.name.clone(),
+            root: here.root().to_owned(),
         }
+    }
+
+    /// A page of the instance itself (the national view, signing in when
+    /// several cités share the instance).
+    pub(crate) fn instance(title: impl Into<String>, nav: Nav) -> Meta {
+        Meta {
+            title: crate::shared::text::fr(&title.into()),
+            description: String::new(),
+            nav,
+            cite: INSTANCE_NAME.to_owned(),
+            root: String::new(),
+        }
+    }
+
+    /// A page of the cité if the request is for one, else of the instance.
+    pub(crate) fn at(title: impl Into<String>, here: Option<&Here>, nav: Nav) -> Meta {
+        match here {
+            Some(here) => Meta::new(title, here, nav),
+            None => Meta::instance(title, nav),
+        }
+    }
+
+    /// A path of the page's cité as a link.
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.root)
     }
 
     pub(crate) fn describe(mut self, d: impl Into<String>) -> Meta {
@@ -79,7 +113,7 @@ impl ErrorPage {
             _ => "Erreur du serveur",
         };
         ErrorPage {
-            meta: Meta::new(title, "Cité éducative", Nav::None),
+            meta: Meta::instance(title, Nav::None),
             status: status.as_u16(),
             message: crate::shared::text::fr(&message),
         }

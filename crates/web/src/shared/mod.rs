@@ -1,8 +1,9 @@
-//! The plumbing under every area: the state and its snapshot, the request
+//! The plumbing under every area: the state, the cités and their snapshots, the request
 //! context, HTTP hygiene and the response cache, the one error type, the
 //! layout, text and typography, query strings, forms, entities and mail.
 //! Nothing here knows an area.
 
+pub(crate) mod cites;
 pub(crate) mod ctx;
 pub(crate) mod entities;
 pub(crate) mod error;

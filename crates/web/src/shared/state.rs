@@ -1,12 +1,14 @@
 //! What handlers read: an immutable snapshot of the catalogue, its search
 //! index and its quality report, replaced as a whole after a write.
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use passerelle_domain::{Action, Catalogue, Programme};
 use passerelle_livret::Irregularity;
 use passerelle_search::{SearchError, SearchIndex};
+
+use crate::shared::cites::{Cites, Tenant};
 
 #[derive(Debug)]
 pub struct Snapshot {
@@ -18,8 +20,8 @@ pub struct Snapshot {
     pub report_source: String,
     /// When this snapshot was made (the pages' Last-Modified).
     pub loaded_at: SystemTime,
-    /// Answers rendered from this snapshot, by URL.
-    pub(crate) cache: crate::shared::http::ResponseCache,
+    /// Distinguishes this snapshot's cached answers from older ones'.
+    pub(crate) generation: u64,
     /// What the public sees, when it differs from `catalogue` (contact
     /// details kept for professionals): a snapshot of its own, index and
     /// cache included, so nothing hidden can leak through search.
@@ -59,7 +61,7 @@ impl Snapshot {
             report,
             report_source,
             loaded_at: SystemTime::now(),
-            cache: crate::shared::http::ResponseCache::default(),
+            generation: crate::shared::cites::next_generation(),
             public: None,
         })
     }
@@ -86,10 +88,18 @@ impl Snapshot {
     }
 }
 
+/// A cité named in the configuration that the instance does not serve.
+#[derive(Debug, thiserror::Error)]
+#[error("aucune cité « {0} » sur ce serveur")]
+pub struct UnknownCite(pub String);
+
 /// Shared by every handler; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    snapshot: Arc<RwLock<Arc<Snapshot>>>,
+    /// The cités served, each with its own snapshot.
+    pub(crate) cites: Arc<Cites>,
+    /// Rendered answers of every cité, under one memory budget.
+    pub(crate) cache: Arc<crate::shared::http::ResponseCache>,
     /// Accounts and sessions; without them, signing in is unavailable.
     pub(crate) accounts: Option<Arc<dyn passerelle_store::AccountStore>>,
     /// Failed sign-ins, per account and per address.
@@ -100,8 +110,8 @@ pub struct AppState {
     pub(crate) editing: Option<Arc<Editing>>,
 }
 
-/// What editing needs: the store written to, the cité edited, where mail
-/// goes, and the public address links in mail start with.
+/// What editing needs: the store written to, where mail goes, and the
+/// public address links in mail start with.
 #[derive(Debug)]
 pub struct Editing {
     pub(crate) store: Arc<dyn passerelle_store::CatalogueStore>,
@@ -109,18 +119,14 @@ pub struct Editing {
     pub(crate) participation: Arc<dyn passerelle_store::ParticipationStore>,
     /// Registrations are anonymised this many days after their event.
     pub(crate) retention_days: u32,
-    pub(crate) cite: String,
     pub(crate) mailer: crate::shared::mail::Mailer,
     /// `https://passerelle.example.fr`, no trailing slash.
     pub(crate) base_url: String,
-    /// Rebuilds one at a time, so the last one sees every write before it.
-    rebuild: tokio::sync::Mutex<()>,
 }
 
 impl Editing {
     pub fn new<S>(
         store: Arc<S>,
-        cite: impl Into<String>,
         mailer: crate::shared::mail::Mailer,
         base_url: impl Into<String>,
     ) -> Editing
@@ -131,10 +137,8 @@ impl Editing {
             participation: store.clone(),
             retention_days: 365,
             store,
-            cite: cite.into(),
             mailer,
             base_url: base_url.into().trim_end_matches('/').to_owned(),
-            rebuild: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -151,9 +155,24 @@ impl Editing {
 }
 
 impl AppState {
+    /// An instance serving one cité.
     pub fn new(snapshot: Snapshot) -> AppState {
+        AppState::several(vec![snapshot])
+    }
+
+    /// An instance serving several cités; the first is the default one
+    /// (whose API keeps the single-cité paths).
+    ///
+    /// # Panics
+    /// When `snapshots` is empty.
+    pub fn several(snapshots: Vec<Snapshot>) -> AppState {
+        assert!(
+            !snapshots.is_empty(),
+            "an instance serves at least one cité"
+        );
         AppState {
-            snapshot: Arc::new(RwLock::new(Arc::new(snapshot))),
+            cites: Arc::new(Cites::new(snapshots)),
+            cache: Arc::default(),
             accounts: None,
             throttle: Arc::new(crate::shared::ctx::Throttle::default()),
             secure_cookies: false,
@@ -173,28 +192,61 @@ impl AppState {
         self.editing.as_deref()
     }
 
-    /// Reads the catalogue back from the store and replaces the snapshot.
-    pub(crate) async fn rebuild(&self) -> Result<(), crate::shared::error::AppError> {
+    /// Reads a cité's catalogue back from the store and replaces its
+    /// snapshot; the other cités are left alone.
+    pub(crate) async fn rebuild(
+        &self,
+        tenant: &Tenant,
+    ) -> Result<(), crate::shared::error::AppError> {
         use crate::shared::error::AppError;
         let Some(editing) = self.editing.as_ref() else {
             return Ok(());
         };
-        let _one_at_a_time = editing.rebuild.lock().await;
+        let _one_at_a_time = tenant.rebuild.lock().await;
         let entities = editing
             .store
-            .entities(&editing.cite)
+            .entities(tenant.slug())
             .await
             .map_err(|e| AppError::Internal(format!("rebuild: {e}")))?;
         let catalogue = Catalogue::from_entities(entities)
             .map_err(|e| AppError::Internal(format!("rebuild: {e}")))?;
-        let current = self.snapshot();
+        let current = tenant.snapshot();
         let snapshot = Snapshot::new(
             catalogue,
             current.report.clone(),
             current.report_source.clone(),
         )?;
-        self.replace(snapshot);
+        tenant.replace(snapshot);
         Ok(())
+    }
+
+    /// Serves the cité `slug` at the root of `host`; `false` if there is no
+    /// such cité. Call before the first request.
+    pub fn map_host(mut self, host: &str, slug: &str) -> Result<AppState, UnknownCite> {
+        if Arc::get_mut(&mut self.cites).is_some_and(|c| c.map_host(host, slug)) {
+            Ok(self)
+        } else {
+            Err(UnknownCite(slug.to_owned()))
+        }
+    }
+
+    /// Makes `slug` the default cité; `false` if there is no such cité.
+    pub fn default_cite(mut self, slug: &str) -> Result<AppState, UnknownCite> {
+        if Arc::get_mut(&mut self.cites).is_some_and(|c| c.set_default(slug)) {
+            Ok(self)
+        } else {
+            Err(UnknownCite(slug.to_owned()))
+        }
+    }
+
+    /// The cité `slug`, if served.
+    pub fn tenant(&self, slug: &str) -> Option<Arc<Tenant>> {
+        self.cites.get(slug).cloned()
+    }
+
+    /// The default cité: the only one, or the first.
+    pub fn default_tenant(&self) -> Arc<Tenant> {
+        Arc::clone(self.cites.default_tenant())
     }
 
     /// Enables signing in against these accounts; `secure_cookies` when
@@ -207,22 +259,5 @@ impl AppState {
         self.accounts = Some(accounts);
         self.secure_cookies = secure_cookies;
         self
-    }
-
-    /// The current snapshot. Holding it does not block writers.
-    pub fn snapshot(&self) -> Arc<Snapshot> {
-        match self.snapshot.read() {
-            Ok(s) => Arc::clone(&s),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-        }
-    }
-
-    /// Replaces the snapshot after a write.
-    pub fn replace(&self, snapshot: Snapshot) {
-        let new = Arc::new(snapshot);
-        match self.snapshot.write() {
-            Ok(mut s) => *s = new,
-            Err(poisoned) => *poisoned.into_inner() = new,
-        }
     }
 }

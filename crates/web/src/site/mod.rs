@@ -35,11 +35,7 @@ pub(crate) struct AccessibilityPage {
 
 async fn accessibility(s: Seen) -> Result<Html<String>, AppError> {
     render(&AccessibilityPage {
-        meta: Meta::new(
-            "Déclaration d'accessibilité",
-            &s.catalogue.cite.name,
-            Nav::None,
-        ),
+        meta: Meta::new("Déclaration d'accessibilité", &s.here, Nav::None),
         cite: fr(&s.catalogue.cite.name),
     })
 }
@@ -71,8 +67,12 @@ async fn style() -> Response {
 /// `200` once the store has been read and the index built: a state exists
 /// only then, so answering at all means ready.
 async fn healthz(State(state): State<AppState>) -> Response {
-    let s = state.snapshot();
-    let actions = s.catalogue.actions().count();
+    let actions: usize = state
+        .cites
+        .all()
+        .iter()
+        .map(|t| t.snapshot().catalogue.actions().count())
+        .sum();
     (
         StatusCode::OK,
         axum::Json(serde_json::json!({"status": "ok", "actions": actions})),

@@ -113,7 +113,6 @@ pub(crate) async fn fixture() -> Fixture {
         .with_accounts(store.clone(), false)
         .with_editing(Editing::new(
             store.clone(),
-            "roubaix",
             Mailer::log(),
             "http://passerelle.test",
         ));

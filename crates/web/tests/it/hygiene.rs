@@ -118,10 +118,10 @@ async fn a_replaced_snapshot_is_served_at_once_despite_the_response_cache() {
         before.body,
         "same page twice"
     );
-    let old = state.snapshot();
+    let old = state.default_tenant().snapshot();
     let mut catalogue = old.catalogue.clone();
     catalogue.programmes[0].actions[0].title = "Un titre corrigé".into();
-    state.replace(
+    state.default_tenant().replace(
         passerelle_web::Snapshot::new(catalogue, old.report.clone(), old.report_source.clone())
             .unwrap(),
     );

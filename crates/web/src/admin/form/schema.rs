@@ -374,6 +374,16 @@ pub(crate) fn fields(kind: EntityKind, cat: &Catalogue, creating: bool) -> Vec<F
             field("name", "Nom", Input::Text).required(),
             field("city", "Ville", Input::Text).required(),
             field("presentation", "Présentation", Input::Markdown),
+            field(
+                "national_id",
+                "Identifiant national du programme",
+                Input::Text,
+            )
+            .nullable()
+            .hint("Tel que data.gouv.fr le publie, par exemple cite-042."),
+            field("communes", "Communes couvertes", Input::Lines).hint("Une par ligne."),
+            field("qpv", "Quartiers prioritaires (codes QPV)", Input::Lines)
+                .hint("Un code par ligne, par exemple QN05906M."),
         ]),
         EntityKind::Seminar => out.extend([
             field("title", "Intitulé", Input::Text).required(),
