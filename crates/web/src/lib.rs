@@ -6,6 +6,7 @@
 mod accounts;
 mod admin;
 mod catalogue;
+mod national;
 mod review;
 mod seminar;
 mod site;
@@ -33,6 +34,7 @@ pub fn app(state: AppState) -> Router {
         .merge(catalogue::api_routes())
         .merge(review::api_routes())
         .merge(admin::api_routes())
+        .merge(national::api_routes())
         .merge(openapi::routes())
         .fallback(site::api_not_found)
         .method_not_allowed_fallback(site::api_method_not_allowed)
@@ -47,6 +49,7 @@ pub fn app(state: AppState) -> Router {
         .merge(review::routes())
         .merge(admin::routes())
         .merge(accounts::routes())
+        .merge(national::routes())
         .merge(site::routes())
         .nest("/api/v1", api)
         .fallback(site::page_not_found)

@@ -8,12 +8,12 @@ use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use crate::shared::state::AppState;
-use crate::{admin, catalogue, review};
+use crate::{admin, catalogue, national, review};
 
 #[derive(OpenApi)]
 #[openapi(info(
     title = "Passerelle",
-    description = "Programme d'une Cité éducative : actions, axes, organisations, personnes, territoires. Lecture libre ; écriture pour les comptes autorisés (jeton personnel ou session)."
+    description = "Programme d'une Cité éducative : actions, axes, organisations, personnes, territoires. Lecture libre ; écriture pour les comptes autorisés (jeton personnel ou session). Quand l'instance sert plusieurs cités, chaque chemin d'une cité existe aussi sous `/api/v1/cites/{cite}/…` (par exemple `/api/v1/cites/tourcoing/actions`) ; les chemins sans cité répondent pour la cité par défaut, et `/api/v1/national/…` lit toutes les cités."
 ))]
 struct ApiDoc;
 
@@ -23,6 +23,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .merge_from(catalogue::api::Doc::openapi())
         .merge_from(review::api::Doc::openapi())
         .merge_from(admin::api::Doc::openapi())
+        .merge_from(national::Doc::openapi())
 }
 
 async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {

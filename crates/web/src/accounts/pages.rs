@@ -233,7 +233,10 @@ pub(crate) async fn invite(
         .send(mail)
         .await
         .map_err(|e| AppError::Internal(format!("mail: {e}")))?;
-    Ok(see_other("/admin/comptes?fait=1"))
+    Ok(match &who.here {
+        Some(here) => here.see_other("/admin/comptes?fait=1"),
+        None => see_other("/admin/comptes?fait=1"),
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -285,7 +288,10 @@ pub(crate) async fn update(
         .update_account(&account, admin.email.as_str())
         .await
         .map_err(store_error)?;
-    Ok(see_other("/admin/comptes?fait=1"))
+    Ok(match &who.here {
+        Some(here) => here.see_other("/admin/comptes?fait=1"),
+        None => see_other("/admin/comptes?fait=1"),
+    })
 }
 
 #[derive(Template)]

@@ -14,7 +14,7 @@ use super::pages::{VersionForm, french_time};
 use crate::shared::ctx::{Editor, Posted, Professional, SignedIn};
 use crate::shared::entities::stored;
 use crate::shared::error::{AppError, store_error};
-use crate::shared::layout::{Meta, Nav, no_store, render, see_other};
+use crate::shared::layout::{Meta, Nav, no_store, render};
 use crate::shared::state::AppState;
 
 #[derive(Debug)]
@@ -146,7 +146,9 @@ pub(crate) async fn restore(
         Err(e) => return Err(store_error(e)),
     }
     ed.rebuild(&state).await?;
-    Ok(see_other(&format!("{}/historique", edit_url(kind, &key))))
+    Ok(ed
+        .here
+        .see_other(&format!("{}/historique", edit_url(kind, &key))))
 }
 
 #[derive(Debug)]

@@ -18,7 +18,7 @@ use super::form::{self, Errors, FieldView, Submitted};
 use crate::shared::ctx::{Editor, Posted, Professional, SignedIn};
 use crate::shared::entities::{canonical, stored};
 use crate::shared::error::{AppError, store_error};
-use crate::shared::layout::{Meta, Nav, no_store, render, see_other};
+use crate::shared::layout::{Meta, Nav, no_store, render};
 use crate::shared::state::AppState;
 
 #[derive(Debug)]
@@ -424,7 +424,9 @@ pub(crate) async fn create(
         Err(other) => return Err(store_error(other)),
     }
     ed.rebuild(&state).await?;
-    Ok(see_other(&format!("{}?enregistre=1", edit_url(kind, &key))))
+    Ok(ed
+        .here
+        .see_other(&format!("{}?enregistre=1", edit_url(kind, &key))))
 }
 
 /// `POST /admin/{kind}/{key}`: save, preview or add rows.
@@ -541,7 +543,9 @@ pub(crate) async fn update(
         Err(other) => return Err(store_error(other)),
     }
     ed.rebuild(&state).await?;
-    Ok(see_other(&format!("{}?enregistre=1", edit_url(kind, &key))))
+    Ok(ed
+        .here
+        .see_other(&format!("{}?enregistre=1", edit_url(kind, &key))))
 }
 
 /// What changed between the version the form was opened from and now.
@@ -631,7 +635,7 @@ async fn set_archived(
         Err(e) => return Err(store_error(e)),
     }
     ed.rebuild(&state).await?;
-    Ok(see_other(&format!("/admin/{segment}")))
+    Ok(ed.here.see_other(&format!("/admin/{segment}")))
 }
 
 /// `POST /admin/{kind}/{key}/archiver`.

@@ -21,7 +21,7 @@ use crate::shared::ctx::{Editor, Posted, SignedIn};
 use crate::shared::entities::{canonical, stored};
 use crate::shared::error::{AppError, store_error};
 use crate::shared::form::Submitted;
-use crate::shared::layout::{Meta, Nav, no_store, render, see_other};
+use crate::shared::layout::{Meta, Nav, no_store, render};
 use crate::shared::state::AppState;
 use crate::shared::text::fr;
 
@@ -383,7 +383,9 @@ pub(crate) async fn save(
         Err(e) => return Err(store_error(e)),
     }
     ed.rebuild(&state).await?;
-    Ok(see_other(&format!("/admin/bilan/{fiche}?enregistre=1")))
+    Ok(ed
+        .here
+        .see_other(&format!("/admin/bilan/{fiche}?enregistre=1")))
 }
 
 #[derive(Debug)]
@@ -554,7 +556,7 @@ pub(crate) async fn save_decisions(
     }
     ed.rebuild(&state).await?;
     if conflicts.is_empty() {
-        return Ok(see_other("/admin/programme-suivant"));
+        return Ok(ed.here.see_other("/admin/programme-suivant"));
     }
     let mut page = next_page(&state, &ed, &who).await?;
     page.error = Some(format!(
@@ -631,5 +633,5 @@ pub(crate) async fn create_next(
         .await
         .map_err(store_error)?;
     ed.rebuild(&state).await?;
-    Ok(see_other("/bilan"))
+    Ok(ed.here.see_other("/bilan"))
 }

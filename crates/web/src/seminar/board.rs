@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::registration::find_event;
 use crate::shared::ctx::{Editor, Peer, Posted, Viewer, cookie, set_cookie};
 use crate::shared::error::AppError;
-use crate::shared::layout::{Meta, Nav, no_store, render, see_other};
+use crate::shared::layout::{Meta, Nav, no_store, render};
 use crate::shared::state::AppState;
 use crate::shared::text::fr;
 
@@ -183,6 +183,8 @@ pub(crate) struct BoardPage {
 #[derive(Template)]
 #[template(path = "seminar/board_list.html")]
 pub(crate) struct BoardList {
+    /// Only its links are used: the fragment is part of the board's page.
+    pub(crate) meta: Meta,
     pub(crate) slug: String,
     pub(crate) questions: Vec<QuestionView>,
     pub(crate) can_write: bool,
@@ -264,6 +266,7 @@ pub(crate) async fn board_list(
 ) -> Result<Response, AppError> {
     let page = board_page(&state, &ed, &viewer, &headers, &slug).await?;
     let list = BoardList {
+        meta: page.meta,
         slug: page.slug,
         questions: page.questions,
         can_write: page.can_write,
@@ -359,7 +362,9 @@ pub(crate) async fn join(
         .join(&participant, &token_hash(&token))
         .await
         .map_err(store_error)?;
-    let mut res = see_other(&format!("/seminaire/{slug}/contributions"));
+    let mut res = ed
+        .here
+        .see_other(&format!("/seminaire/{slug}/contributions"));
     res.headers_mut().append(
         header::SET_COOKIE,
         set_cookie(
@@ -456,10 +461,9 @@ pub(crate) async fn post(
         )
         .await
         .map_err(store_error)?;
-    Ok(see_other(&format!(
-        "/seminaire/{slug}/contributions#c{}",
-        c.id
-    )))
+    Ok(ed
+        .here
+        .see_other(&format!("/seminaire/{slug}/contributions#c{}", c.id)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -509,7 +513,9 @@ pub(crate) async fn support(
         .support(id, &who.id)
         .await
         .map_err(store_error)?;
-    Ok(see_other(&format!("/seminaire/{slug}/contributions#c{id}")))
+    Ok(ed
+        .here
+        .see_other(&format!("/seminaire/{slug}/contributions#c{id}")))
 }
 
 /// `POST /seminaire/{slug}/contributions/{id}/moderer`: hide with a reason,
@@ -531,7 +537,9 @@ pub(crate) async fn moderate(
         )
         .await
         .map_err(store_error)?;
-    Ok(see_other(&format!("/seminaire/{slug}/contributions#c{id}")))
+    Ok(ed
+        .here
+        .see_other(&format!("/seminaire/{slug}/contributions#c{id}")))
 }
 
 #[derive(Template)]
@@ -739,7 +747,7 @@ pub(crate) async fn set_synthesis(
         )
         .await
         .map_err(store_error)?;
-    Ok(see_other(&format!(
-        "/seminaire/{slug}/restitution#{question}"
-    )))
+    Ok(ed
+        .here
+        .see_other(&format!("/seminaire/{slug}/restitution#{question}")))
 }

@@ -20,7 +20,7 @@ use crate::shared::ctx::{
 };
 use crate::shared::error::AppError;
 use crate::shared::form::Submitted;
-use crate::shared::layout::{Meta, Nav, no_store, render, see_other};
+use crate::shared::layout::{Meta, Nav, no_store, render};
 use crate::shared::mail::Mail;
 use crate::shared::state::AppState;
 use crate::shared::text::{csv_field, fr};
@@ -379,7 +379,7 @@ pub(crate) async fn register(
         }
         Err(e) => return Err(store_error(e)),
     };
-    let link = format!("{}/inscription/{token}", ed.base_url);
+    let link = ed.absolute(&format!("/inscription/{token}"));
     let status = registration.status.label();
     let mail = Mail {
         to: form.email.to_string(),
@@ -395,7 +395,9 @@ pub(crate) async fn register(
         // The registration stands; the page shows the link anyway.
         tracing::error!(error = %e, "registration mail not sent");
     }
-    Ok(see_other(&format!("/inscription/{token}?nouvelle=1")))
+    Ok(ed
+        .here
+        .see_other(&format!("/inscription/{token}?nouvelle=1")))
 }
 
 async fn by_token(ed: &Editor, token: &str) -> Result<Registration, AppError> {
@@ -477,12 +479,11 @@ pub(crate) async fn private_update(
                 notify_promoted(&ed, &event, &p).await;
             }
             if erase {
-                return Ok(see_other(&format!(
-                    "/seminaire/{}?inscription=effacee",
-                    event.slug
-                )));
+                return Ok(ed
+                    .here
+                    .see_other(&format!("/seminaire/{}?inscription=effacee", event.slug)));
             }
-            Ok(see_other(&format!("/inscription/{token}")))
+            Ok(ed.here.see_other(&format!("/inscription/{token}")))
         }
         _ => {
             if r.status == RegistrationStatus::Cancelled {
@@ -512,7 +513,7 @@ pub(crate) async fn private_update(
                 .update_registration(&hash, &form)
                 .await
                 .map_err(store_error)?;
-            Ok(see_other(&format!("/inscription/{token}")))
+            Ok(ed.here.see_other(&format!("/inscription/{token}")))
         }
     }
 }
@@ -695,7 +696,9 @@ pub(crate) async fn distribute(
         .set_workshops(ed.cite(), &slug, &assignments, &actor)
         .await
         .map_err(store_error)?;
-    Ok(see_other(&format!("/seminaire/{slug}/inscriptions")))
+    Ok(ed
+        .here
+        .see_other(&format!("/seminaire/{slug}/inscriptions")))
 }
 
 /// `GET /seminaire/{slug}/inscriptions.csv`: UTF-8 with BOM, `;`, CRLF.

@@ -243,6 +243,11 @@ impl Here {
     pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
         self.tenant.snapshot()
     }
+
+    /// `303 See Other` to a path of this cité.
+    pub(crate) fn see_other(&self, path: &str) -> Response {
+        crate::shared::layout::see_other(&self.url(path))
+    }
 }
 
 impl FromRequestParts<AppState> for Here {
@@ -286,23 +291,28 @@ pub(crate) async fn place(State(state): State<AppState>, mut req: Request, next:
         req.extensions_mut().insert(here);
         return next.run(req).await;
     }
-    if !cites.several() {
+    let path = req.uri().path().to_owned();
+    let query = req.uri().query().map(str::to_owned);
+    if !cites.several() && !path.starts_with("/api/v1/cites/") {
         let here = Here::new(Arc::clone(cites.default_tenant()), "");
         req.extensions_mut().insert(here);
         return next.run(req).await;
     }
-    let path = req.uri().path().to_owned();
-    let query = req.uri().query().map(str::to_owned);
     // `/api/v1/cites/{cite}/…`: the cité's API.
     if let Some(rest) = path.strip_prefix("/api/v1/cites/") {
         let (slug, tail) = rest.split_once('/').unwrap_or((rest, ""));
         if !tail.is_empty() {
             return match cites.get(slug) {
                 Some(tenant) => {
-                    let here = Here::new(Arc::clone(tenant), &format!("/{slug}"));
+                    let root = if cites.several() {
+                        format!("/{slug}")
+                    } else {
+                        String::new()
+                    };
+                    let here = Here::new(Arc::clone(tenant), &root);
                     forward(
                         req,
-                        here,
+                        Some(here),
                         &format!("/api/v1/{tail}"),
                         query.as_deref(),
                         next,
@@ -321,7 +331,15 @@ pub(crate) async fn place(State(state): State<AppState>, mut req: Request, next:
         let tail = &path[1 + first.len()..];
         let tail = if tail.is_empty() { "/" } else { tail };
         let here = Here::new(Arc::clone(tenant), &format!("/{first}"));
-        return forward(req, here, tail, query.as_deref(), next).await;
+        return forward(req, Some(here), tail, query.as_deref(), next).await;
+    }
+    // The national view lives at the instance's root.
+    match path.as_str() {
+        "/" => return forward(req, None, "/national", query.as_deref(), next).await,
+        "/recherche" => {
+            return forward(req, None, "/national/recherche", query.as_deref(), next).await;
+        }
+        _ => {}
     }
     if is_instance_path(&path) {
         return next.run(req).await;
@@ -344,7 +362,9 @@ pub(crate) async fn place(State(state): State<AppState>, mut req: Request, next:
     res
 }
 
-fn is_instance_path(path: &str) -> bool {
+/// Whether a path belongs to the instance rather than to a cité (when the
+/// instance holds several).
+pub(crate) fn is_instance_path(path: &str) -> bool {
     INSTANCE_PATHS.iter().any(|p| {
         if p.ends_with('/') && p.len() > 1 {
             path.starts_with(p)
@@ -356,7 +376,7 @@ fn is_instance_path(path: &str) -> bool {
 
 async fn forward(
     mut req: Request,
-    here: Here,
+    here: Option<Here>,
     path: &str,
     query: Option<&str>,
     next: Next,
@@ -369,6 +389,8 @@ async fn forward(
         return AppError::NotFound("Adresse illisible.".into()).into_response();
     };
     *req.uri_mut() = uri;
-    req.extensions_mut().insert(here);
+    if let Some(here) = here {
+        req.extensions_mut().insert(here);
+    }
     next.run(req).await
 }

@@ -250,13 +250,6 @@ pub(crate) struct Seen {
     pub(crate) here: Here,
 }
 
-impl Seen {
-    /// A path of this cité as a link (see [`Here::url`]).
-    pub(crate) fn url(&self, path: &str) -> String {
-        self.here.url(path)
-    }
-}
-
 impl Deref for Seen {
     type Target = Snapshot;
 

@@ -71,9 +71,19 @@ impl Meta {
         }
     }
 
-    /// A path of the page's cité as a link.
-    pub(crate) fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.root)
+    /// A link as the page shows it: a path of the cité (`/actions/5`, as
+    /// views build them) gets the cité's root (`/roubaix/actions/5`); the
+    /// instance's own paths, fragments and other addresses (`https:`,
+    /// `mailto:`, `tel:`) stay as they are.
+    pub(crate) fn link<S: AsRef<str> + ?Sized>(&self, href: &S) -> String {
+        let href = href.as_ref();
+        if self.root.is_empty() || !href.starts_with('/') || href.starts_with("//") {
+            return href.to_owned();
+        }
+        if crate::shared::cites::is_instance_path(href.split(['?', '#']).next().unwrap_or(href)) {
+            return href.to_owned();
+        }
+        format!("{}{href}", self.root)
     }
 
     pub(crate) fn describe(mut self, d: impl Into<String>) -> Meta {

@@ -9,7 +9,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
-use crate::shared::ctx::Seen;
+use crate::shared::cites::Here;
 use crate::shared::error::{ApiError, AppError};
 use crate::shared::layout::{Meta, Nav, render};
 use crate::shared::state::AppState;
@@ -33,10 +33,14 @@ pub(crate) struct AccessibilityPage {
     pub(crate) cite: String,
 }
 
-async fn accessibility(s: Seen) -> Result<Html<String>, AppError> {
+async fn accessibility(here: Option<Here>) -> Result<Html<String>, AppError> {
+    let meta = Meta::at("Déclaration d'accessibilité", here.as_ref(), Nav::None);
     render(&AccessibilityPage {
-        meta: Meta::new("Déclaration d'accessibilité", &s.here, Nav::None),
-        cite: fr(&s.catalogue.cite.name),
+        cite: match &here {
+            Some(_) => fr(&meta.cite),
+            None => "coordination de cette instance de Passerelle".to_owned(),
+        },
+        meta,
     })
 }
 

@@ -7,6 +7,7 @@
 )]
 
 mod api;
+mod cites;
 mod editing;
 mod editing_matrix;
 mod hygiene;

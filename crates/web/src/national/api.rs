@@ -1,0 +1,106 @@
+//! The national JSON API: the cités, and the search across them.
+
+use axum::Json;
+use axum::extract::{RawQuery, State};
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+
+use crate::shared::ctx::Viewer;
+use crate::shared::error::ApiError;
+use crate::shared::params;
+use crate::shared::state::AppState;
+
+use super::pages;
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(cites, actions),
+    components(schemas(CiteView, NationalAction)),
+    tags((name = "national", description = "Toutes les cités de l'instance"))
+)]
+pub(crate) struct Doc;
+
+/// A cité of the instance.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct CiteView {
+    /// Its slug: its pages are under `/{slug}/`, its API under `/api/v1/cites/{slug}/`.
+    slug: String,
+    name: String,
+    /// The programme's national identifier (`cite-042`), when entered.
+    national_id: Option<String>,
+    communes: Vec<String>,
+    qpv: Vec<String>,
+    /// The current programme's title.
+    programme: Option<String>,
+    actions: usize,
+}
+
+/// An action found across the cités.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct NationalAction {
+    /// The cité's slug.
+    cite: String,
+    cite_name: String,
+    fiche: u32,
+    title: String,
+    /// Its page, in its cité.
+    href: String,
+}
+
+/// The cités served, in order (the default one first).
+#[utoipa::path(get, path = "/api/v1/national/cites", tag = "national",
+    responses((status = 200, body = [CiteView])))]
+pub(crate) async fn cites(State(state): State<AppState>, viewer: Viewer) -> Json<Vec<CiteView>> {
+    Json(
+        pages::cites(&state)
+            .iter()
+            .map(|(_, s)| {
+                let c = &s.view(&viewer).catalogue;
+                CiteView {
+                    slug: c.cite.slug.to_string(),
+                    name: c.cite.name.clone(),
+                    national_id: c.cite.national_id.clone(),
+                    communes: c.cite.communes.clone(),
+                    qpv: c.cite.qpv.clone(),
+                    programme: c.current_programme().map(|p| p.title.clone()),
+                    actions: c.actions().count(),
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Searches every cité (`q`, `age`, and the other filters of
+/// `/api/v1/actions`); `cite` keeps one cité.
+#[utoipa::path(get, path = "/api/v1/national/actions", tag = "national",
+    params(
+        ("q" = Option<String>, Query, description = "Words to look for"),
+        ("age" = Option<String>, Query, description = "An age (10) or a band (6-10)"),
+        ("cite" = Option<String>, Query, description = "Only this cité (its slug)"),
+    ),
+    responses((status = 200, body = [NationalAction]), (status = 400, body = crate::ErrorBody)))]
+pub(crate) async fn actions(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Vec<NationalAction>>, ApiError> {
+    let pairs = params::pairs(raw.as_deref()).map_err(|e| e.api())?;
+    let (q, filter) = params::filter(&pairs, params::API).map_err(|e| e.api())?;
+    let chosen = params::get(&pairs, "cite").unwrap_or("");
+    let found = pages::search_all(&state, &viewer, &q, &filter).map_err(|e| e.api())?;
+    Ok(Json(
+        found
+            .into_iter()
+            .filter(|(slug, _, _)| chosen.is_empty() || slug == chosen)
+            .flat_map(|(slug, name, hits)| {
+                hits.into_iter().map(move |h| NationalAction {
+                    cite: slug.clone(),
+                    cite_name: name.clone(),
+                    fiche: h.fiche,
+                    title: h.title,
+                    href: h.href,
+                })
+            })
+            .collect(),
+    ))
+}

@@ -1,0 +1,210 @@
+//! The national pages: the cités, and the search across them.
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::response::Html;
+use passerelle_domain::{ActionStatus, Catalogue};
+
+use crate::shared::ctx::Viewer;
+use crate::shared::error::AppError;
+use crate::shared::layout::{Meta, Nav, render};
+use crate::shared::params;
+use crate::shared::state::{AppState, Snapshot};
+use crate::shared::text::fr;
+
+/// One cité as the national list shows it.
+pub(crate) struct CiteRow {
+    pub(crate) name: String,
+    pub(crate) href: String,
+    pub(crate) programme: Option<String>,
+    pub(crate) actions: usize,
+    pub(crate) next_event: Option<(String, String)>,
+    /// Actions by review status (only the statuses some action has).
+    pub(crate) statuses: Vec<(String, usize)>,
+    pub(crate) national_id: Option<String>,
+    pub(crate) communes: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "national/home.html")]
+pub(crate) struct HomePage {
+    pub(crate) meta: Meta,
+    pub(crate) cites: Vec<CiteRow>,
+    pub(crate) total_actions: usize,
+}
+
+/// Today, as the dates of events are written (`2026-12-01`).
+fn today() -> String {
+    let d = time::OffsetDateTime::now_utc().date();
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+pub(crate) fn row(root: &str, c: &Catalogue, today: &str) -> CiteRow {
+    let programme = c.current_programme();
+    let next_event = c
+        .seminars
+        .iter()
+        .filter(|e| e.date.iso().as_str() >= today)
+        .min_by_key(|e| e.date.iso())
+        .map(|e| {
+            (
+                fr(&format!("{} ({})", e.title, e.date.french())),
+                format!("{root}/seminaire/{}", e.slug),
+            )
+        });
+    let statuses = ActionStatus::ALL
+        .iter()
+        .map(|s| {
+            let n = c
+                .actions()
+                .filter(|(_, a)| a.review.latest().map(|y| y.status) == Some(*s))
+                .count();
+            (s.label().to_owned(), n)
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    CiteRow {
+        name: c.cite.name.clone(),
+        href: format!("{root}/"),
+        programme: programme.map(|p| fr(&p.title)),
+        actions: c.actions().count(),
+        next_event,
+        statuses,
+        national_id: c.cite.national_id.clone(),
+        communes: c.cite.communes.clone(),
+    }
+}
+
+/// Each cité's snapshot as this viewer may see it, with its root.
+pub(crate) fn cites(state: &AppState) -> Vec<(String, std::sync::Arc<Snapshot>)> {
+    state
+        .cites
+        .all()
+        .iter()
+        .map(|t| (format!("/{}", t.slug()), t.snapshot()))
+        .collect()
+}
+
+/// `GET /` when the instance holds several cités.
+pub(crate) async fn home(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Html<String>, AppError> {
+    let today = today();
+    let rows: Vec<CiteRow> = cites(&state)
+        .iter()
+        .map(|(root, s)| row(root, &s.view(&viewer).catalogue, &today))
+        .collect();
+    render(&HomePage {
+        meta: Meta::instance("Les cités éducatives", Nav::Home).describe(
+            "Les programmes des cités éducatives servies par cette instance de Passerelle.",
+        ),
+        total_actions: rows.iter().map(|r| r.actions).sum(),
+        cites: rows,
+    })
+}
+
+/// One action found by the national search.
+pub(crate) struct Found {
+    pub(crate) cite: String,
+    pub(crate) href: String,
+    pub(crate) title: String,
+    pub(crate) fiche: u32,
+    pub(crate) audiences: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "national/search.html")]
+pub(crate) struct SearchPage {
+    pub(crate) meta: Meta,
+    pub(crate) q: String,
+    pub(crate) age: String,
+    pub(crate) cite: String,
+    /// (slug, name, count, link to the same search in that cité only).
+    pub(crate) facet: Vec<(String, String, usize, String)>,
+    pub(crate) results: Vec<Found>,
+}
+
+/// What the national search finds: per cité, its hits (best first).
+pub(crate) fn search_all(
+    state: &AppState,
+    viewer: &Viewer,
+    q: &str,
+    filter: &passerelle_domain::ActionFilter,
+) -> Result<Vec<(String, String, Vec<Found>)>, AppError> {
+    let mut out = Vec::new();
+    for (root, snap) in cites(state) {
+        let s = snap.view(viewer);
+        let results = s.index.search(&s.catalogue, q, filter)?;
+        let found = results
+            .actions
+            .iter()
+            .filter_map(|h| {
+                let (p, a) = h.position?;
+                let programme = s.catalogue.programmes.get(p)?;
+                let action = programme.actions.get(a)?;
+                Some(Found {
+                    cite: s.catalogue.cite.name.clone(),
+                    href: format!("{root}/actions/{}", action.fiche),
+                    title: fr(&action.title),
+                    fiche: action.fiche.get(),
+                    audiences: action.audiences.iter().map(|x| fr(&x.label)).collect(),
+                })
+            })
+            .collect();
+        out.push((
+            s.catalogue.cite.slug.to_string(),
+            s.catalogue.cite.name.clone(),
+            found,
+        ));
+    }
+    Ok(out)
+}
+
+/// `GET /recherche?q=…&age=…&cite=…` when the instance holds several cités.
+pub(crate) async fn search(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    RawQuery(raw): RawQuery,
+) -> Result<Html<String>, AppError> {
+    let pairs = params::pairs(raw.as_deref())?;
+    let (q, filter) = params::filter(&pairs, params::PAGE)?;
+    let chosen = params::get(&pairs, "cite").unwrap_or("").to_owned();
+    let per_cite = search_all(&state, &viewer, &q, &filter)?;
+    let age = filter.age.map(|a| a.to_string()).unwrap_or_default();
+    let facet = per_cite
+        .iter()
+        .filter(|(_, _, found)| !found.is_empty())
+        .map(|(slug, name, found)| {
+            let mut query = vec![("q", q.clone())];
+            if !age.is_empty() {
+                query.push(("age", age.clone()));
+            }
+            query.push(("cite", slug.clone()));
+            (
+                slug.clone(),
+                name.clone(),
+                found.len(),
+                format!("/recherche?{}", params::encode(&query)),
+            )
+        })
+        .collect();
+    let results = per_cite
+        .into_iter()
+        .filter(|(slug, _, _)| chosen.is_empty() || *slug == chosen)
+        .flat_map(|(_, _, found)| found)
+        .collect();
+    let title = if q.is_empty() {
+        "Chercher dans toutes les cités".to_owned()
+    } else {
+        format!("Recherche « {q} » dans toutes les cités")
+    };
+    render(&SearchPage {
+        meta: Meta::instance(title, Nav::Actions),
+        q,
+        age,
+        cite: chosen,
+        facet,
+        results,
+    })
+}

@@ -1,0 +1,237 @@
+//! Several cités on one instance: each cité's pages, search, API and
+//! calendar show only its own data under its own prefix; the national view
+//! reads across them; old single-cité URLs redirect; a host can serve one
+//! cité at its root.
+
+use axum::http::{Method, StatusCode};
+use passerelle_domain::{Catalogue, Slug};
+use passerelle_livret::{bundled, check};
+use passerelle_web::{AppState, Snapshot, app};
+
+use super::{get, send};
+
+/// A word only the second cité's programme has.
+const WORD: &str = "Zythologie";
+
+/// A second cité: the Roubaix programme renamed, with one action retitled
+/// with [`WORD`] and one less action, so the two cités can be told apart.
+fn tourcoing(roubaix: &Catalogue) -> Catalogue {
+    let mut c = roubaix.clone();
+    c.cite.slug = Slug::parse("tourcoing").unwrap();
+    c.cite.name = "Cité éducative de Tourcoing".into();
+    c.cite.city = "Tourcoing".into();
+    c.cite.national_id = Some("cite-999".into());
+    let p = &mut c.programmes[0];
+    p.actions[0].title = format!("{WORD} pour les parents");
+    p.actions.pop();
+    c
+}
+
+fn two_cites() -> AppState {
+    let (reference, parsed) = bundled::roubaix().unwrap();
+    let report = check::report(bundled::BOOKLET, &reference, parsed.irregularities);
+    let second = tourcoing(&parsed.catalogue);
+    AppState::several(vec![
+        Snapshot::new(parsed.catalogue, report, bundled::BOOKLET_NAME.into()).unwrap(),
+        Snapshot::new(second, Vec::new(), "programme.xlsx".into()).unwrap(),
+    ])
+}
+
+/// Every link of a page (`href`, `action`, `src`) that starts with `/`.
+fn internal_links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "action=\"", "src=\""] {
+        for part in html.split(attr).skip(1) {
+            let link = part.split('"').next().unwrap_or("");
+            if link.starts_with('/') {
+                out.push(link.to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// The instance's own paths, which no cité prefixes.
+fn instance_path(link: &str) -> bool {
+    [
+        "/static/",
+        "/connexion",
+        "/deconnexion",
+        "/compte",
+        "/accessibilite",
+        "/mot-de-passe-oublie",
+        "/recherche",
+    ]
+    .iter()
+    .any(|p| link.starts_with(p))
+        || link == "/"
+}
+
+#[tokio::test]
+async fn each_cite_lives_under_its_prefix_and_every_link_keeps_it() {
+    let app = app(two_cites());
+    for cite in ["roubaix", "tourcoing"] {
+        for path in [
+            "/",
+            "/actions",
+            "/actions/2",
+            "/axes/1",
+            "/orienter?age=8",
+            "/annuaire",
+            "/seminaire",
+            "/bilan",
+            "/bilan/couverture",
+            "/qualite",
+        ] {
+            let page = get(&app, &format!("/{cite}{path}")).await;
+            assert_eq!(page.status, StatusCode::OK, "/{cite}{path}");
+            for link in internal_links(&page.body) {
+                assert!(
+                    link.starts_with(&format!("/{cite}/")) || instance_path(&link),
+                    "/{cite}{path} links to {link}, outside its cité"
+                );
+            }
+        }
+    }
+    let home = get(&app, "/tourcoing/").await;
+    assert!(home.body.contains("Cité éducative de Tourcoing"));
+    assert!(!home.body.contains("Cité éducative de Roubaix"));
+}
+
+#[tokio::test]
+async fn a_search_in_one_cite_finds_nothing_of_the_other() {
+    let app = app(two_cites());
+    let there = get(&app, &format!("/tourcoing/actions?q={WORD}")).await;
+    assert!(there.body.contains(WORD), "found in Tourcoing");
+    assert!(there.body.contains("href=\"/tourcoing/actions/1\""));
+    let here = get(&app, &format!("/roubaix/actions?q={WORD}")).await;
+    assert!(
+        here.body.contains("Aucune action trouvée"),
+        "nothing in Roubaix"
+    );
+    // The API, per cité and for the default cité's old paths.
+    let api = get(&app, &format!("/api/v1/cites/tourcoing/actions?q={WORD}")).await;
+    assert_eq!(api.status, StatusCode::OK);
+    assert_eq!(api.json()["total"], 1, "{}", api.body);
+    let default = get(&app, &format!("/api/v1/actions?q={WORD}")).await;
+    assert_eq!(default.json()["total"], 0, "the default cité is Roubaix");
+    let counts = |v: serde_json::Value| v["total"].as_u64().unwrap();
+    let roubaix = counts(get(&app, "/api/v1/cites/roubaix/actions").await.json());
+    let tourcoing = counts(get(&app, "/api/v1/cites/tourcoing/actions").await.json());
+    assert_eq!(roubaix, tourcoing + 1, "each cité counts its own actions");
+    let unknown = get(&app, "/api/v1/cites/lille/actions").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        unknown.json()["error"]["status"],
+        404,
+        "the API's error shape"
+    );
+}
+
+#[tokio::test]
+async fn the_national_view_lists_the_cites_and_searches_across_them() {
+    let app = app(two_cites());
+    let home = get(&app, "/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("href=\"/roubaix/\""));
+    assert!(home.body.contains("href=\"/tourcoing/\""));
+    assert!(home.body.contains("cite-999"), "the national id is shown");
+
+    let found = get(&app, &format!("/recherche?q={WORD}")).await;
+    assert_eq!(found.status, StatusCode::OK);
+    assert!(found.body.contains("href=\"/tourcoing/actions/1\""));
+    assert!(found.body.contains("Cité éducative de Tourcoing (1)"));
+    assert!(
+        !found.body.contains("Cité éducative de Roubaix ("),
+        "no Roubaix facet"
+    );
+
+    // A word both programmes have: both facets, each with its own count.
+    let api = get(&app, "/api/v1/national/actions?q=parents").await.json();
+    let count = |cite: &str| {
+        api.as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["cite"] == cite)
+            .count()
+    };
+    assert!(count("roubaix") > 0 && count("tourcoing") > 0, "{api}");
+    let page = get(&app, "/recherche?q=parents").await.body;
+    assert!(page.contains(&format!("Cité éducative de Roubaix ({})", count("roubaix"))));
+    assert!(page.contains(&format!(
+        "Cité éducative de Tourcoing ({})",
+        count("tourcoing")
+    )));
+
+    let one = get(&app, "/recherche?q=parents&cite=tourcoing").await.body;
+    assert!(
+        !one.contains("href=\"/roubaix/actions/"),
+        "only the chosen cité"
+    );
+
+    let cites = get(&app, "/api/v1/national/cites").await.json();
+    assert_eq!(cites[0]["slug"], "roubaix");
+    assert_eq!(cites[1]["national_id"], "cite-999");
+}
+
+#[tokio::test]
+async fn old_single_cite_urls_redirect_to_the_default_cite() {
+    let app = app(two_cites());
+    let old = get(&app, "/actions/5?x=1").await;
+    assert_eq!(old.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(old.header("location"), Some("/roubaix/actions/5?x=1"));
+    let post = send(&app, Method::POST, "/seminaire/x/inscription", &[]).await;
+    assert_eq!(
+        post.status,
+        StatusCode::PERMANENT_REDIRECT,
+        "308 keeps the method"
+    );
+    // The instance's own pages stay where they are.
+    assert_eq!(get(&app, "/accessibilite").await.status, StatusCode::OK);
+    assert_eq!(get(&app, "/healthz").await.status, StatusCode::OK);
+    assert_eq!(get(&app, "/static/style.css").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_mapped_host_serves_its_cite_at_the_root() {
+    let state = two_cites()
+        .map_host("cite-educative.tourcoing.test", "tourcoing")
+        .unwrap();
+    let app = app(state);
+    let host = [("host", "cite-educative.tourcoing.test")];
+    let page = send(&app, Method::GET, &format!("/actions?q={WORD}"), &host).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("href=\"/actions/1\""),
+        "links without prefix"
+    );
+    // The same URL on the main host is the default cité's, redirected.
+    assert_eq!(
+        get(&app, &format!("/actions?q={WORD}")).await.status,
+        StatusCode::PERMANENT_REDIRECT
+    );
+    assert!(two_cites().map_host("x.test", "lille").is_err());
+}
+
+#[tokio::test]
+async fn calendars_carry_their_cite() {
+    let app = app(two_cites());
+    let ics = get(&app, "/tourcoing/seminaire/agenda.ics").await;
+    assert_eq!(ics.status, StatusCode::OK);
+    assert!(ics.body.contains("@tourcoing.passerelle"));
+    assert!(!ics.body.contains("@roubaix.passerelle"));
+}
+
+#[tokio::test]
+async fn one_cite_keeps_todays_urls() {
+    let app = super::roubaix();
+    assert_eq!(get(&app, "/actions/5").await.status, StatusCode::OK);
+    let home = get(&app, "/").await;
+    assert!(home.body.contains("href=\"/actions\""), "no prefix");
+    let api = get(&app, "/api/v1/cites/roubaix/actions").await;
+    assert_eq!(
+        api.status,
+        StatusCode::OK,
+        "the per-cité API path works too"
+    );
+}
