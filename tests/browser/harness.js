@@ -67,8 +67,17 @@ function invite(dataDir, { email, name, role, organisation }) {
   return new URL(out.stdout.toString().trim()).pathname;
 }
 
-export async function startServer({ admin, invitations = [] } = {}) {
+/** Adds a cité with the CLI, as a deployer would (`from`: a booklet). */
+function addCite(dataDir, { slug, name, from }) {
+  const args = ['cite', 'add', '--slug', slug, '--name', name];
+  if (from) args.push('--from', join(root, from));
+  const out = spawnSync(binary, args, { env: { ...process.env, PASSERELLE_DATA_DIR: dataDir, PASSERELLE_LOG: 'warn' } });
+  if (out.status !== 0) throw new Error(`cite add failed: ${out.stderr}`);
+}
+
+export async function startServer({ admin, invitations = [], cites = [] } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-browser-'));
+  for (const c of cites) addCite(dataDir, c);
   if (admin) createAdmin(dataDir, admin);
   const links = invitations.map((i) => invite(dataDir, i));
   const child = spawn(binary, ['serve', '--bind', '127.0.0.1:0'], {

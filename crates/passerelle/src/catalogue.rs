@@ -115,7 +115,7 @@ async fn load(store: &dyn CatalogueStore, cite: &str) -> anyhow::Result<Catalogu
 }
 
 /// Imports the bundled Roubaix booklet into a store that holds no cité.
-async fn seed_if_empty(store: &dyn CatalogueStore) -> anyhow::Result<()> {
+pub(crate) async fn seed_if_empty(store: &dyn CatalogueStore) -> anyhow::Result<()> {
     if !store.cites().await?.is_empty() {
         return Ok(());
     }

@@ -55,6 +55,8 @@ pub(crate) async fn add(
     reference: Option<Reference>,
 ) -> anyhow::Result<()> {
     let slug = cite.slug.to_string();
+    // A fresh instance serves Roubaix first: it stays the default cité.
+    catalogue::seed_if_empty(store).await?;
     if store.cites().await?.contains(&slug) {
         anyhow::bail!("la cité « {slug} » existe déjà (voir `passerelle cite list`)");
     }

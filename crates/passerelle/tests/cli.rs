@@ -563,3 +563,81 @@ fn invitations_and_tokens_from_the_command_line() {
     ]);
     assert!(String::from_utf8_lossy(&none.stderr).contains("no active account"));
 }
+
+#[test]
+fn cites_are_added_listed_and_removed_with_a_backup_when_they_hold_data() {
+    let env = Env::new();
+    // On a fresh instance Roubaix comes first and stays the default.
+    env.ok(&[
+        "cite",
+        "add",
+        "--slug",
+        "tourcoing",
+        "--name",
+        "Cité éducative de Tourcoing",
+    ]);
+    let booklet = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/roubaix/livret-2022.md"
+    );
+    env.ok(&[
+        "cite",
+        "add",
+        "--slug",
+        "lille",
+        "--name",
+        "Cité éducative de Lille",
+        "--from",
+        booklet,
+    ]);
+    let list = env.ok(&["cite", "list"]);
+    let lines: Vec<&str> = list.lines().collect();
+    assert_eq!(lines.len(), 3, "{list}");
+    assert!(
+        lines[0].starts_with("roubaix\t") && lines[0].ends_with("(par défaut)"),
+        "{list}"
+    );
+    assert!(
+        lines[1].starts_with("tourcoing\t") && lines[1].contains("\t0 action(s)"),
+        "{list}"
+    );
+    assert!(
+        lines[2].starts_with("lille\t") && lines[2].contains("\t27 action(s)"),
+        "{list}"
+    );
+
+    // A slug that is one of Passerelle's own path words, or taken, is refused.
+    for (slug, says) in [
+        ("actions", "sert déjà aux adresses"),
+        ("lille", "existe déjà"),
+    ] {
+        let out = env.run(&["cite", "add", "--slug", slug, "--name", "X de Y"]);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{slug}: {err}");
+    }
+
+    // Commands read the cité asked for.
+    let found = env.ok(&["search", "--cite", "lille", "éloquence"]);
+    assert!(found.contains("loquence"), "{found}");
+
+    // A cité holding data is kept unless forced; forcing writes a backup first.
+    let refused = env.run(&["cite", "remove", "lille"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
+    assert!(
+        env.ok(&["cite", "list"]).contains("lille\t"),
+        "nothing removed"
+    );
+    let removed = env.ok(&["cite", "remove", "lille", "--force"]);
+    assert!(removed.contains("Sauvegarde écrite"), "{removed}");
+    let backups: Vec<_> = std::fs::read_dir(env.path("backups"))
+        .expect("backups")
+        .collect();
+    assert_eq!(backups.len(), 1);
+    // An empty cité goes without a backup.
+    let removed = env.ok(&["cite", "remove", "tourcoing"]);
+    assert!(!removed.contains("Sauvegarde"), "{removed}");
+    let list = env.ok(&["cite", "list"]);
+    assert_eq!(list.lines().count(), 1, "{list}");
+}
