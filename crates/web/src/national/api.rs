@@ -47,6 +47,25 @@ pub(crate) struct NationalAction {
     href: String,
 }
 
+/// What the national search takes (the same text and age as `/api/v1/actions`).
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(
+    dead_code,
+    reason = "describes the query string for the OpenAPI document; parsed by `params`"
+)]
+pub(crate) struct NationalQuery {
+    /// Words to look for (French full text).
+    #[param(max_length = 200)]
+    q: Option<String>,
+    /// An age in years (`10`) or an age band (`6-10`), 0 to 120.
+    #[param(pattern = "^(120|1[01][0-9]|[1-9]?[0-9])(-(120|1[01][0-9]|[1-9]?[0-9]))?$")]
+    age: Option<String>,
+    /// Only this cité (its slug; see `/api/v1/national/cites`).
+    #[param(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120)]
+    cite: Option<String>,
+}
+
 /// The cités served, in order (the default one first).
 #[utoipa::path(get, path = "/api/v1/national/cites", tag = "national",
     responses((status = 200, body = [CiteView])))]
@@ -73,11 +92,7 @@ pub(crate) async fn cites(State(state): State<AppState>, viewer: Viewer) -> Json
 /// Searches every cité (`q`, `age`, and the other filters of
 /// `/api/v1/actions`); `cite` keeps one cité.
 #[utoipa::path(get, path = "/api/v1/national/actions", tag = "national",
-    params(
-        ("q" = Option<String>, Query, description = "Words to look for"),
-        ("age" = Option<String>, Query, description = "An age (10) or a band (6-10)"),
-        ("cite" = Option<String>, Query, description = "Only this cité (its slug)"),
-    ),
+    params(NationalQuery),
     responses((status = 200, body = [NationalAction]), (status = 400, body = crate::ErrorBody)))]
 pub(crate) async fn actions(
     State(state): State<AppState>,
