@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
 use crate::shared::ctx::Viewer;
-use crate::shared::error::ApiError;
+use crate::shared::error::{ApiError, AppError};
 use crate::shared::params;
 use crate::shared::state::AppState;
 
@@ -66,6 +66,30 @@ pub(crate) struct NationalQuery {
     cite: Option<String>,
 }
 
+/// Refuses what the document declares invalid: more than 200 characters of
+/// text, an empty age, a cité that is not a slug.
+fn refuse_out_of_schema(pairs: &[(String, String)]) -> Result<(), ApiError> {
+    let bad = |name: &str, why: &str| Err(AppError::BadRequest(name.into(), why.into()).api());
+    if params::get(pairs, "q").is_some_and(|q| q.chars().count() > 200) {
+        return bad("q", "200 caractères au plus");
+    }
+    if pairs
+        .iter()
+        .any(|(k, v)| (k == "age" || k == "cite") && v.trim().is_empty())
+    {
+        return bad("age", "valeur vide");
+    }
+    if let Some(c) = params::get(pairs, "cite") {
+        if c.chars().count() > 120 || passerelle_domain::Slug::parse(c).is_err() {
+            return bad(
+                "cite",
+                "identifiant de cité invalide (minuscules, chiffres et tirets)",
+            );
+        }
+    }
+    Ok(())
+}
+
 /// The cités served, in order (the default one first).
 #[utoipa::path(get, path = "/api/v1/national/cites", tag = "national",
     responses((status = 200, body = [CiteView])))]
@@ -100,6 +124,7 @@ pub(crate) async fn actions(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Vec<NationalAction>>, ApiError> {
     let pairs = params::pairs(raw.as_deref()).map_err(|e| e.api())?;
+    refuse_out_of_schema(&pairs)?;
     let (q, filter) = params::filter(&pairs, params::API).map_err(|e| e.api())?;
     let chosen = params::get(&pairs, "cite").unwrap_or("");
     let found = pages::search_all(&state, &viewer, &q, &filter).map_err(|e| e.api())?;

@@ -169,6 +169,11 @@ async fn the_national_view_lists_the_cites_and_searches_across_them() {
         "only the chosen cité"
     );
 
+    for bad in ["cite=Lille!", "age=", &format!("q={}", "a".repeat(201))] {
+        let refused = get(&app, &format!("/api/v1/national/actions?{bad}")).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+
     let cites = get(&app, "/api/v1/national/cites").await.json();
     assert_eq!(cites[0]["slug"], "roubaix");
     assert_eq!(cites[1]["national_id"], "cite-999");
