@@ -79,13 +79,13 @@ fn refuse_out_of_schema(pairs: &[(String, String)]) -> Result<(), ApiError> {
     {
         return bad("age", "valeur vide");
     }
-    if let Some(c) = params::get(pairs, "cite") {
-        if c.chars().count() > 120 || passerelle_domain::Slug::parse(c).is_err() {
-            return bad(
-                "cite",
-                "identifiant de cité invalide (minuscules, chiffres et tirets)",
-            );
-        }
+    if let Some(c) = params::get(pairs, "cite")
+        && (c.chars().count() > 120 || passerelle_domain::Slug::parse(c).is_err())
+    {
+        return bad(
+            "cite",
+            "identifiant de cité invalide (minuscules, chiffres et tirets)",
+        );
     }
     Ok(())
 }
