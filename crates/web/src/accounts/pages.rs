@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::shared::cites::Here;
 use crate::shared::ctx::{Editor, Peer, Posted, SignedIn, unix_now};
 use crate::shared::error::AppError;
-use crate::shared::layout::{Meta, Nav, no_store, render, see_other};
+use crate::shared::layout::{Meta, Nav, no_store, render, see_other, site_name};
 use crate::shared::mail::Mail;
 use crate::shared::state::AppState;
 
@@ -225,7 +225,7 @@ pub(crate) async fn invite(
             "Bonjour {},\n\n{} vous invite à rejoindre Passerelle ({}) en tant que : {}.\n\nPour choisir votre mot de passe, ouvrez ce lien (valable 7 jours, une seule fois) :\n{url}\n\nSi vous n'attendiez pas ce message, ignorez-le.\n",
             account.name,
             admin.name,
-            who.meta("", Nav::None).cite,
+            site_name(who.here.as_ref()),
             account.role.label()
         ),
     };
@@ -233,10 +233,7 @@ pub(crate) async fn invite(
         .send(mail)
         .await
         .map_err(|e| AppError::Internal(format!("mail: {e}")))?;
-    Ok(match &who.here {
-        Some(here) => here.see_other("/admin/comptes?fait=1"),
-        None => see_other("/admin/comptes?fait=1"),
-    })
+    Ok(who.see_other("/admin/comptes?fait=1"))
 }
 
 #[derive(Debug, Deserialize)]
@@ -288,10 +285,7 @@ pub(crate) async fn update(
         .update_account(&account, admin.email.as_str())
         .await
         .map_err(store_error)?;
-    Ok(match &who.here {
-        Some(here) => here.see_other("/admin/comptes?fait=1"),
-        None => see_other("/admin/comptes?fait=1"),
-    })
+    Ok(who.see_other("/admin/comptes?fait=1"))
 }
 
 #[derive(Template)]
@@ -510,9 +504,7 @@ pub(crate) async fn forgot(
     Form(f): Form<ForgotForm>,
 ) -> Result<Response, AppError> {
     let store = accounts(&state)?;
-    let ed = state
-        .editing()
-        .ok_or_else(|| AppError::NotFound("L'édition n'est pas ouverte sur ce serveur.".into()))?;
+    let ed = state.editing_open()?;
     let address_key = format!(
         "reset-ip:{}",
         peer.map_or_else(|| "inconnue".to_owned(), |ip| ip.to_string())

@@ -113,8 +113,7 @@ pub(crate) async fn cites(State(state): State<AppState>, viewer: Viewer) -> Json
     )
 }
 
-/// Searches every cité (`q`, `age`, and the other filters of
-/// `/api/v1/actions`); `cite` keeps one cité.
+/// Searches every cité for `q` and `age`; `cite` keeps one cité.
 #[utoipa::path(get, path = "/api/v1/national/actions", tag = "national",
     params(NationalQuery),
     responses((status = 200, body = [NationalAction]), (status = 400, body = crate::ErrorBody)))]

@@ -96,7 +96,7 @@ pub(crate) async fn home(
         .map(|(root, s)| row(root, &s.view(&viewer).catalogue, &today))
         .collect();
     render(&HomePage {
-        meta: Meta::instance("Les cités éducatives", Nav::Home).describe(
+        meta: Meta::national("Les cités éducatives", Nav::Home).describe(
             "Les programmes des cités éducatives servies par cette instance de Passerelle.",
         ),
         total_actions: rows.iter().map(|r| r.actions).sum(),
@@ -200,7 +200,7 @@ pub(crate) async fn search(
         format!("Recherche « {q} » dans toutes les cités")
     };
     render(&SearchPage {
-        meta: Meta::instance(title, Nav::Actions),
+        meta: Meta::national(title, Nav::Actions),
         q,
         age,
         cite: chosen,

@@ -159,7 +159,6 @@ fn edit_page(
 }
 
 async fn load(
-    _state: &AppState,
     ed: &Editor,
     fiche: u32,
 ) -> Result<(String, passerelle_store::Versioned, Action), AppError> {
@@ -177,14 +176,13 @@ fn parse_fiche(s: &str) -> Result<u32, AppError> {
 
 /// `GET /admin/bilan/{fiche}`.
 pub(crate) async fn form(
-    State(state): State<AppState>,
     ed: Editor,
     who: SignedIn,
     Path(fiche): Path<String>,
     axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let fiche = parse_fiche(&fiche)?;
-    let (_, stored, action) = load(&state, &ed, fiche).await?;
+    let (_, stored, action) = load(&ed, fiche).await?;
     who.may(
         Permission::Edit,
         EntityKind::Action,
@@ -321,7 +319,7 @@ pub(crate) async fn save(
 ) -> Result<Response, AppError> {
     let account = &who.account;
     let fiche = parse_fiche(&fiche)?;
-    let (key, stored, action) = load(&state, &ed, fiche).await?;
+    let (key, stored, action) = load(&ed, fiche).await?;
     who.may(
         Permission::Edit,
         EntityKind::Action,
@@ -415,7 +413,7 @@ pub(crate) struct NextPage {
     pub(crate) error: Option<String>,
 }
 
-async fn next_page(_state: &AppState, ed: &Editor, who: &SignedIn) -> Result<NextPage, AppError> {
+async fn next_page(ed: &Editor, who: &SignedIn) -> Result<NextPage, AppError> {
     let snap = ed.here.snapshot();
     let c = &snap.catalogue;
     let p = c
@@ -485,14 +483,10 @@ async fn next_page(_state: &AppState, ed: &Editor, who: &SignedIn) -> Result<Nex
 }
 
 /// `GET /admin/programme-suivant`.
-pub(crate) async fn next_form(
-    State(state): State<AppState>,
-    ed: Editor,
-    who: SignedIn,
-) -> Result<Response, AppError> {
+pub(crate) async fn next_form(ed: Editor, who: SignedIn) -> Result<Response, AppError> {
     who.administrator(NEXT_PROGRAMME_REFUSAL)?;
     Ok(no_store(
-        render(&next_page(&state, &ed, &who).await?)?.into_response(),
+        render(&next_page(&ed, &who).await?)?.into_response(),
     ))
 }
 
@@ -558,7 +552,7 @@ pub(crate) async fn save_decisions(
     if conflicts.is_empty() {
         return Ok(ed.here.see_other("/admin/programme-suivant"));
     }
-    let mut page = next_page(&state, &ed, &who).await?;
+    let mut page = next_page(&ed, &who).await?;
     page.error = Some(format!(
         "Modifiées entre-temps par quelqu'un d'autre, ces fiches n'ont pas été enregistrées : {}. Les autres l'ont été ; vérifiez et recommencez pour celles-ci.",
         conflicts

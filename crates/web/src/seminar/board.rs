@@ -193,7 +193,6 @@ pub(crate) struct BoardList {
 }
 
 async fn board_page(
-    _state: &AppState,
     ed: &Editor,
     viewer: &Viewer,
     headers: &HeaderMap,
@@ -245,26 +244,24 @@ async fn board_page(
 
 /// `GET /seminaire/{slug}/contributions`.
 pub(crate) async fn board(
-    State(state): State<AppState>,
     ed: Editor,
     viewer: Viewer,
     headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let page = board_page(&state, &ed, &viewer, &headers, &slug).await?;
+    let page = board_page(&ed, &viewer, &headers, &slug).await?;
     Ok(no_store(render(&page)?.into_response()))
 }
 
 /// `GET /seminaire/{slug}/contributions/liste`: the board alone, which
 /// `board.js` fetches every few seconds where JavaScript runs.
 pub(crate) async fn board_list(
-    State(state): State<AppState>,
     ed: Editor,
     viewer: Viewer,
     headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let page = board_page(&state, &ed, &viewer, &headers, &slug).await?;
+    let page = board_page(&ed, &viewer, &headers, &slug).await?;
     let list = BoardList {
         meta: page.meta,
         slug: page.slug,
@@ -278,7 +275,6 @@ pub(crate) async fn board_list(
 
 /// A form sent to the board, for answering it with the board again.
 struct Sent<'a> {
-    state: &'a AppState,
     ed: &'a Editor,
     viewer: &'a Viewer,
     headers: &'a HeaderMap,
@@ -292,8 +288,7 @@ impl Sent<'_> {
         (status, message): (StatusCode, String),
         typed: Option<(&str, &str)>,
     ) -> Result<Response, AppError> {
-        let mut page =
-            board_page(self.state, self.ed, self.viewer, self.headers, self.slug).await?;
+        let mut page = board_page(self.ed, self.viewer, self.headers, self.slug).await?;
         page.error = Some(message);
         if let Some((question, text)) = typed {
             page.typed_question = question.to_owned();
@@ -324,7 +319,6 @@ pub(crate) async fn join(
 ) -> Result<Response, AppError> {
     let event = find_event(&ed.here, &slug)?;
     let sent = Sent {
-        state: &state,
         ed: &ed,
         viewer: &viewer,
         headers: &headers,
@@ -401,7 +395,6 @@ pub(crate) async fn post(
 ) -> Result<Response, AppError> {
     let event = find_event(&ed.here, &slug)?;
     let sent = Sent {
-        state: &state,
         ed: &ed,
         viewer: &viewer,
         headers: &headers,
@@ -558,7 +551,6 @@ pub(crate) struct RestitutionPage {
 }
 
 async fn restitution_questions(
-    _state: &AppState,
     ed: &Editor,
     slug: &str,
 ) -> Result<(Seminar, Vec<QuestionView>), AppError> {
@@ -587,12 +579,11 @@ async fn restitution_questions(
 /// `GET /seminaire/{slug}/restitution`: per question, the summary and the
 /// contributions by support. Printable.
 pub(crate) async fn restitution(
-    State(state): State<AppState>,
     ed: Editor,
     viewer: Viewer,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let (event, questions) = restitution_questions(&state, &ed, &slug).await?;
+    let (event, questions) = restitution_questions(&ed, &slug).await?;
     let page = RestitutionPage {
         meta: Meta::new(
             format!("Restitution : {}", event.title),
@@ -620,12 +611,11 @@ pub(crate) struct PanelQuery {
 /// `GET /seminaire/{slug}/panneau?q=q1`: « La Cité éducative de demain »,
 /// one question at a time, for a projector.
 pub(crate) async fn panel(
-    State(state): State<AppState>,
     ed: Editor,
     Path(slug): Path<String>,
     Query(query): Query<PanelQuery>,
 ) -> Result<Response, AppError> {
-    let (event, mut questions) = restitution_questions(&state, &ed, &slug).await?;
+    let (event, mut questions) = restitution_questions(&ed, &slug).await?;
     let at = query
         .q
         .as_deref()
@@ -663,11 +653,10 @@ pub(crate) async fn panel(
 
 /// `GET /seminaire/{slug}/restitution.md`: the restitution in Markdown.
 pub(crate) async fn restitution_markdown(
-    State(state): State<AppState>,
     ed: Editor,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let (event, questions) = restitution_questions(&state, &ed, &slug).await?;
+    let (event, questions) = restitution_questions(&ed, &slug).await?;
     let mut md = format!(
         "# Restitution : {}\n\n{}\n",
         event.title,

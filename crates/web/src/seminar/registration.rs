@@ -175,9 +175,7 @@ fn ranks(event: &Seminar, typed: &Typed) -> Vec<RankView> {
         .collect()
 }
 
-#[expect(clippy::too_many_arguments, reason = "the parts of one page")]
 fn register_page(
-    _state: &AppState,
     ed: &Editor,
     event: &Seminar,
     action: String,
@@ -307,7 +305,6 @@ pub(crate) async fn form(
     }
     let csrf = anonymous_csrf(&headers);
     let page = register_page(
-        &state,
         &ed,
         &event,
         format!("/seminaire/{slug}/inscription"),
@@ -325,7 +322,6 @@ pub(crate) async fn form(
 
 /// `POST /seminaire/{slug}/inscription`: registers, mails the private link.
 pub(crate) async fn register(
-    State(state): State<AppState>,
     ed: Editor,
     headers: HeaderMap,
     Path(slug): Path<String>,
@@ -347,7 +343,7 @@ pub(crate) async fn register(
     let form = match read_form(&event, &t, None) {
         Ok(f) => f,
         Err(errors) => {
-            let page = register_page(&state, &ed, &event, action, csrf, t, errors, None);
+            let page = register_page(&ed, &event, action, csrf, t, errors, None);
             return Ok(no_store(
                 (StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response(),
             ));
@@ -372,7 +368,7 @@ pub(crate) async fn register(
                 "email".into(),
                 "Cette adresse est déjà inscrite : le lien reçu par courriel permet de modifier l'inscription.".into(),
             )];
-            let page = register_page(&state, &ed, &event, action, csrf, t, errors, None);
+            let page = register_page(&ed, &event, action, csrf, t, errors, None);
             return Ok(no_store(
                 (StatusCode::CONFLICT, render(&page)?).into_response(),
             ));
@@ -430,7 +426,6 @@ pub(crate) struct NewQuery {
 
 /// `GET /inscription/{token}`: the private page of a registration.
 pub(crate) async fn private(
-    State(state): State<AppState>,
     ed: Editor,
     Path(token): Path<String>,
     Query(q): Query<NewQuery>,
@@ -438,7 +433,6 @@ pub(crate) async fn private(
     let r = by_token(&ed, &token).await?;
     let event = find_event(&ed.here, &r.event)?;
     let mut page = register_page(
-        &state,
         &ed,
         &event,
         format!("/inscription/{token}"),
@@ -459,7 +453,6 @@ pub(crate) async fn private(
 /// `POST /inscription/{token}`: change, cancel, or erase. The link's secret
 /// token is the proof of who asks.
 pub(crate) async fn private_update(
-    State(state): State<AppState>,
     ed: Editor,
     Path(token): Path<String>,
     Form(t): Form<Typed>,
@@ -495,7 +488,6 @@ pub(crate) async fn private_update(
                 Ok(f) => f,
                 Err(errors) => {
                     let page = register_page(
-                        &state,
                         &ed,
                         &event,
                         format!("/inscription/{token}"),
@@ -579,7 +571,6 @@ fn theme_of(event: &Seminar, w: Option<usize>) -> String {
 
 /// An event and its registrations, for the organisers only.
 async fn registrations_for_organisers(
-    _state: &AppState,
     ed: &Editor,
     who: &SignedIn,
     slug: &str,
@@ -596,12 +587,11 @@ async fn registrations_for_organisers(
 
 /// `GET /seminaire/{slug}/inscriptions`: the organisers' list.
 pub(crate) async fn list(
-    State(state): State<AppState>,
     ed: Editor,
     who: SignedIn,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let (event, all) = registrations_for_organisers(&state, &ed, &who, &slug).await?;
+    let (event, all) = registrations_for_organisers(&ed, &who, &slug).await?;
     let live: Vec<&Registration> = all
         .iter()
         .filter(|r| r.status != RegistrationStatus::Cancelled)
@@ -667,12 +657,11 @@ pub(crate) async fn list(
 /// `POST /seminaire/{slug}/inscriptions/repartir`: assigns every confirmed
 /// registration with [`passerelle_domain::assign`], in order of registration.
 pub(crate) async fn distribute(
-    State(state): State<AppState>,
     ed: Editor,
     Path(slug): Path<String>,
     Posted { who, .. }: Posted<Submitted>,
 ) -> Result<Response, AppError> {
-    let (event, all) = registrations_for_organisers(&state, &ed, &who, &slug).await?;
+    let (event, all) = registrations_for_organisers(&ed, &who, &slug).await?;
     let confirmed: Vec<&Registration> = all
         .iter()
         .filter(|r| r.status == RegistrationStatus::Confirmed)
@@ -703,12 +692,11 @@ pub(crate) async fn distribute(
 
 /// `GET /seminaire/{slug}/inscriptions.csv`: UTF-8 with BOM, `;`, CRLF.
 pub(crate) async fn csv(
-    State(state): State<AppState>,
     ed: Editor,
     who: SignedIn,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let (event, all) = registrations_for_organisers(&state, &ed, &who, &slug).await?;
+    let (event, all) = registrations_for_organisers(&ed, &who, &slug).await?;
     let mut out = String::from("\u{feff}");
     let header = [
         "Nom",

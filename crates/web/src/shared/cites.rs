@@ -30,10 +30,10 @@ use axum::response::{IntoResponse, Response};
 use crate::shared::error::AppError;
 use crate::shared::state::{AppState, Snapshot};
 
-/// Paths of the instance itself, not of a cité, when it holds several.
+/// Paths of the instance itself, not of a cité, when it holds several
+/// (besides the national view, `/` and `/recherche`, which [`place`] maps
+/// itself: as a cité's path, `/` is that cité's home).
 const INSTANCE_PATHS: &[&str] = &[
-    "/",
-    "/recherche",
     "/healthz",
     "/accessibilite",
     "/connexion",
@@ -44,9 +44,7 @@ const INSTANCE_PATHS: &[&str] = &[
     "/invitation/",
     "/reinitialisation/",
     "/compte/",
-    "/api/v1/national",
     "/api/v1/national/",
-    "/api/v1/cites",
     "/api/v1/openapi.json",
 ];
 
@@ -275,7 +273,7 @@ impl axum::extract::OptionalFromRequestParts<AppState> for Here {
 
 /// Middleware, before routing: finds the request's cité, puts a [`Here`] in
 /// it and takes the cité's prefix off its path (see the module's doc).
-pub(crate) async fn place(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub(crate) async fn place(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let cites = &state.cites;
     let host = req
         .headers()
@@ -286,17 +284,18 @@ pub(crate) async fn place(State(state): State<AppState>, mut req: Request, next:
                 .map_or(h, |(name, _)| name)
                 .to_ascii_lowercase()
         });
+    let at_root = |mut req: Request, tenant: &Arc<Tenant>| {
+        req.extensions_mut()
+            .insert(Here::new(Arc::clone(tenant), ""));
+        next.clone().run(req)
+    };
     if let Some(&i) = host.as_deref().and_then(|h| cites.by_host.get(h)) {
-        let here = Here::new(Arc::clone(&cites.list[i]), "");
-        req.extensions_mut().insert(here);
-        return next.run(req).await;
+        return at_root(req, &cites.list[i]).await;
     }
     let path = req.uri().path().to_owned();
     let query = req.uri().query().map(str::to_owned);
     if !cites.several() && !path.starts_with("/api/v1/cites/") {
-        let here = Here::new(Arc::clone(cites.default_tenant()), "");
-        req.extensions_mut().insert(here);
-        return next.run(req).await;
+        return at_root(req, cites.default_tenant()).await;
     }
     // `/api/v1/cites/{cite}/…`: the cité's API.
     if let Some(rest) = path.strip_prefix("/api/v1/cites/") {
@@ -345,9 +344,7 @@ pub(crate) async fn place(State(state): State<AppState>, mut req: Request, next:
         return next.run(req).await;
     }
     if path.starts_with("/api/") {
-        let here = Here::new(Arc::clone(cites.default_tenant()), "");
-        req.extensions_mut().insert(here);
-        return next.run(req).await;
+        return at_root(req, cites.default_tenant()).await;
     }
     // An old single-cité URL: it now belongs to the default cité.
     let to = format!(

@@ -309,9 +309,7 @@ impl FromRequestParts<AppState> for Editor {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let editing = state.editing.clone().ok_or_else(|| {
-            AppError::NotFound("L'édition n'est pas ouverte sur ce serveur.".into())
-        })?;
+        let editing = Arc::clone(state.editing_open()?);
         let here = Here::from_request_parts(parts, state).await?;
         Ok(Editor { editing, here })
     }
@@ -393,6 +391,14 @@ impl SignedIn {
         nav: crate::shared::layout::Nav,
     ) -> crate::shared::layout::Meta {
         crate::shared::layout::Meta::at(title, self.here.as_ref(), nav)
+    }
+
+    /// `303 See Other` to a path of the request's cité (or of the instance).
+    pub(crate) fn see_other(&self, path: &str) -> Response {
+        match &self.here {
+            Some(here) => here.see_other(path),
+            None => crate::shared::layout::see_other(path),
+        }
     }
 
     /// The session's CSRF token, for the forms of the page being built.

@@ -25,6 +25,8 @@ pub(crate) struct Meta {
     pub(crate) cite: String,
     /// What this cité's links start with: `""` or `/roubaix`.
     pub(crate) root: String,
+    /// A page of the national view: its own menu, not a cité's.
+    pub(crate) national: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +50,7 @@ impl Meta {
             nav,
             cite: here.snapshot().catalogue.cite.name.clone(),
             root: here.root().to_owned(),
+            national: false,
         }
     }
 
@@ -60,6 +63,15 @@ impl Meta {
             nav,
             cite: INSTANCE_NAME.to_owned(),
             root: String::new(),
+            national: false,
+        }
+    }
+
+    /// A page of the national view (the cités, the search across them).
+    pub(crate) fn national(title: impl Into<String>, nav: Nav) -> Meta {
+        Meta {
+            national: true,
+            ..Meta::instance(title, nav)
         }
     }
 
@@ -95,6 +107,15 @@ impl Meta {
     pub(crate) fn is(&self, nav: Nav) -> bool {
         self.nav == nav
     }
+}
+
+/// The name a page or a mail gives: the cité's, or the instance's on its
+/// own pages.
+pub(crate) fn site_name(here: Option<&Here>) -> String {
+    here.map_or_else(
+        || INSTANCE_NAME.to_owned(),
+        |h| h.snapshot().catalogue.cite.name.clone(),
+    )
 }
 
 /// Renders a template into an HTML response.
@@ -159,4 +180,40 @@ pub(crate) fn see_other(to: &str) -> Response {
     let mut res = Redirect::to(to).into_response();
     *res.status_mut() = StatusCode::SEE_OTHER;
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Meta, Nav};
+
+    fn at(root: &str) -> Meta {
+        Meta {
+            root: root.to_owned(),
+            ..Meta::instance("t", Nav::None)
+        }
+    }
+
+    #[test]
+    fn links_of_a_cite_get_its_root_and_nothing_else_does() {
+        let m = at("/roubaix");
+        assert_eq!(m.link("/"), "/roubaix/", "a cité's home is its own");
+        assert_eq!(m.link("/actions/5?x=1#a"), "/roubaix/actions/5?x=1#a");
+        assert_eq!(m.link("/connexion"), "/connexion");
+        assert_eq!(m.link("/static/style.css"), "/static/style.css");
+        assert_eq!(m.link("/compte/jetons"), "/compte/jetons");
+        for other in [
+            "https://ville.fr/",
+            "mailto:a@b.fr",
+            "tel:+33320",
+            "#contenu",
+            "//cdn",
+        ] {
+            assert_eq!(m.link(other), other);
+        }
+        assert_eq!(
+            at("").link("/actions/5"),
+            "/actions/5",
+            "one cité: today's URLs"
+        );
+    }
 }

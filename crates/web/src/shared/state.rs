@@ -192,6 +192,15 @@ impl AppState {
         self.editing.as_deref()
     }
 
+    /// The editing context, or the French 404 of a read-only server.
+    pub(crate) fn editing_open(&self) -> Result<&Arc<Editing>, crate::shared::error::AppError> {
+        self.editing.as_ref().ok_or_else(|| {
+            crate::shared::error::AppError::NotFound(
+                "L'édition n'est pas ouverte sur ce serveur.".into(),
+            )
+        })
+    }
+
     /// Reads a cité's catalogue back from the store and replaces its
     /// snapshot; the other cités are left alone.
     pub(crate) async fn rebuild(

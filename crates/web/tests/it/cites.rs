@@ -51,7 +51,8 @@ fn internal_links(html: &str) -> Vec<String> {
     out
 }
 
-/// The instance's own paths, which no cité prefixes.
+/// The instance's own paths, which no cité prefixes (a cité's home is
+/// `/{cite}/`, never `/`).
 fn instance_path(link: &str) -> bool {
     [
         "/static/",
@@ -60,11 +61,9 @@ fn instance_path(link: &str) -> bool {
         "/compte",
         "/accessibilite",
         "/mot-de-passe-oublie",
-        "/recherche",
     ]
     .iter()
     .any(|p| link.starts_with(p))
-        || link == "/"
 }
 
 #[tokio::test]
@@ -136,6 +135,10 @@ async fn the_national_view_lists_the_cites_and_searches_across_them() {
     assert!(home.body.contains("href=\"/roubaix/\""));
     assert!(home.body.contains("href=\"/tourcoing/\""));
     assert!(home.body.contains("cite-999"), "the national id is shown");
+    assert!(
+        !home.body.contains("href=\"/actions\""),
+        "the national menu, not a cité's"
+    );
 
     let found = get(&app, &format!("/recherche?q={WORD}")).await;
     assert_eq!(found.status, StatusCode::OK);
