@@ -109,7 +109,8 @@ pub(crate) async fn load_or_seed(
     load(store, &cite).await
 }
 
-async fn load(store: &dyn CatalogueStore, cite: &str) -> anyhow::Result<Catalogue> {
+/// The stored catalogue of one cité.
+pub(crate) async fn load(store: &dyn CatalogueStore, cite: &str) -> anyhow::Result<Catalogue> {
     let entities = store.entities(cite).await?;
     Catalogue::from_entities(entities).with_context(|| format!("stored catalogue of {cite}"))
 }

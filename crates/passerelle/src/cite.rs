@@ -60,56 +60,44 @@ pub(crate) async fn add(
     if store.cites().await?.contains(&slug) {
         anyhow::bail!("la cité « {slug} » existe déjà (voir `passerelle cite list`)");
     }
-    let (entities, source, report) = match from {
+    let added = match from {
         None => {
-            let catalogue = Catalogue::empty(cite.clone());
-            (
-                catalogue.to_entities(),
-                "passerelle cite add".to_owned(),
-                "[]".to_owned(),
-            )
+            let entities = Catalogue::empty(cite.clone()).to_entities();
+            let changes = diff(&[], &entities);
+            let record = ImportRecord {
+                source: "passerelle cite add".to_owned(),
+                added: changes.len(),
+                updated: 0,
+                removed: 0,
+                report: "[]".to_owned(),
+            };
+            store.apply(&slug, &entities, &changes, &record).await?;
+            changes.len()
         }
         Some(path) => {
             let bytes =
                 std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
             let source = path.display().to_string();
+            // The booklet is read as this cité's: its identity replaces the
+            // reference's (whose presentation stays).
             let mut reference = reference.unwrap_or_else(|| Reference::empty(cite.clone()));
             reference.cite = Cite {
                 presentation: reference.cite.presentation.clone(),
                 ..cite.clone()
             };
-            let text = passerelle_livret::decode(&bytes)
-                .with_context(|| format!("cannot read {source}"))?;
-            let parsed = passerelle_livret::parse(text, &reference)
-                .with_context(|| format!("cannot read {source}"))?;
-            let report =
-                passerelle_livret::check::report(text, &reference, parsed.irregularities.clone());
+            let outcome = catalogue::import(store, &bytes, &source, &reference, false).await?;
             writeln!(
                 out,
                 "{source} : {} irrégularité(s) relevée(s) : voir `passerelle check`",
-                report.len()
+                outcome.report.len()
             )?;
-            (
-                parsed.catalogue.to_entities(),
-                source,
-                serde_json::to_string(&report)?,
-            )
+            outcome.changes.len()
         }
     };
-    let changes = diff(&[], &entities);
-    let record = ImportRecord {
-        source,
-        added: changes.len(),
-        updated: 0,
-        removed: 0,
-        report,
-    };
-    store.apply(&slug, &entities, &changes, &record).await?;
     writeln!(
         out,
-        "Cité « {} » ajoutée ({slug}) : {} élément(s). Redémarrez `passerelle serve` pour la servir ; avec plusieurs cités, elle est à l'adresse /{slug}/.",
+        "Cité « {} » ajoutée ({slug}) : {added} élément(s). Redémarrez `passerelle serve` pour la servir ; avec plusieurs cités, elle est à l'adresse /{slug}/.",
         cite.name,
-        changes.len()
     )?;
     Ok(())
 }
@@ -124,7 +112,7 @@ pub(crate) async fn list(out: &mut impl Write, store: &SqliteStore) -> anyhow::R
         )?;
     }
     for (i, slug) in cites.iter().enumerate() {
-        let catalogue = catalogue::load_or_seed(store, Some(slug)).await?;
+        let catalogue = catalogue::load(store, slug).await?;
         let programme = catalogue
             .current_programme()
             .map_or_else(|| "aucun programme".to_owned(), |p| p.title.clone());
