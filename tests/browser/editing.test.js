@@ -70,6 +70,7 @@ const EDITING_PAGES = {
   accounts: '/admin/comptes',
   tokens: '/compte',
   activity: '/admin/activite',
+  instance: '/instance',
 };
 
 async function refusedForm(page) {

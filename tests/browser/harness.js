@@ -49,9 +49,9 @@ export const PAGE_TYPES = {
   'not-found': '/nulle-part',
 };
 
-/** Creates an administrator in `dataDir` with the CLI, as a deployer would. */
+/** Creates an administrator of the default cité and of the instance in `dataDir` with the CLI, as a deployer would. */
 function createAdmin(dataDir, { email, password }) {
-  const out = spawnSync(binary, ['admin', 'create', '--email', email, '--name', 'Équipe de coordination'], {
+  const out = spawnSync(binary, ['admin', 'create', '--email', email, '--name', 'Équipe de coordination', '--instance'], {
     env: { ...process.env, PASSERELLE_DATA_DIR: dataDir, PASSERELLE_LOG: 'warn' },
     input: `${password}\n`,
   });

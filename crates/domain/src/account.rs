@@ -58,15 +58,63 @@ impl fmt::Display for Role {
     }
 }
 
+/// A role on the instance itself, above the cités.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InstanceRole {
+    /// Manages the instance's cités and their first administrators; edits
+    /// no cité's programme unless they also hold a role in it.
+    Administrateur,
+    /// The national agency: reads every cité's internal pages (history,
+    /// review values awaiting validation), edits nothing.
+    LecteurNational,
+}
+
+impl InstanceRole {
+    pub const ALL: [InstanceRole; 2] =
+        [InstanceRole::Administrateur, InstanceRole::LecteurNational];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            InstanceRole::Administrateur => "administrateur-instance",
+            InstanceRole::LecteurNational => "lecteur-national",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            InstanceRole::Administrateur => "Administrateur de l'instance (gère les cités)",
+            InstanceRole::LecteurNational => "Lecteur national (lit toutes les cités)",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<InstanceRole> {
+        InstanceRole::ALL.into_iter().find(|r| r.key() == key)
+    }
+}
+
+/// A role held in one cité.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    /// The cité's slug, as the store keys it.
+    pub cite: String,
+    pub role: Role,
+    /// For a referent: the organisation whose actions they edit.
+    pub organisation: Option<Slug>,
+}
+
 /// An account. The password hash is not here: it never leaves the auth layer.
+/// Roles are held per cité ([`Membership`]); a role in one cité gives
+/// nothing in another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
     pub email: Email,
     pub name: String,
-    pub role: Role,
-    /// For a referent: the organisation whose actions they edit.
-    pub organisation: Option<Slug>,
     pub active: bool,
+    /// A role on the instance, if any.
+    pub instance_role: Option<InstanceRole>,
+    /// The cités this account holds a role in, one membership per cité.
+    pub memberships: Vec<Membership>,
 }
 
 /// What someone may do to a catalogue entity.
@@ -80,33 +128,90 @@ pub enum Permission {
     Archive,
 }
 
+impl Membership {
+    pub fn new(cite: impl Into<String>, role: Role, organisation: Option<Slug>) -> Membership {
+        Membership {
+            cite: cite.into(),
+            role,
+            organisation,
+        }
+    }
+}
+
 impl Account {
-    /// Sees what is internal: history, contact details kept for
-    /// professionals. Contributors (who may be parents) do not.
-    pub fn is_professional(&self) -> bool {
-        self.active && self.role != Role::Contributeur
+    /// An active account holding one role in one cité.
+    pub fn member(email: Email, name: impl Into<String>, membership: Membership) -> Account {
+        Account {
+            email,
+            name: name.into(),
+            active: true,
+            instance_role: None,
+            memberships: vec![membership],
+        }
     }
 
-    /// Administrators only: accounts, the activity log.
-    pub fn is_administrator(&self) -> bool {
-        self.active && self.role == Role::Administrateur
+    /// The account's role in a cité, if it holds one there (an inactive
+    /// account holds none).
+    pub fn membership(&self, cite: &str) -> Option<&Membership> {
+        if !self.active {
+            return None;
+        }
+        self.memberships.iter().find(|m| m.cite == cite)
     }
 
-    /// The policy, in one place. Administrators do everything; a referent
-    /// edits the actions their organisation operates (no creating, no
-    /// archiving); the troïka reads; contributors edit nothing here.
+    /// The role this account holds in a cité.
+    pub fn role_in(&self, cite: &str) -> Option<Role> {
+        self.membership(cite).map(|m| m.role)
+    }
+
+    /// Holds this instance role (and is active).
+    pub fn is(&self, role: InstanceRole) -> bool {
+        self.active && self.instance_role == Some(role)
+    }
+
+    /// Sees what is internal in a cité: history, contact details kept for
+    /// professionals, review values awaiting validation. The cité's
+    /// administrators, troïka and referents, and the national readers.
+    /// Contributors (who may be parents) do not.
+    pub fn is_professional(&self, cite: &str) -> bool {
+        self.is(InstanceRole::LecteurNational)
+            || self.role_in(cite).is_some_and(|r| r != Role::Contributeur)
+    }
+
+    /// An administrator of this cité: its activity log, registrations,
+    /// moderation, validation of its review.
+    pub fn is_administrator(&self, cite: &str) -> bool {
+        self.role_in(cite) == Some(Role::Administrateur)
+    }
+
+    /// Manages a cité's accounts: its administrators, and the instance's
+    /// (who name a cité's first administrators).
+    pub fn manages_accounts(&self, cite: &str) -> bool {
+        self.is_administrator(cite) || self.is(InstanceRole::Administrateur)
+    }
+
+    /// The policy, in one place. In the cité concerned, and only there:
+    /// administrators do everything; a referent edits the actions their
+    /// organisation operates (no creating, no archiving); the troïka reads;
+    /// contributors edit nothing here. Instance roles edit nothing.
     /// `operators` are the organisations operating the entity when it is an
     /// action (empty otherwise).
-    pub fn may(&self, permission: Permission, kind: EntityKind, operators: &[&Slug]) -> bool {
-        if !self.active {
+    pub fn may(
+        &self,
+        cite: &str,
+        permission: Permission,
+        kind: EntityKind,
+        operators: &[&Slug],
+    ) -> bool {
+        let Some(membership) = self.membership(cite) else {
             return false;
-        }
-        match self.role {
+        };
+        match membership.role {
             Role::Administrateur => true,
             Role::Referent => {
                 permission == Permission::Edit
                     && kind == EntityKind::Action
-                    && self
+                    && membership
                         .organisation
                         .as_ref()
                         .is_some_and(|own| operators.contains(&own))
@@ -124,9 +229,13 @@ mod tests {
         Account {
             email: Email::parse("x@roubaix.fr").unwrap(),
             name: "X".into(),
-            role,
-            organisation: organisation.map(|o| Slug::parse(o).unwrap()),
             active: true,
+            instance_role: None,
+            memberships: vec![Membership {
+                cite: "roubaix".into(),
+                role,
+                organisation: organisation.map(|o| Slug::parse(o).unwrap()),
+            }],
         }
     }
 
@@ -135,13 +244,18 @@ mod tests {
         let own = Slug::parse("atd-quart-monde").unwrap();
         let other = Slug::parse("citeo").unwrap();
         let referent = account(Role::Referent, Some("atd-quart-monde"));
-        assert!(referent.may(Permission::Edit, EntityKind::Action, &[&other, &own]));
-        assert!(!referent.may(Permission::Edit, EntityKind::Action, &[&other]));
-        assert!(!referent.may(Permission::Archive, EntityKind::Action, &[&own]));
-        assert!(!referent.may(Permission::Create, EntityKind::Action, &[&own]));
-        assert!(!referent.may(Permission::Edit, EntityKind::Organisation, &[]));
+        assert!(referent.may(
+            "roubaix",
+            Permission::Edit,
+            EntityKind::Action,
+            &[&other, &own]
+        ));
+        assert!(!referent.may("roubaix", Permission::Edit, EntityKind::Action, &[&other]));
+        assert!(!referent.may("roubaix", Permission::Archive, EntityKind::Action, &[&own]));
+        assert!(!referent.may("roubaix", Permission::Create, EntityKind::Action, &[&own]));
+        assert!(!referent.may("roubaix", Permission::Edit, EntityKind::Organisation, &[]));
         let without = account(Role::Referent, None);
-        assert!(!without.may(Permission::Edit, EntityKind::Action, &[&own]));
+        assert!(!without.may("roubaix", Permission::Edit, EntityKind::Action, &[&own]));
     }
 
     #[test]
@@ -149,16 +263,42 @@ mod tests {
         for kind in EntityKind::ALL {
             for p in [Permission::Create, Permission::Edit, Permission::Archive] {
                 for role in [Role::Troika, Role::Contributeur] {
-                    assert!(!account(role, None).may(p, kind, &[]));
+                    assert!(!account(role, None).may("roubaix", p, kind, &[]));
                 }
                 let mut admin = account(Role::Administrateur, None);
-                assert!(admin.may(p, kind, &[]));
+                assert!(admin.may("roubaix", p, kind, &[]));
+                assert!(!admin.may("tourcoing", p, kind, &[]));
                 admin.active = false;
-                assert!(!admin.may(p, kind, &[]));
+                assert!(!admin.may("roubaix", p, kind, &[]));
             }
         }
-        assert!(account(Role::Troika, None).is_professional());
-        assert!(!account(Role::Contributeur, None).is_professional());
+        assert!(account(Role::Troika, None).is_professional("roubaix"));
+        assert!(!account(Role::Troika, None).is_professional("tourcoing"));
+        assert!(!account(Role::Contributeur, None).is_professional("roubaix"));
+    }
+
+    #[test]
+    fn instance_roles_edit_nothing_and_only_the_national_reader_reads_everywhere() {
+        let mut reader = account(Role::Contributeur, None);
+        reader.memberships.clear();
+        reader.instance_role = Some(InstanceRole::LecteurNational);
+        let mut instance_admin = reader.clone();
+        instance_admin.instance_role = Some(InstanceRole::Administrateur);
+        for cite in ["roubaix", "tourcoing"] {
+            assert!(reader.is_professional(cite));
+            assert!(!reader.is_administrator(cite));
+            assert!(!reader.manages_accounts(cite));
+            assert!(!instance_admin.is_professional(cite));
+            assert!(instance_admin.manages_accounts(cite));
+            for kind in EntityKind::ALL {
+                for p in [Permission::Create, Permission::Edit, Permission::Archive] {
+                    assert!(!reader.may(cite, p, kind, &[]));
+                    assert!(!instance_admin.may(cite, p, kind, &[]));
+                }
+            }
+        }
+        reader.active = false;
+        assert!(!reader.is_professional("roubaix"));
     }
 
     #[test]
@@ -167,5 +307,9 @@ mod tests {
             assert_eq!(Role::from_key(r.key()), Some(r));
         }
         assert_eq!(Role::from_key("root"), None);
+        for r in InstanceRole::ALL {
+            assert_eq!(InstanceRole::from_key(r.key()), Some(r));
+            assert_eq!(Role::from_key(r.key()), None);
+        }
     }
 }

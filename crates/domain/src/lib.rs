@@ -11,7 +11,7 @@ pub mod text;
 pub mod theme;
 pub mod values;
 
-pub use account::{Account, Permission, Role};
+pub use account::{Account, InstanceRole, Membership, Permission, Role};
 pub use catalogue::*;
 pub use entity::{Change, ChangeOp, Entity, EntityError, EntityKind, diff};
 pub use participation::{

@@ -117,6 +117,8 @@ pub struct RegistrationForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Registration {
     pub id: i64,
+    /// The cité whose event it is (its slug).
+    pub cite: String,
     /// The event's slug.
     pub event: String,
     pub name: String,
@@ -224,6 +226,8 @@ pub fn contribution_text(text: &str) -> Result<String, ContributionError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contribution {
     pub id: i64,
+    /// The cité whose event it is (its slug).
+    pub cite: String,
     pub event: String,
     /// The question's key (`q1`, `a2`).
     pub question: String,

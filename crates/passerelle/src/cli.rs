@@ -79,23 +79,30 @@ pub(crate) enum CiteCommand {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum AdminCommand {
-    /// Creates an administrator account. The password is asked for (twice on
-    /// a terminal; read from standard input otherwise): there is no default.
+    /// Creates an administrator account of a cité (`--cite`, the default
+    /// one otherwise). The password is asked for (twice on a terminal; read
+    /// from standard input otherwise): there is no default.
     Create {
         #[arg(long)]
         email: String,
         /// The person's name, as shown to others.
         #[arg(long)]
         name: Option<String>,
+        /// Also administrator of the instance: manages its cités and names
+        /// their first administrators (on the /instance page).
+        #[arg(long)]
+        instance: bool,
     },
-    /// Invites someone: prints a one-time link (valid 7 days) where they
-    /// choose their password; their account is created then.
+    /// Invites someone to a role in a cité (`--cite`, the default one
+    /// otherwise) or on the instance: prints a one-time link (valid 7 days)
+    /// where they choose their password; their account is created then.
     Invite {
         #[arg(long)]
         email: String,
         #[arg(long)]
         name: String,
-        /// administrateur, troika, referent or contributeur.
+        /// In a cité: administrateur, troika, referent or contributeur; on
+        /// the instance: administrateur-instance or lecteur-national.
         #[arg(long, default_value = "contributeur")]
         role: String,
         /// For a referent: the organisation whose actions they edit (its slug).
@@ -254,6 +261,26 @@ fn slug_arg(name: &str, value: Option<&String>) -> anyhow::Result<Option<Slug>> 
         .transpose()
 }
 
+/// The cité a command acts on: `--cite`, or the configured default, or the
+/// first stored (the bundled Roubaix one is stored first on a fresh instance).
+async fn cite_of_command(
+    store: &passerelle_store_sqlite::SqliteStore,
+    config: &Config,
+    cite: Option<&str>,
+) -> anyhow::Result<String> {
+    catalogue::seed_if_empty(store).await?;
+    let cites = store.cites().await?;
+    let wanted = cite.or(config.default_cite.as_deref());
+    match wanted {
+        Some(c) if cites.iter().any(|s| s == c) => Ok(c.to_owned()),
+        Some(c) => anyhow::bail!(
+            "aucune cité « {c} » dans la base (cités : {})",
+            cites.join(", ")
+        ),
+        None => cites.first().cloned().context("no cité stored"),
+    }
+}
+
 pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = config(&args)?;
     if let Command::Serve { .. } = &args.command {
@@ -289,26 +316,40 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             store.close().await;
         }
         Command::Admin {
-            command: AdminCommand::Create { email, name },
+            command:
+                AdminCommand::Create {
+                    email,
+                    name,
+                    instance,
+                },
         } => {
             let email = passerelle_domain::Email::parse(email)
                 .map_err(|e| anyhow::anyhow!("--email: {e}"))?;
+            let store = open_store(&config).await?;
+            let cite = cite_of_command(&store, &config, cite.as_deref()).await?;
             let password = read_new_password()?;
             let hash = passerelle_auth::hash_password(&password, email.as_str())
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let account = passerelle_domain::Account {
-                name: name
-                    .clone()
+            let mut account = passerelle_domain::Account::member(
+                email.clone(),
+                name.clone()
                     .unwrap_or_else(|| email.as_str().split('@').next().unwrap_or("").to_owned()),
-                email: email.clone(),
-                role: passerelle_domain::Role::Administrateur,
-                organisation: None,
-                active: true,
-            };
-            let store = open_store(&config).await?;
+                passerelle_domain::Membership::new(
+                    cite.clone(),
+                    passerelle_domain::Role::Administrateur,
+                    None,
+                ),
+            );
+            if *instance {
+                account.instance_role = Some(passerelle_domain::InstanceRole::Administrateur);
+            }
             store.create_account(&account, &hash, "cli").await?;
             store.close().await;
-            writeln!(out, "compte administrateur créé pour {email}")?;
+            writeln!(
+                out,
+                "compte administrateur de la cité « {cite} »{} créé pour {email}",
+                if *instance { " et de l'instance" } else { "" }
+            )?;
         }
         Command::Admin {
             command:
@@ -319,27 +360,39 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                     organisation,
                 },
         } => {
-            let account = passerelle_domain::Account {
-                email: passerelle_domain::Email::parse(email)
-                    .map_err(|e| anyhow::anyhow!("--email: {e}"))?,
-                name: name.clone(),
-                role: passerelle_domain::Role::from_key(role).ok_or_else(|| {
+            let email = passerelle_domain::Email::parse(email)
+                .map_err(|e| anyhow::anyhow!("--email: {e}"))?;
+            let organisation = slug_arg("organisation", organisation.as_ref())?;
+            let store = open_store(&config).await?;
+            let account = if let Some(r) = passerelle_domain::InstanceRole::from_key(role) {
+                passerelle_domain::Account {
+                    email,
+                    name: name.clone(),
+                    active: true,
+                    instance_role: Some(r),
+                    memberships: Vec::new(),
+                }
+            } else {
+                let role = passerelle_domain::Role::from_key(role).ok_or_else(|| {
                     anyhow::anyhow!(
-                        "--role: `{role}` is not administrateur, troika, referent or contributeur"
+                        "--role: `{role}` is not administrateur, troika, referent, contributeur, administrateur-instance or lecteur-national"
                     )
-                })?,
-                organisation: slug_arg("organisation", organisation.as_ref())?,
-                active: true,
+                })?;
+                anyhow::ensure!(
+                    role != passerelle_domain::Role::Referent || organisation.is_some(),
+                    "--organisation: a referent represents an organisation"
+                );
+                let cite = cite_of_command(&store, &config, cite.as_deref()).await?;
+                passerelle_domain::Account::member(
+                    email,
+                    name.clone(),
+                    passerelle_domain::Membership::new(cite, role, organisation),
+                )
             };
-            anyhow::ensure!(
-                account.role != passerelle_domain::Role::Referent || account.organisation.is_some(),
-                "--organisation: a referent represents an organisation"
-            );
             let token = passerelle_auth::new_token();
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
-            let store = open_store(&config).await?;
             store
                 .create_link(
                     &passerelle_auth::token_hash(&token),

@@ -368,7 +368,7 @@ fn the_first_administrator_is_created_with_a_password_of_their_own() {
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "compte administrateur créé pour coordination@ville-roubaix.fr\n"
+        "compte administrateur de la cité « roubaix » créé pour coordination@ville-roubaix.fr\n"
     );
     let again = admin_create(
         &env,
@@ -552,6 +552,26 @@ fn invitations_and_tokens_from_the_command_line() {
         "admin", "invite", "--email", "x@y.fr", "--name", "X", "--role", "chef",
     ]);
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--role"));
+    // An instance role needs no cité; a cité role names one that exists.
+    let reader = env.ok(&[
+        "admin",
+        "invite",
+        "--email",
+        "anct@anct.gouv.fr",
+        "--name",
+        "ANCT",
+        "--role",
+        "lecteur-national",
+    ]);
+    assert!(reader.contains("/invitation/"), "{reader}");
+    let refused = env.run(&[
+        "--cite", "lille", "admin", "invite", "--email", "x@y.fr", "--name", "X",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("aucune cité « lille »"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
     // A token needs an existing account.
     let none = env.run(&[
         "admin",

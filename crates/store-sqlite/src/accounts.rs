@@ -1,32 +1,126 @@
 //! Accounts, sessions, one-time links and API tokens.
 
 use async_trait::async_trait;
-use passerelle_domain::{Account, Email, Role, Slug};
+use passerelle_domain::{Account, Email, InstanceRole, Membership, Role, Slug};
 use passerelle_store::{AccountStore, ApiTokenInfo, LinkPurpose, OneTimeLink, StoreError};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
 use crate::{SqliteStore, db, log_activity, now};
 
-/// An account from the columns email, name, role, organisation, active.
+/// An account from the columns email, name, active, instance_role (its
+/// memberships are read by [`with_memberships`]).
 fn account_row(r: &SqliteRow) -> Result<Account, StoreError> {
     let email: String = r.get(0);
     let corrupt = |what: &str| StoreError::Corrupt(format!("account {email}: {what}"));
-    let role: String = r.get(2);
-    let organisation: Option<String> = r.get(3);
+    let instance_role: Option<String> = r.get(3);
     Ok(Account {
         email: Email::parse(&email).map_err(|_| corrupt("email"))?,
         name: r.get(1),
+        active: r.get(2),
+        instance_role: instance_role
+            .map(|k| InstanceRole::from_key(&k).ok_or_else(|| corrupt("instance role")))
+            .transpose()?,
+        memberships: Vec::new(),
+    })
+}
+
+/// A membership from the columns cite, role, organisation.
+fn membership_row(email: &str, r: &SqliteRow) -> Result<Membership, StoreError> {
+    let corrupt = |what: &str| StoreError::Corrupt(format!("account {email}: {what}"));
+    let role: String = r.get(1);
+    let organisation: Option<String> = r.get(2);
+    Ok(Membership {
+        cite: r.get(0),
         role: Role::from_key(&role).ok_or_else(|| corrupt("role"))?,
         organisation: organisation
             .map(|o| Slug::parse(&o))
             .transpose()
             .map_err(|_| corrupt("organisation"))?,
-        active: r.get(4),
     })
 }
 
-/// Inserts an account; refuses an email already used (any case).
+/// Reads the memberships of accounts already read (one query for all).
+async fn with_memberships<'c, E>(
+    executor: E,
+    mut accounts: Vec<Account>,
+) -> Result<Vec<Account>, StoreError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
+{
+    if accounts.is_empty() {
+        return Ok(accounts);
+    }
+    let rows = if accounts.len() == 1 {
+        sqlx::query(
+            "SELECT cite, role, organisation, email FROM memberships WHERE email = ? ORDER BY cite",
+        )
+        .bind(accounts[0].email.as_str())
+        .fetch_all(executor)
+        .await
+    } else {
+        sqlx::query("SELECT cite, role, organisation, email FROM memberships ORDER BY cite")
+            .fetch_all(executor)
+            .await
+    }
+    .map_err(db)?;
+    for r in &rows {
+        let email: String = r.get(3);
+        if let Some(a) = accounts
+            .iter_mut()
+            .find(|a| a.email.as_str().eq_ignore_ascii_case(&email))
+        {
+            let m = membership_row(&email, r)?;
+            a.memberships.push(m);
+        }
+    }
+    Ok(accounts)
+}
+
+async fn insert_membership(
+    tx: &mut sqlx::SqliteConnection,
+    email: &str,
+    m: &Membership,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO memberships (email, cite, role, organisation, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (email, cite) DO UPDATE SET role = excluded.role, organisation = excluded.organisation",
+    )
+    .bind(email)
+    .bind(&m.cite)
+    .bind(m.role.key())
+    .bind(m.organisation.as_ref().map(Slug::as_str))
+    .bind(at)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+/// What an account's roles read like in the activity log.
+fn roles_detail(account: &Account) -> String {
+    account
+        .instance_role
+        .map(|r| r.key().to_owned())
+        .into_iter()
+        .chain(
+            account
+                .memberships
+                .iter()
+                .map(|m| format!("{} {}", m.cite, m.role.key())),
+        )
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The cité an account's creation is about, for the activity log.
+fn cite_of(account: &Account) -> Option<&str> {
+    account.memberships.first().map(|m| m.cite.as_str())
+}
+
+/// Inserts an account with its memberships; refuses an email already used
+/// (any case).
 async fn insert_account(
     tx: &mut sqlx::SqliteConnection,
     account: &Account,
@@ -34,14 +128,13 @@ async fn insert_account(
     at: &str,
 ) -> Result<(), StoreError> {
     let inserted = sqlx::query(
-        "INSERT INTO accounts (email, name, role, organisation, active, password_hash, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING",
+        "INSERT INTO accounts (email, name, active, instance_role, password_hash, created_at)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING",
     )
     .bind(account.email.as_str())
     .bind(&account.name)
-    .bind(account.role.key())
-    .bind(account.organisation.as_ref().map(Slug::as_str))
     .bind(account.active)
+    .bind(account.instance_role.map(InstanceRole::key))
     .bind(password_hash)
     .bind(at)
     .execute(&mut *tx)
@@ -50,7 +143,56 @@ async fn insert_account(
     if inserted.rows_affected() == 0 {
         return Err(StoreError::DuplicateAccount(account.email.to_string()));
     }
+    for m in &account.memberships {
+        insert_membership(tx, account.email.as_str(), m, at).await?;
+    }
     Ok(())
+}
+
+/// The account a link is for, from the columns email, name, active,
+/// instance_role, cite, role, organisation.
+fn link_account(r: &SqliteRow) -> Result<Account, StoreError> {
+    let mut account = account_row(r)?;
+    let cite: Option<String> = r.get(4);
+    let role: Option<String> = r.get(5);
+    if let (Some(cite), Some(role)) = (cite, role) {
+        let email = account.email.to_string();
+        let corrupt = |what: &str| StoreError::Corrupt(format!("link for {email}: {what}"));
+        let organisation: Option<String> = r.get(6);
+        account.memberships.push(Membership {
+            cite,
+            role: Role::from_key(&role).ok_or_else(|| corrupt("role"))?,
+            organisation: organisation
+                .map(|o| Slug::parse(&o))
+                .transpose()
+                .map_err(|_| corrupt("organisation"))?,
+        });
+    }
+    Ok(account)
+}
+
+/// One account by email, with its memberships.
+async fn read_account(
+    conn: &mut sqlx::SqliteConnection,
+    email: &str,
+    only_active: bool,
+) -> Result<Option<(Account, String)>, StoreError> {
+    let row = sqlx::query(
+        "SELECT email, name, active, instance_role, password_hash FROM accounts
+         WHERE email = ? AND (active = 1 OR ? = 0)",
+    )
+    .bind(email)
+    .bind(only_active)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db)?;
+    let Some(row) = row else { return Ok(None) };
+    let hash: String = row.get(4);
+    let account = with_memberships(&mut *conn, vec![account_row(&row)?])
+        .await?
+        .pop()
+        .ok_or_else(|| StoreError::Corrupt(format!("account {email}")))?;
+    Ok(Some((account, hash)))
 }
 
 #[async_trait]
@@ -66,23 +208,20 @@ impl AccountStore for SqliteStore {
         insert_account(&mut tx, account, password_hash, &at).await?;
         log_activity(
             &mut tx,
+            cite_of(account),
             actor,
             &at,
             "create-account",
             account.email.as_str(),
-            account.role.key(),
+            &roles_detail(account),
         )
         .await?;
         tx.commit().await.map_err(db)
     }
 
     async fn account(&self, email: &str) -> Result<Option<(Account, String)>, StoreError> {
-        let row = sqlx::query("SELECT email, name, role, organisation, active, password_hash FROM accounts WHERE email = ?")
-            .bind(email)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-        row.map(|r| Ok((account_row(&r)?, r.get(5)))).transpose()
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        read_account(&mut conn, email, false).await
     }
 
     async fn create_session(
@@ -107,7 +246,7 @@ impl AccountStore for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-        log_activity(&mut tx, email, &at, "sign-in", email, "").await?;
+        log_activity(&mut tx, None, email, &at, "sign-in", email, "").await?;
         tx.commit().await.map_err(db)
     }
 
@@ -116,20 +255,18 @@ impl AccountStore for SqliteStore {
         token_hash: &str,
         now: i64,
     ) -> Result<Option<(Account, String)>, StoreError> {
-        let row = sqlx::query(
-            "SELECT a.email, s.csrf FROM sessions s JOIN accounts a ON a.email = s.email
-             WHERE s.token_hash = ? AND s.expires_at > ? AND a.active = 1",
-        )
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db)?;
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let row =
+            sqlx::query("SELECT email, csrf FROM sessions WHERE token_hash = ? AND expires_at > ?")
+                .bind(token_hash)
+                .bind(now)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db)?;
         let Some(row) = row else { return Ok(None) };
         let email: String = row.get(0);
         let csrf: String = row.get(1);
-        Ok(self
-            .account(&email)
+        Ok(read_account(&mut conn, &email, true)
             .await?
             .map(|(account, _)| (account, csrf)))
     }
@@ -143,10 +280,12 @@ impl AccountStore for SqliteStore {
         Ok(())
     }
 
-    async fn count_administrators(&self) -> Result<u64, StoreError> {
+    async fn count_administrators(&self, cite: &str) -> Result<u64, StoreError> {
         let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM accounts WHERE role = 'administrateur' AND active = 1",
+            "SELECT COUNT(*) FROM memberships m JOIN accounts a ON a.email = m.email
+             WHERE m.cite = ? AND m.role = 'administrateur' AND a.active = 1",
         )
+        .bind(cite)
         .fetch_one(&self.pool)
         .await
         .map_err(db)?;
@@ -154,24 +293,27 @@ impl AccountStore for SqliteStore {
     }
 
     async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT email, name, role, organisation, active FROM accounts ORDER BY email",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        rows.iter().map(account_row).collect()
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let rows =
+            sqlx::query("SELECT email, name, active, instance_role FROM accounts ORDER BY email")
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(db)?;
+        let accounts = rows
+            .iter()
+            .map(account_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        with_memberships(&mut *conn, accounts).await
     }
 
     async fn update_account(&self, account: &Account, actor: &str) -> Result<(), StoreError> {
         let at = now();
         let mut tx = self.pool.begin().await.map_err(db)?;
         let updated = sqlx::query(
-            "UPDATE accounts SET name = ?, role = ?, organisation = ?, active = ? WHERE email = ?",
+            "UPDATE accounts SET name = ?, instance_role = ?, active = ? WHERE email = ?",
         )
         .bind(&account.name)
-        .bind(account.role.key())
-        .bind(account.organisation.as_ref().map(Slug::as_str))
+        .bind(account.instance_role.map(InstanceRole::key))
         .bind(account.active)
         .bind(account.email.as_str())
         .execute(&mut *tx)
@@ -197,15 +339,69 @@ impl AccountStore for SqliteStore {
         }
         let detail = format!(
             "{}{}",
-            account.role.key(),
-            if account.active { "" } else { ", désactivé" }
+            account.instance_role.map_or("", InstanceRole::key),
+            if account.active { "" } else { " désactivé" }
         );
         log_activity(
             &mut tx,
+            None,
             actor,
             &at,
             "update-account",
             account.email.as_str(),
+            detail.trim(),
+        )
+        .await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn set_membership(
+        &self,
+        email: &str,
+        cite: &str,
+        membership: Option<&Membership>,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let at = now();
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let exists: Option<String> =
+            sqlx::query_scalar("SELECT email FROM accounts WHERE email = ?")
+                .bind(email)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+        let Some(email) = exists else {
+            return Err(StoreError::NotFound {
+                kind: passerelle_domain::EntityKind::Person,
+                key: email.to_owned(),
+            });
+        };
+        let detail = match membership {
+            Some(m) => {
+                let m = Membership {
+                    cite: cite.to_owned(),
+                    ..m.clone()
+                };
+                insert_membership(&mut tx, &email, &m, &at).await?;
+                m.role.key().to_owned()
+            }
+            None => {
+                sqlx::query("DELETE FROM memberships WHERE email = ? AND cite = ?")
+                    .bind(&email)
+                    .bind(cite)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                "retiré".to_owned()
+            }
+        };
+        log_activity(
+            &mut tx,
+            Some(cite),
+            actor,
+            &at,
+            "set-membership",
+            &email,
             &detail,
         )
         .await?;
@@ -220,16 +416,19 @@ impl AccountStore for SqliteStore {
     ) -> Result<(), StoreError> {
         let at = now();
         let mut tx = self.pool.begin().await.map_err(db)?;
+        let membership = link.account.memberships.first();
         sqlx::query(
-            "INSERT INTO links (token_hash, purpose, email, name, role, organisation, created_by, created_at, expires_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO links (token_hash, purpose, email, name, cite, role, organisation, instance_role, created_by, created_at, expires_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(token_hash)
         .bind(link.purpose.key())
         .bind(link.account.email.as_str())
         .bind(&link.account.name)
-        .bind(link.account.role.key())
-        .bind(link.account.organisation.as_ref().map(Slug::as_str))
+        .bind(membership.map(|m| m.cite.as_str()))
+        .bind(membership.map(|m| m.role.key()))
+        .bind(membership.and_then(|m| m.organisation.as_ref()).map(Slug::as_str))
+        .bind(link.account.instance_role.map(InstanceRole::key))
         .bind(actor)
         .bind(&at)
         .bind(link.expires_at)
@@ -242,11 +441,12 @@ impl AccountStore for SqliteStore {
         };
         log_activity(
             &mut tx,
+            cite_of(&link.account),
             actor,
             &at,
             action,
             link.account.email.as_str(),
-            link.account.role.key(),
+            &roles_detail(&link.account),
         )
         .await?;
         tx.commit().await.map_err(db)
@@ -259,7 +459,7 @@ impl AccountStore for SqliteStore {
         now: i64,
     ) -> Result<Option<OneTimeLink>, StoreError> {
         let row = sqlx::query(
-            "SELECT email, name, COALESCE(role, 'contributeur'), organisation, 1, expires_at FROM links
+            "SELECT email, name, 1, instance_role, cite, role, organisation, expires_at FROM links
              WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?",
         )
         .bind(token_hash)
@@ -271,8 +471,8 @@ impl AccountStore for SqliteStore {
         row.map(|r| {
             Ok(OneTimeLink {
                 purpose,
-                account: account_row(&r)?,
-                expires_at: r.get(5),
+                account: link_account(&r)?,
+                expires_at: r.get(7),
             })
         })
         .transpose()
@@ -290,7 +490,7 @@ impl AccountStore for SqliteStore {
         // Marking it used first, conditionally: of two uses, one only succeeds.
         let row = sqlx::query(
             "UPDATE links SET used_at = ? WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?
-             RETURNING email, name, COALESCE(role, 'contributeur'), organisation, 1",
+             RETURNING email, name, 1, instance_role, cite, role, organisation",
         )
         .bind(&at)
         .bind(token_hash)
@@ -302,36 +502,40 @@ impl AccountStore for SqliteStore {
         let Some(row) = row else {
             return Err(StoreError::InvalidLink);
         };
-        let account = account_row(&row)?;
+        let account = link_account(&row)?;
         match purpose {
             LinkPurpose::Invitation => {
                 insert_account(&mut tx, &account, password_hash, &at).await?;
                 log_activity(
                     &mut tx,
+                    cite_of(&account),
                     account.email.as_str(),
                     &at,
                     "accept-invitation",
                     account.email.as_str(),
-                    account.role.key(),
+                    &roles_detail(&account),
                 )
                 .await?;
                 tx.commit().await.map_err(db)?;
                 Ok(account)
             }
             LinkPurpose::Reset => {
-                let row = sqlx::query(
-                    "UPDATE accounts SET password_hash = ? WHERE email = ? AND active = 1
-                     RETURNING email, name, role, organisation, active",
+                let done = sqlx::query(
+                    "UPDATE accounts SET password_hash = ? WHERE email = ? AND active = 1",
                 )
                 .bind(password_hash)
                 .bind(account.email.as_str())
-                .fetch_optional(&mut *tx)
+                .execute(&mut *tx)
                 .await
                 .map_err(db)?;
-                let Some(row) = row else {
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::InvalidLink);
+                }
+                let Some((account, _)) =
+                    read_account(&mut tx, account.email.as_str(), true).await?
+                else {
                     return Err(StoreError::InvalidLink);
                 };
-                let account = account_row(&row)?;
                 sqlx::query("DELETE FROM sessions WHERE email = ?")
                     .bind(account.email.as_str())
                     .execute(&mut *tx)
@@ -339,6 +543,7 @@ impl AccountStore for SqliteStore {
                     .map_err(db)?;
                 log_activity(
                     &mut tx,
+                    None,
                     account.email.as_str(),
                     &at,
                     "password-reset",
@@ -370,20 +575,22 @@ impl AccountStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
-        log_activity(&mut tx, email, &at, "create-api-token", email, label).await?;
+        log_activity(&mut tx, None, email, &at, "create-api-token", email, label).await?;
         tx.commit().await.map_err(db)
     }
 
     async fn api_token(&self, token_hash: &str) -> Result<Option<Account>, StoreError> {
-        let row = sqlx::query(
-            "SELECT a.email, a.name, a.role, a.organisation, a.active FROM api_tokens t
-             JOIN accounts a ON a.email = t.email WHERE t.token_hash = ? AND a.active = 1",
-        )
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db)?;
-        row.map(|r| account_row(&r)).transpose()
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let email: Option<String> =
+            sqlx::query_scalar("SELECT email FROM api_tokens WHERE token_hash = ?")
+                .bind(token_hash)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db)?;
+        let Some(email) = email else { return Ok(None) };
+        Ok(read_account(&mut conn, &email, true)
+            .await?
+            .map(|(account, _)| account))
     }
 
     async fn api_tokens(&self, email: &str) -> Result<Vec<ApiTokenInfo>, StoreError> {
@@ -412,7 +619,7 @@ impl AccountStore for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-        log_activity(&mut tx, email, &at, "revoke-api-token", email, label).await?;
+        log_activity(&mut tx, None, email, &at, "revoke-api-token", email, label).await?;
         tx.commit().await.map_err(db)
     }
 }

@@ -98,21 +98,25 @@ async fn record_history(
 
 pub(crate) async fn log_activity(
     tx: &mut sqlx::SqliteConnection,
+    cite: Option<&str>,
     actor: &str,
     at: &str,
     action: &str,
     target: &str,
     detail: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO activity (actor, at, action, target, detail) VALUES (?, ?, ?, ?, ?)")
-        .bind(actor)
-        .bind(at)
-        .bind(action)
-        .bind(target)
-        .bind(detail)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
+    sqlx::query(
+        "INSERT INTO activity (cite, actor, at, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(cite)
+    .bind(actor)
+    .bind(at)
+    .bind(action)
+    .bind(target)
+    .bind(detail)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
     Ok(())
 }
 
@@ -246,7 +250,7 @@ impl CatalogueStore for SqliteStore {
                 "{} ajout(s), {} mise(s) à jour, {} suppression(s)",
                 record.added, record.updated, record.removed
             );
-            log_activity(&mut tx, &actor, &at, "import", cite, &detail).await?;
+            log_activity(&mut tx, Some(cite), &actor, &at, "import", cite, &detail).await?;
         }
         tx.commit().await.map_err(db)
     }
@@ -347,6 +351,7 @@ impl CatalogueStore for SqliteStore {
         let action = if archived { "archive" } else { "unarchive" };
         log_activity(
             &mut tx,
+            Some(cite),
             actor,
             &at,
             action,
@@ -444,6 +449,7 @@ impl CatalogueStore for SqliteStore {
         let target = format!("{}:{}", entity.kind, entity.key);
         log_activity(
             &mut tx,
+            Some(cite),
             actor,
             &at,
             action,
@@ -491,10 +497,12 @@ impl CatalogueStore for SqliteStore {
             .collect()
     }
 
-    async fn activity(&self, limit: u32) -> Result<Vec<Activity>, StoreError> {
+    async fn activity(&self, cite: Option<&str>, limit: u32) -> Result<Vec<Activity>, StoreError> {
         let rows = sqlx::query(
-            "SELECT actor, at, action, target, detail FROM activity ORDER BY id DESC LIMIT ?",
+            "SELECT actor, at, action, target, detail FROM activity
+             WHERE ?1 IS NULL OR cite = ?1 ORDER BY id DESC LIMIT ?2",
         )
+        .bind(cite)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await
@@ -615,7 +623,7 @@ impl CatalogueStore for SqliteStore {
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
-                log_activity(&mut tx, &actor, &at, "restore", "database", "").await?;
+                log_activity(&mut tx, None, &actor, &at, "restore", "database", "").await?;
                 tx.commit().await.map_err(db)
             }
             .await;

@@ -13,7 +13,7 @@ use crate::{SqliteStore, db, log_activity, now};
 /// The columns [`registration_row`] reads, in order (a macro: SQL is static).
 macro_rules! registration_columns {
     () => {
-        "id, event, name, email, organisation, kind, choices, status, workshop, created_at"
+        "id, event, name, email, organisation, kind, choices, status, workshop, created_at, cite"
     };
 }
 
@@ -21,7 +21,7 @@ macro_rules! registration_columns {
 macro_rules! contribution_select {
     () => {
         "SELECT c.id, c.event, c.question, c.text, c.author, c.fiche, c.created_at, c.hidden_reason,
-        (SELECT COUNT(*) FROM supports s WHERE s.contribution = c.id) FROM contributions c"
+        (SELECT COUNT(*) FROM supports s WHERE s.contribution = c.id), c.cite FROM contributions c"
     };
 }
 
@@ -47,6 +47,7 @@ fn registration_row(r: &SqliteRow) -> Result<Registration, StoreError> {
         status: RegistrationStatus::from_key(&status).ok_or_else(|| corrupt("status"))?,
         workshop: workshop.and_then(|w| usize::try_from(w).ok()),
         created_at: r.get(9),
+        cite: r.get(10),
     })
 }
 
@@ -63,6 +64,7 @@ fn contribution_row(r: &SqliteRow) -> Contribution {
         created_at: r.get(6),
         hidden: r.get(7),
         supports: u32::try_from(supports).unwrap_or(0),
+        cite: r.get(9),
     }
 }
 
@@ -253,7 +255,16 @@ impl ParticipationStore for SqliteStore {
             .map_err(db)?;
         }
         let detail = format!("{} inscription(s)", assignments.len());
-        log_activity(&mut tx, actor, &at, "assign-workshops", event, &detail).await?;
+        log_activity(
+            &mut tx,
+            Some(cite),
+            actor,
+            &at,
+            "assign-workshops",
+            event,
+            &detail,
+        )
+        .await?;
         tx.commit().await.map_err(db)
     }
 
@@ -273,6 +284,7 @@ impl ParticipationStore for SqliteStore {
             let detail = format!("{done} inscription(s) d'événements antérieurs au {before}");
             log_activity(
                 &mut tx,
+                None,
                 "retention",
                 &at,
                 "anonymise",
@@ -394,17 +406,25 @@ impl ParticipationStore for SqliteStore {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn moderate(&self, id: i64, hidden: Option<&str>, actor: &str) -> Result<(), StoreError> {
+    async fn moderate(
+        &self,
+        cite: &str,
+        id: i64,
+        hidden: Option<&str>,
+        actor: &str,
+    ) -> Result<(), StoreError> {
         let at = now();
         let mut tx = self.pool.begin().await.map_err(db)?;
-        let done =
-            sqlx::query("UPDATE contributions SET hidden_reason = ?, hidden_by = ? WHERE id = ?")
-                .bind(hidden)
-                .bind(hidden.map(|_| actor))
-                .bind(id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
+        let done = sqlx::query(
+            "UPDATE contributions SET hidden_reason = ?, hidden_by = ? WHERE id = ? AND cite = ?",
+        )
+        .bind(hidden)
+        .bind(hidden.map(|_| actor))
+        .bind(id)
+        .bind(cite)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Corrupt(format!("no contribution {id}")));
         }
@@ -414,6 +434,7 @@ impl ParticipationStore for SqliteStore {
         };
         log_activity(
             &mut tx,
+            Some(cite),
             actor,
             &at,
             action,
@@ -466,6 +487,7 @@ impl ParticipationStore for SqliteStore {
         .map_err(db)?;
         log_activity(
             &mut tx,
+            Some(cite),
             actor,
             &at,
             "synthesis",

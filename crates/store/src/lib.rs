@@ -123,7 +123,8 @@ impl LinkPurpose {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OneTimeLink {
     pub purpose: LinkPurpose,
-    /// For an invitation, the account to create (`active` ignored); for a
+    /// For an invitation, the account to create (`active` ignored) with the
+    /// one role it is invited to (a membership, or an instance role); for a
     /// reset, the account whose password changes (only the email is used).
     pub account: Account,
     /// Unix seconds.
@@ -224,7 +225,9 @@ pub trait CatalogueStore: Send + Sync + std::fmt::Debug {
     ) -> Result<Vec<HistoryEntry>, StoreError>;
 
     /// The latest lines of the activity log, newest first.
-    async fn activity(&self, limit: u32) -> Result<Vec<Activity>, StoreError>;
+    /// The last lines of the activity log about one cité (`Some`), or of the
+    /// whole instance (`None`, for the instance's administrators).
+    async fn activity(&self, cite: Option<&str>, limit: u32) -> Result<Vec<Activity>, StoreError>;
 
     /// The last import of a cité that changed something, if any.
     async fn last_import(&self, cite: &str) -> Result<Option<ImportRecord>, StoreError>;
@@ -256,8 +259,8 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
     /// The account with this email (any case), with its password hash.
     async fn account(&self, email: &str) -> Result<Option<(Account, String)>, StoreError>;
 
-    /// How many active administrators there are.
-    async fn count_administrators(&self) -> Result<u64, StoreError>;
+    /// How many active administrators a cité has.
+    async fn count_administrators(&self, cite: &str) -> Result<u64, StoreError>;
 
     /// Opens a session for an account until `expires_at` (Unix seconds).
     async fn create_session(
@@ -281,9 +284,20 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
     /// Every account, by email.
     async fn accounts(&self) -> Result<Vec<Account>, StoreError>;
 
-    /// Changes an account's name, role, organisation and whether it is active
-    /// (an inactive account's sessions end).
+    /// Changes an account's name, instance role and whether it is active
+    /// (an inactive account's sessions end). Its memberships are left as
+    /// they are: [`AccountStore::set_membership`] changes one cité's.
     async fn update_account(&self, account: &Account, actor: &str) -> Result<(), StoreError>;
+
+    /// Gives an account its role in a cité (`Some`, replacing the one it
+    /// held there), or takes it away (`None`). The other cités' are untouched.
+    async fn set_membership(
+        &self,
+        email: &str,
+        cite: &str,
+        membership: Option<&passerelle_domain::Membership>,
+        actor: &str,
+    ) -> Result<(), StoreError>;
 
     /// Records a one-time link under the SHA-256 of its token.
     async fn create_link(
@@ -433,7 +447,13 @@ pub trait ParticipationStore: Send + Sync + std::fmt::Debug {
     async fn support(&self, contribution: i64, supporter: &str) -> Result<bool, StoreError>;
 
     /// Hides a contribution with a reason, or shows it again (`None`).
-    async fn moderate(&self, id: i64, hidden: Option<&str>, actor: &str) -> Result<(), StoreError>;
+    async fn moderate(
+        &self,
+        cite: &str,
+        id: i64,
+        hidden: Option<&str>,
+        actor: &str,
+    ) -> Result<(), StoreError>;
 
     /// The moderators' summary of a question.
     async fn synthesis(

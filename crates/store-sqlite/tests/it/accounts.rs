@@ -4,17 +4,15 @@ use super::*;
 
 #[tokio::test]
 async fn accounts_are_unique_by_email_whatever_its_case() {
-    use passerelle_domain::{Account, Email, Role};
+    use passerelle_domain::{Account, Email, Membership, Role};
     use passerelle_store::AccountStore;
     let store = SqliteStore::open("sqlite::memory:").await.unwrap();
-    assert_eq!(store.count_administrators().await.unwrap(), 0);
-    let account = Account {
-        email: Email::parse("jcamus@ville-roubaix.fr").unwrap(),
-        name: "Julia Camus".into(),
-        role: Role::Administrateur,
-        organisation: None,
-        active: true,
-    };
+    assert_eq!(store.count_administrators("roubaix").await.unwrap(), 0);
+    let account = Account::member(
+        Email::parse("jcamus@ville-roubaix.fr").unwrap(),
+        "Julia Camus",
+        Membership::new("roubaix", Role::Administrateur, None),
+    );
     store
         .create_account(&account, "$argon2id$hash", "cli")
         .await
@@ -28,22 +26,90 @@ async fn accounts_are_unique_by_email_whatever_its_case() {
     let mut other = account.clone();
     other.email = Email::parse("JCAMUS@ville-roubaix.fr").unwrap();
     assert!(store.create_account(&other, "x", "cli").await.is_err());
-    assert_eq!(store.count_administrators().await.unwrap(), 1);
-    assert_eq!(store.activity(1).await.unwrap()[0].action, "create-account");
+    assert_eq!(store.count_administrators("roubaix").await.unwrap(), 1);
+    assert_eq!(store.count_administrators("tourcoing").await.unwrap(), 0);
+    assert_eq!(
+        store.activity(Some("roubaix"), 1).await.unwrap()[0].action,
+        "create-account"
+    );
+    assert!(
+        store
+            .activity(Some("tourcoing"), 1)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_role_in_one_cite_is_changed_or_taken_away_without_touching_another() {
+    use passerelle_domain::{Account, Email, InstanceRole, Membership, Role, Slug};
+    use passerelle_store::AccountStore;
+    let store = SqliteStore::open("sqlite::memory:").await.unwrap();
+    let email = "amina@centre-social.fr";
+    let mut account = Account::member(
+        Email::parse(email).unwrap(),
+        "Amina",
+        Membership::new("roubaix", Role::Troika, None),
+    );
+    store.create_account(&account, "h", "cli").await.unwrap();
+    let referent = Membership::new(
+        "tourcoing",
+        Role::Referent,
+        Some(Slug::parse("citeo").unwrap()),
+    );
+    store
+        .set_membership(email, "tourcoing", Some(&referent), "admin-t")
+        .await
+        .unwrap();
+    let found = store.account(email).await.unwrap().unwrap().0;
+    assert_eq!(found.role_in("roubaix"), Some(Role::Troika));
+    assert_eq!(found.membership("tourcoing"), Some(&referent));
+    // A name change does not touch the memberships; an instance role is kept.
+    account.name = "Amina B.".into();
+    account.instance_role = Some(InstanceRole::LecteurNational);
+    account.memberships.clear();
+    store.update_account(&account, "cli").await.unwrap();
+    let found = store.account(email).await.unwrap().unwrap().0;
+    assert_eq!(found.memberships.len(), 2);
+    assert_eq!(found.instance_role, Some(InstanceRole::LecteurNational));
+    store
+        .set_membership(email, "roubaix", None, "admin-r")
+        .await
+        .unwrap();
+    let found = store.account(email).await.unwrap().unwrap().0;
+    assert_eq!(found.memberships, [referent]);
+    // Each cité's log says what was done in it, and only there.
+    let roubaix = store.activity(Some("roubaix"), 10).await.unwrap();
+    assert!(roubaix.iter().all(|a| a.actor != "admin-t"));
+    assert!(
+        roubaix
+            .iter()
+            .any(|a| a.action == "set-membership" && a.detail == "retiré")
+    );
+    assert!(store.activity(None, 10).await.unwrap().len() > roubaix.len());
+    assert!(
+        store
+            .set_membership("nobody@x.fr", "roubaix", None, "a")
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]
 async fn a_one_time_link_works_once_and_not_after_it_expires() {
-    use passerelle_domain::{Account, Email, Role, Slug};
+    use passerelle_domain::{Account, Email, Membership, Role, Slug};
     use passerelle_store::{AccountStore, LinkPurpose, OneTimeLink, StoreError};
     let store = SqliteStore::open("sqlite::memory:").await.unwrap();
-    let invited = Account {
-        email: Email::parse("referent@centre-social.fr").unwrap(),
-        name: "Réf Érent".into(),
-        role: Role::Referent,
-        organisation: Some(Slug::parse("atd-quart-monde").unwrap()),
-        active: true,
-    };
+    let invited = Account::member(
+        Email::parse("referent@centre-social.fr").unwrap(),
+        "Réf Érent",
+        Membership::new(
+            "tourcoing",
+            Role::Referent,
+            Some(Slug::parse("atd-quart-monde").unwrap()),
+        ),
+    );
     let link = OneTimeLink {
         purpose: LinkPurpose::Invitation,
         account: invited.clone(),
@@ -129,16 +195,14 @@ async fn a_one_time_link_works_once_and_not_after_it_expires() {
 
 #[tokio::test]
 async fn api_tokens_name_their_account_until_revoked_or_deactivated() {
-    use passerelle_domain::{Account, Email, Role};
+    use passerelle_domain::{Account, Email, Membership, Role};
     use passerelle_store::AccountStore;
     let store = SqliteStore::open("sqlite::memory:").await.unwrap();
-    let mut account = Account {
-        email: Email::parse("coord@ville-roubaix.fr").unwrap(),
-        name: "Coord".into(),
-        role: Role::Administrateur,
-        organisation: None,
-        active: true,
-    };
+    let mut account = Account::member(
+        Email::parse("coord@ville-roubaix.fr").unwrap(),
+        "Coord",
+        Membership::new("roubaix", Role::Administrateur, None),
+    );
     store.create_account(&account, "h", "cli").await.unwrap();
     store
         .create_api_token("t1", "coord@ville-roubaix.fr", "script")
@@ -166,4 +230,63 @@ async fn api_tokens_name_their_account_until_revoked_or_deactivated() {
     store.update_account(&account, "admin").await.unwrap();
     assert_eq!(store.api_token("t2").await.unwrap(), None);
     assert_eq!(store.accounts().await.unwrap(), [account]);
+}
+
+#[tokio::test]
+async fn a_single_cite_database_keeps_every_role_in_its_cite_after_the_migration() {
+    use passerelle_domain::Role;
+    use passerelle_store::{AccountStore, CatalogueStore};
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/old.db", dir.path().display());
+    {
+        // The schema as it was before roles were held per cité.
+        let options = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(&url)
+            .unwrap()
+            .create_if_missing(true);
+        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+        let mut before = sqlx::migrate!("./migrations");
+        let kept: Vec<_> = before
+            .migrations
+            .iter()
+            .filter(|m| m.version < 8)
+            .cloned()
+            .collect();
+        before.migrations = kept.into();
+        before.run(&pool).await.unwrap();
+        for statement in [
+            "INSERT INTO entities (cite, kind, key, body, updated_at) VALUES ('tourcoing', 'cite', 'tourcoing', '{}', 'now')",
+            "INSERT INTO accounts (email, name, role, organisation, password_hash, created_at) VALUES ('a@x.fr', 'A', 'administrateur', NULL, 'h', 'now')",
+            "INSERT INTO accounts (email, name, role, organisation, password_hash, created_at) VALUES ('r@x.fr', 'R', 'referent', 'citeo', 'h', 'now')",
+            "INSERT INTO activity (actor, at, action, target) VALUES ('a@x.fr', 'now', 'save', 'action:x')",
+        ] {
+            sqlx::query(statement).execute(&pool).await.unwrap();
+        }
+        pool.close().await;
+    }
+    let store = SqliteStore::open(&url).await.unwrap();
+    let admin = store.account("a@x.fr").await.unwrap().unwrap().0;
+    assert_eq!(admin.role_in("tourcoing"), Some(Role::Administrateur));
+    assert_eq!(
+        admin.instance_role, None,
+        "nobody is promoted by a migration"
+    );
+    let referent = store.account("r@x.fr").await.unwrap().unwrap().0;
+    assert_eq!(
+        referent
+            .membership("tourcoing")
+            .unwrap()
+            .organisation
+            .as_ref()
+            .map(|o| o.as_str()),
+        Some("citeo")
+    );
+    assert_eq!(store.count_administrators("tourcoing").await.unwrap(), 1);
+    assert_eq!(store.activity(Some("tourcoing"), 5).await.unwrap().len(), 1);
+    assert!(
+        store
+            .cites()
+            .await
+            .unwrap()
+            .contains(&"tourcoing".to_owned())
+    );
 }

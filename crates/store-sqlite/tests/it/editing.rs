@@ -118,7 +118,7 @@ async fn an_edit_then_restoring_the_previous_version_gives_it_back_exactly() {
         restored.version, 3,
         "a restore is a new version, not a rewrite of history"
     );
-    let log = store.activity(10).await.unwrap();
+    let log = store.activity(Some("roubaix"), 10).await.unwrap();
     assert_eq!(log[0].actor, "alice");
     assert_eq!(log[0].target, format!("action:{FICHE_1}"));
 }
@@ -276,5 +276,8 @@ async fn an_archived_entity_leaves_the_catalogue_keeps_its_history_and_comes_bac
             HistoryEvent::Unarchive
         ]
     );
-    assert_eq!(store.activity(1).await.unwrap()[0].action, "unarchive");
+    assert_eq!(
+        store.activity(Some("roubaix"), 1).await.unwrap()[0].action,
+        "unarchive"
+    );
 }

@@ -133,8 +133,23 @@ async fn each_person_supports_a_contribution_once_and_concurrent_supports_all_co
         store.contribution(c.id).await.unwrap().unwrap().supports,
         101
     );
+    assert!(
+        store
+            .moderate("tourcoing", c.id, Some("hors sujet"), "admin")
+            .await
+            .is_err(),
+        "another cité's contribution is not moderated from this one"
+    );
+    assert!(
+        store
+            .contributions("roubaix", "sem", false)
+            .await
+            .unwrap()
+            .len()
+            == 1
+    );
     store
-        .moderate(c.id, Some("hors sujet"), "admin")
+        .moderate("roubaix", c.id, Some("hors sujet"), "admin")
         .await
         .unwrap();
     assert!(
@@ -146,7 +161,10 @@ async fn each_person_supports_a_contribution_once_and_concurrent_supports_all_co
     );
     let all = store.contributions("roubaix", "sem", true).await.unwrap();
     assert_eq!(all[0].hidden.as_deref(), Some("hors sujet"));
-    store.moderate(c.id, None, "admin").await.unwrap();
+    store
+        .moderate("roubaix", c.id, None, "admin")
+        .await
+        .unwrap();
     assert_eq!(
         store
             .contributions("roubaix", "sem", false)

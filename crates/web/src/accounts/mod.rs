@@ -1,9 +1,12 @@
 //! Accounts: signing in and out, the administrators' list of accounts
 //! (invitations, roles, deactivation), invitations and password resets by
-//! one-time link, and personal API tokens.
+//! one-time link, personal API tokens, and the instance's own page (its
+//! cités' first administrators, the instance roles).
 
+mod instance;
 mod pages;
 mod signin;
+mod tokens;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -29,7 +32,10 @@ pub(crate) fn routes() -> Router<AppState> {
             "/mot-de-passe-oublie",
             get(pages::forgot_form).post(pages::forgot),
         )
-        .route("/compte", get(pages::tokens))
-        .route("/compte/jetons", post(pages::create_token))
-        .route("/compte/jetons/revoquer", post(pages::revoke_token))
+        .route("/instance", get(instance::show))
+        .route("/instance/inviter", post(instance::invite))
+        .route("/instance/retirer", post(instance::withdraw))
+        .route("/compte", get(tokens::tokens))
+        .route("/compte/jetons", post(tokens::create_token))
+        .route("/compte/jetons/revoquer", post(tokens::revoke_token))
 }

@@ -8,8 +8,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use passerelle_auth::{hash_password, new_token, token_hash};
-use passerelle_domain::{Account, Email, Role, Slug};
-use passerelle_store::{ApiTokenInfo, LinkPurpose, OneTimeLink, StoreError};
+use passerelle_domain::{Account, Email, InstanceRole, Membership, Role, Slug};
+use passerelle_store::{LinkPurpose, OneTimeLink, StoreError};
 use serde::Deserialize;
 
 use crate::shared::cites::Here;
@@ -24,7 +24,7 @@ const INVITATION_SECONDS: i64 = 7 * 24 * 3600;
 /// How long a reset link stays valid.
 const RESET_SECONDS: i64 = 3600;
 
-fn accounts(
+pub(crate) fn accounts(
     state: &AppState,
 ) -> Result<std::sync::Arc<dyn passerelle_store::AccountStore>, AppError> {
     state
@@ -34,18 +34,27 @@ fn accounts(
 }
 
 /// Who may manage accounts, and what others are told.
-const ACCOUNTS_REFUSAL: &str = "La gestion des comptes est réservée aux administrateurs.";
+const ACCOUNTS_REFUSAL: &str =
+    "La gestion des comptes d'une cité est réservée à ses administrateurs.";
 
 /// The account store's errors: all internal (an account that is not there
 /// is looked for, and answered, by the handler).
-fn store_error(e: StoreError) -> AppError {
+pub(crate) fn store_error(e: StoreError) -> AppError {
     AppError::Internal(format!("accounts: {e}"))
 }
 
+/// An account as a cité's list shows it: its role in this cité only.
 #[derive(Debug)]
 pub(crate) struct AccountRow {
-    pub(crate) account: Account,
-    pub(crate) organisation: String,
+    pub(crate) email: String,
+    pub(crate) name: String,
+    pub(crate) role: String,
+    pub(crate) organisation: Option<String>,
+    pub(crate) organisation_name: String,
+    pub(crate) active: bool,
+    /// Whether this page may deactivate the account: it holds a role in this
+    /// cité only, or the one asking administers the instance.
+    pub(crate) may_deactivate: bool,
 }
 
 #[derive(Debug)]
@@ -85,6 +94,13 @@ pub(crate) struct NoticeQuery {
     fait: Option<String>,
 }
 
+impl NoticeQuery {
+    /// The page is shown after something was done (`?fait=1`).
+    pub(crate) fn done(&self) -> bool {
+        self.fait.is_some()
+    }
+}
+
 async fn accounts_page(
     state: &AppState,
     who: &SignedIn,
@@ -98,19 +114,30 @@ async fn accounts_page(
     })?;
     let snapshot = here.snapshot();
     let cat = &snapshot.catalogue;
+    let cite = here.slug();
+    let instance_admin = who.account.is(InstanceRole::Administrateur);
     let rows = store
         .accounts()
         .await
         .map_err(store_error)?
         .into_iter()
-        .map(|a| AccountRow {
-            organisation: a
-                .organisation
-                .as_ref()
-                .and_then(|o| cat.organisation(o))
-                .map(|o| o.name.clone())
-                .unwrap_or_default(),
-            account: a,
+        .filter_map(|a| {
+            // Inactive accounts keep their memberships: read them directly.
+            let m = a.memberships.iter().find(|m| m.cite == cite)?;
+            Some(AccountRow {
+                email: a.email.to_string(),
+                name: a.name.clone(),
+                role: m.role.key().to_owned(),
+                organisation: m.organisation.as_ref().map(ToString::to_string),
+                organisation_name: m
+                    .organisation
+                    .as_ref()
+                    .and_then(|o| cat.organisation(o))
+                    .map(|o| o.name.clone())
+                    .unwrap_or_default(),
+                active: a.active,
+                may_deactivate: instance_admin || only_here(&a, cite),
+            })
         })
         .collect();
     Ok(AccountsPage {
@@ -138,19 +165,24 @@ async fn accounts_page(
     })
 }
 
-/// `GET /admin/comptes`.
+/// Holds a role in this cité and nowhere else, and none on the instance.
+fn only_here(account: &Account, cite: &str) -> bool {
+    account.instance_role.is_none() && account.memberships.iter().all(|m| m.cite == cite)
+}
+
+/// `GET /admin/comptes`: the accounts holding a role in this cité.
 pub(crate) async fn list(
     State(state): State<AppState>,
     who: SignedIn,
     Query(q): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
-    who.administrator(ACCOUNTS_REFUSAL)?;
-    let notice = q.fait.map(|_| "C'est fait.".to_owned());
+    who.account_manager(ACCOUNTS_REFUSAL)?;
+    let notice = q.done().then(|| "C'est fait.".to_owned());
     let page = accounts_page(&state, &who, notice, None, InviteForm::default()).await?;
     Ok(no_store(render(&page)?.into_response()))
 }
 
-fn parse_account(f: &InviteForm) -> Result<Account, String> {
+fn parse_account(f: &InviteForm, cite: &str) -> Result<Account, String> {
     let email = Email::parse(f.email.trim())
         .map_err(|_| "L'adresse électronique n'est pas valide.".to_owned())?;
     let role = Role::from_key(&f.role).ok_or("Choisissez un rôle.")?;
@@ -169,43 +201,85 @@ fn parse_account(f: &InviteForm) -> Result<Account, String> {
     if name.is_empty() || name.chars().count() > 200 {
         return Err("Indiquez le nom de la personne (200 caractères au plus).".into());
     }
-    Ok(Account {
+    Ok(Account::member(
         email,
         name,
-        role,
-        organisation,
-        active: true,
-    })
+        Membership::new(cite, role, organisation),
+    ))
 }
 
-/// `POST /admin/comptes/inviter`: records a one-time link and mails it.
-pub(crate) async fn invite(
-    State(state): State<AppState>,
-    ed: Editor,
-    Posted { who, form: f }: Posted<InviteForm>,
-) -> Result<Response, AppError> {
-    let admin = who.administrator(ACCOUNTS_REFUSAL)?;
-    let store = accounts(&state)?;
-    let account = match parse_account(&f) {
-        Ok(a) => a,
-        Err(e) => {
-            let page = accounts_page(&state, &who, None, Some(e), f).await?;
-            return Ok(no_store(
-                (StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response(),
-            ));
-        }
+/// What an invitation offers, in words: `Référent d'un opérateur (Cité
+/// éducative de Roubaix)`, or an instance role.
+pub(crate) fn offered(account: &Account, cite_name: &str) -> String {
+    match (account.memberships.first(), account.instance_role) {
+        (Some(m), _) => format!("{} ({cite_name})", m.role.label()),
+        (None, Some(r)) => r.label().to_owned(),
+        (None, None) => String::new(),
+    }
+}
+
+/// Invites someone to a role (one membership, or an instance role): an
+/// account that exists gets the role at once and a mail saying so; anyone
+/// else gets a one-time link to create their account. Refuses (as a
+/// message) a role the account already holds.
+pub(crate) async fn invite_to(
+    state: &AppState,
+    editing: &crate::shared::state::Editing,
+    actor: &Account,
+    account: Account,
+    cite_name: &str,
+) -> Result<Result<(), String>, AppError> {
+    let store = accounts(state)?;
+    let what = offered(&account, cite_name);
+    let site = if account.memberships.is_empty() {
+        crate::shared::layout::INSTANCE_NAME.to_owned()
+    } else {
+        cite_name.to_owned()
     };
-    if store
+    if let Some((mut existing, _)) = store
         .account(account.email.as_str())
         .await
         .map_err(store_error)?
-        .is_some()
     {
-        let e = "Un compte existe déjà pour cette adresse.".to_owned();
-        let page = accounts_page(&state, &who, None, Some(e), f).await?;
-        return Ok(no_store(
-            (StatusCode::CONFLICT, render(&page)?).into_response(),
-        ));
+        if let Some(m) = account.memberships.first() {
+            if existing.memberships.iter().any(|e| e.cite == m.cite) {
+                return Ok(Err(
+                    "Ce compte a déjà un rôle dans cette cité : modifiez-le dans la liste.".into(),
+                ));
+            }
+            store
+                .set_membership(
+                    existing.email.as_str(),
+                    &m.cite,
+                    Some(m),
+                    actor.email.as_str(),
+                )
+                .await
+                .map_err(store_error)?;
+        } else if let Some(r) = account.instance_role {
+            if existing.instance_role == Some(r) {
+                return Ok(Err("Ce compte a déjà ce rôle.".into()));
+            }
+            existing.instance_role = Some(r);
+            store
+                .update_account(&existing, actor.email.as_str())
+                .await
+                .map_err(store_error)?;
+        }
+        let mail = Mail {
+            to: existing.email.to_string(),
+            subject: "Passerelle : un nouveau rôle".into(),
+            body: format!(
+                "Bonjour {},\n\n{} vous a donné dans Passerelle ({site}) le rôle : {what}.\n\nConnectez-vous avec votre compte habituel :\n{}/connexion\n\nSi vous n'attendiez pas ce message, répondez-y pour le signaler.\n",
+                existing.name, actor.name, editing.base_url
+            ),
+        };
+        editing
+            .mailer
+            .send(mail)
+            .await
+            .map_err(|e| AppError::Internal(format!("mail: {e}")))?;
+        return Ok(Ok(()));
     }
     let token = new_token();
     let link = OneTimeLink {
@@ -214,26 +288,51 @@ pub(crate) async fn invite(
         expires_at: unix_now() + INVITATION_SECONDS,
     };
     store
-        .create_link(&token_hash(&token), &link, admin.email.as_str())
+        .create_link(&token_hash(&token), &link, actor.email.as_str())
         .await
         .map_err(store_error)?;
-    let url = format!("{}/invitation/{token}", ed.base_url);
+    let url = format!("{}/invitation/{token}", editing.base_url);
     let mail = Mail {
         to: account.email.to_string(),
         subject: "Invitation à Passerelle".into(),
         body: format!(
-            "Bonjour {},\n\n{} vous invite à rejoindre Passerelle ({}) en tant que : {}.\n\nPour choisir votre mot de passe, ouvrez ce lien (valable 7 jours, une seule fois) :\n{url}\n\nSi vous n'attendiez pas ce message, ignorez-le.\n",
-            account.name,
-            admin.name,
-            site_name(who.here.as_ref()),
-            account.role.label()
+            "Bonjour {},\n\n{} vous invite à rejoindre Passerelle ({site}) en tant que : {what}.\n\nPour choisir votre mot de passe, ouvrez ce lien (valable 7 jours, une seule fois) :\n{url}\n\nSi vous n'attendiez pas ce message, ignorez-le.\n",
+            account.name, actor.name,
         ),
     };
-    ed.mailer
+    editing
+        .mailer
         .send(mail)
         .await
         .map_err(|e| AppError::Internal(format!("mail: {e}")))?;
-    Ok(who.see_other("/admin/comptes?fait=1"))
+    Ok(Ok(()))
+}
+
+/// `POST /admin/comptes/inviter`: a role in this cité, by a one-time link
+/// to a new account, or at once to an account that exists.
+pub(crate) async fn invite(
+    State(state): State<AppState>,
+    ed: Editor,
+    Posted { who, form: f }: Posted<InviteForm>,
+) -> Result<Response, AppError> {
+    let admin = who.account_manager(ACCOUNTS_REFUSAL)?.clone();
+    let refused = |e: String, status: StatusCode, f: InviteForm| {
+        let state = state.clone();
+        let who = who.clone();
+        async move {
+            let page = accounts_page(&state, &who, None, Some(e), f).await?;
+            Ok::<_, AppError>(no_store((status, render(&page)?).into_response()))
+        }
+    };
+    let account = match parse_account(&f, ed.cite()) {
+        Ok(a) => a,
+        Err(e) => return refused(e, StatusCode::UNPROCESSABLE_ENTITY, f).await,
+    };
+    let cite_name = site_name(Some(&ed.here));
+    match invite_to(&state, &ed, &admin, account, &cite_name).await? {
+        Ok(()) => Ok(who.see_other("/admin/comptes?fait=1")),
+        Err(e) => refused(e, StatusCode::CONFLICT, f).await,
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -248,20 +347,35 @@ pub(crate) struct UpdateForm {
     active: Option<String>,
 }
 
-/// `POST /admin/comptes/modifier`: role, organisation, active.
+/// `POST /admin/comptes/modifier`: an account's role in this cité (none:
+/// taken away from the cité), its organisation, and whether it is active.
 pub(crate) async fn update(
     State(state): State<AppState>,
     Posted { who, form: f }: Posted<UpdateForm>,
 ) -> Result<Response, AppError> {
-    let admin = who.administrator(ACCOUNTS_REFUSAL)?;
+    let admin = who.account_manager(ACCOUNTS_REFUSAL)?;
+    let cite = who.cite().unwrap_or_default().to_owned();
     let store = accounts(&state)?;
+    let not_here = || AppError::NotFound("Ce compte n'a pas de rôle dans cette cité.".into());
     let (mut account, _) = store
         .account(&f.email)
         .await
         .map_err(store_error)?
-        .ok_or_else(|| AppError::NotFound("Ce compte n'existe pas.".into()))?;
-    let role = Role::from_key(&f.role)
-        .ok_or_else(|| AppError::Unprocessable("role".into(), "rôle inconnu".into()))?;
+        .ok_or_else(not_here)?;
+    let held = account
+        .memberships
+        .iter()
+        .find(|m| m.cite == cite)
+        .cloned()
+        .ok_or_else(not_here)?;
+    let role = if f.role.is_empty() {
+        None
+    } else {
+        Some(
+            Role::from_key(&f.role)
+                .ok_or_else(|| AppError::Unprocessable("role".into(), "rôle inconnu".into()))?,
+        )
+    };
     let organisation = if f.organisation.is_empty() {
         None
     } else {
@@ -269,22 +383,54 @@ pub(crate) async fn update(
             AppError::Unprocessable("organisation".into(), "organisation inconnue".into())
         })?)
     };
-    let active = f.active.is_some();
-    let demotes_last_admin = account.is_administrator()
-        && (role != Role::Administrateur || !active)
-        && store.count_administrators().await.map_err(store_error)? <= 1;
-    if demotes_last_admin {
-        return Err(AppError::Conflict(
-            "C'est le dernier administrateur : nommez-en un autre d'abord.".into(),
+    if role == Some(Role::Referent) && organisation.is_none() {
+        return Err(AppError::Unprocessable(
+            "organisation".into(),
+            "un référent représente une organisation : choisissez-la".into(),
         ));
     }
-    account.role = role;
-    account.organisation = organisation;
-    account.active = active;
-    store
-        .update_account(&account, admin.email.as_str())
-        .await
-        .map_err(store_error)?;
+    let active = f.active.is_some();
+    let deactivates = account.active && !active;
+    if account.active != active
+        && !(admin.is(InstanceRole::Administrateur) || only_here(&account, &cite))
+    {
+        return Err(AppError::Forbidden(
+            "Ce compte a aussi un rôle ailleurs : retirez-le de la cité au lieu de le désactiver."
+                .into(),
+        ));
+    }
+    let demotes_last_admin = held.role == Role::Administrateur
+        && account.active
+        && (role != Some(Role::Administrateur) || deactivates)
+        && store
+            .count_administrators(&cite)
+            .await
+            .map_err(store_error)?
+            <= 1;
+    if demotes_last_admin {
+        return Err(AppError::Conflict(
+            "C'est le dernier administrateur de la cité : nommez-en un autre d'abord.".into(),
+        ));
+    }
+    let membership = role.map(|role| Membership::new(cite.clone(), role, organisation));
+    if membership.as_ref() != Some(&held) {
+        store
+            .set_membership(
+                account.email.as_str(),
+                &cite,
+                membership.as_ref(),
+                admin.email.as_str(),
+            )
+            .await
+            .map_err(store_error)?;
+    }
+    if account.active != active {
+        account.active = active;
+        store
+            .update_account(&account, admin.email.as_str())
+            .await
+            .map_err(store_error)?;
+    }
     Ok(who.see_other("/admin/comptes?fait=1"))
 }
 
@@ -298,6 +444,20 @@ pub(crate) struct PasswordPage {
     pub(crate) ask_name: bool,
     pub(crate) name: String,
     pub(crate) error: Option<String>,
+}
+
+/// The name of the cité an invitation is to (its slug if it is gone).
+fn invited_to(state: &AppState, account: &Account) -> String {
+    account
+        .memberships
+        .first()
+        .map(|m| {
+            state.cites.get(&m.cite).map_or_else(
+                || m.cite.clone(),
+                |t| t.snapshot().catalogue.cite.name.clone(),
+            )
+        })
+        .unwrap_or_default()
 }
 
 fn link_purpose(invitation: bool) -> LinkPurpose {
@@ -330,7 +490,7 @@ async fn link_page(
             "Rejoindre Passerelle",
             format!(
                 "Vous êtes invité(e) en tant que : {}. Choisissez votre mot de passe ({} caractères au moins) ; votre identifiant sera {}.",
-                link.account.role.label(),
+                offered(&link.account, &invited_to(state, &link.account)),
                 passerelle_auth::MIN_PASSWORD_CHARS,
                 link.account.email
             ),
@@ -551,116 +711,4 @@ pub(crate) async fn forgot(
         }
     }
     Ok(no_store(render(&page)?.into_response()))
-}
-
-#[derive(Template)]
-#[template(path = "accounts/tokens.html")]
-pub(crate) struct TokensPage {
-    pub(crate) meta: Meta,
-    pub(crate) csrf: String,
-    pub(crate) account: Account,
-    pub(crate) tokens: Vec<ApiTokenInfo>,
-    /// A token just created: shown once.
-    pub(crate) created: Option<String>,
-    pub(crate) error: Option<String>,
-}
-
-async fn tokens_page(
-    state: &AppState,
-    who: &SignedIn,
-    created: Option<String>,
-    error: Option<String>,
-) -> Result<TokensPage, AppError> {
-    let account = who.account.clone();
-    let tokens = accounts(state)?
-        .api_tokens(account.email.as_str())
-        .await
-        .map_err(store_error)?;
-    Ok(TokensPage {
-        meta: who.meta("Mon compte", Nav::None),
-        csrf: who.csrf(),
-        account,
-        tokens,
-        created,
-        error,
-    })
-}
-
-/// `GET /compte`.
-pub(crate) async fn tokens(
-    State(state): State<AppState>,
-    who: SignedIn,
-) -> Result<Response, AppError> {
-    Ok(no_store(
-        render(&tokens_page(&state, &who, None, None).await?)?.into_response(),
-    ))
-}
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct TokenForm {
-    #[serde(default)]
-    label: String,
-}
-
-/// `POST /compte/jetons`: a new token, shown once.
-pub(crate) async fn create_token(
-    State(state): State<AppState>,
-    Posted { who, form: f }: Posted<TokenForm>,
-) -> Result<Response, AppError> {
-    let account = &who.account;
-    if who.viewer.by_token {
-        return Err(AppError::Forbidden(
-            "Un jeton d'API ne crée pas d'autres jetons.".into(),
-        ));
-    }
-    let label = passerelle_domain::text::squash_spaces(&f.label);
-    if label.is_empty() || label.chars().count() > 100 {
-        let page = tokens_page(
-            &state,
-            &who,
-            None,
-            Some("Donnez au jeton un nom (100 caractères au plus).".into()),
-        )
-        .await?;
-        return Ok(no_store(
-            (StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response(),
-        ));
-    }
-    let token = new_token();
-    match accounts(&state)?
-        .create_api_token(&token_hash(&token), account.email.as_str(), &label)
-        .await
-    {
-        Ok(()) => {}
-        Err(StoreError::Database(_)) => {
-            let page = tokens_page(
-                &state,
-                &who,
-                None,
-                Some("Vous avez déjà un jeton de ce nom.".into()),
-            )
-            .await?;
-            return Ok(no_store(
-                (StatusCode::CONFLICT, render(&page)?).into_response(),
-            ));
-        }
-        Err(e) => return Err(store_error(e)),
-    }
-    let page = tokens_page(&state, &who, Some(token), None).await?;
-    Ok(no_store(
-        (StatusCode::CREATED, render(&page)?).into_response(),
-    ))
-}
-
-/// `POST /compte/jetons/revoquer`.
-pub(crate) async fn revoke_token(
-    State(state): State<AppState>,
-    Posted { who, form: f }: Posted<TokenForm>,
-) -> Result<Response, AppError> {
-    let account = &who.account;
-    accounts(&state)?
-        .revoke_api_token(account.email.as_str(), &f.label)
-        .await
-        .map_err(store_error)?;
-    Ok(see_other("/compte"))
 }

@@ -172,7 +172,7 @@ pub(crate) async fn activity(ed: Editor, who: SignedIn) -> Result<Response, AppE
     who.administrator("Le journal d'activité est réservé aux administrateurs.")?;
     let lines = ed
         .store
-        .activity(500)
+        .activity(Some(ed.cite()), 500)
         .await
         .map_err(store_error)?
         .into_iter()

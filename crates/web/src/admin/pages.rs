@@ -33,6 +33,8 @@ pub(crate) struct KindLink {
 pub(crate) struct Dashboard {
     pub(crate) meta: Meta,
     pub(crate) account: Account,
+    /// The account's role in this cité, in words.
+    pub(crate) role: String,
     pub(crate) csrf: String,
     pub(crate) kinds: Vec<KindLink>,
     /// A referent's own actions.
@@ -68,14 +70,23 @@ pub(crate) async fn dashboard(
         .iter()
         .filter(|e| e.kind == EntityKind::Action)
         .filter(|e| {
-            account.role == passerelle_domain::Role::Referent
-                && who.may(Permission::Edit, e.kind, Some(&e.body)).is_ok()
+            account.role_in(ed.cite()) == Some(passerelle_domain::Role::Referent)
+                && who.allows(Permission::Edit, e.kind, Some(&e.body))
         })
         .map(|e| row(&who, e.kind, &e.key, &e.body, false))
         .collect();
     let page = Dashboard {
         meta: Meta::new("Espace de travail", &ed.here, Nav::None),
-        is_admin: account.is_administrator(),
+        is_admin: who.is_administrator(),
+        role: account.role_in(ed.cite()).map_or_else(
+            || {
+                account
+                    .instance_role
+                    .map(|r| r.label().to_owned())
+                    .unwrap_or_default()
+            },
+            |r| r.label().to_owned(),
+        ),
         csrf: who.csrf(),
         account: account.clone(),
         kinds,
@@ -88,8 +99,7 @@ fn row(who: &SignedIn, kind: EntityKind, key: &str, body: &Value, archived: bool
     Row {
         title: title_of(kind, body),
         edit: who
-            .may(Permission::Edit, kind, Some(body))
-            .is_ok()
+            .allows(Permission::Edit, kind, Some(body))
             .then(|| edit_url(kind, key)),
         history: format!("{}/historique", edit_url(kind, key)),
         public: (!archived).then(|| public_url(kind, body)).flatten(),
@@ -135,7 +145,7 @@ pub(crate) async fn list(
     let page = ListPage {
         meta: Meta::new(plural_of(kind), &ed.here, Nav::None),
         rows,
-        new_url: (who.account.may(Permission::Create, kind, &[]) && kind != EntityKind::Cite)
+        new_url: (who.allows(Permission::Create, kind, None) && kind != EntityKind::Cite)
             .then(|| format!("/admin/{segment}/nouveau")),
         new_label: format!("Créer {label}"),
     };
@@ -274,7 +284,7 @@ fn edit_page(
         archived,
         can_archive: ctx.key.is_some()
             && ctx.kind != EntityKind::Cite
-            && who.account.may(Permission::Archive, ctx.kind, &[]),
+            && who.allows(Permission::Archive, ctx.kind, None),
         archive_action,
     })
 }

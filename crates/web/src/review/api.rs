@@ -66,7 +66,7 @@ fn programme(seen: &Seen, viewer: &Viewer) -> Result<ReviewView, ApiError> {
         .catalogue
         .current_programme()
         .ok_or_else(|| AppError::NotFound("aucun programme".into()).api())?;
-    let all = viewer.is_professional();
+    let all = viewer.is_professional(seen.here.slug());
     let years = years(p);
     Ok(ReviewView {
         programme: p.title.clone(),

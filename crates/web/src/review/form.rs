@@ -86,7 +86,7 @@ fn edit_page(
     let snap = ed.here.snapshot();
     let p = snap.catalogue.current_programme();
     let all_years = p.map(years).unwrap_or_default();
-    let admin = who.account.is_administrator();
+    let admin = who.is_administrator();
     let mut indicators: Vec<IndicatorRow> = action
         .review
         .indicators
@@ -212,9 +212,9 @@ fn read(
     form: &Submitted,
     before: &ActionReview,
     account: &Account,
+    admin: bool,
     all_years: &[i32],
 ) -> Result<ActionReview, String> {
-    let admin = account.is_administrator();
     let mut review = before.clone();
     review.years = Vec::new();
     for y in all_years {
@@ -333,7 +333,13 @@ pub(crate) async fn save(
         .current_programme()
         .map(years)
         .unwrap_or_default();
-    let review = match read(&form, &action.review, account, &all_years) {
+    let review = match read(
+        &form,
+        &action.review,
+        account,
+        who.is_administrator(),
+        &all_years,
+    ) {
         Ok(r) => r,
         Err(e) => {
             let mut page = edit_page(&ed, &who, fiche, &action, started_from);

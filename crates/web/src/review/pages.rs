@@ -162,7 +162,7 @@ fn review_page(seen: &Seen, viewer: &Viewer, axis: Option<u8>) -> Result<ReviewP
             "Le programme n'a pas d'axe {n}."
         )));
     }
-    let all = viewer.is_professional();
+    let all = viewer.is_professional(s.catalogue.cite.slug.as_str());
     let years = years(p);
     let actions: Vec<&Action> = p
         .actions
@@ -296,6 +296,7 @@ fn review_page(seen: &Seen, viewer: &Viewer, axis: Option<u8>) -> Result<ReviewP
                             .filter_map(|o| o.organisation.as_ref())
                             .collect();
                         acc.may(
+                            seen.here.slug(),
                             passerelle_domain::Permission::Edit,
                             passerelle_domain::EntityKind::Action,
                             &ops,
@@ -476,7 +477,7 @@ pub(crate) async fn csv(viewer: Viewer, s: Seen) -> Result<Response, AppError> {
         .catalogue
         .current_programme()
         .ok_or_else(|| AppError::NotFound("Aucun programme.".into()))?;
-    let all = viewer.is_professional();
+    let all = viewer.is_professional(s.catalogue.cite.slug.as_str());
     let mut out = String::from(
         "\u{feff}Fiche;Action;Axe;Année;Statut;Indicateur;Unité;Objectif;Valeur;Validée\r\n",
     );

@@ -76,11 +76,11 @@ async fn contributor(
         }))
 }
 
-fn is_moderator(viewer: &Viewer) -> bool {
+fn is_moderator(viewer: &Viewer, cite: &str) -> bool {
     viewer
         .account
         .as_ref()
-        .is_some_and(passerelle_domain::Account::is_administrator)
+        .is_some_and(|a| a.is_administrator(cite))
 }
 
 #[derive(Debug)]
@@ -200,7 +200,7 @@ async fn board_page(
 ) -> Result<BoardPage, AppError> {
     let event = find_event(&ed.here, slug)?;
     let who = contributor(ed, viewer, headers, slug).await?;
-    let moderator = is_moderator(viewer);
+    let moderator = is_moderator(viewer, ed.cite());
     let contributions = ed
         .participation
         .contributions(ed.cite(), slug, moderator)
@@ -473,7 +473,7 @@ async fn contribution_of(ed: &Editor, slug: &str, id: i64) -> Result<Contributio
         .contribution(id)
         .await
         .map_err(store_error)?
-        .filter(|c| c.event == slug)
+        .filter(|c| c.cite == ed.cite() && c.event == slug)
         .ok_or_else(|| AppError::NotFound("Cette contribution n'existe pas.".into()))
 }
 
@@ -524,6 +524,7 @@ pub(crate) async fn moderate(
     let reason: String = reason.chars().take(200).collect();
     ed.participation
         .moderate(
+            ed.cite(),
             id,
             (!reason.is_empty()).then_some(reason.as_str()),
             account.email.as_str(),
@@ -593,7 +594,7 @@ pub(crate) async fn restitution(
         event_title: fr(&format!("{} ({})", event.title, event.date.french())),
         slug,
         questions,
-        moderator: is_moderator(&viewer),
+        moderator: is_moderator(&viewer, ed.cite()),
         csrf: viewer.csrf.clone().unwrap_or_default(),
         panel: false,
         previous: None,

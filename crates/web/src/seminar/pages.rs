@@ -199,7 +199,7 @@ fn seminar_page(
         organiser: viewer
             .account
             .as_ref()
-            .is_some_and(passerelle_domain::Account::is_administrator),
+            .is_some_and(|a| a.is_administrator(seen.here.slug())),
         others: others
             .iter()
             .map(|e| {

@@ -401,6 +401,8 @@ async fn by_token(ed: &Editor, token: &str) -> Result<Registration, AppError> {
         .registration(&token_hash(token))
         .await
         .map_err(store_error)?
+        // A link of another cité's event is not this cité's registration.
+        .filter(|r| r.cite == ed.cite())
         .ok_or_else(|| {
             AppError::NotFound(
                 "Ce lien ne mène à aucune inscription (annulée et effacée, ou anonymisée).".into(),

@@ -136,8 +136,11 @@ pub(crate) struct Viewer {
 }
 
 impl Viewer {
-    pub(crate) fn is_professional(&self) -> bool {
-        self.account.as_ref().is_some_and(Account::is_professional)
+    /// Sees a cité's internal pages (see `Account::is_professional`).
+    pub(crate) fn is_professional(&self, cite: &str) -> bool {
+        self.account
+            .as_ref()
+            .is_some_and(|a| a.is_professional(cite))
     }
 
     /// Whether a form's CSRF token is this session's.
@@ -343,41 +346,83 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
 }
 
 impl SignedIn {
-    /// Whether this account may do this to an entity of this kind (a
-    /// referent: to the actions their organisation operates, read from the
-    /// stored `body`). The one place is `Account::may`.
+    /// The slug of the request's cité; none on the instance's own pages,
+    /// where no cité role applies.
+    pub(crate) fn cite(&self) -> Option<&str> {
+        self.here.as_ref().map(Here::slug)
+    }
+
+    /// Whether this account may do this to an entity of this kind in the
+    /// request's cité (a referent: to the actions their organisation
+    /// operates, read from the stored `body`). The one place is `Account::may`.
     pub(crate) fn may(
         &self,
         permission: Permission,
         kind: EntityKind,
         body: Option<&Value>,
     ) -> Result<(), AppError> {
-        let operators = body.map(operators_of).unwrap_or_default();
-        let refs: Vec<&Slug> = operators.iter().collect();
-        if self.account.may(permission, kind, &refs) {
+        if self.allows(permission, kind, body) {
             Ok(())
         } else {
             Err(AppError::Forbidden(
-                "Votre compte ne permet pas cette modification.".into(),
+                "Votre compte ne permet pas cette modification dans cette cité.".into(),
             ))
         }
     }
 
-    /// A professional (administrator, troïka, referent): internal pages.
+    /// [`SignedIn::may`] as a yes or no, for what a page offers.
+    pub(crate) fn allows(
+        &self,
+        permission: Permission,
+        kind: EntityKind,
+        body: Option<&Value>,
+    ) -> bool {
+        let operators = body.map(operators_of).unwrap_or_default();
+        let refs: Vec<&Slug> = operators.iter().collect();
+        self.cite()
+            .is_some_and(|cite| self.account.may(cite, permission, kind, &refs))
+    }
+
+    /// A professional of the request's cité (its administrators, troïka and
+    /// referents, or a national reader): internal pages.
     pub(crate) fn professional(&self) -> Result<&Account, AppError> {
-        if self.account.is_professional() {
+        if self.is_professional() {
             Ok(&self.account)
         } else {
             Err(AppError::Forbidden(
-                "Cet espace est réservé à l'équipe de coordination, à la troïka et aux référents."
+                "Cet espace est réservé à l'équipe de coordination, à la troïka et aux référents de la cité."
                     .into(),
             ))
         }
     }
 
-    /// An administrator; `refusal` tells anyone else why not.
+    pub(crate) fn is_professional(&self) -> bool {
+        self.cite()
+            .is_some_and(|cite| self.account.is_professional(cite))
+    }
+
+    /// An administrator of the request's cité; `refusal` tells anyone else
+    /// why not.
     pub(crate) fn administrator(&self, refusal: &str) -> Result<&Account, AppError> {
-        if self.account.is_administrator() {
+        if self.is_administrator() {
+            Ok(&self.account)
+        } else {
+            Err(AppError::Forbidden(refusal.to_owned()))
+        }
+    }
+
+    pub(crate) fn is_administrator(&self) -> bool {
+        self.cite()
+            .is_some_and(|cite| self.account.is_administrator(cite))
+    }
+
+    /// Manages the accounts of the request's cité (its administrators, and
+    /// the instance's); `refusal` tells anyone else why not.
+    pub(crate) fn account_manager(&self, refusal: &str) -> Result<&Account, AppError> {
+        if self
+            .cite()
+            .is_some_and(|cite| self.account.manages_accounts(cite))
+        {
             Ok(&self.account)
         } else {
             Err(AppError::Forbidden(refusal.to_owned()))

@@ -66,11 +66,11 @@ impl Snapshot {
         })
     }
 
-    /// The snapshot this viewer may see: everything for professionals, the
-    /// public view for everyone else.
+    /// The snapshot this viewer may see: everything for this cité's
+    /// professionals, the public view for everyone else.
     pub(crate) fn view(&self, viewer: &crate::shared::ctx::Viewer) -> &Snapshot {
         match &self.public {
-            Some(public) if !viewer.is_professional() => public,
+            Some(public) if !viewer.is_professional(self.catalogue.cite.slug.as_str()) => public,
             _ => self,
         }
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::http::Method;
-use passerelle_domain::{Account, Email, EntityKind, Role, Slug, diff};
+use passerelle_domain::{Account, Email, EntityKind, Membership, Role, Slug, diff};
 use passerelle_store::{AccountStore, CatalogueStore, ImportRecord};
 use passerelle_store_sqlite::SqliteStore;
 use passerelle_web::{AppState, Editing, Mailer, Snapshot};
@@ -47,13 +47,11 @@ impl Who {
             Who::ReferentOther => ("referent@gapas.fr", Role::Referent, Some("gapas")),
             Who::Admin => ("coordination@ville-roubaix.fr", Role::Administrateur, None),
         };
-        Some(Account {
-            email: Email::parse(email).unwrap(),
-            name: format!("{self:?}"),
-            role,
-            organisation: org.map(|o| Slug::parse(o).unwrap()),
-            active: true,
-        })
+        Some(Account::member(
+            Email::parse(email).unwrap(),
+            format!("{self:?}"),
+            Membership::new("roubaix", role, org.map(|o| Slug::parse(o).unwrap())),
+        ))
     }
 
     /// The session cookie and CSRF token of this role's session.
@@ -75,6 +73,13 @@ pub(crate) struct Fixture {
 
 /// Roubaix imported into a fresh database, one account and session per role.
 pub(crate) async fn fixture() -> Fixture {
+    fixture_of(&["roubaix"]).await
+}
+
+/// These cités in a fresh database, each holding the Roubaix programme under
+/// its own slug (so that the same route exists in each); one account and
+/// session per role, every role held in Roubaix only.
+pub(crate) async fn fixture_of(cites: &[&str]) -> Fixture {
     let store = Arc::new(SqliteStore::open("sqlite::memory:").await.unwrap());
     let (reference, parsed) = passerelle_livret::bundled::roubaix().unwrap();
     let report = passerelle_livret::check::report(
@@ -82,45 +87,61 @@ pub(crate) async fn fixture() -> Fixture {
         &reference,
         parsed.irregularities,
     );
-    let entities = parsed.catalogue.to_entities();
-    let record = ImportRecord {
-        source: "test".into(),
-        added: entities.len(),
-        updated: 0,
-        removed: 0,
-        report: "[]".into(),
-    };
-    store
-        .apply("roubaix", &entities, &diff(&[], &entities), &record)
-        .await
-        .unwrap();
+    let mut snapshots = Vec::new();
+    for slug in cites {
+        let mut catalogue = parsed.catalogue.clone();
+        catalogue.cite.slug = Slug::parse(slug).unwrap();
+        let entities = catalogue.to_entities();
+        let record = ImportRecord {
+            source: "test".into(),
+            added: entities.len(),
+            updated: 0,
+            removed: 0,
+            report: "[]".into(),
+        };
+        store
+            .apply(slug, &entities, &diff(&[], &entities), &record)
+            .await
+            .unwrap();
+        snapshots.push(Snapshot::new(catalogue, report.clone(), "livret.md".into()).unwrap());
+    }
     for who in Who::ALL {
-        if let (Some(account), Some((cookie, csrf))) = (who.account(), who.session()) {
-            store.create_account(&account, "x", "test").await.unwrap();
-            let token = cookie.trim_start_matches("passerelle_session=");
-            store
-                .create_session(
-                    &passerelle_auth::token_hash(token),
-                    account.email.as_str(),
-                    &csrf,
-                    i64::MAX,
-                )
-                .await
-                .unwrap();
+        if let Some(account) = who.account() {
+            let (cookie, csrf) = who.session().unwrap();
+            open_session(&store, &account, &cookie, &csrf).await;
         }
     }
-    let state = AppState::new(Snapshot::new(parsed.catalogue, report, "livret.md".into()).unwrap())
-        .with_accounts(store.clone(), false)
-        .with_editing(Editing::new(
-            store.clone(),
-            Mailer::log(),
-            "http://passerelle.test",
-        ));
+    let state = if snapshots.len() == 1 {
+        AppState::new(snapshots.remove(0))
+    } else {
+        AppState::several(snapshots)
+    }
+    .with_accounts(store.clone(), false)
+    .with_editing(Editing::new(
+        store.clone(),
+        Mailer::log(),
+        "http://passerelle.test",
+    ));
     Fixture {
         app: passerelle_web::app(state.clone()),
         state,
         store,
     }
+}
+
+/// Creates an account with a session whose cookie is `passerelle_session=…`.
+pub(crate) async fn open_session(store: &SqliteStore, account: &Account, cookie: &str, csrf: &str) {
+    store.create_account(account, "x", "test").await.unwrap();
+    let token = cookie.trim_start_matches("passerelle_session=");
+    store
+        .create_session(
+            &passerelle_auth::token_hash(token),
+            account.email.as_str(),
+            csrf,
+            i64::MAX,
+        )
+        .await
+        .unwrap();
 }
 
 pub(crate) async fn get_as(f: &Fixture, who: Who, uri: &str) -> Answer {
@@ -519,7 +540,7 @@ async fn the_activity_log_is_for_administrators_and_no_route_alters_it() {
     let uri = format!("/admin/actions/{FICHE5}");
     let values = form_values(&get_as(&f, Who::Admin, &uri).await.body);
     submit(&f, Who::Admin, &uri, &values).await;
-    let before = f.store.activity(1000).await.unwrap();
+    let before = f.store.activity(None, 1000).await.unwrap();
     assert_eq!(get_as(&f, Who::Admin, "/admin/activite").await.status, 200);
     for who in [Who::Troika, Who::ReferentOwn, Who::Contributor] {
         assert_eq!(get_as(&f, who, "/admin/activite").await.status, 403);
@@ -539,7 +560,7 @@ async fn the_activity_log_is_for_administrators_and_no_route_alters_it() {
         .await;
         assert_eq!(a.status, 405, "{method}");
     }
-    assert_eq!(f.store.activity(1000).await.unwrap(), before);
+    assert_eq!(f.store.activity(None, 1000).await.unwrap(), before);
 }
 
 fn link_in(mail: &passerelle_web::Mail, path: &str) -> String {
@@ -598,8 +619,14 @@ async fn an_invitation_link_creates_the_account_once() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(account.role, Role::Referent);
-    assert_eq!(account.organisation, Some(Slug::parse("citeo").unwrap()));
+    assert_eq!(
+        account.memberships,
+        [Membership::new(
+            "roubaix",
+            Role::Referent,
+            Some(Slug::parse("citeo").unwrap())
+        )]
+    );
     assert!(passerelle_auth::verify_password(
         "un-mot-de-passe-long",
         &hash

@@ -7,14 +7,14 @@ use passerelle_store::CatalogueStore;
 use crate::editing::{FICHE5, Fixture, Who, fixture, form_values, get_as, post_as, set};
 
 /// A mutating route, and the form that makes it succeed for those allowed.
-struct Route {
-    uri: &'static str,
+pub(crate) struct Route {
+    pub(crate) uri: &'static str,
     /// Values: from an admin's form at this address, plus these.
-    form_from: Option<&'static str>,
-    extra: &'static [(&'static str, &'static str)],
+    pub(crate) form_from: Option<&'static str>,
+    pub(crate) extra: &'static [(&'static str, &'static str)],
 }
 
-const ROUTES: &[Route] = &[
+pub(crate) const ROUTES: &[Route] = &[
     Route {
         uri: "/admin/actions/nouveau",
         form_from: None,
@@ -173,9 +173,9 @@ async fn every_mutating_route_answers_each_role_exactly_as_expected() {
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .chain([("intent", "enregistrer")])
                 .collect();
-            let before = f.store.activity(1000).await.unwrap().len();
+            let before = f.store.activity(None, 1000).await.unwrap().len();
             let got = post_as(&f, who, route.uri, &pairs).await;
-            let after = f.store.activity(1000).await.unwrap().len();
+            let after = f.store.activity(None, 1000).await.unwrap().len();
             if got.status.as_u16() != want {
                 failures.push(format!(
                     "{who:?} POST {}: {} (expected {want})",
@@ -214,7 +214,7 @@ async fn no_form_is_accepted_without_the_sessions_csrf_token() {
         }
     }
     // Nothing was written: the log holds only the import and the test accounts.
-    let activity = f.store.activity(1000).await.unwrap();
+    let activity = f.store.activity(None, 1000).await.unwrap();
     assert!(
         activity
             .iter()
@@ -357,7 +357,7 @@ async fn script_typed_in_any_field_is_shown_inert_on_every_page() {
     );
 }
 
-async fn json_as(
+pub(crate) async fn json_as(
     f: &Fixture,
     who: Who,
     method: axum::http::Method,

@@ -9,8 +9,10 @@
 mod api;
 mod cites;
 mod editing;
+mod editing_cites;
 mod editing_matrix;
 mod hygiene;
+mod memberships;
 mod pages;
 mod review;
 mod seminar;

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::http::Method;
-use passerelle_domain::{Account, Email, Role};
+use passerelle_domain::{Account, Email, Membership, Role};
 use passerelle_store::AccountStore;
 use passerelle_store_sqlite::SqliteStore;
 
@@ -15,13 +15,11 @@ const PASSWORD: &str = "un-mot-de-passe-solide";
 
 async fn app(secure: bool) -> Router {
     let store = SqliteStore::open("sqlite::memory:").await.unwrap();
-    let account = Account {
-        email: Email::parse(EMAIL).unwrap(),
-        name: "Coordination".into(),
-        role: Role::Administrateur,
-        organisation: None,
-        active: true,
-    };
+    let account = Account::member(
+        Email::parse(EMAIL).unwrap(),
+        "Coordination",
+        Membership::new("roubaix", Role::Administrateur, None),
+    );
     let hash = passerelle_auth::hash_password(PASSWORD, EMAIL).unwrap();
     store.create_account(&account, &hash, "test").await.unwrap();
     passerelle_web::app(roubaix_state().with_accounts(Arc::new(store), secure))

@@ -1,0 +1,146 @@
+//! Personal API tokens, on the account's own page (`/compte`), with the
+//! roles the account holds.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use passerelle_auth::{new_token, token_hash};
+use passerelle_domain::{Account, InstanceRole};
+use passerelle_store::{ApiTokenInfo, StoreError};
+use serde::Deserialize;
+
+use super::pages::{accounts, store_error};
+use crate::shared::ctx::{Posted, SignedIn};
+use crate::shared::error::AppError;
+use crate::shared::layout::{Meta, Nav, no_store, render, see_other};
+use crate::shared::state::AppState;
+
+#[derive(Template)]
+#[template(path = "accounts/tokens.html")]
+pub(crate) struct TokensPage {
+    pub(crate) meta: Meta,
+    pub(crate) csrf: String,
+    pub(crate) account: Account,
+    /// The account's roles, in words: one per cité, and the instance's.
+    pub(crate) roles: Vec<String>,
+    pub(crate) instance_admin: bool,
+    pub(crate) tokens: Vec<ApiTokenInfo>,
+    /// A token just created: shown once.
+    pub(crate) created: Option<String>,
+    pub(crate) error: Option<String>,
+}
+
+async fn tokens_page(
+    state: &AppState,
+    who: &SignedIn,
+    created: Option<String>,
+    error: Option<String>,
+) -> Result<TokensPage, AppError> {
+    let account = who.account.clone();
+    let tokens = accounts(state)?
+        .api_tokens(account.email.as_str())
+        .await
+        .map_err(store_error)?;
+    let roles = account
+        .instance_role
+        .map(|r| r.label().to_owned())
+        .into_iter()
+        .chain(account.memberships.iter().map(|m| {
+            let name = state.cites.get(&m.cite).map_or_else(
+                || m.cite.clone(),
+                |t| t.snapshot().catalogue.cite.name.clone(),
+            );
+            format!("{name} : {}", m.role.label())
+        }))
+        .collect();
+    Ok(TokensPage {
+        meta: who.meta("Mon compte", Nav::None),
+        csrf: who.csrf(),
+        roles,
+        instance_admin: account.is(InstanceRole::Administrateur),
+        account,
+        tokens,
+        created,
+        error,
+    })
+}
+
+/// `GET /compte`.
+pub(crate) async fn tokens(
+    State(state): State<AppState>,
+    who: SignedIn,
+) -> Result<Response, AppError> {
+    Ok(no_store(
+        render(&tokens_page(&state, &who, None, None).await?)?.into_response(),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct TokenForm {
+    #[serde(default)]
+    label: String,
+}
+
+/// `POST /compte/jetons`: a new token, shown once.
+pub(crate) async fn create_token(
+    State(state): State<AppState>,
+    Posted { who, form: f }: Posted<TokenForm>,
+) -> Result<Response, AppError> {
+    let account = &who.account;
+    if who.viewer.by_token {
+        return Err(AppError::Forbidden(
+            "Un jeton d'API ne crée pas d'autres jetons.".into(),
+        ));
+    }
+    let label = passerelle_domain::text::squash_spaces(&f.label);
+    if label.is_empty() || label.chars().count() > 100 {
+        let page = tokens_page(
+            &state,
+            &who,
+            None,
+            Some("Donnez au jeton un nom (100 caractères au plus).".into()),
+        )
+        .await?;
+        return Ok(no_store(
+            (StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response(),
+        ));
+    }
+    let token = new_token();
+    match accounts(&state)?
+        .create_api_token(&token_hash(&token), account.email.as_str(), &label)
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::Database(_)) => {
+            let page = tokens_page(
+                &state,
+                &who,
+                None,
+                Some("Vous avez déjà un jeton de ce nom.".into()),
+            )
+            .await?;
+            return Ok(no_store(
+                (StatusCode::CONFLICT, render(&page)?).into_response(),
+            ));
+        }
+        Err(e) => return Err(store_error(e)),
+    }
+    let page = tokens_page(&state, &who, Some(token), None).await?;
+    Ok(no_store(
+        (StatusCode::CREATED, render(&page)?).into_response(),
+    ))
+}
+
+/// `POST /compte/jetons/revoquer`.
+pub(crate) async fn revoke_token(
+    State(state): State<AppState>,
+    Posted { who, form: f }: Posted<TokenForm>,
+) -> Result<Response, AppError> {
+    let account = &who.account;
+    accounts(&state)?
+        .revoke_api_token(account.email.as_str(), &f.label)
+        .await
+        .map_err(store_error)?;
+    Ok(see_other("/compte"))
+}

@@ -1,0 +1,287 @@
+//! Roles held per cité on the web: a cité's administrators give and take
+//! roles in their cité only; the instance's administrators name a cité's
+//! administrators and give the instance roles.
+
+use passerelle_domain::{InstanceRole, Membership, Role};
+use passerelle_store::{AccountStore, CatalogueStore};
+
+use crate::editing::{Who, fixture_of, get_as, post_as};
+use crate::editing_cites::{get_as_other, instance_admin, post_as_other, tourcoing_admin};
+
+const TROIKA: &str = "troika@nord.gouv.fr";
+
+#[tokio::test]
+async fn a_cites_administrator_gives_and_takes_a_role_there_without_touching_another_cite() {
+    let f = fixture_of(&["roubaix", "tourcoing"]).await;
+    let admin = tourcoing_admin(&f).await;
+    // Roubaix's troïka member, already an account: the role is given at once.
+    let given = post_as_other(
+        &f,
+        &admin,
+        "/tourcoing/admin/comptes/inviter",
+        &[
+            ("email", TROIKA),
+            ("name", "Troïka"),
+            ("role", "referent"),
+            ("organisation", "citeo"),
+        ],
+    )
+    .await;
+    assert_eq!(given.status, 303, "{}", given.body);
+    let held = f.store.account(TROIKA).await.unwrap().unwrap().0;
+    assert_eq!(held.role_in("roubaix"), Some(Role::Troika));
+    assert_eq!(held.role_in("tourcoing"), Some(Role::Referent));
+    let mail = f.state.editing().unwrap().logged_mail().pop().unwrap();
+    assert_eq!(mail.to, TROIKA);
+    assert!(
+        mail.body.contains("Référent d'un opérateur ("),
+        "{}",
+        mail.body
+    );
+    assert!(
+        !mail.body.contains("/invitation/"),
+        "an existing account gets no invitation link"
+    );
+    // Given twice: refused, said so.
+    let again = post_as_other(
+        &f,
+        &admin,
+        "/tourcoing/admin/comptes/inviter",
+        &[("email", TROIKA), ("name", "Troïka"), ("role", "troika")],
+    )
+    .await;
+    assert_eq!(again.status, 409);
+    assert!(again.body.contains("déjà un rôle dans cette cité"));
+    // Tourcoing's list shows its own accounts only, and does not offer to
+    // deactivate an account used elsewhere.
+    let list = get_as_other(&f, &admin, "/tourcoing/admin/comptes").await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains(TROIKA));
+    assert!(
+        !list.body.contains("referent@citeo.com"),
+        "a Roubaix-only account is listed"
+    );
+    assert!(list.body.contains("Compte utilisé aussi ailleurs"));
+    let deactivate = post_as_other(
+        &f,
+        &admin,
+        "/tourcoing/admin/comptes/modifier",
+        &[
+            ("email", TROIKA),
+            ("role", "referent"),
+            ("organisation", "citeo"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        deactivate.status, 403,
+        "an account used elsewhere is not deactivated from here"
+    );
+    assert!(f.store.account(TROIKA).await.unwrap().unwrap().0.active);
+    // Taken away from Tourcoing: Roubaix's role stays.
+    let removed = post_as_other(
+        &f,
+        &admin,
+        "/tourcoing/admin/comptes/modifier",
+        &[("email", TROIKA), ("role", ""), ("active", "1")],
+    )
+    .await;
+    assert_eq!(removed.status, 303, "{}", removed.body);
+    let held = f.store.account(TROIKA).await.unwrap().unwrap().0;
+    assert_eq!(
+        held.memberships,
+        [Membership::new("roubaix", Role::Troika, None)]
+    );
+    // The last administrator of a cité stays one.
+    let demoted = post_as_other(
+        &f,
+        &admin,
+        "/tourcoing/admin/comptes/modifier",
+        &[
+            ("email", "coordination@ville-tourcoing.fr"),
+            ("role", "troika"),
+            ("active", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(demoted.status, 409);
+    // Each cité's log holds what was done in it.
+    let roubaix = f.store.activity(Some("roubaix"), 100).await.unwrap();
+    assert!(
+        roubaix
+            .iter()
+            .all(|a| a.actor != "coordination@ville-tourcoing.fr")
+    );
+    let log = get_as_other(&f, &admin, "/tourcoing/admin/activite").await;
+    assert!(log.body.contains("set-membership"));
+    let roubaix_log = get_as(&f, Who::Admin, "/roubaix/admin/activite").await;
+    assert!(!roubaix_log.body.contains("coordination@ville-tourcoing.fr"));
+}
+
+#[tokio::test]
+async fn the_instances_administrator_names_a_cites_administrators_and_the_national_readers() {
+    let f = fixture_of(&["roubaix", "tourcoing"]).await;
+    for who in [Who::Admin, Who::Troika] {
+        assert_eq!(get_as(&f, who, "/instance").await.status, 403, "{who:?}");
+        let refused = post_as(
+            &f,
+            who,
+            "/instance/inviter",
+            &[("cite", "tourcoing"), ("email", "x@y.fr"), ("name", "X")],
+        )
+        .await;
+        assert_eq!(refused.status, 403, "{who:?}");
+    }
+    assert_eq!(get_as(&f, Who::Anonymous, "/instance").await.status, 401);
+    let instance = instance_admin(&f).await;
+    let page = get_as_other(&f, &instance, "/instance").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Coordination") || page.body.contains("coordination@ville-roubaix.fr")
+    );
+    assert!(page.body.contains("href=\"/tourcoing/admin/comptes\""));
+    // Tourcoing's first administrator, invited by a one-time link.
+    let named = post_as_other(
+        &f,
+        &instance,
+        "/instance/inviter",
+        &[
+            ("cite", "tourcoing"),
+            ("email", "direction@ville-tourcoing.fr"),
+            ("name", "Direction"),
+        ],
+    )
+    .await;
+    assert_eq!(named.status, 303, "{}", named.body);
+    let log = f.store.activity(Some("tourcoing"), 10).await.unwrap();
+    assert!(
+        log.iter()
+            .any(|a| a.action == "invite" && a.target == "direction@ville-tourcoing.fr")
+    );
+    let unknown = post_as_other(
+        &f,
+        &instance,
+        "/instance/inviter",
+        &[("cite", "lille"), ("email", "a@b.fr"), ("name", "A")],
+    )
+    .await;
+    assert_eq!(unknown.status, 422);
+    // A national reader, given to an existing account.
+    let reader = post_as_other(
+        &f,
+        &instance,
+        "/instance/inviter",
+        &[
+            ("role", "lecteur-national"),
+            ("email", TROIKA),
+            ("name", "Troïka"),
+        ],
+    )
+    .await;
+    assert_eq!(reader.status, 303, "{}", reader.body);
+    let held = f.store.account(TROIKA).await.unwrap().unwrap().0;
+    assert_eq!(held.instance_role, Some(InstanceRole::LecteurNational));
+    assert_eq!(
+        get_as(&f, Who::Troika, "/tourcoing/admin").await.status,
+        200
+    );
+    assert_eq!(
+        get_as(&f, Who::Troika, "/tourcoing/admin/activite")
+            .await
+            .status,
+        403
+    );
+    // The instance's administrator edits no cité's programme…
+    assert_eq!(
+        get_as_other(&f, &instance, "/tourcoing/admin").await.status,
+        403
+    );
+    // …and stays while they are the last one.
+    let last = post_as_other(
+        &f,
+        &instance,
+        "/instance/retirer",
+        &[("email", "instance@prefecture.gouv.fr")],
+    )
+    .await;
+    assert_eq!(last.status, 409);
+    let withdrawn = post_as_other(&f, &instance, "/instance/retirer", &[("email", TROIKA)]).await;
+    assert_eq!(withdrawn.status, 303);
+    assert_eq!(
+        f.store
+            .account(TROIKA)
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .instance_role,
+        None
+    );
+}
+
+#[tokio::test]
+async fn a_registration_link_opens_in_its_own_cite_only() {
+    use passerelle_domain::{Email, ParticipantKind, RegistrationForm};
+    use passerelle_store::ParticipationStore;
+    // Both cités hold an event of the same slug: the link is Roubaix's.
+    let f = fixture_of(&["roubaix", "tourcoing"]).await;
+    let form = RegistrationForm {
+        name: "Nadia Parent".into(),
+        email: Email::parse("nadia@exemple.fr").unwrap(),
+        organisation: String::new(),
+        kind: ParticipantKind::Parent,
+        choices: Vec::new(),
+    };
+    let token = "un-jeton-d-inscription-assez-long-pour-le-test-0123456789";
+    f.store
+        .register(
+            "roubaix",
+            "roubaix-seminaire-2022-10-11",
+            "2022-10-11",
+            &form,
+            &passerelle_auth::token_hash(token),
+            None,
+        )
+        .await
+        .unwrap();
+    let own = get_as(&f, Who::Anonymous, &format!("/roubaix/inscription/{token}")).await;
+    assert_eq!(own.status, 200, "{}", own.body);
+    assert!(own.body.contains("Nadia Parent"));
+    let there = get_as(
+        &f,
+        Who::Anonymous,
+        &format!("/tourcoing/inscription/{token}"),
+    )
+    .await;
+    assert_eq!(there.status, 404);
+    assert!(!there.body.contains("Nadia Parent"));
+    // Cancelling it through the other cité (the link is the proof): not found.
+    let body = "intent=annuler";
+    let uri = format!("/tourcoing/inscription/{token}");
+    let cancel = crate::post_form(&f.app, &uri, body, &[]).await;
+    assert_eq!(cancel.status, 404, "{}", cancel.body);
+    let kept = f
+        .store
+        .registration(&passerelle_auth::token_hash(token))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        kept.status,
+        passerelle_domain::RegistrationStatus::Confirmed
+    );
+    // The same form through its own cité does cancel it.
+    let uri = format!("/roubaix/inscription/{token}");
+    let cancel = crate::post_form(&f.app, &uri, body, &[]).await;
+    assert!(
+        cancel.status.is_redirection() || cancel.status == 200,
+        "{}",
+        cancel.status
+    );
+    let after = f
+        .store
+        .registration(&passerelle_auth::token_hash(token))
+        .await
+        .unwrap();
+    assert!(after.is_none_or(|r| r.status != passerelle_domain::RegistrationStatus::Confirmed));
+}
