@@ -24,10 +24,41 @@ pub(crate) struct Discovered {
     pub territories: Vec<Territory>,
 }
 
+/// What is being read, for the words of the report: what the reference
+/// files do not list is, in a spreadsheet, what the cité does not hold yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    Booklet,
+    Sheet,
+}
+
+impl Discovered {
+    /// The reference's organisations and territories with those discovered,
+    /// each list by slug.
+    pub(crate) fn with(&mut self, reference: &Reference) -> (Vec<Organisation>, Vec<Territory>) {
+        let mut organisations = reference.organisations.clone();
+        organisations.append(&mut self.organisations);
+        organisations.sort_by(|a, b| a.slug.cmp(&b.slug));
+        let mut territories = reference.territories.clone();
+        territories.append(&mut self.territories);
+        territories.sort_by(|a, b| a.slug.cmp(&b.slug));
+        (organisations, territories)
+    }
+}
+
+/// A fiche's review as its source states it: the targets, no values yet.
+pub(crate) fn stated_review(reference: &Reference, fiche: u32) -> passerelle_domain::ActionReview {
+    passerelle_domain::ActionReview {
+        indicators: reference.targets.get(&fiche).cloned().unwrap_or_default(),
+        ..passerelle_domain::ActionReview::default()
+    }
+}
+
 pub(crate) struct Assembler<'r> {
     pub reference: &'r Reference,
     pub discovered: Discovered,
     pub irregularities: Vec<Irregularity>,
+    pub origin: Origin,
 }
 
 impl<'r> Assembler<'r> {
@@ -36,6 +67,7 @@ impl<'r> Assembler<'r> {
             reference,
             discovered: Discovered::default(),
             irregularities: Vec::new(),
+            origin: Origin::Booklet,
         }
     }
 
@@ -149,15 +181,12 @@ impl<'r> Assembler<'r> {
             contacts,
             resources,
             themes,
-            review: passerelle_domain::ActionReview {
-                indicators: self.reference.targets.get(&n).cloned().unwrap_or_default(),
-                ..passerelle_domain::ActionReview::default()
-            },
+            review: stated_review(self.reference, n),
             predecessor: None,
         })
     }
 
-    fn audience(&mut self, fiche: u32, line: usize, text: &str) -> Audience {
+    pub(crate) fn audience(&mut self, fiche: u32, line: usize, text: &str) -> Audience {
         let printed = items::audience(text).unwrap_or_else(|e| {
             self.report(
                 Irregularity::new(
@@ -222,18 +251,21 @@ impl<'r> Assembler<'r> {
         out
     }
 
-    fn discover_territory(&mut self, fiche: u32, line: usize, name: &str) -> Slug {
+    pub(crate) fn discover_territory(&mut self, fiche: u32, line: usize, name: &str) -> Slug {
         let slug = Slug::from_text(name);
-        self.report(
-            Irregularity::new(
-                Code::UnknownTerritory,
-                Severity::Warning,
-                line,
+        let message = match self.origin {
+            Origin::Booklet => {
                 format!(
                     "territoire « {name} » absent de territories.toml ; ajouté sans rattachement"
-                ),
-            )
-            .fiche(fiche),
+                )
+            }
+            Origin::Sheet => {
+                format!("territoire « {name} » inconnu de la cité ; ajouté sans rattachement")
+            }
+        };
+        self.report(
+            Irregularity::new(Code::UnknownTerritory, Severity::Warning, line, message)
+                .fiche(fiche),
         );
         if !self.discovered.territories.iter().any(|t| t.slug == slug) {
             let kind = if fold(name).starts_with("secteur") {
@@ -257,7 +289,7 @@ impl<'r> Assembler<'r> {
         slug
     }
 
-    fn operator_organisation(
+    pub(crate) fn operator_organisation(
         &mut self,
         fiche: u32,
         line: usize,
@@ -285,17 +317,16 @@ impl<'r> Assembler<'r> {
         {
             return Some(o.slug.clone());
         }
+        let message = match self.origin {
+            Origin::Booklet => format!(
+                "opérateur « {} » absent de organisations.toml ; ajouté",
+                op.label
+            ),
+            Origin::Sheet => format!("porteur « {} » inconnu de la cité ; ajouté", op.label),
+        };
         self.report(
-            Irregularity::new(
-                Code::UnknownOrganisation,
-                Severity::Info,
-                line,
-                format!(
-                    "opérateur « {} » absent de organisations.toml ; ajouté",
-                    op.label
-                ),
-            )
-            .fiche(fiche),
+            Irregularity::new(Code::UnknownOrganisation, Severity::Info, line, message)
+                .fiche(fiche),
         );
         let kind = if op.association {
             OrganisationKind::Association

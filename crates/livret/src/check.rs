@@ -27,11 +27,21 @@ pub fn check(text: &str, reference: &Reference) -> Result<Vec<Irregularity>, Par
 pub fn report(text: &str, reference: &Reference, found: Vec<Irregularity>) -> Vec<Irregularity> {
     let mut all = found;
     let numbered = lines(text);
-    all.extend(acronym_typos(&numbered));
-    all.extend(place_typos(&numbered, reference));
-    all.extend(stray_letters(&numbered));
+    all.extend(text_rules(&numbered, reference));
     all.extend(contradictory_dates(&numbered));
     finish(all)
+}
+
+/// The rules any text is read with, a booklet's or a spreadsheet's cells:
+/// mistyped acronyms and place names, stray letters.
+pub(crate) fn text_rules(
+    lines: &[crate::markdown::Line<'_>],
+    reference: &Reference,
+) -> Vec<Irregularity> {
+    let mut out = acronym_typos(lines);
+    out.extend(place_typos(lines, reference));
+    out.extend(stray_letters(lines));
+    out
 }
 
 /// Rules on the fiches as scanned: headings, titles, sections, contacts.

@@ -24,8 +24,14 @@ pub enum ParseError {
     Binary { line: usize },
     #[error("the booklet is {size} bytes; the largest accepted is {max} bytes")]
     TooLarge { size: usize, max: usize },
-    #[error("no fiche found: a booklet has headings like `## Fiche n°1 – Title`")]
+    #[error(
+        "no fiche found: a booklet has headings like `## Fiche n°1 – Title`, a spreadsheet one row per action"
+    )]
     NoFiche,
+    #[error(
+        "aucune ligne d'en-tête trouvée : la première ligne du tableau nomme ses colonnes (Programme, Axe, Fiche, Intitulé, Description…)"
+    )]
+    NoHeaderRow,
 }
 
 impl ParseError {

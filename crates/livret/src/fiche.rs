@@ -108,7 +108,7 @@ fn section_of(label_key: &str) -> Option<Section> {
     }
 }
 
-fn group_of(label_key: &str) -> Option<&'static str> {
+pub(crate) fn group_of(label_key: &str) -> Option<&'static str> {
     GROUPS
         .iter()
         .find(|(k, _)| *k == label_key)

@@ -311,7 +311,7 @@ const NUMBER_WORDS: [&str; 12] = [
     "treize",
 ];
 
-fn operator_name(part: &str) -> Option<PrintedOperator> {
+pub(crate) fn operator_name(part: &str) -> Option<PrintedOperator> {
     let mut s = part.trim().to_owned();
     let mut association = false;
     // Articles outside emphasis: "La *Mission locale…*", "L'ADEP", "Le centre social…".
@@ -331,16 +331,8 @@ fn operator_name(part: &str) -> Option<PrintedOperator> {
             association = true;
         }
     }
-    let mut count = None;
-    let first = s.split_whitespace().next().unwrap_or("").to_owned();
-    if let Ok(n) = first.parse::<u32>() {
-        count = Some(n);
-    } else if let Some(i) = NUMBER_WORDS.iter().position(|w| fold(&first) == *w) {
-        count = Some(i as u32 + 2);
-    }
-    if count.is_some() {
-        s = s[first.len()..].trim_start().to_owned();
-    }
+    let (count, rest) = counted(&s);
+    s = rest.to_owned();
     // `l'*Association…*`: the article was glued to the emphasis.
     let label = strip_inline(&s);
     (!label.is_empty()).then_some(PrintedOperator {
@@ -348,6 +340,22 @@ fn operator_name(part: &str) -> Option<PrintedOperator> {
         count,
         association,
     })
+}
+
+/// A count of unnamed organisations at the start of a name: `Huit centres
+/// sociaux`, `8 centres sociaux` → (8, `centres sociaux`).
+pub(crate) fn counted(s: &str) -> (Option<u32>, &str) {
+    let first = s.split_whitespace().next().unwrap_or("");
+    let count = first.parse::<u32>().ok().or_else(|| {
+        NUMBER_WORDS
+            .iter()
+            .position(|w| fold(first) == *w)
+            .and_then(|i| u32::try_from(i + 2).ok())
+    });
+    match count {
+        Some(n) => (Some(n), s.trim_start()[first.len()..].trim_start()),
+        None => (None, s),
+    }
 }
 
 /// A speaker as printed in the seminar programme.

@@ -11,6 +11,7 @@ pub mod reference;
 pub mod render;
 pub mod report;
 mod seminar;
+pub mod sheet;
 
 use passerelle_domain::text::fold;
 use passerelle_domain::{Axis, Catalogue, Programme, Slug};
@@ -193,12 +194,7 @@ pub fn parse(text: &str, reference: &Reference) -> Result<Parsed, ParseError> {
     } else {
         "Programmation".to_owned()
     };
-    let mut organisations = reference.organisations.clone();
-    organisations.append(&mut asm.discovered.organisations);
-    organisations.sort_by(|a, b| a.slug.cmp(&b.slug));
-    let mut territories = reference.territories.clone();
-    territories.append(&mut asm.discovered.territories);
-    territories.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let (organisations, territories) = asm.discovered.with(reference);
 
     Ok(Parsed {
         catalogue: Catalogue {

@@ -255,6 +255,17 @@ impl Reference {
         }
     }
 
+    /// What a stored cité already knows, as a reference for reading its
+    /// spreadsheet: its identity, organisations and territories, so that the
+    /// names the spreadsheet prints are matched against them.
+    pub fn of_catalogue(catalogue: &passerelle_domain::Catalogue) -> Reference {
+        Reference {
+            organisations: catalogue.organisations.clone(),
+            territories: catalogue.territories.clone(),
+            ..Reference::empty(catalogue.cite.clone())
+        }
+    }
+
     /// The organisation printed under this name, if the reference knows it.
     pub fn organisation_by_name(&self, printed: &str) -> Option<&Organisation> {
         let key = name_key(printed);

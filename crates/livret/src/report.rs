@@ -65,12 +65,19 @@ pub enum Code {
     SeminarTitleVariant,
 }
 
-/// One irregularity, located by line (1-based) in the booklet.
+/// One irregularity, located by line (1-based) in the booklet, or by sheet,
+/// row (`line`) and column in a spreadsheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Irregularity {
     pub code: Code,
     pub severity: Severity,
     pub line: usize,
+    /// In a spreadsheet: the sheet's name (empty for a CSV file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// In a spreadsheet: the column's header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fiche: Option<u32>,
     /// In French, for the coordination team.
@@ -91,9 +98,31 @@ impl Irregularity {
             code,
             severity,
             line,
+            sheet: None,
+            column: None,
             fiche: None,
             message: message.into(),
             related_lines: Vec::new(),
+        }
+    }
+
+    /// Where it is, in French: `livret.md:120` for a booklet;
+    /// `programme.xlsx, feuille « Actions », ligne 14, colonne Contacts` for
+    /// a spreadsheet.
+    pub fn located(&self, source: &str) -> String {
+        match &self.sheet {
+            None => format!("{source}:{}", self.line),
+            Some(sheet) => {
+                let mut s = source.to_owned();
+                if !sheet.is_empty() {
+                    s.push_str(&format!(", feuille « {sheet} »"));
+                }
+                s.push_str(&format!(", ligne {}", self.line));
+                if let Some(c) = &self.column {
+                    s.push_str(&format!(", colonne {c}"));
+                }
+                s
+            }
         }
     }
 

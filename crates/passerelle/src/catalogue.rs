@@ -58,6 +58,40 @@ pub(crate) async fn import(
     Ok(outcome)
 }
 
+/// Reads a spreadsheet (xlsx, ods or CSV) into a stored cité and applies it
+/// (unless `dry_run`), merged into what the cité holds
+/// (`passerelle_livret::sheet::merge`): the names it prints are matched
+/// against the cité's organisations and territories; what it does not carry
+/// (reviews, themes, seminars…) stays. Importing it twice changes nothing.
+pub(crate) async fn import_sheet(
+    store: &dyn CatalogueStore,
+    cite: &str,
+    bytes: &[u8],
+    source: &str,
+    dry_run: bool,
+) -> anyhow::Result<ImportOutcome> {
+    let grid = passerelle_sheet::read(source, bytes)?;
+    let stored = load(store, cite).await?;
+    let reference = Reference::of_catalogue(&stored);
+    let parsed = passerelle_livret::sheet::parse(&grid, &reference)
+        .with_context(|| format!("{source} : import impossible"))?;
+    let merged = passerelle_livret::sheet::merge(&stored, parsed.catalogue.clone());
+    let new = merged.to_entities();
+    let old = store.entities(cite).await?;
+    let changes = diff(&old, &new);
+    let outcome = ImportOutcome {
+        changes,
+        report: parsed.irregularities.clone(),
+        parsed,
+    };
+    if !dry_run && !outcome.changes.is_empty() {
+        store
+            .apply(cite, &new, &outcome.changes, &outcome.record(source))
+            .await?;
+    }
+    Ok(outcome)
+}
+
 /// One cité as the web serves it: its catalogue, and the quality report of
 /// the booklet it came from (with the booklet's name).
 pub(crate) struct Loaded {

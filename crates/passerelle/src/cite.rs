@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use passerelle_domain::{Catalogue, Cite, EntityKind, Slug, diff};
-use passerelle_livret::Reference;
+use passerelle_livret::{Reference, Severity};
 use passerelle_store::{CatalogueStore, ImportRecord, ParticipationStore};
 use passerelle_store_sqlite::SqliteStore;
 
@@ -78,20 +78,49 @@ pub(crate) async fn add(
             let bytes =
                 std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
             let source = path.display().to_string();
-            // The booklet is read as this cité's: its identity replaces the
-            // reference's (whose presentation stays).
-            let mut reference = reference.unwrap_or_else(|| Reference::empty(cite.clone()));
-            reference.cite = Cite {
-                presentation: reference.cite.presentation.clone(),
-                ..cite.clone()
-            };
-            let outcome = catalogue::import(store, &bytes, &source, &reference, false).await?;
-            writeln!(
-                out,
-                "{source} : {} irrégularité(s) relevée(s) : voir `passerelle check`",
-                outcome.report.len()
-            )?;
-            outcome.changes.len()
+            if passerelle_sheet::Format::is_sheet_name(&source) {
+                // An empty cité first, then the spreadsheet read into it.
+                let entities = Catalogue::empty(cite.clone()).to_entities();
+                let record = ImportRecord {
+                    source: "passerelle cite add".to_owned(),
+                    added: entities.len(),
+                    updated: 0,
+                    removed: 0,
+                    report: "[]".to_owned(),
+                };
+                store
+                    .apply(&slug, &entities, &diff(&[], &entities), &record)
+                    .await?;
+                let outcome = catalogue::import_sheet(store, &slug, &bytes, &source, false).await?;
+                for i in outcome
+                    .report
+                    .iter()
+                    .filter(|i| i.severity != Severity::Info)
+                {
+                    writeln!(out, "{} : {}", i.located(&source), i.message)?;
+                }
+                writeln!(
+                    out,
+                    "{source} : {} irrégularité(s) relevée(s) : voir `passerelle --cite {slug} check {source}`",
+                    outcome.report.len()
+                )?;
+                outcome.changes.len() + entities.len()
+            } else {
+                // The booklet is read as this cité's: its identity replaces the
+                // reference's (whose presentation stays).
+                let mut reference = reference.unwrap_or_else(|| Reference::empty(cite.clone()));
+                reference.cite = Cite {
+                    presentation: reference.cite.presentation.clone(),
+                    ..cite.clone()
+                };
+                let outcome = catalogue::import(store, &bytes, &source, &reference, false).await?;
+                writeln!(
+                    out,
+                    "{source} : {} irrégularité(s) relevée(s) : voir `passerelle check`",
+                    outcome.report.len()
+                )?;
+                outcome.changes.len()
+            }
         }
     };
     writeln!(

@@ -46,6 +46,10 @@ pub(crate) enum ReportFormat {
 pub(crate) enum ExportFormat {
     Json,
     Markdown,
+    /// The spreadsheet's columns, as an xlsx workbook.
+    Xlsx,
+    /// The spreadsheet's columns, as CSV (UTF-8, `;`).
+    Csv,
 }
 
 #[derive(Debug, Subcommand)]
@@ -122,9 +126,11 @@ pub(crate) enum AdminCommand {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Imports a booklet into the database (the bundled Roubaix booklet by default).
+    /// Imports a booklet into the database (the bundled Roubaix booklet by
+    /// default), or a spreadsheet (.xlsx, .ods, .csv) into a cité (`--cite`,
+    /// the default one otherwise).
     Import {
-        /// The booklet (Markdown).
+        /// The booklet (Markdown) or spreadsheet.
         file: Option<PathBuf>,
         /// Directory of the cité's reference files (cite.toml, organisations.toml,
         /// territories.toml, tagging.toml); the bundled Roubaix ones by default.
@@ -134,7 +140,8 @@ pub(crate) enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Lists every irregularity of a booklet, each with its line.
+    /// Lists every irregularity of a booklet, each with its line, or of a
+    /// spreadsheet, each with its sheet, row and column (read as `--cite`'s).
     Check {
         file: Option<PathBuf>,
         #[arg(long)]
@@ -142,7 +149,8 @@ pub(crate) enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: ReportFormat,
     },
-    /// Writes the stored programme as JSON or as a booklet.
+    /// Writes the stored programme as JSON, as a booklet, or in the
+    /// spreadsheet's columns (xlsx, CSV).
     Export {
         #[arg(long, value_enum)]
         format: ExportFormat,
@@ -461,9 +469,14 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             dry_run,
         } => {
             let (bytes, source) = read_booklet(file.as_ref())?;
-            let reference = reference(dir.as_ref())?;
             let store = open_store(&config).await?;
-            let outcome = catalogue::import(&store, &bytes, &source, &reference, *dry_run).await?;
+            let outcome = if passerelle_sheet::Format::is_sheet_name(&source) {
+                let cite = cite_of_command(&store, &config, cite.as_deref()).await?;
+                catalogue::import_sheet(&store, &cite, &bytes, &source, *dry_run).await?
+            } else {
+                let reference = reference(dir.as_ref())?;
+                catalogue::import(&store, &bytes, &source, &reference, *dry_run).await?
+            };
             let r = outcome.record(&source);
             let verb = if *dry_run { "changerait" } else { "a changé" };
             writeln!(
@@ -489,6 +502,15 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                     "{n} irrégularité(s) relevée(s) : voir `passerelle check`"
                 )?;
             }
+            if passerelle_sheet::Format::is_sheet_name(&source) {
+                for i in outcome
+                    .report
+                    .iter()
+                    .filter(|i| i.severity != Severity::Info)
+                {
+                    writeln!(out, "{} : {}", i.located(&source), i.message)?;
+                }
+            }
             store.close().await;
         }
         Command::Check {
@@ -497,11 +519,22 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             format,
         } => {
             let (bytes, source) = read_booklet(file.as_ref())?;
-            let reference = reference(dir.as_ref())?;
-            let text = passerelle_livret::decode(&bytes)
-                .with_context(|| format!("cannot check {source}"))?;
-            let report = passerelle_livret::check::check(text, &reference)
-                .with_context(|| format!("cannot check {source}"))?;
+            let report = if passerelle_sheet::Format::is_sheet_name(&source) {
+                let grid = passerelle_sheet::read(&source, &bytes)?;
+                let store = open_store(&config).await?;
+                let stored = catalogue::load_or_seed(&store, cite.as_deref()).await?;
+                store.close().await;
+                let reference = passerelle_livret::Reference::of_catalogue(&stored);
+                passerelle_livret::sheet::parse(&grid, &reference)
+                    .with_context(|| format!("{source} : lecture impossible"))?
+                    .irregularities
+            } else {
+                let reference = reference(dir.as_ref())?;
+                let text = passerelle_livret::decode(&bytes)
+                    .with_context(|| format!("cannot check {source}"))?;
+                passerelle_livret::check::check(text, &reference)
+                    .with_context(|| format!("cannot check {source}"))?
+            };
             match format {
                 ReportFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
                 ReportFormat::Text => {
@@ -509,8 +542,8 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                         let fiche = i.fiche.map(|f| format!(" [fiche {f}]")).unwrap_or_default();
                         writeln!(
                             out,
-                            "{source}:{}: {}{fiche} : {}",
-                            i.line,
+                            "{}: {}{fiche} : {}",
+                            i.located(&source),
                             i.severity.label(),
                             i.message
                         )?;
@@ -523,19 +556,29 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             let store = open_store(&config).await?;
             let catalogue = catalogue::load_or_seed(&store, cite.as_deref()).await?;
             store.close().await;
-            let text = match format {
-                ExportFormat::Json => serde_json::to_string_pretty(&catalogue)? + "\n",
+            let bytes = match format {
+                ExportFormat::Json => {
+                    (serde_json::to_string_pretty(&catalogue)? + "\n").into_bytes()
+                }
                 ExportFormat::Markdown => {
                     let programme = catalogue
                         .current_programme()
                         .context("no programme stored")?;
-                    passerelle_livret::render::render(&catalogue, programme)
+                    passerelle_livret::render::render(&catalogue, programme).into_bytes()
+                }
+                ExportFormat::Xlsx => passerelle_sheet::write_xlsx(
+                    "Actions",
+                    &passerelle_livret::sheet::rows_of(&catalogue),
+                    None,
+                )?,
+                ExportFormat::Csv => {
+                    passerelle_sheet::write_csv(&passerelle_livret::sheet::rows_of(&catalogue))
                 }
             };
             match output {
-                Some(path) => std::fs::write(path, text)
+                Some(path) => std::fs::write(path, bytes)
                     .with_context(|| format!("cannot write {}", path.display()))?,
-                None => out.write_all(text.as_bytes())?,
+                None => out.write_all(&bytes)?,
             }
         }
         Command::Search {

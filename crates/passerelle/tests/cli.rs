@@ -661,3 +661,106 @@ fn cites_are_added_listed_and_removed_with_a_backup_when_they_hold_data() {
     let list = env.ok(&["cite", "list"]);
     assert_eq!(list.lines().count(), 1, "{list}");
 }
+
+#[test]
+fn a_cite_is_brought_in_from_a_spreadsheet_and_updated_by_its_corrected_version() {
+    let env = Env::new();
+    let xlsx = env.path("roubaix.xlsx");
+    let csv = env.path("roubaix.csv");
+    env.ok(&[
+        "export",
+        "--format",
+        "xlsx",
+        "--output",
+        xlsx.to_str().unwrap(),
+    ]);
+    env.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--output",
+        csv.to_str().unwrap(),
+    ]);
+    // Exported, then read back into Roubaix: nothing changes.
+    let back = env.ok(&["import", xlsx.to_str().unwrap(), "--dry-run"]);
+    assert!(back.contains("changerait 0 élément(s)"), "{back}");
+    // A new cité from the spreadsheet gives the same spreadsheet back.
+    let added = env.ok(&[
+        "cite",
+        "add",
+        "--slug",
+        "tourcoing",
+        "--name",
+        "Cité éducative de Tourcoing",
+        "--from",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert!(
+        added.contains("Cité « Cité éducative de Tourcoing » ajoutée"),
+        "{added}"
+    );
+    assert!(
+        added.contains("roubaix.xlsx, feuille « Actions », ligne"),
+        "problems located by sheet and row: {added}"
+    );
+    let again = env.path("tourcoing.csv");
+    env.ok(&[
+        "--cite",
+        "tourcoing",
+        "export",
+        "--format",
+        "csv",
+        "--output",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(std::fs::read(&again).unwrap(), std::fs::read(&csv).unwrap());
+    // The same spreadsheet twice: nothing; a corrected one: in place.
+    let twice = env.ok(&["--cite", "tourcoing", "import", csv.to_str().unwrap()]);
+    assert!(twice.contains("a changé 0 élément(s)"), "{twice}");
+    let text = String::from_utf8(std::fs::read(&csv).unwrap()).unwrap();
+    let corrected = env.path("corrige.csv");
+    write(
+        &corrected,
+        &text.replacen(
+            "Partage d'informations et animation",
+            "Partage d'informations, animation",
+            1,
+        ),
+    );
+    let dry = env.ok(&[
+        "--cite",
+        "tourcoing",
+        "import",
+        corrected.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    assert!(
+        dry.contains("changerait 1 élément(s) (0 ajout(s), 1 mise(s) à jour"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("~ action programmation-2020-2022/fiche-1 (title)"),
+        "{dry}"
+    );
+    env.ok(&["--cite", "tourcoing", "import", corrected.to_str().unwrap()]);
+    let json = env.ok(&["--cite", "tourcoing", "export", "--format", "json"]);
+    assert!(json.contains("Partage d'informations, animation"));
+    let roubaix = env.ok(&["export", "--format", "json"]);
+    assert!(
+        !roubaix.contains("Partage d'informations, animation"),
+        "Roubaix is untouched"
+    );
+    // The quality report reads a spreadsheet too, each point located.
+    let bad = env.path("erreurs.csv");
+    write(
+        &bad,
+        "Programme;Axe;Intitulé de l'axe;Fiche;Intitulé;Contacts\n2023-2025;1;Axe;1;Action;\"Structure : Jean DUPONT, jean.dupont@\"\n",
+    );
+    let report = env.ok(&["--cite", "tourcoing", "check", bad.to_str().unwrap()]);
+    assert!(
+        report.contains("erreurs.csv, ligne 2, colonne Contacts: erreur [fiche 1] : adresse « jean.dupont@ » invalide"),
+        "{report}"
+    );
+    let unknown = env.run(&["--cite", "lille", "import", csv.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("aucune cité « lille »"));
+}

@@ -1,12 +1,14 @@
 //! Editing the catalogue: the workspace, one form engine for every kind of
 //! entity, archive, history and restore, the activity log, and the same
-//! operations as JSON under `/api/v1/entities`.
+//! operations as JSON under `/api/v1/entities`, and the spreadsheet
+//! template a team fills to bring its programme in.
 
 pub(crate) mod api;
 mod entities;
 mod form;
 mod history;
 mod pages;
+mod template;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -17,6 +19,8 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin", get(pages::dashboard))
         .route("/admin/activite", get(history::activity))
+        .route("/admin/modele-programme.xlsx", get(template::xlsx))
+        .route("/admin/modele-programme.csv", get(template::csv))
         .route("/admin/{kind}", get(pages::list))
         .route(
             "/admin/{kind}/nouveau",

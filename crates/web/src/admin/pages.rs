@@ -35,6 +35,8 @@ pub(crate) struct Dashboard {
     pub(crate) account: Account,
     /// The account's role in this cité, in words.
     pub(crate) role: String,
+    /// The cité's slug (for the import command it shows).
+    pub(crate) slug: String,
     pub(crate) csrf: String,
     pub(crate) kinds: Vec<KindLink>,
     /// A referent's own actions.
@@ -78,6 +80,7 @@ pub(crate) async fn dashboard(
     let page = Dashboard {
         meta: Meta::new("Espace de travail", &ed.here, Nav::None),
         is_admin: who.is_administrator(),
+        slug: ed.cite().to_owned(),
         role: account.role_in(ed.cite()).map_or_else(
             || {
                 account

@@ -10,7 +10,8 @@ use crate::shared::layout::{Meta, Nav, render};
 use crate::shared::text::fr;
 
 pub(crate) struct ReportRow {
-    pub(crate) line: usize,
+    /// The line; in a spreadsheet, the row with its sheet and column.
+    pub(crate) line: String,
     pub(crate) severity: &'static str,
     pub(crate) severity_class: &'static str,
     pub(crate) fiche: Option<(u32, String)>,
@@ -41,7 +42,23 @@ pub(crate) async fn quality(s: Seen) -> Result<Html<String>, AppError> {
         rows: rows
             .into_iter()
             .map(|i| ReportRow {
-                line: i.line,
+                line: match (&i.sheet, &i.column) {
+                    (None, _) => i.line.to_string(),
+                    (Some(sheet), column) => {
+                        let mut at: Vec<String> = Vec::new();
+                        if !sheet.is_empty() {
+                            at.push(format!("feuille « {sheet} »"));
+                        }
+                        if let Some(c) = column {
+                            at.push(format!("colonne {c}"));
+                        }
+                        if at.is_empty() {
+                            i.line.to_string()
+                        } else {
+                            format!("{} ({})", i.line, at.join(", "))
+                        }
+                    }
+                },
                 severity: i.severity.label(),
                 severity_class: match i.severity {
                     Severity::Error => "error",

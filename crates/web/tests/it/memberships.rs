@@ -285,3 +285,33 @@ async fn a_registration_link_opens_in_its_own_cite_only() {
         .unwrap();
     assert!(after.is_none_or(|r| r.status != passerelle_domain::RegistrationStatus::Confirmed));
 }
+
+#[tokio::test]
+async fn the_workspace_offers_the_spreadsheet_template_to_the_cites_administrators() {
+    let f = crate::editing::fixture().await;
+    let admin = get_as(&f, Who::Admin, "/admin").await;
+    assert!(admin.body.contains("href=\"/admin/modele-programme.xlsx\""));
+    assert!(
+        admin
+            .body
+            .contains("passerelle import programme.xlsx --cite roubaix")
+    );
+    let troika = get_as(&f, Who::Troika, "/admin").await;
+    assert!(!troika.body.contains("modele-programme"));
+    let file = get_as(&f, Who::Admin, "/admin/modele-programme.xlsx").await;
+    assert_eq!(file.status, 200);
+    assert_eq!(
+        file.header("content-type"),
+        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    );
+    assert!(
+        file.header("content-disposition")
+            .unwrap()
+            .contains("programme-modele.xlsx")
+    );
+    let csv = get_as(&f, Who::Admin, "/admin/modele-programme.csv").await;
+    assert!(
+        csv.body
+            .contains("Programme;Axe;Intitulé de l'axe;Fiche;Intitulé")
+    );
+}
