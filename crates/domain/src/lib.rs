@@ -3,6 +3,7 @@
 pub mod account;
 pub mod catalogue;
 pub mod entity;
+pub mod national;
 pub mod participation;
 pub mod query;
 pub mod review;

@@ -187,6 +187,15 @@ pub(crate) enum Command {
         #[arg(long, env = "PASSERELLE_SECURE_COOKIES")]
         secure_cookies: Option<bool>,
     },
+    /// Generated data for measurement: adds N cités built from the Roubaix
+    /// programme, named as generated. Refused on the default database.
+    #[command(hide = true)]
+    GenerateCites {
+        #[arg(long, default_value_t = 250)]
+        count: usize,
+        #[arg(long, default_value_t = 30)]
+        actions: usize,
+    },
     /// Searches the programme (French full text, filters).
     Search {
         /// Words to look for; empty lists every action passing the filters.
@@ -580,6 +589,15 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                     .with_context(|| format!("cannot write {}", path.display()))?,
                 None => out.write_all(&bytes)?,
             }
+        }
+        Command::GenerateCites { count, actions } => {
+            anyhow::ensure!(
+                args.data_dir.is_some() || args.database_url.is_some(),
+                "generate-cites writes generated data: give it a database of its own (--data-dir or --database-url), never the default one"
+            );
+            let store = open_store(&config).await?;
+            crate::generate::generate(&mut out, &store, *count, *actions).await?;
+            store.close().await;
         }
         Command::Search {
             query,

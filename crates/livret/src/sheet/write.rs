@@ -6,7 +6,7 @@ use super::Column;
 
 /// A catalogue in the spreadsheet's columns: the header row, then one row
 /// per action of every programme, oldest programme first. Reading these
-/// rows back ([`parse`]) gives the same actions.
+/// rows back ([`super::parse`]) gives the same actions.
 pub fn rows_of(catalogue: &Catalogue) -> Vec<Vec<String>> {
     let mut rows = vec![
         Column::ALL

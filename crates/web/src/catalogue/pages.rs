@@ -14,7 +14,7 @@ use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav, json_ld, render};
 use crate::shared::params::{self, PAGE, encode, query_string};
 use crate::shared::state::Snapshot;
-use crate::shared::text::{ages, fr, markdown, markdown_inline};
+use crate::shared::text::{ages, fr};
 
 fn programme(s: &Snapshot) -> Result<&Programme, AppError> {
     s.programme()
@@ -52,7 +52,7 @@ pub(crate) async fn home(s: Seen) -> Result<Html<String>, AppError> {
             c.cite.name
         )),
         cite: fr(&c.cite.name),
-        presentation: markdown(&c.cite.presentation),
+        presentation: s.markdown(&c.cite.presentation).to_string(),
         programme: fr(&p.title),
         axes: p
             .axes
@@ -194,8 +194,12 @@ pub(crate) async fn action(s: Seen, Path(n): Path<String>) -> Result<Html<String
                 |x| fr(&format!("Axe {} : {}", x.number, x.title)),
             ),
         },
-        description: markdown(&a.description),
-        objectives: a.objectives.iter().map(|o| markdown_inline(o)).collect(),
+        description: s.markdown(&a.description).to_string(),
+        objectives: a
+            .objectives
+            .iter()
+            .map(|o| s.markdown_inline(o).to_string())
+            .collect(),
         audiences: a
             .audiences
             .iter()

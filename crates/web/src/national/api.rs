@@ -14,7 +14,7 @@ use super::pages;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(cites, actions),
+    paths(cites, actions, super::review::aggregated_review),
     components(schemas(CiteView, NationalAction)),
     tags((name = "national", description = "Toutes les cités de l'instance"))
 )]

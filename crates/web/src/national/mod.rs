@@ -1,11 +1,13 @@
 //! The national view, when an instance holds several cités: the list of
 //! cités with their programme, size, next event and review, and a search
-//! across every cité with a cité facet (pages and JSON API). Everything
+//! across every cité with a cité facet, and the review aggregated (pages
+//! and JSON API). Everything
 //! here reads the cités' snapshots, as the public sees them; a link always
 //! leads into the cité's own pages.
 
 mod api;
 mod pages;
+mod review;
 
 use axum::Router;
 use axum::routing::get;
@@ -18,6 +20,7 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/national", get(pages::home))
         .route("/national/recherche", get(pages::search))
+        .route("/national/bilans", get(review::page))
 }
 
 /// Under `/api/v1`.
@@ -25,6 +28,7 @@ pub(crate) fn api_routes() -> Router<AppState> {
     Router::new()
         .route("/national/cites", get(api::cites))
         .route("/national/actions", get(api::actions))
+        .route("/national/review", get(review::aggregated_review))
 }
 
 pub(crate) use api::Doc;

@@ -60,6 +60,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "api",
     "axes",
     "bilan",
+    "bilans",
     "compte",
     "connexion",
     "deconnexion",
@@ -340,6 +341,9 @@ pub(crate) async fn place(State(state): State<AppState>, req: Request, next: Nex
         "/" => return forward(req, None, "/national", query.as_deref(), next).await,
         "/recherche" => {
             return forward(req, None, "/national/recherche", query.as_deref(), next).await;
+        }
+        "/bilans" => {
+            return forward(req, None, "/national/bilans", query.as_deref(), next).await;
         }
         _ => {}
     }

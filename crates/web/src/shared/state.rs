@@ -26,6 +26,10 @@ pub struct Snapshot {
     /// details kept for professionals): a snapshot of its own, index and
     /// cache included, so nothing hidden can leak through search.
     public: Option<Box<Snapshot>>,
+    /// The catalogue's Markdown rendered to sanitised HTML, each text once
+    /// per snapshot (by its source; `true` for the inline form). Only the
+    /// catalogue's own texts are kept here, so it is bounded by them.
+    rendered: std::sync::RwLock<std::collections::HashMap<(String, bool), Arc<str>>>,
 }
 
 impl Snapshot {
@@ -63,6 +67,7 @@ impl Snapshot {
             loaded_at: SystemTime::now(),
             generation: crate::shared::cites::next_generation(),
             public: None,
+            rendered: std::sync::RwLock::default(),
         })
     }
 
@@ -73,6 +78,33 @@ impl Snapshot {
             Some(public) if !viewer.is_professional(self.catalogue.cite.slug.as_str()) => public,
             _ => self,
         }
+    }
+
+    /// A text of this catalogue as sanitised HTML, rendered once.
+    pub(crate) fn markdown(&self, md: &str) -> Arc<str> {
+        self.rendered_once(md, false)
+    }
+
+    /// One line of this catalogue (an objective) as inline HTML, rendered once.
+    pub(crate) fn markdown_inline(&self, md: &str) -> Arc<str> {
+        self.rendered_once(md, true)
+    }
+
+    fn rendered_once(&self, md: &str, inline: bool) -> Arc<str> {
+        let key = (md.to_owned(), inline);
+        if let Some(html) = self.rendered.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return html;
+        }
+        let html: Arc<str> = if inline {
+            crate::shared::text::markdown_inline(md)
+        } else {
+            crate::shared::text::markdown(md)
+        }
+        .into();
+        if let Ok(mut m) = self.rendered.write() {
+            m.insert(key, Arc::clone(&html));
+        }
+        html
     }
 
     pub fn programme(&self) -> Option<&Programme> {

@@ -148,7 +148,7 @@ async fn the_openapi_document_is_generated_from_the_code_and_stable() {
     let doc = serde_json::to_value(passerelle_web::openapi()).unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
     let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
-    assert_eq!(paths.len(), 18);
+    assert_eq!(paths.len(), 19);
     assert_eq!(get(&roubaix(), "/api/v1/openapi.json").await.json(), doc);
     insta::assert_json_snapshot!("openapi", doc, { ".info.version" => "[version]" });
 }

@@ -13,17 +13,44 @@ use super::{get, send};
 /// A word only the second cité's programme has.
 const WORD: &str = "Zythologie";
 
-/// A second cité: the Roubaix programme renamed, with one action retitled
-/// with [`WORD`] and one less action, so the two cités can be told apart.
+/// A second cité, brought in from a spreadsheet: the Roubaix programme in
+/// the spreadsheet's columns, with one action retitled with [`WORD`] and one
+/// row less, so the two cités can be told apart. Its seminar is Roubaix's,
+/// renamed (a spreadsheet has none; the team adds it on the web).
 fn tourcoing(roubaix: &Catalogue) -> Catalogue {
-    let mut c = roubaix.clone();
-    c.cite.slug = Slug::parse("tourcoing").unwrap();
-    c.cite.name = "Cité éducative de Tourcoing".into();
-    c.cite.city = "Tourcoing".into();
-    c.cite.national_id = Some("cite-999".into());
-    let p = &mut c.programmes[0];
-    p.actions[0].title = format!("{WORD} pour les parents");
-    p.actions.pop();
+    use passerelle_livret::sheet::{self, Column, Grid, GridRow, GridSheet};
+    let mut rows = sheet::rows_of(roubaix);
+    let title = Column::ALL
+        .iter()
+        .position(|c| *c == Column::Intitule)
+        .unwrap();
+    rows[1][title] = format!("{WORD} pour les parents");
+    rows.pop();
+    let grid = Grid {
+        sheets: vec![GridSheet {
+            name: Some("Actions".into()),
+            rows: rows
+                .into_iter()
+                .enumerate()
+                .map(|(i, cells)| GridRow {
+                    number: i + 1,
+                    cells,
+                })
+                .collect(),
+        }],
+    };
+    let mut cite = roubaix.cite.clone();
+    cite.slug = Slug::parse("tourcoing").unwrap();
+    cite.name = "Cité éducative de Tourcoing".into();
+    cite.city = "Tourcoing".into();
+    cite.national_id = Some("cite-999".into());
+    let mut c = sheet::parse(&grid, &passerelle_livret::Reference::empty(cite))
+        .unwrap()
+        .catalogue;
+    c.seminars = roubaix.seminars.clone();
+    for s in &mut c.seminars {
+        s.slug = Slug::parse(&s.slug.as_str().replacen("roubaix", "tourcoing", 1)).unwrap();
+    }
     c
 }
 
@@ -159,6 +186,19 @@ async fn the_national_view_lists_the_cites_and_searches_across_them() {
             .count()
     };
     assert!(count("roubaix") > 0 && count("tourcoing") > 0, "{api}");
+    // The review of every cité, each figure leading into its cité.
+    let review = get(&app, "/bilans").await;
+    assert_eq!(review.status, StatusCode::OK);
+    assert!(review.body.contains("href=\"/roubaix/bilan\""));
+    assert!(review.body.contains("href=\"/tourcoing/bilan/couverture\""));
+    let figures = get(&app, "/api/v1/national/review").await.json();
+    let actions: Vec<u64> = figures["cites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["actions"].as_u64().unwrap())
+        .collect();
+    assert_eq!(actions, [27, 26]);
     let page = get(&app, "/recherche?q=parents").await.body;
     assert!(page.contains(&format!("Cité éducative de Roubaix ({})", count("roubaix"))));
     assert!(page.contains(&format!(

@@ -1,0 +1,139 @@
+//! The national review (`/bilans`, `/api/v1/national/review`): every cité's
+//! actions by status and coverage by age band, the actions by theme, the
+//! indicators summed where their label and unit agree. Values awaiting
+//! validation count only for a viewer who may see them in their cité.
+
+use askama::Template;
+use axum::Json;
+use axum::extract::State;
+use axum::response::Html;
+use passerelle_domain::ActionStatus;
+use passerelle_domain::national::{NationalReview, national_review};
+use passerelle_domain::review::CoverageRow;
+
+use crate::shared::ctx::Viewer;
+use crate::shared::error::AppError;
+use crate::shared::layout::{Meta, Nav, render};
+use crate::shared::state::AppState;
+use crate::shared::text::fr;
+
+/// The figures, each cité's snapshot as this viewer may see it.
+fn figures(state: &AppState, viewer: &Viewer) -> (NationalReview, Vec<String>) {
+    let snapshots = super::pages::cites(state);
+    let views: Vec<_> = snapshots
+        .iter()
+        .map(|(_, s)| {
+            let view = s.view(viewer);
+            let slug = view.catalogue.cite.slug.as_str();
+            (&view.catalogue, viewer.is_professional(slug))
+        })
+        .collect();
+    let roots = snapshots.iter().map(|(root, _)| root.clone()).collect();
+    (national_review(&views), roots)
+}
+
+/// A figure and where it leads.
+pub(crate) struct Cell {
+    pub(crate) n: usize,
+    pub(crate) href: String,
+}
+
+/// Figures that all lead to the same page.
+fn cells(counts: &[usize], href: &str) -> Vec<Cell> {
+    counts
+        .iter()
+        .map(|n| Cell {
+            n: *n,
+            href: href.to_owned(),
+        })
+        .collect()
+}
+
+pub(crate) struct Row {
+    pub(crate) name: String,
+    pub(crate) href: String,
+    pub(crate) actions: usize,
+    pub(crate) statuses: Vec<Cell>,
+    pub(crate) coverage: Vec<Cell>,
+}
+
+#[derive(Template)]
+#[template(path = "national/review.html")]
+pub(crate) struct ReviewPage {
+    pub(crate) meta: Meta,
+    pub(crate) statuses: Vec<&'static str>,
+    pub(crate) bands: Vec<String>,
+    pub(crate) rows: Vec<Row>,
+    pub(crate) totals: Vec<usize>,
+    pub(crate) actions: usize,
+    /// (theme, actions, realised, cités).
+    pub(crate) themes: Vec<(&'static str, usize, usize, usize)>,
+    /// (label, unit, total, actions, cités).
+    pub(crate) indicators: Vec<(String, String, String, usize, usize)>,
+}
+
+/// `GET /bilans` when the instance holds several cités.
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Html<String>, AppError> {
+    let (review, roots) = figures(&state, &viewer);
+    let mut totals = vec![0usize; 6];
+    let rows = review
+        .cites
+        .iter()
+        .zip(&roots)
+        .map(|(c, root)| {
+            for (t, n) in totals.iter_mut().zip(c.statuses) {
+                *t += n;
+            }
+            Row {
+                name: fr(&c.name),
+                href: format!("{root}/bilan"),
+                actions: c.actions,
+                statuses: cells(&c.statuses, &format!("{root}/bilan")),
+                coverage: cells(&c.coverage, &format!("{root}/bilan/couverture")),
+            }
+        })
+        .collect();
+    let mut statuses: Vec<&'static str> = ActionStatus::ALL.iter().map(|s| s.label()).collect();
+    statuses.push("Non renseigné");
+    render(&ReviewPage {
+        meta: Meta::national("Le bilan de toutes les cités", Nav::Review).describe(
+            "Les actions de chaque cité par statut et par tranche d'âge, par thème, et les indicateurs additionnés.",
+        ),
+        statuses,
+        bands: CoverageRow::ALL.iter().map(|r| r.label()).collect(),
+        rows,
+        actions: review.cites.iter().map(|c| c.actions).sum(),
+        totals,
+        themes: review
+            .themes
+            .iter()
+            .map(|t| (t.theme.label(), t.actions, t.realised, t.cites))
+            .collect(),
+        indicators: review
+            .indicators
+            .iter()
+            .map(|i| {
+                (
+                    fr(&i.label),
+                    fr(&i.unit),
+                    passerelle_domain::review::number(i.total),
+                    i.actions,
+                    i.cites,
+                )
+            })
+            .collect(),
+    })
+}
+
+/// `GET /api/v1/national/review`.
+#[utoipa::path(get, path = "/api/v1/national/review", tag = "national",
+    responses((status = 200, description = "Le bilan agrégé : par cité (statuts, couverture), par thème, indicateurs additionnés")))]
+pub(crate) async fn aggregated_review(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Json<NationalReview> {
+    Json(figures(&state, &viewer).0)
+}
