@@ -51,6 +51,10 @@ pub struct Cite {
     /// The priority neighbourhoods (QPV) it covers, by code (`QN05906M`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub qpv: Vec<String>,
+    /// Where to write to its coordination (the accessibility statement
+    /// gives it); none until someone enters it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contact_emails: Vec<crate::values::Email>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -188,6 +188,7 @@ mod tests {
             national_id: None,
             communes: Vec::new(),
             qpv: Vec::new(),
+            contact_emails: Vec::new(),
         });
         let with = |slug: &str, label: &str, unit: &str, values: Vec<YearValue>, status| {
             let mut c = base.clone();

@@ -47,6 +47,8 @@ struct CiteFile {
     communes: Vec<String>,
     #[serde(default)]
     qpv: Vec<String>,
+    #[serde(default)]
+    contact_emails: Vec<passerelle_domain::Email>,
 }
 
 #[derive(Deserialize)]
@@ -233,6 +235,7 @@ impl Reference {
                 national_id: cite.national_id,
                 communes: cite.communes,
                 qpv: cite.qpv,
+                contact_emails: cite.contact_emails,
             },
             organisations,
             contact_groups,

@@ -41,6 +41,7 @@ pub(crate) fn identity(slug: &str, name: &str) -> anyhow::Result<Cite> {
         national_id: None,
         communes: Vec::new(),
         qpv: Vec::new(),
+        contact_emails: Vec::new(),
     })
 }
 

@@ -41,6 +41,8 @@ pub(crate) struct HomePage {
     pub(crate) organisations: usize,
     pub(crate) people: usize,
     pub(crate) themes: Vec<Link>,
+    /// Its national identity, as entered: (label, value), none when empty.
+    pub(crate) identity: Vec<(&'static str, String)>,
 }
 
 pub(crate) async fn home(s: Seen) -> Result<Html<String>, AppError> {
@@ -53,6 +55,17 @@ pub(crate) async fn home(s: Seen) -> Result<Html<String>, AppError> {
         )),
         cite: fr(&c.cite.name),
         presentation: s.markdown(&c.cite.presentation).to_string(),
+        identity: [
+            (
+                "Identifiant national",
+                c.cite.national_id.clone().unwrap_or_default(),
+            ),
+            ("Communes", c.cite.communes.join(", ")),
+            ("Quartiers prioritaires (QPV)", c.cite.qpv.join(", ")),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect(),
         programme: fr(&p.title),
         axes: p
             .axes

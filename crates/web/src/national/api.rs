@@ -64,6 +64,12 @@ pub(crate) struct NationalQuery {
     /// Only this cité (its slug; see `/api/v1/national/cites`).
     #[param(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120)]
     cite: Option<String>,
+    /// How many actions to return, the best first (100 by default).
+    #[param(minimum = 1, maximum = 500)]
+    limit: Option<u32>,
+    /// How many of the best to skip (for the next page).
+    #[param(minimum = 0, maximum = 1000000)]
+    offset: Option<u32>,
 }
 
 /// Refuses what the document declares invalid: more than 200 characters of
@@ -126,19 +132,33 @@ pub(crate) async fn actions(
     refuse_out_of_schema(&pairs)?;
     let (q, filter) = params::filter(&pairs, params::API).map_err(|e| e.api())?;
     let chosen = params::get(&pairs, "cite").unwrap_or("");
+    let number =
+        |name: &str, default: usize, range: std::ops::RangeInclusive<usize>| match params::get(
+            &pairs, name,
+        ) {
+            None => Ok(default),
+            Some(v) => v.parse().ok().filter(|n| range.contains(n)).ok_or_else(|| {
+                AppError::BadRequest(
+                    name.into(),
+                    format!("un nombre de {} à {}", range.start(), range.end()),
+                )
+                .api()
+            }),
+        };
+    let limit = number("limit", 100, 1..=500)?;
+    let offset = number("offset", 0, 0..=1_000_000)?;
     let found = pages::search_all(&state, &viewer, &q, &filter).map_err(|e| e.api())?;
     Ok(Json(
-        found
+        pages::ranked(found, chosen)
             .into_iter()
-            .filter(|(slug, _, _)| chosen.is_empty() || slug == chosen)
-            .flat_map(|(slug, name, hits)| {
-                hits.into_iter().map(move |h| NationalAction {
-                    cite: slug.clone(),
-                    cite_name: name.clone(),
-                    fiche: h.fiche,
-                    title: h.title,
-                    href: h.href,
-                })
+            .skip(offset)
+            .take(limit)
+            .map(|(slug, name, h)| NationalAction {
+                cite: slug,
+                cite_name: name,
+                fiche: h.fiche,
+                title: h.title,
+                href: h.href,
             })
             .collect(),
     ))

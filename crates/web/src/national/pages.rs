@@ -104,8 +104,14 @@ pub(crate) async fn home(
     })
 }
 
+/// How many results a page of the national search shows.
+const PAGE_SIZE: usize = 20;
+
 /// One action found by the national search.
 pub(crate) struct Found {
+    /// Its search score in its cité (the cités' scores are compared as they
+    /// are: each cité's index weighs words by that cité's programme).
+    pub(crate) score: f32,
     pub(crate) cite: String,
     pub(crate) href: String,
     pub(crate) title: String,
@@ -122,7 +128,33 @@ pub(crate) struct SearchPage {
     pub(crate) cite: String,
     /// (slug, name, count, link to the same search in that cité only).
     pub(crate) facet: Vec<(String, String, usize, String)>,
+    /// This page's results, the best first.
     pub(crate) results: Vec<Found>,
+    /// How many there are in all.
+    pub(crate) total: usize,
+    /// The number of this page's first result.
+    pub(crate) first: usize,
+    pub(crate) previous: Option<String>,
+    pub(crate) next: Option<String>,
+}
+
+/// Every cité's hits, the best first across cités (ties keep the cités'
+/// order, then each cité's own order).
+pub(crate) fn ranked(
+    per_cite: Vec<(String, String, Vec<Found>)>,
+    chosen: &str,
+) -> Vec<(String, String, Found)> {
+    let mut all: Vec<(String, String, Found)> = per_cite
+        .into_iter()
+        .filter(|(slug, _, _)| chosen.is_empty() || slug == chosen)
+        .flat_map(|(slug, name, found)| {
+            found
+                .into_iter()
+                .map(move |f| (slug.clone(), name.clone(), f))
+        })
+        .collect();
+    all.sort_by(|a, b| b.2.score.total_cmp(&a.2.score));
+    all
 }
 
 /// What the national search finds: per cité, its hits (best first).
@@ -144,6 +176,7 @@ pub(crate) fn search_all(
                 let programme = s.catalogue.programmes.get(p)?;
                 let action = programme.actions.get(a)?;
                 Some(Found {
+                    score: h.score,
                     cite: s.catalogue.cite.name.clone(),
                     href: format!("{root}/actions/{}", action.fiche),
                     title: fr(&action.title),
@@ -189,11 +222,34 @@ pub(crate) async fn search(
             )
         })
         .collect();
-    let results = per_cite
+    let page: usize = match params::get(&pairs, "page") {
+        None | Some("") => 1,
+        Some(p) => p.parse().ok().filter(|p| *p >= 1).ok_or_else(|| {
+            AppError::BadRequest("page".into(), "un numéro de page (1, 2, …)".into())
+        })?,
+    };
+    let all = ranked(per_cite, &chosen);
+    let total = all.len();
+    let first = (page - 1).saturating_mul(PAGE_SIZE);
+    let results: Vec<Found> = all
         .into_iter()
-        .filter(|(slug, _, _)| chosen.is_empty() || *slug == chosen)
-        .flat_map(|(_, _, found)| found)
+        .skip(first)
+        .take(PAGE_SIZE)
+        .map(|(_, _, f)| f)
         .collect();
+    let link = |page: usize| {
+        let mut query = vec![("q", q.clone())];
+        if !age.is_empty() {
+            query.push(("age", age.clone()));
+        }
+        if !chosen.is_empty() {
+            query.push(("cite", chosen.clone()));
+        }
+        query.push(("page", page.to_string()));
+        format!("/recherche?{}", params::encode(&query))
+    };
+    let previous = (page > 1 && first <= total).then(|| link(page - 1));
+    let next = (first + PAGE_SIZE < total).then(|| link(page + 1));
     let title = if q.is_empty() {
         "Chercher dans toutes les cités".to_owned()
     } else {
@@ -206,5 +262,9 @@ pub(crate) async fn search(
         cite: chosen,
         facet,
         results,
+        total,
+        first: first + 1,
+        previous,
+        next,
     })
 }

@@ -31,11 +31,33 @@ pub(crate) fn routes() -> Router<AppState> {
 pub(crate) struct AccessibilityPage {
     pub(crate) meta: Meta,
     pub(crate) cite: String,
+    /// Whom to write to: (cité, its coordination's addresses), for the
+    /// request's cité, or every cité on the instance's own page.
+    pub(crate) contacts: Vec<(String, Vec<String>)>,
 }
 
-async fn accessibility(here: Option<Here>) -> Result<Html<String>, AppError> {
+async fn accessibility(
+    State(state): State<AppState>,
+    here: Option<Here>,
+) -> Result<Html<String>, AppError> {
     let meta = Meta::at("Déclaration d'accessibilité", here.as_ref(), Nav::None);
+    let snapshots: Vec<_> = match &here {
+        Some(h) => vec![h.snapshot()],
+        None => state.cites.all().iter().map(|t| t.snapshot()).collect(),
+    };
+    let contacts = snapshots
+        .iter()
+        .map(|s| &s.catalogue.cite)
+        .filter(|c| !c.contact_emails.is_empty())
+        .map(|c| {
+            (
+                fr(&c.name),
+                c.contact_emails.iter().map(ToString::to_string).collect(),
+            )
+        })
+        .collect();
     render(&AccessibilityPage {
+        contacts,
         cite: match &here {
             Some(_) => fr(&meta.cite),
             None => "coordination de cette instance de Passerelle".to_owned(),

@@ -44,6 +44,7 @@ fn tourcoing(roubaix: &Catalogue) -> Catalogue {
     cite.name = "Cité éducative de Tourcoing".into();
     cite.city = "Tourcoing".into();
     cite.national_id = Some("cite-999".into());
+    cite.contact_emails.clear();
     let mut c = sheet::parse(&grid, &passerelle_livret::Reference::empty(cite))
         .unwrap()
         .catalogue;
@@ -162,6 +163,28 @@ async fn the_national_view_lists_the_cites_and_searches_across_them() {
     assert!(home.body.contains("href=\"/roubaix/\""));
     assert!(home.body.contains("href=\"/tourcoing/\""));
     assert!(home.body.contains("cite-999"), "the national id is shown");
+    let own = get(&app, "/tourcoing/").await.body;
+    assert!(
+        own.contains("<dt>Identifiant national</dt><dd>cite-999</dd>"),
+        "and on the cité's home"
+    );
+    assert!(
+        !get(&app, "/roubaix/")
+            .await
+            .body
+            .contains("Identifiant national"),
+        "nothing invented"
+    );
+    // The accessibility statement names each cité's coordination that gave an address.
+    let statement = get(&app, "/accessibilite").await.body;
+    assert!(
+        statement.contains(
+            "Cité éducative de Roubaix : <a href=\"mailto:citeeducative@ville-roubaix.fr\">"
+        ) || statement.contains(
+            "Cité éducative de Roubaix\u{a0}: <a href=\"mailto:citeeducative@ville-roubaix.fr\">"
+        ),
+        "{statement}"
+    );
     assert!(
         !home.body.contains("href=\"/actions\""),
         "the national menu, not a cité's"
@@ -281,5 +304,46 @@ async fn one_cite_keeps_todays_urls() {
         api.status,
         StatusCode::OK,
         "the per-cité API path works too"
+    );
+}
+
+#[tokio::test]
+async fn the_national_search_ranks_across_cites_and_pages_its_results() {
+    let app = app(two_cites());
+    let api = get(&app, "/api/v1/national/actions?q=parents").await.json();
+    let all = api.as_array().unwrap().len();
+    assert!(all > 20, "enough results to page: {all}");
+    let first = get(&app, "/api/v1/national/actions?q=parents&limit=5")
+        .await
+        .json();
+    let next = get(&app, "/api/v1/national/actions?q=parents&limit=5&offset=5")
+        .await
+        .json();
+    assert_eq!(first.as_array().unwrap().len(), 5);
+    assert_eq!(first[4], api[4]);
+    assert_eq!(next[0], api[5]);
+    for bad in ["limit=0", "limit=501", "offset=-1", "limit=beaucoup"] {
+        let got = get(&app, &format!("/api/v1/national/actions?q=parents&{bad}")).await;
+        assert_eq!(got.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    // The page shows twenty at a time, the best first, and says how many.
+    let page = get(&app, "/recherche?q=parents").await.body;
+    assert!(page.contains(&format!("{all} actions")));
+    assert_eq!(page.matches("<li class=\"card\">").count(), 20);
+    assert!(page.contains("rel=\"next\""));
+    let two = get(&app, "/recherche?q=parents&page=2").await.body;
+    assert!(
+        two.contains("Les plus pertinentes d&#39;abord : 21 à")
+            || two.contains("Les plus pertinentes d'abord : 21 à")
+    );
+    assert!(two.contains("rel=\"prev\""));
+    let href = |v: &serde_json::Value| v["href"].as_str().unwrap().to_owned();
+    assert!(
+        page.contains(&href(&api[0])),
+        "the best result is on the first page"
+    );
+    assert_eq!(
+        get(&app, "/recherche?q=parents&page=0").await.status,
+        StatusCode::BAD_REQUEST
     );
 }

@@ -384,6 +384,12 @@ pub(crate) fn fields(kind: EntityKind, cat: &Catalogue, creating: bool) -> Vec<F
             field("communes", "Communes couvertes", Input::Lines).hint("Une par ligne."),
             field("qpv", "Quartiers prioritaires (codes QPV)", Input::Lines)
                 .hint("Un code par ligne, par exemple QN05906M."),
+            field(
+                "contact_emails",
+                "Adresses de la coordination",
+                Input::Emails,
+            )
+            .hint("Une par ligne. La déclaration d'accessibilité les donne à qui ne peut pas accéder à un contenu."),
         ]),
         EntityKind::Seminar => out.extend([
             field("title", "Intitulé", Input::Text).required(),
