@@ -10,6 +10,12 @@ mod serve;
 
 use std::process::ExitCode;
 
+/// mimalloc rather than the system allocator: with one snapshot and index
+/// per cité built and replaced across threads, glibc's per-thread arenas
+/// kept hundreds of MiB freed but not returned (docs/BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 
 #[tokio::main]

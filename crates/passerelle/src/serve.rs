@@ -8,6 +8,38 @@ use tokio::net::TcpListener;
 use crate::catalogue;
 use crate::config::Config;
 
+/// Every cité's snapshot (catalogue, search index), built on all cores: at
+/// national size (250 cités) this is most of the start-up.
+fn build_snapshots(loaded: Vec<catalogue::Loaded>) -> anyhow::Result<Vec<Snapshot>> {
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let chunk = loaded.len().div_ceil(workers).max(1);
+    let mut chunks: Vec<Vec<catalogue::Loaded>> = Vec::new();
+    let mut rest = loaded.into_iter().peekable();
+    while rest.peek().is_some() {
+        chunks.push(rest.by_ref().take(chunk).collect());
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|part| {
+                scope.spawn(move || {
+                    part.into_iter()
+                        .map(|l| Snapshot::new(l.catalogue, l.report, l.source))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+            })
+            .collect();
+        let mut all = Vec::new();
+        for h in handles {
+            let built = h
+                .join()
+                .map_err(|_| anyhow::anyhow!("a snapshot builder panicked"))??;
+            all.extend(built);
+        }
+        Ok(all)
+    })
+}
+
 pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
     let store = crate::cli::open_store(config).await?;
     let loaded = catalogue::load_all_for_web(&store).await?;
@@ -20,10 +52,7 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
             "no SMTP server configured: invitation and reset links are written to this log"
         );
     }
-    let snapshots = loaded
-        .into_iter()
-        .map(|l| Snapshot::new(l.catalogue, l.report, l.source))
-        .collect::<Result<Vec<_>, _>>()?;
+    let snapshots = build_snapshots(loaded)?;
     let listener = TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
@@ -69,6 +98,7 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
             )
             .retention_days(config.retention_days),
         );
+    state.prepare_national();
     tokio::spawn(anonymise_daily(
         std::sync::Arc::new(store.clone()),
         config.retention_days,

@@ -137,7 +137,6 @@ pub struct SearchIndex {
     docs: Vec<IndexedDoc>,
     index: Index,
     reader: IndexReader,
-    writer: IndexWriter,
     fields: Fields,
 }
 
@@ -172,23 +171,30 @@ impl SearchIndex {
         let index = Index::create_in_ram(schema.build());
         index.tokenizers().register(ANALYZER, french_analyzer()?);
         index.tokenizers().register(RAW_ANALYZER, raw_analyzer());
-        let writer = index.writer_with_num_threads(1, 15_000_000)?;
-        let reader = index.reader()?;
+        // Reloaded by hand once built: no watcher thread per index (an
+        // instance holds one index per cité).
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .num_warming_threads(0)
+            .try_into()?;
         let mut me = SearchIndex {
             docs: Vec::new(),
             index,
             reader,
-            writer,
             fields,
         };
         me.refresh(catalogue)?;
         Ok(me)
     }
 
-    /// Re-indexes the catalogue after a write, so that searches see it.
+    /// Re-indexes the catalogue, so that searches see it. The writer (its
+    /// threads and memory arena) lives only while indexing: a snapshot's
+    /// index is read, not written, once built.
     pub fn refresh(&mut self, catalogue: &Catalogue) -> Result<(), SearchError> {
         let f = self.fields;
-        self.writer.delete_all_documents()?;
+        let mut writer: IndexWriter = self.index.writer_with_num_threads(1, 15_000_000)?;
+        writer.delete_all_documents()?;
         self.docs.clear();
         for (pi, programme) in catalogue.programmes.iter().enumerate() {
             for (ai, a) in programme.actions.iter().enumerate() {
@@ -218,7 +224,7 @@ impl SearchIndex {
                     Some((pi, ai)),
                 ));
                 add(&mut doc, f, &a.title, &body.join("\n"));
-                self.writer.add_document(doc)?;
+                writer.add_document(doc)?;
             }
         }
         for o in &catalogue.organisations {
@@ -233,7 +239,7 @@ impl SearchIndex {
                 &title,
                 &format!("{} {}", o.aliases.join(" "), o.kind.label()),
             );
-            self.writer.add_document(doc)?;
+            writer.add_document(doc)?;
         }
         for p in &catalogue.people {
             let mut doc = TantivyDocument::default();
@@ -251,9 +257,10 @@ impl SearchIndex {
                 &title,
                 &format!("{} {}", p.functions.join(" "), org.unwrap_or_default()),
             );
-            self.writer.add_document(doc)?;
+            writer.add_document(doc)?;
         }
-        self.writer.commit()?;
+        writer.commit()?;
+        writer.wait_merging_threads()?;
         self.reader.reload()?;
         Ok(())
     }
@@ -356,6 +363,28 @@ impl SearchIndex {
         text: &str,
         filter: &ActionFilter,
     ) -> Result<Results, SearchError> {
+        let (mut results, matched) = self.found(catalogue, text, filter)?;
+        results.facets = facets(catalogue, &matched);
+        Ok(results)
+    }
+
+    /// The actions [`SearchIndex::search`] finds, best first, without the
+    /// facets (a search over many cités' programmes counts its own).
+    pub fn search_actions(
+        &self,
+        catalogue: &Catalogue,
+        text: &str,
+        filter: &ActionFilter,
+    ) -> Result<Vec<Hit>, SearchError> {
+        Ok(self.found(catalogue, text, filter)?.0.actions)
+    }
+
+    fn found<'c>(
+        &self,
+        catalogue: &'c Catalogue,
+        text: &str,
+        filter: &ActionFilter,
+    ) -> Result<(Results, Vec<&'c passerelle_domain::Action>), SearchError> {
         let words = self.query_words(text)?;
         let hits: Vec<(f32, usize)> = if words.is_empty() {
             (0..self.docs.len())
@@ -402,8 +431,7 @@ impl SearchIndex {
                 (HitKind::Action, None) => {}
             }
         }
-        results.facets = facets(catalogue, &matched);
-        Ok(results)
+        Ok((results, matched))
     }
 }
 

@@ -125,7 +125,6 @@ pub(crate) async fn cites(State(state): State<AppState>, viewer: Viewer) -> Json
     responses((status = 200, body = [NationalAction]), (status = 400, body = crate::ErrorBody)))]
 pub(crate) async fn actions(
     State(state): State<AppState>,
-    viewer: Viewer,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Vec<NationalAction>>, ApiError> {
     let pairs = params::pairs(raw.as_deref()).map_err(|e| e.api())?;
@@ -147,18 +146,23 @@ pub(crate) async fn actions(
         };
     let limit = number("limit", 100, 1..=500)?;
     let offset = number("offset", 0, 0..=1_000_000)?;
-    let found = pages::search_all(&state, &viewer, &q, &filter).map_err(|e| e.api())?;
+    let found = pages::search_all(&state, &q, &filter)
+        .await
+        .map_err(|e| e.api())?;
     Ok(Json(
-        pages::ranked(found, chosen)
-            .into_iter()
+        found
+            .ranked(chosen)
             .skip(offset)
             .take(limit)
-            .map(|(slug, name, h)| NationalAction {
-                cite: slug,
-                cite_name: name,
-                fiche: h.fiche,
-                title: h.title,
-                href: h.href,
+            .filter_map(|(slug, h)| {
+                let f = found.found(h)?;
+                Some(NationalAction {
+                    cite: slug.to_owned(),
+                    cite_name: f.cite,
+                    fiche: f.fiche,
+                    title: f.title,
+                    href: f.href,
+                })
             })
             .collect(),
     ))

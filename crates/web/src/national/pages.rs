@@ -109,9 +109,6 @@ const PAGE_SIZE: usize = 20;
 
 /// One action found by the national search.
 pub(crate) struct Found {
-    /// Its search score in its cité (the cités' scores are compared as they
-    /// are: each cité's index weighs words by that cité's programme).
-    pub(crate) score: f32,
     pub(crate) cite: String,
     pub(crate) href: String,
     pub(crate) title: String,
@@ -138,88 +135,104 @@ pub(crate) struct SearchPage {
     pub(crate) next: Option<String>,
 }
 
-/// Every cité's hits, the best first across cités (ties keep the cités'
-/// order, then each cité's own order).
-pub(crate) fn ranked(
-    per_cite: Vec<(String, String, Vec<Found>)>,
-    chosen: &str,
-) -> Vec<(String, String, Found)> {
-    let mut all: Vec<(String, String, Found)> = per_cite
-        .into_iter()
-        .filter(|(slug, _, _)| chosen.is_empty() || slug == chosen)
-        .flat_map(|(slug, name, found)| {
-            found
-                .into_iter()
-                .map(move |f| (slug.clone(), name.clone(), f))
-        })
-        .collect();
-    all.sort_by(|a, b| b.2.score.total_cmp(&a.2.score));
-    all
+/// What the national search found: every action, the best first across
+/// cités, as (programme, action) positions in the national index's
+/// catalogue — only the page shown is turned into [`Found`].
+pub(crate) struct NationalHits {
+    national: std::sync::Arc<crate::shared::derived::NationalIndex>,
+    hits: Vec<(f32, usize, usize)>,
 }
 
-/// What the national search finds: per cité, its hits (best first).
-pub(crate) fn search_all(
-    state: &AppState,
-    viewer: &Viewer,
-    q: &str,
-    filter: &passerelle_domain::ActionFilter,
-) -> Result<Vec<(String, String, Vec<Found>)>, AppError> {
-    let mut out = Vec::new();
-    for (root, snap) in cites(state) {
-        let s = snap.view(viewer);
-        let results = s.index.search(&s.catalogue, q, filter)?;
-        let found = results
-            .actions
+impl NationalHits {
+    /// How many hits each cité has, in the instance's order: (slug, name, count).
+    pub(crate) fn per_cite(&self, state: &AppState) -> Vec<(String, String, usize)> {
+        let mut out: Vec<(String, String, usize)> = state
+            .cites
+            .all()
             .iter()
-            .filter_map(|h| {
-                let (p, a) = h.position?;
-                let programme = s.catalogue.programmes.get(p)?;
-                let action = programme.actions.get(a)?;
-                Some(Found {
-                    score: h.score,
-                    cite: s.catalogue.cite.name.clone(),
-                    href: format!("{root}/actions/{}", action.fiche),
-                    title: fr(&action.title),
-                    fiche: action.fiche.get(),
-                    audiences: action.audiences.iter().map(|x| fr(&x.label)).collect(),
-                })
+            .map(|t| {
+                (
+                    t.slug().to_owned(),
+                    t.snapshot().catalogue.cite.name.clone(),
+                    0,
+                )
             })
             .collect();
-        out.push((
-            s.catalogue.cite.slug.to_string(),
-            s.catalogue.cite.name.clone(),
-            found,
-        ));
+        for (_, p, _) in &self.hits {
+            if let Some((i, ..)) = self.national.owners.get(*p)
+                && let Some(row) = out.get_mut(*i)
+            {
+                row.2 += 1;
+            }
+        }
+        out
     }
-    Ok(out)
+
+    /// The hits, in one cité only when `chosen` names it: (cité slug, found).
+    pub(crate) fn ranked<'a>(
+        &'a self,
+        chosen: &'a str,
+    ) -> impl Iterator<Item = (&'a str, (f32, usize, usize))> + 'a {
+        self.hits.iter().filter_map(move |h| {
+            let (_, slug, ..) = self.national.owners.get(h.1)?;
+            (chosen.is_empty() || slug == chosen).then_some((slug.as_str(), *h))
+        })
+    }
+
+    /// One hit, ready to show.
+    pub(crate) fn found(&self, (_, p, a): (f32, usize, usize)) -> Option<Found> {
+        let (_, _, name, root) = self.national.owners.get(p)?;
+        let action = self.national.catalogue.programmes.get(p)?.actions.get(a)?;
+        Some(Found {
+            cite: name.clone(),
+            href: format!("{root}/actions/{}", action.fiche),
+            title: fr(&action.title),
+            fiche: action.fiche.get(),
+            audiences: action.audiences.iter().map(|x| fr(&x.label)).collect(),
+        })
+    }
+}
+
+/// The national search: one search over the national index (every cité's
+/// actions as the public sees them), so that scores compare across cités;
+/// after a write, the previous index answers while the next is built.
+pub(crate) async fn search_all(
+    state: &AppState,
+    q: &str,
+    filter: &passerelle_domain::ActionFilter,
+) -> Result<NationalHits, AppError> {
+    let national = crate::shared::derived::national_index(state).await?;
+    let hits = national
+        .index
+        .search_actions(&national.catalogue, q, filter)?
+        .into_iter()
+        .filter_map(|h| h.position.map(|(p, a)| (h.score, p, a)))
+        .collect();
+    Ok(NationalHits { national, hits })
 }
 
 /// `GET /recherche?q=…&age=…&cite=…` when the instance holds several cités.
 pub(crate) async fn search(
     State(state): State<AppState>,
-    viewer: Viewer,
     RawQuery(raw): RawQuery,
 ) -> Result<Html<String>, AppError> {
     let pairs = params::pairs(raw.as_deref())?;
     let (q, filter) = params::filter(&pairs, params::PAGE)?;
     let chosen = params::get(&pairs, "cite").unwrap_or("").to_owned();
-    let per_cite = search_all(&state, &viewer, &q, &filter)?;
+    let found = search_all(&state, &q, &filter).await?;
     let age = filter.age.map(|a| a.to_string()).unwrap_or_default();
-    let facet = per_cite
-        .iter()
-        .filter(|(_, _, found)| !found.is_empty())
-        .map(|(slug, name, found)| {
+    let facet = found
+        .per_cite(&state)
+        .into_iter()
+        .filter(|(_, _, n)| *n > 0)
+        .map(|(slug, name, n)| {
             let mut query = vec![("q", q.clone())];
             if !age.is_empty() {
                 query.push(("age", age.clone()));
             }
             query.push(("cite", slug.clone()));
-            (
-                slug.clone(),
-                name.clone(),
-                found.len(),
-                format!("/recherche?{}", params::encode(&query)),
-            )
+            let href = format!("/recherche?{}", params::encode(&query));
+            (slug, name, n, href)
         })
         .collect();
     let page: usize = match params::get(&pairs, "page") {
@@ -228,14 +241,13 @@ pub(crate) async fn search(
             AppError::BadRequest("page".into(), "un numéro de page (1, 2, …)".into())
         })?,
     };
-    let all = ranked(per_cite, &chosen);
-    let total = all.len();
+    let total = found.ranked(&chosen).count();
     let first = (page - 1).saturating_mul(PAGE_SIZE);
-    let results: Vec<Found> = all
-        .into_iter()
+    let results: Vec<Found> = found
+        .ranked(&chosen)
         .skip(first)
         .take(PAGE_SIZE)
-        .map(|(_, _, f)| f)
+        .filter_map(|(_, h)| found.found(h))
         .collect();
     let link = |page: usize| {
         let mut query = vec![("q", q.clone())];

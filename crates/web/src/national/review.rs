@@ -3,6 +3,8 @@
 //! indicators summed where their label and unit agree. Values awaiting
 //! validation count only for a viewer who may see them in their cité.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::Json;
 use axum::extract::State;
@@ -17,9 +19,16 @@ use crate::shared::layout::{Meta, Nav, render};
 use crate::shared::state::AppState;
 use crate::shared::text::fr;
 
-/// The figures, each cité's snapshot as this viewer may see it.
-fn figures(state: &AppState, viewer: &Viewer) -> (NationalReview, Vec<String>) {
+/// The figures, each cité's snapshot as this viewer may see it; for an
+/// anonymous viewer, computed once per generation of the snapshots.
+fn figures(state: &AppState, viewer: &Viewer) -> (Arc<NationalReview>, Vec<String>) {
     let snapshots = super::pages::cites(state);
+    let roots: Vec<String> = snapshots.iter().map(|(root, _)| root.clone()).collect();
+    let generation = state.cites.generation();
+    let public = viewer.account.is_none();
+    if public && let Some(review) = state.national_review.current(generation) {
+        return (review, roots);
+    }
     let views: Vec<_> = snapshots
         .iter()
         .map(|(_, s)| {
@@ -28,8 +37,11 @@ fn figures(state: &AppState, viewer: &Viewer) -> (NationalReview, Vec<String>) {
             (&view.catalogue, viewer.is_professional(slug))
         })
         .collect();
-    let roots = snapshots.iter().map(|(root, _)| root.clone()).collect();
-    (national_review(&views), roots)
+    let review = Arc::new(national_review(&views));
+    if public {
+        state.national_review.store(generation, Arc::clone(&review));
+    }
+    (review, roots)
 }
 
 /// A figure and where it leads.
@@ -135,5 +147,5 @@ pub(crate) async fn aggregated_review(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Json<NationalReview> {
-    Json(figures(&state, &viewer).0)
+    Json(figures(&state, &viewer).0.as_ref().clone())
 }

@@ -140,6 +140,13 @@ pub struct AppState {
     pub(crate) secure_cookies: bool,
     /// Editing on the web; without it, the catalogue is read-only.
     pub(crate) editing: Option<Arc<Editing>>,
+    /// The national review as the public sees it, computed again once a
+    /// cité changes.
+    pub(crate) national_review:
+        Arc<crate::shared::derived::Derived<passerelle_domain::national::NationalReview>>,
+    /// One search index over every cité, for the national search.
+    pub(crate) national_index:
+        Arc<crate::shared::derived::Derived<crate::shared::derived::NationalIndex>>,
 }
 
 /// What editing needs: the store written to, where mail goes, and the
@@ -209,7 +216,26 @@ impl AppState {
             throttle: Arc::new(crate::shared::ctx::Throttle::default()),
             secure_cookies: false,
             editing: None,
+            national_review: Arc::default(),
+            national_index: Arc::default(),
         }
+    }
+
+    /// With several cités, builds the national search index in the
+    /// background (call from within the runtime, once serving): the first
+    /// national search need not wait for it.
+    pub fn prepare_national(&self) {
+        if self.cites.all().len() < 2 || !self.national_index.start_building() {
+            return;
+        }
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            match crate::shared::derived::NationalIndex::build(&state) {
+                Ok((g, index)) => state.national_index.store(g, Arc::new(index)),
+                Err(e) => tracing::error!(error = %e, "national index not built"),
+            }
+            state.national_index.done_building();
+        });
     }
 
     /// Enables editing: writes go to `editing.store`, and each write
