@@ -123,8 +123,14 @@ pub(crate) struct SearchPage {
     pub(crate) q: String,
     pub(crate) age: String,
     pub(crate) cite: String,
+    /// The same search in every cité.
+    pub(crate) all_cites: String,
     /// (slug, name, count, link to the same search in that cité only).
     pub(crate) facet: Vec<(String, String, usize, String)>,
+    /// By need and by public: (label, count, link that adds or removes it,
+    /// whether it is chosen).
+    pub(crate) themes: Vec<(&'static str, usize, String, bool)>,
+    pub(crate) audiences: Vec<(&'static str, usize, String, bool)>,
     /// This page's results, the best first.
     pub(crate) results: Vec<Found>,
     /// How many there are in all.
@@ -179,6 +185,14 @@ impl NationalHits {
         })
     }
 
+    /// The action a hit is.
+    pub(crate) fn action(
+        &self,
+        (_, p, a): (f32, usize, usize),
+    ) -> Option<&passerelle_domain::Action> {
+        self.national.catalogue.programmes.get(p)?.actions.get(a)
+    }
+
     /// One hit, ready to show.
     pub(crate) fn found(&self, (_, p, a): (f32, usize, usize)) -> Option<Found> {
         let (_, _, name, root) = self.national.owners.get(p)?;
@@ -221,17 +235,88 @@ pub(crate) async fn search(
     let chosen = params::get(&pairs, "cite").unwrap_or("").to_owned();
     let found = search_all(&state, &q, &filter).await?;
     let age = filter.age.map(|a| a.to_string()).unwrap_or_default();
+    // What every link of the page keeps: the words, the age, the needs and
+    // the public chosen.
+    let mut base: Vec<(&str, String)> = vec![("q", q.clone())];
+    if !age.is_empty() {
+        base.push(("age", age.clone()));
+    }
+    for t in &filter.themes {
+        base.push(("theme", t.key().to_owned()));
+    }
+    if let Some(a) = filter.audience {
+        base.push(("public", a.key().to_owned()));
+    }
+    let with = |extra: &[(&str, String)], without: Option<(&str, &str)>| {
+        let mut query: Vec<(&str, String)> = base
+            .iter()
+            .filter(|(k, v)| without.is_none_or(|(wk, wv)| *k != wk || v != wv))
+            .cloned()
+            .collect();
+        query.extend(extra.iter().cloned());
+        format!("/recherche?{}", params::encode(&query))
+    };
+    let in_cite: Vec<(&str, String)> = if chosen.is_empty() {
+        Vec::new()
+    } else {
+        vec![("cite", chosen.clone())]
+    };
+    let mut theme_counts = [0usize; passerelle_domain::Theme::ALL.len()];
+    let mut audience_counts = [0usize; passerelle_domain::AudienceKind::ALL.len()];
+    for (_, h) in found.ranked(&chosen) {
+        let Some(a) = found.action(h) else { continue };
+        for (i, t) in passerelle_domain::Theme::ALL.iter().enumerate() {
+            if a.themes.contains(t) {
+                theme_counts[i] += 1;
+            }
+        }
+        for (i, k) in passerelle_domain::AudienceKind::ALL.iter().enumerate() {
+            if a.audiences.iter().any(|x| x.kind == *k) {
+                audience_counts[i] += 1;
+            }
+        }
+    }
+    let themes = passerelle_domain::Theme::ALL
+        .iter()
+        .zip(theme_counts)
+        .filter(|(t, n)| *n > 0 || filter.themes.contains(t))
+        .map(|(t, n)| {
+            let chosen_now = filter.themes.contains(t);
+            let href = if chosen_now {
+                with(&in_cite, Some(("theme", t.key())))
+            } else {
+                let mut extra = in_cite.clone();
+                extra.push(("theme", t.key().to_owned()));
+                with(&extra, None)
+            };
+            (t.label(), n, href, chosen_now)
+        })
+        .collect();
+    let audiences = passerelle_domain::AudienceKind::ALL
+        .iter()
+        .zip(audience_counts)
+        .filter(|(k, n)| *n > 0 || filter.audience == Some(**k))
+        .map(|(k, n)| {
+            let chosen_now = filter.audience == Some(*k);
+            let href = if chosen_now {
+                with(&in_cite, Some(("public", k.key())))
+            } else {
+                let mut extra = in_cite.clone();
+                extra.push(("public", k.key().to_owned()));
+                with(
+                    &extra,
+                    Some(("public", filter.audience.map_or("", |a| a.key()))),
+                )
+            };
+            (k.label(), n, href, chosen_now)
+        })
+        .collect();
     let facet = found
         .per_cite(&state)
         .into_iter()
         .filter(|(_, _, n)| *n > 0)
         .map(|(slug, name, n)| {
-            let mut query = vec![("q", q.clone())];
-            if !age.is_empty() {
-                query.push(("age", age.clone()));
-            }
-            query.push(("cite", slug.clone()));
-            let href = format!("/recherche?{}", params::encode(&query));
+            let href = with(&[("cite", slug.clone())], None);
             (slug, name, n, href)
         })
         .collect();
@@ -250,15 +335,9 @@ pub(crate) async fn search(
         .filter_map(|(_, h)| found.found(h))
         .collect();
     let link = |page: usize| {
-        let mut query = vec![("q", q.clone())];
-        if !age.is_empty() {
-            query.push(("age", age.clone()));
-        }
-        if !chosen.is_empty() {
-            query.push(("cite", chosen.clone()));
-        }
-        query.push(("page", page.to_string()));
-        format!("/recherche?{}", params::encode(&query))
+        let mut extra = in_cite.clone();
+        extra.push(("page", page.to_string()));
+        with(&extra, None)
     };
     let previous = (page > 1 && first <= total).then(|| link(page - 1));
     let next = (first + PAGE_SIZE < total).then(|| link(page + 1));
@@ -271,8 +350,11 @@ pub(crate) async fn search(
         meta: Meta::national(title, Nav::Actions),
         q,
         age,
+        all_cites: with(&[], None),
         cite: chosen,
         facet,
+        themes,
+        audiences,
         results,
         total,
         first: first + 1,

@@ -346,4 +346,30 @@ async fn the_national_search_ranks_across_cites_and_pages_its_results() {
         get(&app, "/recherche?q=parents&page=0").await.status,
         StatusCode::BAD_REQUEST
     );
+    // The cité search's facets, nationally: by need and by public; a need
+    // chosen narrows the results and is kept by the other links.
+    assert!(page.contains("<h2 id=\"h-themes\">Par besoin</h2>"));
+    assert!(page.contains("<h2 id=\"h-audiences\">Par public</h2>"));
+    let narrowed = get(&app, "/recherche?q=parents&theme=parentalite-coeducation")
+        .await
+        .body;
+    let n: usize = narrowed
+        .split("<h2 id=\"h-results\" aria-live=\"polite\">")
+        .nth(1)
+        .and_then(|h| h.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(n > 0 && n < all, "{n} of {all}");
+    assert!(
+        narrowed.contains("theme=parentalite-coeducation&amp;cite=roubaix")
+            || narrowed.contains("theme=parentalite-coeducation&#38;cite=roubaix"),
+        "the cité facet keeps the need: {}",
+        narrowed
+            .split("Par cité")
+            .nth(1)
+            .unwrap_or_default()
+            .chars()
+            .take(600)
+            .collect::<String>()
+    );
 }
