@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, launch, axeViolations, nuErrors } from './harness.js';
 
-const NATIONAL = { 'national-home': '/', 'national-search': '/recherche?q=parents', 'national-empty': '/recherche?q=zzzzzz', 'national-review': '/bilans' };
+const NATIONAL = { 'national-home': '/', 'national-search': '/recherche?q=parents', 'national-empty': '/recherche?q=zzzzzz', 'national-review': '/bilans', 'national-orientation': '/orientation' };
 
 let server;
 let browser;

@@ -6,6 +6,7 @@
 //! leads into the cité's own pages.
 
 mod api;
+mod orient;
 mod pages;
 mod review;
 
@@ -21,6 +22,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/national", get(pages::home))
         .route("/national/recherche", get(pages::search))
         .route("/national/bilans", get(review::page))
+        .route("/national/orientation", get(orient::page))
 }
 
 /// Under `/api/v1`.

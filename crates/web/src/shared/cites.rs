@@ -71,6 +71,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "mot-de-passe-oublie",
     "national",
     "orienter",
+    "orientation",
     "qualite",
     "recherche",
     "reinitialisation",
@@ -344,6 +345,9 @@ pub(crate) async fn place(State(state): State<AppState>, req: Request, next: Nex
         }
         "/bilans" => {
             return forward(req, None, "/national/bilans", query.as_deref(), next).await;
+        }
+        "/orientation" => {
+            return forward(req, None, "/national/orientation", query.as_deref(), next).await;
         }
         _ => {}
     }

@@ -373,3 +373,26 @@ async fn the_national_search_ranks_across_cites_and_pages_its_results() {
             .collect::<String>()
     );
 }
+
+#[tokio::test]
+async fn a_family_who_moves_is_oriented_in_the_cite_it_moves_to() {
+    let app = app(two_cites());
+    let form = get(&app, "/orientation").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("<option value=\"tourcoing\">"));
+    let go = get(
+        &app,
+        "/orientation?cite=tourcoing&qui=parent&age=8&besoin=parentalite-coeducation&autre=x",
+    )
+    .await;
+    assert_eq!(go.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        go.header("location"),
+        Some("/tourcoing/orienter?qui=parent&age=8&besoin=parentalite-coeducation")
+    );
+    let there = get(&app, go.header("location").unwrap()).await;
+    assert_eq!(there.status, StatusCode::OK);
+    let unknown = get(&app, "/orientation?cite=lille&age=8").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(unknown.body.contains("choisissez-la dans la liste"));
+}
