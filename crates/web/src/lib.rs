@@ -21,7 +21,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::CorsLayer;
 use tower_http::trace::TraceLayer;
 
-pub use openapi::openapi;
+pub use openapi::{openapi, openapi_for};
 pub use shared::cites::{RESERVED_SLUGS, Tenant};
 pub use shared::error::{AppError, ErrorBody};
 pub use shared::mail::{Mail, MailError, Mailer};

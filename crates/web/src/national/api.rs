@@ -14,7 +14,7 @@ use super::pages;
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(cites, actions, super::review::aggregated_review),
+    paths(cites, national_actions, super::review::aggregated_review),
     components(schemas(CiteView, NationalAction)),
     tags((name = "national", description = "Toutes les cités de l'instance"))
 )]
@@ -123,7 +123,7 @@ pub(crate) async fn cites(State(state): State<AppState>, viewer: Viewer) -> Json
 #[utoipa::path(get, path = "/api/v1/national/actions", tag = "national",
     params(NationalQuery),
     responses((status = 200, body = [NationalAction]), (status = 400, body = crate::ErrorBody)))]
-pub(crate) async fn actions(
+pub(crate) async fn national_actions(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Vec<NationalAction>>, ApiError> {

@@ -29,7 +29,7 @@ pub(crate) fn routes() -> Router<AppState> {
 pub(crate) fn api_routes() -> Router<AppState> {
     Router::new()
         .route("/national/cites", get(api::cites))
-        .route("/national/actions", get(api::actions))
+        .route("/national/actions", get(api::national_actions))
         .route("/national/review", get(review::aggregated_review))
 }
 
