@@ -61,6 +61,15 @@ pub fn openapi_for(cites: &[&str]) -> utoipa::openapi::OpenApi {
                 op.parameters
                     .get_or_insert_with(Vec::new)
                     .insert(0, cite.clone());
+                op.responses
+                    .responses
+                    .entry("404".to_owned())
+                    .or_insert_with(|| {
+                        utoipa::openapi::ResponseBuilder::new()
+                            .description("Aucune cité de ce nom sur ce serveur.")
+                            .build()
+                            .into()
+                    });
             }
             let rest = path.trim_start_matches("/api/v1");
             (format!("/api/v1/cites/{{cite}}{rest}"), item)
