@@ -5,15 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use crate::catalogue::Catalogue;
 use crate::review::{ActionStatus, CoverageRow};
 use crate::text::name_key;
 use crate::theme::Theme;
 
 /// One cité's figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CiteFigures {
     pub slug: String,
     pub name: String,
@@ -26,7 +24,7 @@ pub struct CiteFigures {
 }
 
 /// One theme's figures across the cités.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThemeFigures {
     pub theme: Theme,
     pub actions: usize,
@@ -38,7 +36,7 @@ pub struct ThemeFigures {
 
 /// An indicator summed over the actions (of every cité) that measure it
 /// with the same label and unit (case, accents and spacing ignored).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SummedIndicator {
     /// As the first cité writes it.
     pub label: String,
@@ -49,7 +47,7 @@ pub struct SummedIndicator {
     pub cites: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NationalReview {
     pub cites: Vec<CiteFigures>,
     pub themes: Vec<ThemeFigures>,

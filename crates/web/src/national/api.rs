@@ -15,7 +15,7 @@ use super::pages;
 #[derive(OpenApi)]
 #[openapi(
     paths(cites, national_actions, super::review::aggregated_review),
-    components(schemas(CiteView, NationalAction)),
+    components(schemas(CiteView, NationalAction, super::review::NationalReviewView)),
     tags((name = "national", description = "Toutes les cités de l'instance"))
 )]
 pub(crate) struct Doc;

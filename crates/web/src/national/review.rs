@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::Json;
+use serde::Serialize;
+use utoipa::ToSchema;
 use axum::extract::State;
 use axum::response::Html;
 use passerelle_domain::ActionStatus;
@@ -140,12 +142,122 @@ pub(crate) async fn page(
     })
 }
 
-/// `GET /api/v1/national/review`.
+/// A count under a key (a status, an age band or public).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Count {
+    /// `realisee`, `0-2`, `parents`…; `non-renseigne` for actions without a status yet.
+    key: String,
+    label: String,
+    count: usize,
+}
+
+/// One cité's figures.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct CiteReviewView {
+    slug: String,
+    name: String,
+    actions: usize,
+    statuses: Vec<Count>,
+    coverage: Vec<Count>,
+}
+
+/// A theme's figures across the cités.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ThemeReviewView {
+    theme: String,
+    label: String,
+    actions: usize,
+    realised: usize,
+    cites: usize,
+}
+
+/// An indicator summed across the cités that measure it with the same
+/// label and unit.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct SummedIndicatorView {
+    label: String,
+    unit: String,
+    total: f64,
+    actions: usize,
+    cites: usize,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct NationalReviewView {
+    cites: Vec<CiteReviewView>,
+    themes: Vec<ThemeReviewView>,
+    indicators: Vec<SummedIndicatorView>,
+}
+
+fn view(review: &NationalReview) -> NationalReviewView {
+    let statuses = |counts: &[usize; 6]| {
+        ActionStatus::ALL
+            .iter()
+            .map(|s| (s.key().to_owned(), s.label().to_owned()))
+            .chain(std::iter::once(("non-renseigne".to_owned(), "Non renseigné".to_owned())))
+            .zip(counts)
+            .map(|((key, label), n)| Count { key, label, count: *n })
+            .collect()
+    };
+    let coverage = |counts: &[usize; 8]| {
+        CoverageRow::ALL
+            .iter()
+            .zip(counts)
+            .map(|(row, n)| Count {
+                key: match row {
+                    CoverageRow::Ages(a, b) => format!("{a}-{b}"),
+                    CoverageRow::Audience(k) => k.key().to_owned(),
+                },
+                label: row.label(),
+                count: *n,
+            })
+            .collect()
+    };
+    NationalReviewView {
+        cites: review
+            .cites
+            .iter()
+            .map(|c| CiteReviewView {
+                slug: c.slug.clone(),
+                name: c.name.clone(),
+                actions: c.actions,
+                statuses: statuses(&c.statuses),
+                coverage: coverage(&c.coverage),
+            })
+            .collect(),
+        themes: review
+            .themes
+            .iter()
+            .map(|t| ThemeReviewView {
+                theme: t.theme.key().to_owned(),
+                label: t.theme.label().to_owned(),
+                actions: t.actions,
+                realised: t.realised,
+                cites: t.cites,
+            })
+            .collect(),
+        indicators: review
+            .indicators
+            .iter()
+            .map(|i| SummedIndicatorView {
+                label: i.label.clone(),
+                unit: i.unit.clone(),
+                total: i.total,
+                actions: i.actions,
+                cites: i.cites,
+            })
+            .collect(),
+    }
+}
+
+/// `GET /api/v1/national/review`: the review aggregated, per cité (actions
+/// by status, coverage by age band and public), per theme, and the
+/// indicators summed where label and unit agree.
 #[utoipa::path(get, path = "/api/v1/national/review", tag = "national",
-    responses((status = 200, description = "Le bilan agrégé : par cité (statuts, couverture), par thème, indicateurs additionnés")))]
+    responses((status = 200, body = NationalReviewView)))]
 pub(crate) async fn aggregated_review(
     State(state): State<AppState>,
     viewer: Viewer,
-) -> Json<NationalReview> {
-    Json(figures(&state, &viewer).0.as_ref().clone())
+) -> Json<NationalReviewView> {
+    Json(view(&figures(&state, &viewer).0))
 }
