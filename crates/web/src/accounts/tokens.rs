@@ -22,8 +22,9 @@ pub(crate) struct TokensPage {
     pub(crate) meta: Meta,
     pub(crate) csrf: String,
     pub(crate) account: Account,
-    /// The account's roles, in words: one per cité, and the instance's.
-    pub(crate) roles: Vec<String>,
+    /// The account's roles, in words: one per cité (with its workspace), and
+    /// the instance's.
+    pub(crate) roles: Vec<(String, Option<String>)>,
     pub(crate) instance_admin: bool,
     pub(crate) tokens: Vec<ApiTokenInfo>,
     /// A token just created: shown once.
@@ -42,16 +43,26 @@ async fn tokens_page(
         .api_tokens(account.email.as_str())
         .await
         .map_err(store_error)?;
+    let several = state.cites.all().len() > 1;
     let roles = account
         .instance_role
-        .map(|r| r.label().to_owned())
+        .map(|r| (r.label().to_owned(), None))
         .into_iter()
         .chain(account.memberships.iter().map(|m| {
-            let name = state.cites.get(&m.cite).map_or_else(
+            let tenant = state.cites.get(&m.cite);
+            let name = tenant.map_or_else(
                 || m.cite.clone(),
                 |t| t.snapshot().catalogue.cite.name.clone(),
             );
-            format!("{name} : {}", m.role.label())
+            // The cité's workspace, when it is still served here.
+            let workspace = tenant.map(|t| {
+                if several {
+                    format!("/{}/admin", t.slug())
+                } else {
+                    "/admin".to_owned()
+                }
+            });
+            (format!("{name} : {}", m.role.label()), workspace)
         }))
         .collect();
     Ok(TokensPage {

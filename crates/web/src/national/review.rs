@@ -7,13 +7,13 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::Json;
-use serde::Serialize;
-use utoipa::ToSchema;
 use axum::extract::State;
 use axum::response::Html;
 use passerelle_domain::ActionStatus;
 use passerelle_domain::national::{NationalReview, national_review};
 use passerelle_domain::review::CoverageRow;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::shared::ctx::Viewer;
 use crate::shared::error::AppError;
@@ -194,9 +194,16 @@ fn view(review: &NationalReview) -> NationalReviewView {
         ActionStatus::ALL
             .iter()
             .map(|s| (s.key().to_owned(), s.label().to_owned()))
-            .chain(std::iter::once(("non-renseigne".to_owned(), "Non renseigné".to_owned())))
+            .chain(std::iter::once((
+                "non-renseigne".to_owned(),
+                "Non renseigné".to_owned(),
+            )))
             .zip(counts)
-            .map(|((key, label), n)| Count { key, label, count: *n })
+            .map(|((key, label), n)| Count {
+                key,
+                label,
+                count: *n,
+            })
             .collect()
     };
     let coverage = |counts: &[usize; 8]| {

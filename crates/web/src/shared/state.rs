@@ -278,11 +278,12 @@ impl AppState {
         let catalogue = Catalogue::from_entities(entities)
             .map_err(|e| AppError::Internal(format!("rebuild: {e}")))?;
         let current = tenant.snapshot();
-        let snapshot = Snapshot::new(
-            catalogue,
-            current.report.clone(),
-            current.report_source.clone(),
-        )?;
+        let (report, source) = (current.report.clone(), current.report_source.clone());
+        // Indexing is CPU work: off the async threads.
+        let snapshot =
+            tokio::task::spawn_blocking(move || Snapshot::new(catalogue, report, source))
+                .await
+                .map_err(|e| AppError::Internal(format!("rebuild: {e}")))??;
         tenant.replace(snapshot);
         Ok(())
     }
