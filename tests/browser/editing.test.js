@@ -71,6 +71,7 @@ const EDITING_PAGES = {
   tokens: '/compte',
   activity: '/admin/activite',
   instance: '/instance',
+  import: '/admin/import',
 };
 
 async function refusedForm(page) {

@@ -72,10 +72,9 @@ pub(crate) async fn import_sheet(
 ) -> anyhow::Result<ImportOutcome> {
     let grid = passerelle_sheet::read(source, bytes)?;
     let stored = load(store, cite).await?;
-    let reference = Reference::of_catalogue(&stored);
-    let parsed = passerelle_livret::sheet::parse(&grid, &reference)
-        .with_context(|| format!("{source} : import impossible"))?;
-    let merged = passerelle_livret::sheet::merge(&stored, parsed.catalogue.clone());
+    let passerelle_livret::sheet::Plan { parsed, merged } =
+        passerelle_livret::sheet::plan(&stored, &grid)
+            .with_context(|| format!("{source} : import impossible"))?;
     let new = merged.to_entities();
     let old = store.entities(cite).await?;
     let changes = diff(&old, &new);

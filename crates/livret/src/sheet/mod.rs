@@ -35,13 +35,13 @@ use crate::report::{Code, Irregularity, Severity, finish};
 use crate::{ParseError, Parsed};
 
 /// A spreadsheet's cells, as text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Grid {
     pub sheets: Vec<GridSheet>,
 }
 
 /// One sheet: its name (none for a CSV file) and its rows.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct GridSheet {
     pub name: Option<String>,
     pub rows: Vec<GridRow>,
@@ -49,7 +49,7 @@ pub struct GridSheet {
 
 /// A row: its number in the file (1-based, as the spreadsheet shows it) and
 /// its cells from the first column on.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct GridRow {
     pub number: usize,
     pub cells: Vec<String>,
@@ -194,6 +194,23 @@ fn header_of(grid: &Grid) -> Option<(usize, usize, BTreeMap<usize, Column>)> {
         }
     }
     None
+}
+
+/// What importing a spreadsheet into a stored cité gives: the spreadsheet
+/// read (with its report) and the cité's catalogue after the import.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub parsed: Parsed,
+    pub merged: Catalogue,
+}
+
+/// Reads a spreadsheet as the stored cité's (its names matched against the
+/// cité's organisations and territories) and merges it into the cité.
+pub fn plan(stored: &Catalogue, grid: &Grid) -> Result<Plan, ParseError> {
+    let reference = Reference::of_catalogue(stored);
+    let parsed = parse(grid, &reference)?;
+    let merged = merge(stored, parsed.catalogue.clone());
+    Ok(Plan { parsed, merged })
 }
 
 /// Reads a spreadsheet's cells into a catalogue for the reference's cité.

@@ -7,6 +7,7 @@ pub(crate) mod api;
 mod entities;
 mod form;
 mod history;
+mod import;
 mod pages;
 mod template;
 
@@ -19,6 +20,8 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin", get(pages::dashboard))
         .route("/admin/activite", get(history::activity))
+        .route("/admin/import", get(import::form).post(import::preview))
+        .route("/admin/import/confirmer", post(import::confirm))
         .route("/admin/modele-programme.xlsx", get(template::xlsx))
         .route("/admin/modele-programme.csv", get(template::csv))
         .route("/admin/{kind}", get(pages::list))

@@ -523,6 +523,52 @@ impl<F: DeserializeOwned + Send, S: Send + Sync> FromRequest<S> for Posted<F> {
     }
 }
 
+/// A file sent with a form (`multipart/form-data`): signed in (401), the
+/// session's CSRF token in the form's `csrf` field (403), then the file of
+/// its `fichier` field with its name (422 when there is none).
+#[derive(Debug)]
+pub(crate) struct PostedFile {
+    pub(crate) who: SignedIn,
+    pub(crate) name: String,
+    pub(crate) bytes: Bytes,
+}
+
+impl FromRequest<AppState> for PostedFile {
+    type Rejection = AppError;
+
+    async fn from_request(
+        mut req: axum::extract::Request,
+        state: &AppState,
+    ) -> Result<Self, AppError> {
+        let who = req.extract_parts::<SignedIn>().await?;
+        let bad = |e: String| AppError::Unprocessable("fichier".into(), e);
+        let mut multipart = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|e| bad(e.body_text()))?;
+        let (mut csrf, mut file) = (String::new(), None);
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| bad(e.body_text()))?
+        {
+            match field.name() {
+                Some("csrf") => csrf = field.text().await.map_err(|e| bad(e.body_text()))?,
+                Some("fichier") => {
+                    let name = field.file_name().unwrap_or("tableur").to_owned();
+                    let bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?;
+                    file = Some((name, bytes));
+                }
+                _ => {}
+            }
+        }
+        check_csrf(&who.viewer, &csrf)?;
+        let (name, bytes) = file
+            .filter(|(_, b)| !b.is_empty())
+            .ok_or_else(|| bad("choisissez le fichier du tableur".into()))?;
+        Ok(PostedFile { who, name, bytes })
+    }
+}
+
 /// A write through the JSON API: signed in (401), and for a browser
 /// session its CSRF token in `X-CSRF-Token` (403).
 #[derive(Debug, Clone)]

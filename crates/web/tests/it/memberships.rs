@@ -315,3 +315,126 @@ async fn the_workspace_offers_the_spreadsheet_template_to_the_cites_administrato
             .contains("Programme;Axe;Intitulé de l'axe;Fiche;Intitulé")
     );
 }
+
+/// A `multipart/form-data` body with a CSRF field and a file.
+fn multipart(csrf: Option<&str>, name: &str, file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "passerelle-test-boundary";
+    let mut body = Vec::new();
+    if let Some(csrf) = csrf {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend(file);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn a_cites_administrator_imports_a_spreadsheet_after_seeing_what_it_changes() {
+    let f = crate::editing::fixture().await;
+    assert_eq!(get_as(&f, Who::Admin, "/admin/import").await.status, 200);
+    assert_eq!(get_as(&f, Who::Troika, "/admin/import").await.status, 403);
+    // The programme as a spreadsheet, one title corrected, one address broken.
+    let catalogue = f
+        .state
+        .tenant("roubaix")
+        .unwrap()
+        .snapshot()
+        .catalogue
+        .clone();
+    let mut rows = passerelle_livret::sheet::rows_of(&catalogue);
+    rows[1][4] = "Partage d'informations, nouvelle formule".into();
+    rows[2][11] = "Structure : Jean DUPONT, jean.dupont@".into();
+    let xlsx = passerelle_sheet::write_xlsx("Actions", &rows, None).unwrap();
+    let (cookie, csrf) = Who::Admin.session().unwrap();
+    let (content_type, body) = multipart(Some(&csrf), "programme.xlsx", &xlsx);
+    let headers = [
+        ("cookie", cookie.as_str()),
+        ("content-type", content_type.as_str()),
+    ];
+    let preview = crate::request(
+        &f.app,
+        axum::http::Method::POST,
+        "/admin/import",
+        axum::body::Body::from(body),
+        &headers,
+    )
+    .await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    // The title and the contacts change; the new contact is a new person.
+    assert!(
+        preview
+            .body
+            .contains("1 ajout(s), 2 mise(s) à jour, 0 suppression(s)")
+    );
+    assert!(preview.body.contains(
+        "programme.xlsx, feuille « Actions », ligne 3, colonne Contacts : adresse « jean.dupont@ » invalide"
+    ));
+    // Nothing is written before the confirmation.
+    let stored = f
+        .state
+        .tenant("roubaix")
+        .unwrap()
+        .snapshot()
+        .catalogue
+        .clone();
+    assert_eq!(stored, catalogue);
+    // Without the session's token the file is refused.
+    let (content_type, body) = multipart(None, "programme.xlsx", &xlsx);
+    let forged = crate::request(
+        &f.app,
+        axum::http::Method::POST,
+        "/admin/import",
+        axum::body::Body::from(body),
+        &[
+            ("cookie", cookie.as_str()),
+            ("content-type", content_type.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(forged.status, 403);
+    // Confirmed: applied, visible at once, logged.
+    let grid = preview
+        .body
+        .split("name=\"grid\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#60;", "<")
+        .replace("&#62;", ">")
+        .replace("&#38;", "&")
+        .replace("&amp;", "&");
+    let pairs = [("source", "programme.xlsx"), ("grid", grid.as_str())];
+    let confirm = |who| post_as(&f, who, "/admin/import/confirmer", &pairs);
+    let done = confirm(Who::Admin).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert!(
+        get_as(&f, Who::Anonymous, "/actions/1")
+            .await
+            .body
+            .contains("nouvelle formule")
+    );
+    let log = f.store.activity(Some("roubaix"), 5).await.unwrap();
+    assert!(log.iter().any(|a| a.action == "import"), "{log:?}");
+    // The same file again: nothing more to change.
+    let again = confirm(Who::Admin).await;
+    assert_eq!(again.header("location"), Some("/admin/import?fait=0"));
+    // Another role cannot confirm one.
+    let refused = confirm(Who::Troika).await;
+    assert_eq!(refused.status, 403);
+}
