@@ -23,6 +23,8 @@ pub(crate) struct ReportRow {
 pub(crate) struct QualityPage {
     pub(crate) meta: Meta,
     pub(crate) source: String,
+    /// The programme came from a spreadsheet (not a booklet).
+    pub(crate) sheet: bool,
     pub(crate) counts: Vec<(&'static str, usize)>,
     pub(crate) rows: Vec<ReportRow>,
 }
@@ -31,8 +33,20 @@ pub(crate) async fn quality(s: Seen) -> Result<Html<String>, AppError> {
     let mut rows: Vec<&passerelle_livret::Irregularity> = s.report.iter().collect();
     rows.sort_by_key(|i| (i.severity, i.line));
     let count = |sev: Severity| s.report.iter().filter(|i| i.severity == sev).count();
+    let sheet = passerelle_sheet::Format::is_sheet_name(
+        s.report_source
+            .split(" (importé sur le web")
+            .next()
+            .unwrap_or_default(),
+    );
+    let title = if sheet {
+        "Qualité des données du tableur"
+    } else {
+        "Qualité des données du livret"
+    };
     let page = QualityPage {
-        meta: Meta::new("Qualité des données du livret", &s.here, Nav::Quality),
+        meta: Meta::new(title, &s.here, Nav::Quality),
+        sheet,
         source: s.report_source.clone(),
         counts: vec![
             ("erreur(s)", count(Severity::Error)),

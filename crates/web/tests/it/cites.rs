@@ -175,6 +175,19 @@ async fn the_national_view_lists_the_cites_and_searches_across_them() {
             .contains("Identifiant national"),
         "nothing invented"
     );
+    // The quality report says where the programme came from.
+    assert!(
+        get(&app, "/tourcoing/qualite")
+            .await
+            .body
+            .contains("<h1>Qualité des données du tableur</h1>")
+    );
+    assert!(
+        get(&app, "/roubaix/qualite")
+            .await
+            .body
+            .contains("<h1>Qualité des données du livret</h1>")
+    );
     // The accessibility statement names each cité's coordination that gave an address.
     let statement = get(&app, "/accessibilite").await.body;
     assert!(
