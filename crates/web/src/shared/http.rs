@@ -77,7 +77,7 @@ struct Lru {
 }
 
 /// The most the cache holds, in body and key bytes, by default.
-const CACHE_BUDGET: usize = 64 * 1024 * 1024;
+const CACHE_BUDGET: usize = 40 * 1024 * 1024;
 
 impl Default for ResponseCache {
     fn default() -> ResponseCache {

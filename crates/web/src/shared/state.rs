@@ -27,9 +27,10 @@ pub struct Snapshot {
     /// cache included, so nothing hidden can leak through search.
     public: Option<Box<Snapshot>>,
     /// The catalogue's Markdown rendered to sanitised HTML, each text once
-    /// per snapshot (by its source; `true` for the inline form). Only the
-    /// catalogue's own texts are kept here, so it is bounded by them.
-    rendered: std::sync::RwLock<std::collections::HashMap<(String, bool), Arc<str>>>,
+    /// per snapshot, keyed by its source's 64-bit hash and length (`true`
+    /// for the inline form) rather than by a copy of it. Only the catalogue's
+    /// own texts are kept here, so it is bounded by them.
+    rendered: std::sync::RwLock<std::collections::HashMap<(u64, usize, bool), Arc<str>>>,
 }
 
 impl Snapshot {
@@ -91,7 +92,13 @@ impl Snapshot {
     }
 
     fn rendered_once(&self, md: &str, inline: bool) -> Arc<str> {
-        let key = (md.to_owned(), inline);
+        let hash = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            md.hash(&mut h);
+            h.finish()
+        };
+        let key = (hash, md.len(), inline);
         if let Some(html) = self.rendered.read().ok().and_then(|m| m.get(&key).cloned()) {
             return html;
         }
