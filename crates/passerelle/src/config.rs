@@ -20,6 +20,7 @@ struct File {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     retention_days: Option<u32>,
+    cache_mib: Option<usize>,
     default_cite: Option<String>,
     #[serde(default)]
     cites: std::collections::BTreeMap<String, CiteFile>,
@@ -50,6 +51,8 @@ pub(crate) struct Config {
     pub(crate) mail_from: String,
     /// Registrations are anonymised this many days after their event.
     pub(crate) retention_days: u32,
+    /// The memory rendered answers may hold, in MiB, for every cité together.
+    pub(crate) cache_mib: usize,
     /// The cité whose API keeps the single-cité paths, and where old
     /// single-cité URLs go; the first stored cité by default.
     pub(crate) default_cite: Option<String>,
@@ -102,6 +105,12 @@ impl Config {
             })?,
             None => from_file.retention_days.unwrap_or(365),
         };
+        let cache_mib = match env("PASSERELLE_CACHE_MIB") {
+            Some(v) => v
+                .parse()
+                .with_context(|| format!("PASSERELLE_CACHE_MIB: `{v}` is not a number of MiB"))?,
+            None => from_file.cache_mib.unwrap_or(32),
+        };
         let hosts = from_file
             .cites
             .into_iter()
@@ -111,6 +120,7 @@ impl Config {
             default_cite: env("PASSERELLE_DEFAULT_CITE").or(from_file.default_cite),
             hosts,
             retention_days,
+            cache_mib,
             data_dir,
             database_url,
             bind,

@@ -76,7 +76,7 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
         Some(url) => Mailer::smtp(url, &config.mail_from)?,
         None => Mailer::log(),
     };
-    let mut state = AppState::several(snapshots);
+    let mut state = AppState::several(snapshots).cache_budget(config.cache_mib * 1024 * 1024);
     if let Some(slug) = &config.default_cite {
         state = state.default_cite(slug).context("default_cite")?;
     }

@@ -76,8 +76,25 @@ struct Lru {
     bytes: usize,
 }
 
-/// The most the cache holds, in body and key bytes, by default.
-const CACHE_BUDGET: usize = 40 * 1024 * 1024;
+/// The most the cache holds by default, counting each answer's body, key,
+/// headers and bookkeeping.
+pub(crate) const CACHE_BUDGET: usize = 32 * 1024 * 1024;
+
+/// What one kept answer costs besides its body and key: the map's node,
+/// the `Arc`, the header map's table.
+const ENTRY_OVERHEAD: usize = 256;
+
+impl Cached {
+    /// The bytes this answer holds in memory, its key's included.
+    fn footprint(&self, key: &str) -> usize {
+        let headers: usize = self
+            .headers
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len() + 32)
+            .sum();
+        self.body.len() + key.len() + self.etag.len() + headers + ENTRY_OVERHEAD
+    }
+}
 
 impl Default for ResponseCache {
     fn default() -> ResponseCache {
@@ -102,7 +119,7 @@ impl ResponseCache {
 
     fn put(&self, key: String, entry: Cached) -> std::sync::Arc<Cached> {
         let entry = std::sync::Arc::new(entry);
-        let size = entry.body.len() + key.len();
+        let size = entry.footprint(&key);
         if size > self.budget {
             return entry;
         }
@@ -110,12 +127,12 @@ impl ResponseCache {
             return entry;
         };
         if let Some(old) = lru.map.put(key.clone(), std::sync::Arc::clone(&entry)) {
-            lru.bytes -= old.body.len() + key.len();
+            lru.bytes -= old.footprint(&key);
         }
         lru.bytes += size;
         while lru.bytes > self.budget {
             match lru.map.pop_lru() {
-                Some((k, old)) => lru.bytes -= old.body.len() + k.len(),
+                Some((k, old)) => lru.bytes -= old.footprint(&k),
                 None => break,
             }
         }
@@ -268,7 +285,7 @@ fn finish(
 
 #[cfg(test)]
 mod tests {
-    use super::{Cached, ResponseCache};
+    use super::{Cached, ENTRY_OVERHEAD, ResponseCache};
 
     fn answer(bytes: usize) -> Cached {
         Cached {
@@ -280,7 +297,7 @@ mod tests {
 
     #[test]
     fn the_least_recently_used_answers_go_first_when_the_budget_is_spent() {
-        let cache = ResponseCache::with_budget(3_000);
+        let cache = ResponseCache::with_budget(3 * (1_000 + ENTRY_OVERHEAD));
         cache.put("a".into(), answer(999));
         cache.put("b".into(), answer(999));
         cache.put("c".into(), answer(999));
@@ -289,16 +306,29 @@ mod tests {
         cache.put("d".into(), answer(999));
         assert!(cache.get("b").is_none());
         assert!(cache.get("a").is_some() && cache.get("c").is_some() && cache.get("d").is_some());
-        assert_eq!(cache.usage(), (3, 3 * 1_000));
+        assert_eq!(cache.usage(), (3, 3 * (1_000 + ENTRY_OVERHEAD)));
     }
 
     #[test]
     fn an_answer_larger_than_the_budget_is_served_but_not_kept() {
-        let cache = ResponseCache::with_budget(100);
+        let cache = ResponseCache::with_budget(1_000);
         cache.put("small".into(), answer(10));
-        cache.put("big".into(), answer(500));
+        cache.put("big".into(), answer(900));
         assert!(cache.get("big").is_none());
         assert!(cache.get("small").is_some());
+    }
+
+    #[test]
+    fn an_answer_counts_its_headers() {
+        let cache = ResponseCache::with_budget(100_000);
+        let mut with_headers = answer(100);
+        with_headers.headers.insert(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        cache.put("a".into(), with_headers);
+        let (_, bytes) = cache.usage();
+        assert_eq!(bytes, 101 + ENTRY_OVERHEAD + "content-type".len() + 24 + 32);
     }
 
     #[test]
@@ -306,6 +336,6 @@ mod tests {
         let cache = ResponseCache::with_budget(10_000);
         cache.put("a".into(), answer(100));
         cache.put("a".into(), answer(200));
-        assert_eq!(cache.usage(), (1, 201));
+        assert_eq!(cache.usage(), (1, 201 + ENTRY_OVERHEAD));
     }
 }

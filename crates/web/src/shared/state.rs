@@ -252,6 +252,13 @@ impl AppState {
         self
     }
 
+    /// Sets the memory the response cache may hold, in bytes (32 MiB by
+    /// default); 0 keeps nothing.
+    pub fn cache_budget(mut self, bytes: usize) -> AppState {
+        self.cache = Arc::new(crate::shared::http::ResponseCache::with_budget(bytes));
+        self
+    }
+
     /// The editing context, if editing is enabled.
     pub fn editing(&self) -> Option<&Editing> {
         self.editing.as_deref()
