@@ -6,7 +6,7 @@ use passerelle_store::{AccountStore, ApiTokenInfo, LinkPurpose, OneTimeLink, Sto
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
-use crate::{SqliteStore, db, log_activity, now};
+use crate::{SqliteStore, begin_write, db, log_activity, now};
 
 /// An account from the columns email, name, active, instance_role (its
 /// memberships are read by [`with_memberships`]).
@@ -204,7 +204,7 @@ impl AccountStore for SqliteStore {
         actor: &str,
     ) -> Result<(), StoreError> {
         let at = now();
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = begin_write(&self.pool).await?;
         insert_account(&mut tx, account, password_hash, &at).await?;
         log_activity(
             &mut tx,
@@ -232,7 +232,7 @@ impl AccountStore for SqliteStore {
         expires_at: i64,
     ) -> Result<(), StoreError> {
         let at = now();
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = begin_write(&self.pool).await?;
         sqlx::query("DELETE FROM sessions WHERE expires_at < unixepoch()")
             .execute(&mut *tx)
             .await
@@ -308,7 +308,7 @@ impl AccountStore for SqliteStore {
 
     async fn update_account(&self, account: &Account, actor: &str) -> Result<(), StoreError> {
         let at = now();
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = begin_write(&self.pool).await?;
         let updated = sqlx::query(
             "UPDATE accounts SET name = ?, instance_role = ?, active = ? WHERE email = ?",
         )
@@ -363,7 +363,7 @@ impl AccountStore for SqliteStore {
         actor: &str,
     ) -> Result<(), StoreError> {
         let at = now();
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = begin_write(&self.pool).await?;
         let exists: Option<String> =
             sqlx::query_scalar("SELECT email FROM accounts WHERE email = ?")
                 .bind(email)
@@ -415,7 +415,7 @@ impl AccountStore for SqliteStore {
         actor: &str,
     ) -> Result<(), StoreError> {
         let at = now();
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = begin_write(&self.pool).await?;
         let membership = link.account.memberships.first();
         sqlx::query(
             "INSERT INTO links (token_hash, purpose, email, name, cite, role, organisation, instance_role, created_by, created_at, expires_at)
@@ -486,7 +486,7 @@ impl AccountStore for SqliteStore {
         password_hash: &str,
     ) -> Result<Account, StoreError> {
         let at = now();
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = begin_write(&self.pool).await?;
         // Marking it used first, conditionally: of two uses, one only succeeds.
         let row = sqlx::query(
             "UPDATE links SET used_at = ? WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?
@@ -564,7 +564,7 @@ impl AccountStore for SqliteStore {
         label: &str,
     ) -> Result<(), StoreError> {
         let at = now();
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = begin_write(&self.pool).await?;
         sqlx::query(
             "INSERT INTO api_tokens (token_hash, email, label, created_at) VALUES (?, ?, ?, ?)",
         )
@@ -612,7 +612,7 @@ impl AccountStore for SqliteStore {
 
     async fn revoke_api_token(&self, email: &str, label: &str) -> Result<(), StoreError> {
         let at = now();
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = begin_write(&self.pool).await?;
         sqlx::query("DELETE FROM api_tokens WHERE email = ? AND label = ?")
             .bind(email)
             .bind(label)

@@ -18,8 +18,55 @@ mod participation;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// A database error as the store reports it: the database being locked
+/// (`SQLITE_BUSY`, `SQLITE_LOCKED` and their extended codes) or every pooled
+/// connection taken is [`StoreError::Busy`]; the error, with SQLite's code
+/// and message, is kept as the source for the log.
 pub(crate) fn db(e: sqlx::Error) -> StoreError {
-    StoreError::Database(Box::new(e))
+    if is_busy(&e) {
+        StoreError::Busy(Box::new(e))
+    } else {
+        StoreError::Database(Box::new(e))
+    }
+}
+
+fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(d) => d
+            .code()
+            .and_then(|c| c.parse::<i32>().ok())
+            // The primary code is the low byte of an extended one.
+            .is_some_and(|c| matches!(c & 0xff, 5 | 6)),
+        _ => false,
+    }
+}
+
+/// How many times beginning a write is tried while the database stays
+/// locked (each try waits up to the busy timeout).
+const WRITE_ATTEMPTS: u32 = 3;
+
+/// Begins a transaction that writes. It takes the write lock at once
+/// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and then
+/// writes fails at once with `SQLITE_BUSY` in WAL mode when another
+/// connection committed meanwhile, whatever the busy timeout, whereas
+/// `BEGIN IMMEDIATE` waits for the lock. Once begun, the transaction cannot
+/// meet a conflict; beginning is tried [`WRITE_ATTEMPTS`] times.
+pub(crate) async fn begin_write(
+    pool: &SqlitePool,
+) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+    let mut attempt = 1;
+    loop {
+        match pool.begin_with("BEGIN IMMEDIATE").await {
+            Ok(tx) => return Ok(tx),
+            Err(e) if is_busy(&e) && attempt < WRITE_ATTEMPTS => {
+                // The busy timeout has already waited: try again at once.
+                tracing::warn!(error = %e, attempt, "database locked, beginning the write again");
+                attempt += 1;
+            }
+            Err(e) => return Err(db(e)),
+        }
+    }
 }
 
 /// A SQLite database holding Passerelle's data.
@@ -32,6 +79,15 @@ impl SqliteStore {
     /// Opens (creating if needed) the database at `url` (`sqlite://path.db`
     /// or `sqlite::memory:`) and brings its schema up to date.
     pub async fn open(url: &str) -> Result<SqliteStore, StoreError> {
+        SqliteStore::open_waiting(url, Duration::from_secs(5)).await
+    }
+
+    /// [`SqliteStore::open`], a write waiting at most `busy_timeout` for
+    /// another connection's lock at each of its tries.
+    pub async fn open_waiting(
+        url: &str,
+        busy_timeout: Duration,
+    ) -> Result<SqliteStore, StoreError> {
         let open_err = |e: sqlx::Error| StoreError::Open {
             url: url.to_owned(),
             source: Box::new(e),
@@ -47,7 +103,7 @@ impl SqliteStore {
             })
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
+            .busy_timeout(busy_timeout);
         let pool = SqlitePoolOptions::new()
             // One connection for an in-memory database: each would be its own database.
             .max_connections(if memory { 1 } else { 4 })
@@ -169,7 +225,7 @@ impl CatalogueStore for SqliteStore {
     ) -> Result<(), StoreError> {
         let at = now();
         let actor = format!("import:{}", record.source);
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = begin_write(&self.pool).await?;
         for change in changes {
             match &change.op {
                 ChangeOp::Added | ChangeOp::Updated { .. } => {
@@ -298,7 +354,7 @@ impl CatalogueStore for SqliteStore {
     ) -> Result<u64, StoreError> {
         let at = now();
         let expected_i = i64::try_from(expected).unwrap_or(i64::MAX);
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = begin_write(&self.pool).await?;
         let row = sqlx::query(
             "UPDATE entities SET archived = ?, version = version + 1, updated_at = ?
              WHERE cite = ? AND kind = ? AND key = ? AND version = ? RETURNING version, body",
@@ -392,7 +448,7 @@ impl CatalogueStore for SqliteStore {
         let at = now();
         let body = entity.body.to_string();
         let expected_i = i64::try_from(expected).unwrap_or(i64::MAX);
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = begin_write(&self.pool).await?;
         // One conditional statement: of two saves from the same version, the
         // second finds the version moved on and changes nothing.
         let version: Option<i64> = if expected == 0 {
@@ -588,7 +644,9 @@ impl CatalogueStore for SqliteStore {
                 .await
                 .map_err(db)?;
             let copied = async {
-                let mut tx = sqlx::Connection::begin(&mut *conn).await.map_err(db)?;
+                let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE")
+                    .await
+                    .map_err(db)?;
                 let actor = format!("restore:{}", from.display());
                 let at = now();
                 // The restore is itself a change: entities it removes get a

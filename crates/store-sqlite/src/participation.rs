@@ -8,7 +8,7 @@ use passerelle_store::{Participant, ParticipationStore, StoreError};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
-use crate::{SqliteStore, db, log_activity, now};
+use crate::{SqliteStore, begin_write, db, log_activity, now};
 
 /// The columns [`registration_row`] reads, in order (a macro: SQL is static).
 macro_rules! registration_columns {
@@ -113,7 +113,7 @@ impl ParticipationStore for SqliteStore {
         capacity: Option<u32>,
     ) -> Result<Registration, StoreError> {
         let at = now();
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = begin_write(&self.pool).await?;
         let confirmed: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM registrations WHERE cite = ? AND event = ? AND status = 'confirmed'",
         )
@@ -192,7 +192,7 @@ impl ParticipationStore for SqliteStore {
         capacity: Option<u32>,
         delete: bool,
     ) -> Result<Option<Registration>, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = begin_write(&self.pool).await?;
         let row = sqlx::query("SELECT cite, event FROM registrations WHERE token_hash = ?")
             .bind(token_hash)
             .fetch_optional(&mut *tx)
@@ -241,7 +241,7 @@ impl ParticipationStore for SqliteStore {
         actor: &str,
     ) -> Result<(), StoreError> {
         let at = now();
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = begin_write(&self.pool).await?;
         for (id, workshop) in assignments {
             sqlx::query(
                 "UPDATE registrations SET workshop = ? WHERE id = ? AND cite = ? AND event = ?",
@@ -270,7 +270,7 @@ impl ParticipationStore for SqliteStore {
 
     async fn anonymise_registrations(&self, before: &str) -> Result<u64, StoreError> {
         let at = now();
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = begin_write(&self.pool).await?;
         let done = sqlx::query(
             "UPDATE registrations SET name = 'Anonyme', email = NULL, organisation = '', anonymised = 1
              WHERE anonymised = 0 AND event_date < ?",
@@ -414,7 +414,7 @@ impl ParticipationStore for SqliteStore {
         actor: &str,
     ) -> Result<(), StoreError> {
         let at = now();
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = begin_write(&self.pool).await?;
         let done = sqlx::query(
             "UPDATE contributions SET hidden_reason = ?, hidden_by = ? WHERE id = ? AND cite = ?",
         )
@@ -471,7 +471,7 @@ impl ParticipationStore for SqliteStore {
         actor: &str,
     ) -> Result<(), StoreError> {
         let at = now();
-        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut tx = begin_write(&self.pool).await?;
         sqlx::query(
             "INSERT INTO syntheses (cite, event, question, text, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
              ON CONFLICT (cite, event, question) DO UPDATE SET text = excluded.text, updated_by = excluded.updated_by, updated_at = excluded.updated_at",

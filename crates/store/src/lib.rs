@@ -21,6 +21,10 @@ pub enum StoreError {
     Migrate(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("a database operation failed")]
     Database(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The database stayed locked by other writers beyond the store's wait
+    /// and its retries: nothing was written; the caller may try again.
+    #[error("the database is busy: nothing was written")]
+    Busy(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error(transparent)]
     Entity(#[from] EntityError),
     #[error("stored data is corrupt: {0}")]

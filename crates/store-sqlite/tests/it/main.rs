@@ -10,8 +10,8 @@
     reason = "the crash test's writer reports to its parent on stdout"
 )]
 
-use passerelle_domain::{Catalogue, ChangeOp, diff};
-use passerelle_store::{CatalogueStore, ImportRecord};
+use passerelle_domain::{Catalogue, ChangeOp, EntityKind, diff};
+use passerelle_store::{CatalogueStore, ImportRecord, StoreError};
 use passerelle_store_sqlite::SqliteStore;
 
 mod accounts;
@@ -151,4 +151,54 @@ async fn backup_refuses_to_overwrite_and_restore_refuses_what_is_not_a_backup() 
     let err = store.restore(&junk).await.unwrap_err().to_string();
     assert!(err.contains("cannot be used"), "{err}");
     assert!(store.restore(&dir.path().join("absent.db")).await.is_err());
+}
+
+#[tokio::test]
+async fn a_write_meeting_a_lock_held_too_long_is_busy_with_sqlite_s_code_and_writes_nothing() {
+    use sqlx::Connection as _;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/p.db", dir.path().display());
+    let store = SqliteStore::open_waiting(&url, std::time::Duration::from_millis(50))
+        .await
+        .unwrap();
+    let entities = roubaix().to_entities();
+    store
+        .apply("roubaix", &entities, &diff(&[], &entities), &record())
+        .await
+        .unwrap();
+    let current = store
+        .entity("roubaix", EntityKind::Organisation, "citeo")
+        .await
+        .unwrap()
+        .unwrap();
+    // Another process holds the database's write lock.
+    let mut other = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN EXCLUSIVE")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let e = store
+        .save("roubaix", &current.entity, current.version, "test")
+        .await
+        .unwrap_err();
+    let StoreError::Busy(source) = &e else {
+        panic!("a locked database is busy, not {e:?}");
+    };
+    let cause = source.to_string();
+    assert!(cause.contains("(code: 5) database is locked"), "{cause}");
+    sqlx::query("COMMIT").execute(&mut other).await.unwrap();
+    // Nothing was written; once the lock is gone, the same save succeeds.
+    let after = store
+        .entity("roubaix", EntityKind::Organisation, "citeo")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(after.version, current.version);
+    assert_eq!(
+        store
+            .save("roubaix", &current.entity, current.version, "test")
+            .await
+            .unwrap(),
+        current.version + 1
+    );
 }

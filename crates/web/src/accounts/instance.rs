@@ -81,7 +81,7 @@ async fn page(
     let all = store
         .accounts()
         .await
-        .map_err(|e| AppError::Internal(format!("accounts: {e}")))?;
+        .map_err(|e| AppError::store("accounts", e))?;
     let tenants = state.cites.all();
     let several = tenants.len() > 1;
     let cites = tenants
@@ -225,7 +225,7 @@ pub(crate) async fn withdraw(
 ) -> Result<Response, AppError> {
     let actor = instance_admin(&who)?;
     let store = super::pages::accounts(&state)?;
-    let internal = |e| AppError::Internal(format!("accounts: {e}"));
+    let internal = |e| AppError::store("accounts", e);
     let (mut account, _) = store
         .account(&f.email)
         .await

@@ -40,7 +40,7 @@ const ACCOUNTS_REFUSAL: &str =
 /// The account store's errors: all internal (an account that is not there
 /// is looked for, and answered, by the handler).
 pub(crate) fn store_error(e: StoreError) -> AppError {
-    AppError::Internal(format!("accounts: {e}"))
+    AppError::store("accounts", e)
 }
 
 /// An account as a cité's list shows it: its role in this cité only.

@@ -148,7 +148,7 @@ pub(crate) async fn sign_in(
     }
     let found = match store.account(&email).await {
         Ok(found) => found,
-        Err(e) => return AppError::Internal(format!("account lookup: {e}")).into_response(),
+        Err(e) => return AppError::store("account lookup", e).into_response(),
     };
     // Verify even for an unknown email, so that timing does not tell which exist.
     let hash = found.as_ref().map_or_else(
@@ -187,7 +187,7 @@ pub(crate) async fn sign_in(
         )
         .await
     {
-        return AppError::Internal(format!("session: {e}")).into_response();
+        return AppError::store("session", e).into_response();
     }
     let mut res = Redirect::to("/connexion").into_response();
     *res.status_mut() = StatusCode::SEE_OTHER;
@@ -223,7 +223,7 @@ pub(crate) async fn sign_out(
         None => return Redirect::to("/connexion").into_response(),
     }
     if let Err(e) = store.delete_session(&token_hash(&token)).await {
-        return AppError::Internal(format!("sign out: {e}")).into_response();
+        return AppError::store("sign out", e).into_response();
     }
     let mut res = Redirect::to("/").into_response();
     *res.status_mut() = StatusCode::SEE_OTHER;

@@ -35,8 +35,7 @@ pub(crate) struct HomePage {
 
 /// Today, as the dates of events are written (`2026-12-01`).
 fn today() -> String {
-    let d = time::OffsetDateTime::now_utc().date();
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    crate::shared::text::paris_today().iso()
 }
 
 pub(crate) fn row(root: &str, c: &Catalogue, today: &str) -> CiteRow {

@@ -28,7 +28,7 @@ const MAX_CONTRIBUTIONS: u32 = 30;
 const MAX_CODE_FAILURES: u32 = 20;
 
 fn store_error(e: StoreError) -> AppError {
-    AppError::Internal(format!("board: {e}"))
+    AppError::store("board", e)
 }
 
 /// Who may write on a board: a signed-in account, or someone who typed the

@@ -194,7 +194,7 @@ fn seminar_page(
         questions: sem.walking_questions.iter().map(|q| fr(q)).collect(),
         slug: sem.slug.to_string(),
         place: fr(&sem.place),
-        registration_open: sem.registration_open,
+        registration_open: crate::seminar::registration::open_for_registration(sem).is_ok(),
         participation: state.editing().is_some(),
         organiser: viewer
             .account

@@ -36,8 +36,25 @@ pub(crate) fn find_event(here: &Here, slug: &str) -> Result<Seminar, AppError> {
         .ok_or_else(|| AppError::NotFound("Aucun événement à cette adresse.".into()))
 }
 
+/// Whether registering to `event` is possible today: its registration
+/// is open and the day has not passed (registering on the day is).
+pub(crate) fn open_for_registration(event: &Seminar) -> Result<(), AppError> {
+    if !event.registration_open {
+        return Err(AppError::NotFound(
+            "Les inscriptions à cet événement ne sont pas ouvertes.".into(),
+        ));
+    }
+    if event.date < crate::shared::text::paris_today() {
+        return Err(AppError::Gone(format!(
+            "Cet événement a eu lieu le {} : les inscriptions sont closes.",
+            event.date.french()
+        )));
+    }
+    Ok(())
+}
+
 fn store_error(e: StoreError) -> AppError {
-    AppError::Internal(format!("participation: {e}"))
+    AppError::store("participation", e)
 }
 
 /// A choice of a list, as the templates show it.
@@ -298,11 +315,7 @@ pub(crate) async fn form(
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     let event = find_event(&ed.here, &slug)?;
-    if !event.registration_open {
-        return Err(AppError::NotFound(
-            "Les inscriptions à cet événement ne sont pas ouvertes.".into(),
-        ));
-    }
+    open_for_registration(&event)?;
     let csrf = anonymous_csrf(&headers);
     let page = register_page(
         &ed,
@@ -328,11 +341,7 @@ pub(crate) async fn register(
     Form(t): Form<Typed>,
 ) -> Result<Response, AppError> {
     let event = find_event(&ed.here, &slug)?;
-    if !event.registration_open {
-        return Err(AppError::NotFound(
-            "Les inscriptions à cet événement ne sont pas ouvertes.".into(),
-        ));
-    }
+    open_for_registration(&event)?;
     if !anonymous_csrf_ok(&headers, &t.csrf) {
         return Err(AppError::Forbidden(
             "Le formulaire a expiré : rechargez la page et recommencez.".into(),

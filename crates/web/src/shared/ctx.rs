@@ -193,7 +193,7 @@ pub(crate) async fn resolve(
                         .into_response();
                 }
                 Err(e) => {
-                    return AppError::Internal(format!("api token: {e}")).into_response();
+                    return AppError::store("api token", e).api().into_response();
                 }
             }
         } else if let Some((account, csrf)) = current(&state, req.headers()).await {

@@ -31,8 +31,32 @@ pub enum AppError {
     Conflict(String),
     /// The submitted data is refused: (field, message).
     Unprocessable(String, String),
+    /// What was offered here is no longer (registration to an event that
+    /// took place). The message says why.
+    Gone(String),
+    /// The database stayed busy with other writes: nothing was done, and
+    /// trying again in a moment will do (`503` with `Retry-After`). The
+    /// cause goes to the log only.
+    Unavailable(String),
     /// Something failed inside; the cause goes to the log only.
     Internal(String),
+}
+
+/// Seconds a client is told to wait before trying a busy write again.
+const RETRY_AFTER_SECONDS: &str = "2";
+
+/// An error and every error beneath it, for the log: `context: error:
+/// its source: …` (a database error's source carries the database's own
+/// code and message).
+pub(crate) fn chain(context: &str, e: &(dyn std::error::Error + 'static)) -> String {
+    use std::fmt::Write as _;
+    let mut text = format!("{context}: {e}");
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let _ = write!(text, ": {cause}");
+        source = cause.source();
+    }
+    text
 }
 
 impl AppError {
@@ -45,6 +69,8 @@ impl AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Unprocessable(..) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Gone(_) => StatusCode::GONE,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -54,12 +80,14 @@ impl AppError {
             AppError::NotFound(what)
             | AppError::Unauthorized(what)
             | AppError::Forbidden(what)
-            | AppError::Conflict(what) => what.clone(),
+            | AppError::Conflict(what)
+            | AppError::Gone(what) => what.clone(),
             AppError::Unprocessable(field, msg) => format!("Champ « {field} » : {msg}"),
             AppError::BadRequest(param, msg) => format!("Paramètre « {param} » : {msg}"),
             AppError::MethodNotAllowed => {
                 "Cette adresse se consulte mais ne se modifie pas ainsi.".to_owned()
             }
+            AppError::Unavailable(_) => "Le serveur est très sollicité en ce moment : rien n'a été enregistré. Réessayez dans quelques secondes.".to_owned(),
             AppError::Internal(_) => {
                 "Erreur interne : l'équipe technique a été prévenue.".to_owned()
             }
@@ -67,9 +95,33 @@ impl AppError {
     }
 
     fn log(&self) {
-        if let AppError::Internal(cause) = self {
-            tracing::error!(cause = %cause, "internal error");
+        match self {
+            AppError::Internal(cause) => tracing::error!(cause = %cause, "internal error"),
+            AppError::Unavailable(cause) => tracing::warn!(cause = %cause, "database busy"),
+            _ => {}
         }
+    }
+
+    /// A store error met while doing `context`: the database being busy
+    /// is [`AppError::Unavailable`], anything else internal; either way
+    /// the log gets the whole chain of causes.
+    pub(crate) fn store(context: &str, e: StoreError) -> AppError {
+        match e {
+            StoreError::Busy(_) => AppError::Unavailable(chain(context, &e)),
+            other => AppError::Internal(chain(context, &other)),
+        }
+    }
+
+    /// The response's status and headers besides the body's.
+    fn respond(&self, body: impl IntoResponse) -> Response {
+        let mut res = (self.status(), body).into_response();
+        if matches!(self, AppError::Unavailable(_)) {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+            );
+        }
+        res
     }
 
     /// The same error as a JSON API response.
@@ -96,8 +148,8 @@ impl IntoResponse for AppError {
         let status = self.status();
         let page = ErrorPage::new(status, self.message());
         match page.render_html() {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(_) => (status, self.message()).into_response(),
+            Ok(html) => self.respond(Html(html)),
+            Err(_) => self.respond(self.message()),
         }
     }
 }
@@ -113,7 +165,8 @@ pub struct ErrorDetail {
     /// The HTTP status.
     pub status: u16,
     /// `not-found`, `bad-request`, `method-not-allowed`, `unauthorized`,
-    /// `forbidden`, `conflict`, `unprocessable` or `internal`.
+    /// `forbidden`, `conflict`, `unprocessable`, `gone`, `unavailable`
+    /// (try again after the `Retry-After` seconds) or `internal`.
     pub code: String,
     /// In French, for people.
     pub message: String,
@@ -144,6 +197,8 @@ impl IntoResponse for ApiError {
             AppError::Forbidden(_) => ("forbidden", None),
             AppError::Conflict(_) => ("conflict", None),
             AppError::Unprocessable(f, _) => ("unprocessable", Some(f.clone())),
+            AppError::Gone(_) => ("gone", None),
+            AppError::Unavailable(_) => ("unavailable", None),
             AppError::Internal(_) => ("internal", None),
         };
         let body = ErrorBody {
@@ -154,7 +209,7 @@ impl IntoResponse for ApiError {
                 parameter,
             },
         };
-        (status, Json(body)).into_response()
+        self.0.respond(Json(body))
     }
 }
 
@@ -163,7 +218,7 @@ impl IntoResponse for ApiError {
 pub(crate) fn store_error(e: StoreError) -> AppError {
     match e {
         StoreError::NotFound { .. } => AppError::NotFound("Cette fiche n'existe pas.".into()),
-        other => AppError::Internal(format!("store: {other}")),
+        other => AppError::store("store", other),
     }
 }
 
@@ -188,5 +243,40 @@ mod tests {
         let res = AppError::Internal("secret".into()).api().into_response();
         let json = body(res).await;
         assert!(json.contains("\"code\":\"internal\"") && !json.contains("secret"));
+    }
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("(code: 5) database is locked")]
+    struct Locked;
+
+    #[tokio::test]
+    async fn a_busy_database_is_a_503_to_try_again_with_its_cause_kept_for_the_log() {
+        let e = AppError::store("participation", StoreError::Busy(Box::new(Locked)));
+        let AppError::Unavailable(cause) = &e else {
+            panic!("a busy database is not an internal error: {e:?}");
+        };
+        assert_eq!(
+            cause,
+            "participation: the database is busy: nothing was written: (code: 5) database is locked"
+        );
+        let res = e.into_response();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.headers()["retry-after"], "2");
+        let html = body(res).await;
+        assert!(html.contains("Réessayez dans quelques secondes") && !html.contains("locked"));
+        let res = AppError::store("x", StoreError::Busy(Box::new(Locked)))
+            .api()
+            .into_response();
+        assert_eq!(res.headers()["retry-after"], "2");
+        assert!(body(res).await.contains("\"code\":\"unavailable\""));
+    }
+
+    #[test]
+    fn other_store_errors_are_internal_with_their_whole_cause() {
+        let e = AppError::store("board", StoreError::Database(Box::new(Locked)));
+        let AppError::Internal(cause) = e else {
+            panic!("internal expected");
+        };
+        assert!(cause.ends_with("a database operation failed: (code: 5) database is locked"));
     }
 }

@@ -184,8 +184,11 @@ pub(crate) async fn conditional(
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("");
+    // A page may depend on the day (an event past or to come).
+    let today = crate::shared::text::paris_today();
     let key = format!(
-        "{generation} {host} {root}{}",
+        "{generation} {} {host} {root}{}",
+        today.iso(),
         req.uri().path_and_query().map_or("", |p| p.as_str())
     );
     let cached = if cacheable {

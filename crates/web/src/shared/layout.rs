@@ -141,6 +141,8 @@ impl ErrorPage {
             StatusCode::FORBIDDEN => "Accès refusé",
             StatusCode::CONFLICT => "Modification concurrente",
             StatusCode::UNPROCESSABLE_ENTITY => "Données refusées",
+            StatusCode::GONE => "Plus disponible",
+            StatusCode::SERVICE_UNAVAILABLE => "Serveur très sollicité",
             _ => "Erreur du serveur",
         };
         ErrorPage {

@@ -288,7 +288,7 @@ impl AppState {
             .store
             .entities(tenant.slug())
             .await
-            .map_err(|e| AppError::Internal(format!("rebuild: {e}")))?;
+            .map_err(|e| AppError::store("rebuild", e))?;
         let catalogue = Catalogue::from_entities(entities)
             .map_err(|e| AppError::Internal(format!("rebuild: {e}")))?;
         let current = tenant.snapshot();

@@ -6,6 +6,25 @@ use passerelle_domain::text::fold;
 
 /// French typography: a non-breaking space before `:` and inside « »,
 /// a narrow one before `; ? !`.
+/// Today in Europe/Paris, where the dates of events are written.
+pub(crate) fn paris_today() -> passerelle_domain::Date {
+    let now = time::OffsetDateTime::now_utc();
+    let date = |d: time::Date| passerelle_domain::Date {
+        year: d.year(),
+        month: u8::from(d.month()),
+        day: d.day(),
+    };
+    // The offset of the UTC day is the Paris day's but on the two nights
+    // the clocks change, before 3 a.m., where an hour either way is still
+    // the same Paris day.
+    let hours = if date(now.date()).paris_offset() == "+02:00" {
+        2
+    } else {
+        1
+    };
+    date((now + time::Duration::hours(hours)).date())
+}
+
 pub(crate) fn fr(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     let chars: Vec<char> = s.chars().collect();

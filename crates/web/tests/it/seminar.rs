@@ -11,13 +11,24 @@ use crate::{Answer, post_form, send};
 
 const EVENT: &str = "roubaix-seminaire-2022-10-11";
 
-/// Opens registration on the 2022 seminar: 3 places, workshops of 1, 1, 2
-/// and unlimited places, the code "ROUBAIX".
+/// A day two years ahead (`2028-10-11`), for an event still to come.
+pub(crate) fn days_ahead() -> String {
+    let d = time::OffsetDateTime::now_utc().date();
+    format!("{}-10-11", d.year() + 2)
+}
+
+/// Opens registration on the 2022 seminar, moved two years ahead: 3
+/// places, workshops of 1, 1, 2 and unlimited places, the code "ROUBAIX".
 async fn open_event(f: &Fixture) {
+    open_event_on(f, &days_ahead()).await;
+}
+
+async fn open_event_on(f: &Fixture, date: &str) {
     let uri = format!("/admin/evenements/{EVENT}");
     let form = get_as(f, Who::Admin, &uri).await;
     assert_eq!(form.status, 200, "{}", form.body);
     let mut values = form_values(&form.body);
+    set(&mut values, "date", date);
     set(&mut values, "capacity", "3");
     set(&mut values, "registration_open", "1");
     set(&mut values, "code", "ROUBAIX");
@@ -73,6 +84,51 @@ async fn register(f: &Fixture, email: &str, choices: &[&str]) -> (Answer, Option
         .header("location")
         .map(|l| l.split('?').next().unwrap_or_default().to_owned());
     (a, link)
+}
+
+#[tokio::test]
+async fn an_event_whose_day_has_passed_takes_no_registration() {
+    let f = fixture().await;
+    // Registration ticked open, but the seminar was held on 11 October 2022.
+    open_event_on(&f, "2022-10-11").await;
+    let page = get_as(&f, Who::Anonymous, &format!("/seminaire/{EVENT}")).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        !page.body.contains("/inscription\""),
+        "no way to register is offered"
+    );
+    let form = get_as(
+        &f,
+        Who::Anonymous,
+        &format!("/seminaire/{EVENT}/inscription"),
+    )
+    .await;
+    assert_eq!(form.status, 410);
+    assert!(form.body.contains("<h1>Plus disponible</h1>"));
+    assert!(
+        form.body
+            .contains("Cet événement a eu lieu le 11 octobre 2022")
+            && form.body.contains("les inscriptions sont closes."),
+        "{}",
+        form.body
+    );
+    // Posting the form (kept open in a tab since) is refused the same way,
+    // and nothing is stored.
+    let post = post_form(
+        &f.app,
+        &format!("/seminaire/{EVENT}/inscription"),
+        "csrf=x&name=A&email=a%40exemple.fr&kind=parent",
+        &[("cookie", "passerelle_csrf=x")],
+    )
+    .await;
+    assert_eq!(post.status, 410, "{}", post.body);
+    assert!(
+        f.store
+            .registrations("roubaix", EVENT)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]

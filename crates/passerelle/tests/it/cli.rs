@@ -1,56 +1,10 @@
-//! The `passerelle` command, run for real against a fresh database per test.
+//! The commands: import, check, export, serve, configuration, backup,
+//! accounts, cités.
 
-#![allow(
-    clippy::unwrap_used,
-    reason = "test helpers: a failed unwrap is a failed test"
-)]
+use std::path::Path;
+use std::process::Command;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const BOOKLET: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../data/roubaix/livret-2022.md"
-);
-
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_passerelle"))
-            .args(args)
-            .env("PASSERELLE_DATA_DIR", self.dir.path())
-            .env_remove("PASSERELLE_DATABASE_URL")
-            .output()
-            .expect("passerelle runs")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("UTF-8 output")
-    }
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::write(path, text).expect("write");
-}
+use crate::{BOOKLET, Env, admin_create, http, http_get, start_server, write};
 
 #[test]
 fn importing_twice_changes_nothing_the_second_time() {
@@ -184,40 +138,10 @@ fn bad_input_is_refused_with_a_clear_located_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("`inconnu` is not a theme"));
 }
 
-/// A GET over a raw TCP connection: status line and body.
-fn http_get(addr: &str, path: &str) -> (String, String) {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    let status = out.lines().next().unwrap_or("").to_owned();
-    let body = out
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
-}
-
 #[test]
 fn serve_prints_its_url_answers_and_stops_gracefully_on_sigterm() {
-    use std::io::{BufRead, BufReader};
     let env = Env::new();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .env("PASSERELLE_DATA_DIR", env.dir.path())
-        .env("PASSERELLE_LOG", "error")
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let (mut child, line) = crate::spawn_server(&env);
     assert!(
         line.starts_with("Passerelle sert la Cité éducative de Roubaix sur http://127.0.0.1:"),
         "{line}"
@@ -339,20 +263,6 @@ fn backup_then_restore_brings_back_the_saved_programme() {
     assert_eq!(again.status.code(), Some(2));
 }
 
-fn admin_create(env: &Env, email: &str, password: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
-        .args(["admin", "create", "--email", email, "--name", "Julia Camus"])
-        .env("PASSERELLE_DATA_DIR", env.dir.path())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
-    child.wait_with_output().unwrap()
-}
-
 #[test]
 fn the_first_administrator_is_created_with_a_password_of_their_own() {
     let env = Env::new();
@@ -384,47 +294,6 @@ fn the_first_administrator_is_created_with_a_password_of_their_own() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--email"));
 }
 
-/// One HTTP/1.1 request over a fresh connection: the status code and body,
-/// or None if the server is gone.
-fn http(addr: &str, method: &str, path: &str, token: &str, body: &str) -> Option<(u16, String)> {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(addr).ok()?;
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .ok()?;
-    let mut out = String::new();
-    s.read_to_string(&mut out).ok()?;
-    let code = out.split_whitespace().nth(1)?.parse().ok()?;
-    let body = out.split_once("\r\n\r\n").map(|(_, b)| b.to_owned())?;
-    Some((code, body))
-}
-
-fn start_server(env: &Env) -> (std::process::Child, String) {
-    use std::io::{BufRead, BufReader};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .env("PASSERELLE_DATA_DIR", env.dir.path())
-        .env("PASSERELLE_LOG", "error")
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .trim_end_matches('/')
-        .rsplit("http://")
-        .next()
-        .unwrap()
-        .to_owned();
-    (child, addr)
-}
-
 /// Crash safety through the server: a burst of API writes, SIGKILL in the
 /// middle of it, a restart; every write the server acknowledged is there,
 /// and the database's integrity check is clean.
@@ -433,24 +302,7 @@ fn every_write_the_server_acknowledged_survives_a_sigkill() {
     use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::{Arc, Mutex};
     let env = Env::new();
-    env.ok(["import"].as_slice());
-    let created = admin_create(
-        &env,
-        "coordination@ville-roubaix.fr",
-        "un-long-mot-de-passe",
-    );
-    assert!(created.status.success());
-    let token = env
-        .ok(&[
-            "admin",
-            "token",
-            "--email",
-            "coordination@ville-roubaix.fr",
-            "--label",
-            "crash",
-        ])
-        .trim()
-        .to_owned();
+    let token = crate::imported_with_token(&env);
     let (mut child, addr) = start_server(&env);
     let path = "/api/v1/entities/organisation/citeo";
     let (code, current) = http(&addr, "GET", path, &token, "").unwrap();

@@ -1,0 +1,279 @@
+//! The `passerelle` command and server, run for real against a fresh
+//! database per test.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failed unwrap is a failed test"
+)]
+
+mod cli;
+mod concurrency;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub(crate) const BOOKLET: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../data/roubaix/livret-2022.md"
+);
+
+pub(crate) struct Env {
+    pub(crate) dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub(crate) fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_passerelle"))
+            .args(args)
+            .env("PASSERELLE_DATA_DIR", self.dir.path())
+            .env_remove("PASSERELLE_DATABASE_URL")
+            .output()
+            .expect("passerelle runs")
+    }
+
+    pub(crate) fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("UTF-8 output")
+    }
+}
+
+pub(crate) fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).expect("write");
+}
+
+/// A GET over a raw TCP connection: status line and body.
+pub(crate) fn http_get(addr: &str, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out.lines().next().unwrap_or("").to_owned();
+    let body = out
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+pub(crate) fn admin_create(env: &Env, email: &str, password: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .args(["admin", "create", "--email", email, "--name", "Julia Camus"])
+        .env("PASSERELLE_DATA_DIR", env.dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// One HTTP/1.1 request over a fresh connection: the status code and body,
+/// or None if the server is gone.
+pub(crate) fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: &str,
+) -> Option<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).ok()?;
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    let code = out.split_whitespace().nth(1)?.parse().ok()?;
+    let body = out.split_once("\r\n\r\n").map(|(_, b)| b.to_owned())?;
+    Some((code, body))
+}
+
+/// Starts `passerelle serve` on a free port: the server and the line it
+/// printed first (its address).
+pub(crate) fn spawn_server(env: &Env) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("PASSERELLE_DATA_DIR", env.dir.path())
+        .env("PASSERELLE_LOG", "error")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    (child, line)
+}
+
+/// Starts `passerelle serve`: the server and its address (`127.0.0.1:port`).
+pub(crate) fn start_server(env: &Env) -> (std::process::Child, String) {
+    let (child, line) = spawn_server(env);
+    let addr = line
+        .trim()
+        .trim_end_matches('/')
+        .rsplit("http://")
+        .next()
+        .unwrap()
+        .to_owned();
+    (child, addr)
+}
+/// An HTTP answer: status, headers (lower-case names) and body.
+#[derive(Debug, Clone)]
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: String,
+}
+
+impl Answer {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of a cookie the answer sets.
+    pub(crate) fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n == "set-cookie")
+            .find_map(|(_, v)| v.strip_prefix(&format!("{name}=")))
+            .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+    }
+}
+
+/// One HTTP/1.1 request over a fresh connection, with these headers; None
+/// if the server is gone. Bodies are read whole (`Connection: close`).
+pub(crate) fn request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Option<Answer> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).ok()?;
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    s.write_all(head.as_bytes()).ok()?;
+    s.write_all(body.as_bytes()).ok()?;
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).ok()?;
+    let out = String::from_utf8_lossy(&out);
+    let (head, body) = out.split_once("\r\n\r\n")?;
+    let mut lines = head.lines();
+    let status = lines.next()?.split_whitespace().nth(1)?.parse().ok()?;
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        unchunk(body)
+    } else {
+        body.to_owned()
+    };
+    Some(Answer {
+        status,
+        headers,
+        body,
+    })
+}
+
+fn unchunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if size == 0 || rest.len() < size {
+            break;
+        }
+        out.push_str(&rest[..size]);
+        body = rest[size..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+/// Roubaix imported, an administrator created with an API token: the token.
+pub(crate) fn imported_with_token(env: &Env) -> String {
+    env.ok(["import"].as_slice());
+    let created = admin_create(
+        env,
+        "coordination@ville-roubaix.fr",
+        "un-long-mot-de-passe",
+    );
+    assert!(created.status.success());
+    env.ok(&[
+        "admin",
+        "token",
+        "--email",
+        "coordination@ville-roubaix.fr",
+        "--label",
+        "tests",
+    ])
+    .trim()
+    .to_owned()
+}
+
+/// A running server, stopped when dropped (a failed test leaves none behind).
+pub(crate) struct Served {
+    pub(crate) child: std::process::Child,
+    pub(crate) addr: String,
+    pub(crate) token: String,
+    /// Its data directory, removed after the server stops.
+    _env: Env,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A fresh instance serving Roubaix, with an administrator and their API
+/// token.
+pub(crate) fn served_with_token() -> Served {
+    let env = Env::new();
+    let token = imported_with_token(&env);
+    let (child, addr) = start_server(&env);
+    Served {
+        child,
+        addr,
+        token,
+        _env: env,
+    }
+}
