@@ -230,11 +230,7 @@ fn unchunk(mut body: &str) -> String {
 /// Roubaix imported, an administrator created with an API token: the token.
 pub(crate) fn imported_with_token(env: &Env) -> String {
     env.ok(["import"].as_slice());
-    let created = admin_create(
-        env,
-        "coordination@ville-roubaix.fr",
-        "un-long-mot-de-passe",
-    );
+    let created = admin_create(env, "coordination@ville-roubaix.fr", "un-long-mot-de-passe");
     assert!(created.status.success());
     env.ok(&[
         "admin",

@@ -17,7 +17,45 @@ use passerelle_store_sqlite::SqliteStore;
 mod accounts;
 mod crash;
 mod editing;
-mod participation;
+
+/// The conformance suite of the store traits, on SQLite files.
+#[derive(Default)]
+struct Sqlite {
+    /// The databases' directories, removed after the test.
+    dirs: std::sync::Mutex<Vec<tempfile::TempDir>>,
+}
+
+#[async_trait::async_trait]
+impl passerelle_store_tests::Harness for Sqlite {
+    type Store = SqliteStore;
+
+    async fn fresh(&self) -> SqliteStore {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&Sqlite::url(&dir)).await.unwrap();
+        self.dirs.lock().unwrap().push(dir);
+        store
+    }
+
+    async fn execute(&self, _store: &SqliteStore, sql: &str) -> Result<(), String> {
+        let url = Sqlite::url(self.dirs.lock().unwrap().last().unwrap());
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        let done = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(&pool)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        pool.close().await;
+        done
+    }
+}
+
+impl Sqlite {
+    fn url(dir: &tempfile::TempDir) -> String {
+        format!("sqlite://{}/p.db", dir.path().display())
+    }
+}
+
+passerelle_store_tests::conformance!(Some(Sqlite::default()));
 
 pub(crate) fn roubaix() -> Catalogue {
     passerelle_livret::bundled::roubaix().unwrap().1.catalogue
@@ -54,36 +92,6 @@ async fn a_catalogue_written_then_reopened_reads_back_identical() {
     let back = Catalogue::from_entities(store.entities("roubaix").await.unwrap()).unwrap();
     assert_eq!(back, catalogue);
     assert!(store.integrity_check().await.unwrap().is_empty());
-}
-
-#[tokio::test]
-async fn updates_and_removals_apply_in_place() {
-    let store = SqliteStore::open("sqlite::memory:").await.unwrap();
-    let mut catalogue = roubaix();
-    let first = catalogue.to_entities();
-    store
-        .apply("roubaix", &first, &diff(&[], &first), &record())
-        .await
-        .unwrap();
-    catalogue.programmes[0].actions[0].title = "Nouveau titre".into();
-    catalogue.people.pop();
-    let second = catalogue.to_entities();
-    let changes = diff(&store.entities("roubaix").await.unwrap(), &second);
-    assert_eq!(changes.len(), 2);
-    store
-        .apply("roubaix", &second, &changes, &record())
-        .await
-        .unwrap();
-    let back = Catalogue::from_entities(store.entities("roubaix").await.unwrap()).unwrap();
-    assert_eq!(back, catalogue);
-    assert!(diff(&store.entities("roubaix").await.unwrap(), &second).is_empty());
-}
-
-#[tokio::test]
-async fn an_unknown_cite_has_no_entities() {
-    let store = SqliteStore::open("sqlite::memory:").await.unwrap();
-    assert!(store.entities("lille").await.unwrap().is_empty());
-    assert!(store.cites().await.unwrap().is_empty());
 }
 
 #[tokio::test]

@@ -1,22 +1,14 @@
 //! Registrations, waiting list, supports, moderation, anonymisation.
 
-use super::*;
-use passerelle_domain::{Email, ParticipantKind, RegistrationForm, RegistrationStatus};
+use passerelle_domain::RegistrationStatus;
 use passerelle_store::{ParticipationStore, StoreError};
 
-fn form(email: &str) -> RegistrationForm {
-    RegistrationForm {
-        name: "Nadia".into(),
-        email: Email::parse(email).unwrap(),
-        organisation: "Centre social".into(),
-        kind: ParticipantKind::Parent,
-        choices: vec![1, 0],
-    }
-}
+use crate::{Harness, form};
 
-#[tokio::test]
-async fn a_full_event_keeps_a_waiting_list_that_moves_up_when_someone_cancels() {
-    let store = SqliteStore::open("sqlite::memory:").await.unwrap();
+pub async fn a_full_event_keeps_a_waiting_list_that_moves_up_when_someone_cancels<H: Harness>(
+    h: &H,
+) {
+    let store = h.fresh().await;
     let reg = |n: u32| {
         let store = store.clone();
         async move {
@@ -99,11 +91,12 @@ async fn a_full_event_keeps_a_waiting_list_that_moves_up_when_someone_cancels() 
     );
 }
 
-#[tokio::test]
-async fn each_person_supports_a_contribution_once_and_concurrent_supports_all_count() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/p.db", dir.path().display());
-    let store = SqliteStore::open(&url).await.unwrap();
+pub async fn each_person_supports_a_contribution_once_and_concurrent_supports_all_count<
+    H: Harness,
+>(
+    h: &H,
+) {
+    let store = h.fresh().await;
     let c = store
         .contribute(
             "roubaix",

@@ -1,0 +1,611 @@
+#![doc = include_str!("../README.md")]
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use passerelle_domain::{Change, ChangeOp, Entity, EntityKind};
+use passerelle_store::{
+    Activity, CatalogueStore, HistoryEntry, HistoryEvent, ImportRecord, StoreError, Versioned,
+};
+use sqlx::Row;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+
+mod accounts;
+mod participation;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// A database error as the store reports it: a serialisation failure, a
+/// deadlock, a lock not obtained in time (SQLSTATE `40001`, `40P01`,
+/// `55P03`) or every pooled connection taken is [`StoreError::Busy`]
+/// (nothing was written); the error, with PostgreSQL's SQLSTATE and
+/// message, is kept as the source for the log.
+pub(crate) fn db(e: sqlx::Error) -> StoreError {
+    if is_busy(&e) {
+        StoreError::Busy(Box::new(e))
+    } else {
+        StoreError::Database(Box::new(e))
+    }
+}
+
+fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(d) => d
+            .code()
+            .is_some_and(|c| matches!(c.as_ref(), "40001" | "40P01" | "55P03")),
+        _ => false,
+    }
+}
+
+/// Begins a transaction that writes, at READ COMMITTED: every write in it
+/// is a conditional statement, or follows a lock of the row it depends on
+/// (see `participation.rs`).
+pub(crate) async fn begin_write(
+    pool: &PgPool,
+) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
+    pool.begin().await.map_err(db)
+}
+
+/// `postgres://user:secret@host/db` without its password, for messages.
+fn redacted(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('@') {
+            Some((credentials, host)) => {
+                let user = credentials.split(':').next().unwrap_or_default();
+                format!("{scheme}://{user}:…@{host}")
+            }
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+/// A PostgreSQL database holding Passerelle's data.
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects to the database at `url` (`postgres://user:password@host/db`,
+    /// or with `?host=/run/postgresql` for a socket) and brings its schema up
+    /// to date. The database must exist; the user must be allowed to create
+    /// tables in it.
+    pub async fn open(url: &str) -> Result<PgStore, StoreError> {
+        let open_err = |e: sqlx::Error| StoreError::Open {
+            url: redacted(url),
+            source: Box::new(e),
+        };
+        let options = PgConnectOptions::from_str(url)
+            .map_err(open_err)?
+            .application_name("passerelle");
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(open_err)?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Migrate(Box::new(e)))?;
+        Ok(PgStore { pool })
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one row of the history table, column by column"
+)]
+async fn record_history(
+    tx: &mut sqlx::PgConnection,
+    cite: &str,
+    kind: EntityKind,
+    key: &str,
+    version: i64,
+    body: Option<&str>,
+    event: HistoryEvent,
+    actor: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO history (cite, kind, key, version, body, event, actor, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .bind(cite)
+        .bind(kind.as_str())
+        .bind(key)
+        .bind(version)
+        .bind(body)
+        .bind(event.key())
+        .bind(actor)
+        .bind(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
+pub(crate) async fn log_activity(
+    tx: &mut sqlx::PgConnection,
+    cite: Option<&str>,
+    actor: &str,
+    at: &str,
+    action: &str,
+    target: &str,
+    detail: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO activity (cite, actor, at, action, target, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(cite)
+    .bind(actor)
+    .bind(at)
+    .bind(action)
+    .bind(target)
+    .bind(detail)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+/// An entity from the columns kind, key, body.
+fn entity_row(r: &sqlx::postgres::PgRow) -> Result<Entity, StoreError> {
+    let kind: String = r.get(0);
+    let key: String = r.get(1);
+    let body: String = r.get(2);
+    let kind = EntityKind::parse(&kind)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown kind `{kind}`")))?;
+    let body = serde_json::from_str(&body)
+        .map_err(|e| StoreError::Corrupt(format!("{kind} `{key}`: {e}")))?;
+    Ok(Entity { kind, key, body })
+}
+
+pub(crate) fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+#[async_trait]
+impl CatalogueStore for PgStore {
+    async fn cites(&self) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT key FROM entities WHERE kind = 'cite' AND NOT archived ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(rows.iter().map(|r| r.get::<String, _>(0)).collect())
+    }
+
+    async fn entities(&self, cite: &str) -> Result<Vec<Entity>, StoreError> {
+        let rows =
+            sqlx::query("SELECT kind, key, body FROM entities WHERE cite = $1 AND NOT archived ORDER BY kind, key")
+                .bind(cite)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+        rows.iter().map(entity_row).collect()
+    }
+
+    async fn apply(
+        &self,
+        cite: &str,
+        entities: &[Entity],
+        changes: &[Change],
+        record: &ImportRecord,
+    ) -> Result<(), StoreError> {
+        let at = now();
+        let actor = format!("import:{}", record.source);
+        let mut tx = begin_write(&self.pool).await?;
+        for change in changes {
+            match &change.op {
+                ChangeOp::Added | ChangeOp::Updated { .. } => {
+                    let entity = entities
+                        .iter()
+                        .find(|e| e.kind == change.kind && e.key == change.key)
+                        .ok_or_else(|| {
+                            StoreError::Corrupt(format!(
+                                "change to {} `{}` without its entity",
+                                change.kind, change.key
+                            ))
+                        })?;
+                    let body = entity.body.to_string();
+                    let version: i64 = sqlx::query_scalar(
+                        "INSERT INTO entities (cite, kind, key, body, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5)
+                         ON CONFLICT (cite, kind, key) DO UPDATE SET body = excluded.body, version = entities.version + 1, updated_at = excluded.updated_at
+                         RETURNING version",
+                    )
+                    .bind(cite)
+                    .bind(change.kind.as_str())
+                    .bind(&change.key)
+                    .bind(&body)
+                    .bind(&at)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    record_history(
+                        &mut tx,
+                        cite,
+                        change.kind,
+                        &change.key,
+                        version,
+                        Some(&body),
+                        HistoryEvent::Save,
+                        &actor,
+                        &at,
+                    )
+                    .await?;
+                }
+                ChangeOp::Removed => {
+                    let version: Option<i64> = sqlx::query_scalar("DELETE FROM entities WHERE cite = $1 AND kind = $2 AND key = $3 RETURNING version")
+                        .bind(cite)
+                        .bind(change.kind.as_str())
+                        .bind(&change.key)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    if let Some(v) = version {
+                        record_history(
+                            &mut tx,
+                            cite,
+                            change.kind,
+                            &change.key,
+                            v + 1,
+                            None,
+                            HistoryEvent::Save,
+                            &actor,
+                            &at,
+                        )
+                        .await?;
+                    }
+                }
+            }
+        }
+        if !changes.is_empty() {
+            sqlx::query("INSERT INTO imports (cite, source, at, added, updated, removed, report) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(cite)
+                .bind(&record.source)
+                .bind(&at)
+                .bind(record.added as i64)
+                .bind(record.updated as i64)
+                .bind(record.removed as i64)
+                .bind(&record.report)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            let detail = format!(
+                "{} ajout(s), {} mise(s) à jour, {} suppression(s)",
+                record.added, record.updated, record.removed
+            );
+            log_activity(&mut tx, Some(cite), &actor, &at, "import", cite, &detail).await?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn entity(
+        &self,
+        cite: &str,
+        kind: EntityKind,
+        key: &str,
+    ) -> Result<Option<Versioned>, StoreError> {
+        let row = sqlx::query(
+            "SELECT body, version, archived FROM entities WHERE cite = $1 AND kind = $2 AND key = $3",
+        )
+        .bind(cite)
+        .bind(kind.as_str())
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        row.map(|r| {
+            let body: String = r.get(0);
+            let body = serde_json::from_str(&body)
+                .map_err(|e| StoreError::Corrupt(format!("{kind} `{key}`: {e}")))?;
+            Ok(Versioned {
+                entity: Entity {
+                    kind,
+                    key: key.to_owned(),
+                    body,
+                },
+                version: u64::try_from(r.get::<i64, _>(1)).unwrap_or(0),
+                archived: r.get(2),
+            })
+        })
+        .transpose()
+    }
+
+    async fn set_archived(
+        &self,
+        cite: &str,
+        kind: EntityKind,
+        key: &str,
+        expected: u64,
+        archived: bool,
+        actor: &str,
+    ) -> Result<u64, StoreError> {
+        let at = now();
+        let expected_i = i64::try_from(expected).unwrap_or(i64::MAX);
+        let mut tx = begin_write(&self.pool).await?;
+        let row = sqlx::query(
+            "UPDATE entities SET archived = $1, version = version + 1, updated_at = $2
+             WHERE cite = $3 AND kind = $4 AND key = $5 AND version = $6 RETURNING version, body",
+        )
+        .bind(archived)
+        .bind(&at)
+        .bind(cite)
+        .bind(kind.as_str())
+        .bind(key)
+        .bind(expected_i)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        let Some(row) = row else {
+            tx.rollback().await.map_err(db)?;
+            let current = self.entity(cite, kind, key).await?;
+            if current.is_none() {
+                return Err(StoreError::NotFound {
+                    kind,
+                    key: key.to_owned(),
+                });
+            }
+            return Err(StoreError::Conflict {
+                kind,
+                key: key.to_owned(),
+                expected,
+                current: current.map(Box::new),
+            });
+        };
+        let version: i64 = row.get(0);
+        let body: String = row.get(1);
+        let event = if archived {
+            HistoryEvent::Archive
+        } else {
+            HistoryEvent::Unarchive
+        };
+        record_history(
+            &mut tx,
+            cite,
+            kind,
+            key,
+            version,
+            Some(&body),
+            event,
+            actor,
+            &at,
+        )
+        .await?;
+        let target = format!("{kind}:{key}");
+        let action = if archived { "archive" } else { "unarchive" };
+        log_activity(
+            &mut tx,
+            Some(cite),
+            actor,
+            &at,
+            action,
+            &target,
+            &format!("version {version}"),
+        )
+        .await?;
+        tx.commit().await.map_err(db)?;
+        Ok(u64::try_from(version).unwrap_or(0))
+    }
+
+    async fn archived(&self, cite: &str) -> Result<Vec<Versioned>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT kind, key, body, version FROM entities WHERE cite = $1 AND archived ORDER BY kind, key",
+        )
+        .bind(cite)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(Versioned {
+                    entity: entity_row(r)?,
+                    version: u64::try_from(r.get::<i64, _>(3)).unwrap_or(0),
+                    archived: true,
+                })
+            })
+            .collect()
+    }
+
+    async fn save(
+        &self,
+        cite: &str,
+        entity: &Entity,
+        expected: u64,
+        actor: &str,
+    ) -> Result<u64, StoreError> {
+        let at = now();
+        let body = entity.body.to_string();
+        let expected_i = i64::try_from(expected).unwrap_or(i64::MAX);
+        let mut tx = begin_write(&self.pool).await?;
+        // One conditional statement: of two saves from the same version, the
+        // second finds the version moved on and changes nothing.
+        let version: Option<i64> = if expected == 0 {
+            sqlx::query_scalar(
+                "INSERT INTO entities (cite, kind, key, body, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5)
+                 ON CONFLICT (cite, kind, key) DO NOTHING RETURNING version",
+            )
+            .bind(cite)
+            .bind(entity.kind.as_str())
+            .bind(&entity.key)
+            .bind(&body)
+            .bind(&at)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+        } else {
+            sqlx::query_scalar(
+                "UPDATE entities SET body = $1, version = version + 1, updated_at = $2
+                 WHERE cite = $3 AND kind = $4 AND key = $5 AND version = $6 RETURNING version",
+            )
+            .bind(&body)
+            .bind(&at)
+            .bind(cite)
+            .bind(entity.kind.as_str())
+            .bind(&entity.key)
+            .bind(expected_i)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+        };
+        let Some(version) = version else {
+            tx.rollback().await.map_err(db)?;
+            let current = self.entity(cite, entity.kind, &entity.key).await?;
+            return Err(StoreError::Conflict {
+                kind: entity.kind,
+                key: entity.key.clone(),
+                expected,
+                current: current.map(Box::new),
+            });
+        };
+        record_history(
+            &mut tx,
+            cite,
+            entity.kind,
+            &entity.key,
+            version,
+            Some(&body),
+            HistoryEvent::Save,
+            actor,
+            &at,
+        )
+        .await?;
+        let action = if expected == 0 { "create" } else { "update" };
+        let target = format!("{}:{}", entity.kind, entity.key);
+        log_activity(
+            &mut tx,
+            Some(cite),
+            actor,
+            &at,
+            action,
+            &target,
+            &format!("version {version}"),
+        )
+        .await?;
+        tx.commit().await.map_err(db)?;
+        Ok(u64::try_from(version).unwrap_or(0))
+    }
+
+    async fn history(
+        &self,
+        cite: &str,
+        kind: EntityKind,
+        key: &str,
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
+        let rows = sqlx::query("SELECT version, body, actor, at, event FROM history WHERE cite = $1 AND kind = $2 AND key = $3 ORDER BY version")
+            .bind(cite)
+            .bind(kind.as_str())
+            .bind(key)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                let body: Option<String> = r.get(1);
+                let body = body
+                    .map(|b| {
+                        serde_json::from_str(&b).map_err(|e| {
+                            StoreError::Corrupt(format!("history of {kind} `{key}`: {e}"))
+                        })
+                    })
+                    .transpose()?;
+                Ok(HistoryEntry {
+                    version: u64::try_from(r.get::<i64, _>(0)).unwrap_or(0),
+                    body,
+                    actor: r.get(2),
+                    at: r.get(3),
+                    event: HistoryEvent::from_key(&r.get::<String, _>(4)).ok_or_else(|| {
+                        StoreError::Corrupt(format!("history of {kind} `{key}`: unknown event"))
+                    })?,
+                })
+            })
+            .collect()
+    }
+
+    async fn activity(&self, cite: Option<&str>, limit: u32) -> Result<Vec<Activity>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT actor, at, action, target, detail FROM activity
+             WHERE $1::text IS NULL OR cite = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(cite)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(rows
+            .iter()
+            .map(|r| Activity {
+                actor: r.get(0),
+                at: r.get(1),
+                action: r.get(2),
+                target: r.get(3),
+                detail: r.get(4),
+            })
+            .collect())
+    }
+
+    async fn last_import(&self, cite: &str) -> Result<Option<ImportRecord>, StoreError> {
+        let row = sqlx::query("SELECT source, added, updated, removed, report FROM imports WHERE cite = $1 ORDER BY id DESC LIMIT 1")
+            .bind(cite)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(row.map(|r| ImportRecord {
+            source: r.get(0),
+            added: usize::try_from(r.get::<i64, _>(1)).unwrap_or(0),
+            updated: usize::try_from(r.get::<i64, _>(2)).unwrap_or(0),
+            removed: usize::try_from(r.get::<i64, _>(3)).unwrap_or(0),
+            report: r.get(4),
+        }))
+    }
+
+    async fn backup(&self, to: &std::path::Path) -> Result<(), StoreError> {
+        Err(StoreError::Backup {
+            path: to.display().to_string(),
+            reason: "a PostgreSQL database is backed up with pg_dump (see the README)".into(),
+        })
+    }
+
+    async fn restore(&self, from: &std::path::Path) -> Result<(), StoreError> {
+        Err(StoreError::Backup {
+            path: from.display().to_string(),
+            reason: "a PostgreSQL database is restored with pg_restore (see the README)".into(),
+        })
+    }
+
+    async fn integrity_check(&self) -> Result<Vec<String>, StoreError> {
+        // PostgreSQL keeps its own pages consistent; what can go wrong is
+        // ours: an entity whose version is not the last of its history.
+        let rows = sqlx::query(
+            "SELECT e.cite, e.kind, e.key, e.version, MAX(h.version) FROM entities e
+             LEFT JOIN history h ON h.cite = e.cite AND h.kind = e.kind AND h.key = e.key
+             GROUP BY e.cite, e.kind, e.key, e.version
+             HAVING MAX(h.version) IS DISTINCT FROM e.version",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let last: Option<i64> = r.get(4);
+                format!(
+                    "{} {} `{}`: version {}, last in history {}",
+                    r.get::<String, _>(0),
+                    r.get::<String, _>(1),
+                    r.get::<String, _>(2),
+                    r.get::<i64, _>(3),
+                    last.map_or_else(|| "none".to_owned(), |v| v.to_string())
+                )
+            })
+            .collect())
+    }
+}

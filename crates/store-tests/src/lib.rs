@@ -1,0 +1,126 @@
+//! The conformance suite of the store traits: every test is written once,
+//! against [`CatalogueStore`], [`AccountStore`] and [`ParticipationStore`],
+//! and each database's store crate runs all of them with [`conformance!`]
+//! and a [`Harness`] that gives a store on a fresh database. So the stores
+//! cannot drift apart: what one guarantees, the other does too.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a test suite: a failed unwrap is a failed test"
+)]
+
+use async_trait::async_trait;
+use passerelle_domain::{Catalogue, Email, Entity, ParticipantKind, RegistrationForm, diff};
+use passerelle_store::{AccountStore, CatalogueStore, ImportRecord, ParticipationStore};
+
+pub mod accounts;
+pub mod catalogue;
+pub mod concurrency;
+pub mod editing;
+pub mod participation;
+
+/// What a store under test implements.
+pub trait Store: CatalogueStore + AccountStore + ParticipationStore + Clone + 'static {}
+
+impl<T> Store for T where T: CatalogueStore + AccountStore + ParticipationStore + Clone + 'static {}
+
+/// How a database's tests get their stores.
+#[async_trait]
+pub trait Harness: Send + Sync {
+    type Store: Store;
+
+    /// A store on a new, empty database of its own, which several
+    /// connections use at once (not an in-memory database of one).
+    async fn fresh(&self) -> Self::Store;
+
+    /// Runs one SQL statement on the database of a store this harness gave,
+    /// on a connection of its own: to show what the database itself refuses.
+    async fn execute(&self, store: &Self::Store, sql: &str) -> Result<(), String>;
+}
+
+/// Generates one `#[tokio::test]` per test of the suite, each running on
+/// the harness `$harness` evaluates to (`Option<H>`: `None` skips the
+/// suite, for a database the machine does not have, with a message).
+#[macro_export]
+macro_rules! conformance {
+    ($harness:expr) => {
+        $crate::conformance!(@each $harness;
+            catalogue::updates_and_removals_apply_in_place,
+            catalogue::an_unknown_cite_has_no_entities,
+            catalogue::cites_are_listed_in_the_order_they_were_added,
+            editing::of_two_concurrent_edits_one_wins_and_the_other_gets_what_changed,
+            editing::an_edit_then_restoring_the_previous_version_gives_it_back_exactly,
+            editing::creating_twice_conflicts_and_missing_entities_are_none,
+            editing::history_and_activity_cannot_be_altered,
+            editing::an_archived_entity_leaves_the_catalogue_keeps_its_history_and_comes_back,
+            accounts::accounts_are_unique_by_email_whatever_its_case,
+            accounts::a_role_in_one_cite_is_changed_or_taken_away_without_touching_another,
+            accounts::a_one_time_link_works_once_and_not_after_it_expires,
+            accounts::api_tokens_name_their_account_until_revoked_or_deactivated,
+            participation::a_full_event_keeps_a_waiting_list_that_moves_up_when_someone_cancels,
+            participation::each_person_supports_a_contribution_once_and_concurrent_supports_all_count,
+            concurrency::a_hundred_registrations_for_forty_places_then_twenty_cancellations,
+            concurrency::sixteen_saves_of_one_entity_from_the_same_version_one_wins,
+            concurrency::concurrent_imports_of_two_cites_and_edits_all_land,
+        );
+    };
+    (@each $harness:expr; $($module:ident :: $test:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $test() {
+                if let Some(harness) = $harness {
+                    $crate::$module::$test(&harness).await;
+                }
+            }
+        )*
+    };
+}
+
+/// The bundled Roubaix programme.
+pub fn roubaix() -> Catalogue {
+    passerelle_livret::bundled::roubaix().unwrap().1.catalogue
+}
+
+/// The record of a test import.
+pub fn record() -> ImportRecord {
+    ImportRecord {
+        source: "test".into(),
+        added: 0,
+        updated: 0,
+        removed: 0,
+        report: "[]".into(),
+    }
+}
+
+/// A fresh store holding Roubaix.
+pub async fn seeded<H: Harness>(h: &H) -> H::Store {
+    let store = h.fresh().await;
+    let entities = roubaix().to_entities();
+    store
+        .apply("roubaix", &entities, &diff(&[], &entities), &record())
+        .await
+        .unwrap();
+    store
+}
+
+/// Fiche 1's key.
+pub const FICHE_1: &str = "programmation-2020-2022/fiche-1";
+
+/// An entity with another title.
+pub fn retitled(e: &Entity, title: &str) -> Entity {
+    let mut e = e.clone();
+    e.body["title"] = serde_json::Value::String(title.to_owned());
+    e
+}
+
+/// A registration form for this address.
+pub fn form(email: &str) -> RegistrationForm {
+    RegistrationForm {
+        name: "Nadia".into(),
+        email: Email::parse(email).unwrap(),
+        organisation: "Centre social".into(),
+        kind: ParticipantKind::Parent,
+        choices: vec![1, 0],
+    }
+}
