@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use passerelle_domain::{Catalogue, Cite, EntityKind, Slug, diff};
 use passerelle_livret::{Reference, Severity};
-use passerelle_store::{CatalogueStore, ImportRecord, ParticipationStore};
-use passerelle_store_sqlite::SqliteStore;
+use passerelle_store::ImportRecord;
 
 use crate::catalogue;
 use crate::config::Config;
@@ -50,7 +49,7 @@ pub(crate) fn identity(slug: &str, name: &str) -> anyhow::Result<Cite> {
 /// none: every organisation and territory is new, and reported).
 pub(crate) async fn add(
     out: &mut impl Write,
-    store: &SqliteStore,
+    store: &dyn passerelle_store::Store,
     cite: Cite,
     from: Option<&Path>,
     reference: Option<Reference>,
@@ -133,7 +132,10 @@ pub(crate) async fn add(
 }
 
 /// Lists the cités with what each holds.
-pub(crate) async fn list(out: &mut impl Write, store: &SqliteStore) -> anyhow::Result<()> {
+pub(crate) async fn list(
+    out: &mut impl Write,
+    store: &dyn passerelle_store::Store,
+) -> anyhow::Result<()> {
     let cites = store.cites().await?;
     if cites.is_empty() {
         writeln!(
@@ -165,7 +167,7 @@ pub(crate) async fn list(out: &mut impl Write, store: &SqliteStore) -> anyhow::R
 /// removal leaves the cité listed and can be run again.
 pub(crate) async fn remove(
     out: &mut impl Write,
-    store: &SqliteStore,
+    store: &dyn passerelle_store::Store,
     config: &Config,
     slug: &str,
     force: bool,

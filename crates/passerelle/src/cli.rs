@@ -9,8 +9,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 use passerelle_domain::{ActionFilter, AudienceKind, Catalogue, Slug, Theme};
 use passerelle_livret::{Reference, Severity};
 use passerelle_search::SearchIndex;
-use passerelle_store::{AccountStore, CatalogueStore};
-use passerelle_store_sqlite::SqliteStore;
 
 use crate::config::Config;
 use crate::{catalogue, reference_dir};
@@ -263,13 +261,31 @@ fn config(args: &Args) -> anyhow::Result<Config> {
     )
 }
 
-/// Opens the configured database, creating its directory if needed.
-pub(crate) async fn open_store(config: &Config) -> anyhow::Result<SqliteStore> {
-    if config.database_url.starts_with("sqlite://") && !config.database_url.contains(":memory:") {
+/// The database a command works on, whichever it is.
+pub(crate) type Db = std::sync::Arc<dyn passerelle_store::Store>;
+
+/// Opens the configured database: SQLite (`sqlite://…`, its directory
+/// created if needed) or PostgreSQL (`postgres://…`, `postgresql://…`).
+pub(crate) async fn open_store(config: &Config) -> anyhow::Result<Db> {
+    let url = config.database_url.as_str();
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(std::sync::Arc::new(
+            passerelle_store_postgres::PgStore::open(url).await?,
+        ));
+    }
+    if !url.starts_with("sqlite:") {
+        anyhow::bail!(
+            "database_url `{}` : seules les bases sqlite://… et postgres://… sont prises en charge",
+            url.split('@').next_back().unwrap_or(url)
+        );
+    }
+    if url.starts_with("sqlite://") && !url.contains(":memory:") {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
     }
-    Ok(SqliteStore::open(&config.database_url).await?)
+    Ok(std::sync::Arc::new(
+        passerelle_store_sqlite::SqliteStore::open(url).await?,
+    ))
 }
 
 fn slug_arg(name: &str, value: Option<&String>) -> anyhow::Result<Option<Slug>> {
@@ -281,7 +297,7 @@ fn slug_arg(name: &str, value: Option<&String>) -> anyhow::Result<Option<Slug>> 
 /// The cité a command acts on: `--cite`, or the configured default, or the
 /// first stored (the bundled Roubaix one is stored first on a fresh instance).
 async fn cite_of_command(
-    store: &passerelle_store_sqlite::SqliteStore,
+    store: &dyn passerelle_store::Store,
     config: &Config,
     cite: Option<&str>,
 ) -> anyhow::Result<String> {
@@ -322,12 +338,12 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                         Some(d) => Some(reference_dir::reference_from_dir(d)?),
                         None => None,
                     };
-                    crate::cite::add(&mut out, &store, identity, from.as_deref(), reference)
+                    crate::cite::add(&mut out, &*store, identity, from.as_deref(), reference)
                         .await?;
                 }
-                CiteCommand::List => crate::cite::list(&mut out, &store).await?,
+                CiteCommand::List => crate::cite::list(&mut out, &*store).await?,
                 CiteCommand::Remove { slug, force } => {
-                    crate::cite::remove(&mut out, &store, &config, slug, *force).await?;
+                    crate::cite::remove(&mut out, &*store, &config, slug, *force).await?;
                 }
             }
             store.close().await;
@@ -343,7 +359,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             let email = passerelle_domain::Email::parse(email)
                 .map_err(|e| anyhow::anyhow!("--email: {e}"))?;
             let store = open_store(&config).await?;
-            let cite = cite_of_command(&store, &config, cite.as_deref()).await?;
+            let cite = cite_of_command(&*store, &config, cite.as_deref()).await?;
             let password = read_new_password()?;
             let hash = passerelle_auth::hash_password(&password, email.as_str())
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -399,7 +415,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                     role != passerelle_domain::Role::Referent || organisation.is_some(),
                     "--organisation: a referent represents an organisation"
                 );
-                let cite = cite_of_command(&store, &config, cite.as_deref()).await?;
+                let cite = cite_of_command(&*store, &config, cite.as_deref()).await?;
                 passerelle_domain::Account::member(
                     email,
                     name.clone(),
@@ -480,11 +496,11 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             let (bytes, source) = read_booklet(file.as_ref())?;
             let store = open_store(&config).await?;
             let outcome = if passerelle_sheet::Format::is_sheet_name(&source) {
-                let cite = cite_of_command(&store, &config, cite.as_deref()).await?;
-                catalogue::import_sheet(&store, &cite, &bytes, &source, *dry_run).await?
+                let cite = cite_of_command(&*store, &config, cite.as_deref()).await?;
+                catalogue::import_sheet(&*store, &cite, &bytes, &source, *dry_run).await?
             } else {
                 let reference = reference(dir.as_ref())?;
-                catalogue::import(&store, &bytes, &source, &reference, *dry_run).await?
+                catalogue::import(&*store, &bytes, &source, &reference, *dry_run).await?
             };
             let r = outcome.record(&source);
             let verb = if *dry_run { "changerait" } else { "a changé" };
@@ -531,7 +547,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             let report = if passerelle_sheet::Format::is_sheet_name(&source) {
                 let grid = passerelle_sheet::read(&source, &bytes)?;
                 let store = open_store(&config).await?;
-                let stored = catalogue::load_or_seed(&store, cite.as_deref()).await?;
+                let stored = catalogue::load_or_seed(&*store, cite.as_deref()).await?;
                 store.close().await;
                 let reference = passerelle_livret::Reference::of_catalogue(&stored);
                 passerelle_livret::sheet::parse(&grid, &reference)
@@ -563,7 +579,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Command::Export { format, output } => {
             let store = open_store(&config).await?;
-            let catalogue = catalogue::load_or_seed(&store, cite.as_deref()).await?;
+            let catalogue = catalogue::load_or_seed(&*store, cite.as_deref()).await?;
             store.close().await;
             let bytes = match format {
                 ExportFormat::Json => {
@@ -596,7 +612,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "generate-cites writes generated data: give it a database of its own (--data-dir or --database-url), never the default one"
             );
             let store = open_store(&config).await?;
-            crate::generate::generate(&mut out, &store, *count, *actions).await?;
+            crate::generate::generate(&mut out, &*store, *count, *actions).await?;
             store.close().await;
         }
         Command::Search {
@@ -637,7 +653,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                 operator: slug_arg("operator", operator.as_ref())?,
             };
             let store = open_store(&config).await?;
-            let catalogue = catalogue::load_or_seed(&store, cite.as_deref()).await?;
+            let catalogue = catalogue::load_or_seed(&*store, cite.as_deref()).await?;
             store.close().await;
             let index = SearchIndex::build(&catalogue)?;
             let mut results = index.search(&catalogue, query, &filter)?;

@@ -42,7 +42,7 @@ fn build_snapshots(loaded: Vec<catalogue::Loaded>) -> anyhow::Result<Vec<Snapsho
 
 pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
     let store = crate::cli::open_store(config).await?;
-    let loaded = catalogue::load_all_for_web(&store).await?;
+    let loaded = catalogue::load_all_for_web(&*store).await?;
     let names: Vec<String> = loaded
         .iter()
         .map(|l| l.catalogue.cite.name.clone())
@@ -86,10 +86,10 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
             .with_context(|| format!("[cites.{slug}] host = \"{host}\""))?;
     }
     let state = state
-        .with_accounts(std::sync::Arc::new(store.clone()), config.secure_cookies)
+        .with_accounts(store.clone(), config.secure_cookies)
         .with_editing(
             Editing::new(
-                std::sync::Arc::new(store.clone()),
+                store.clone(),
                 mailer,
                 config
                     .base_url
@@ -99,10 +99,7 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
             .retention_days(config.retention_days),
         );
     state.prepare_national();
-    tokio::spawn(anonymise_daily(
-        std::sync::Arc::new(store.clone()),
-        config.retention_days,
-    ));
+    tokio::spawn(anonymise_daily(store.clone(), config.retention_days));
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -117,8 +114,7 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
 
 /// Anonymises, now and then every day, the registrations of events held more
 /// than `days` ago.
-async fn anonymise_daily(store: std::sync::Arc<passerelle_store_sqlite::SqliteStore>, days: u32) {
-    use passerelle_store::ParticipationStore;
+async fn anonymise_daily(store: crate::cli::Db, days: u32) {
     loop {
         let cutoff = time::OffsetDateTime::now_utc().date() - time::Duration::days(i64::from(days));
         let before = format!(

@@ -99,6 +99,13 @@ impl PgStore {
     }
 }
 
+#[async_trait]
+impl passerelle_store::Store for PgStore {
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
 #[expect(
     clippy::too_many_arguments,
     reason = "one row of the history table, column by column"

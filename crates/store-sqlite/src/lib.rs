@@ -122,6 +122,13 @@ impl SqliteStore {
     }
 }
 
+#[async_trait]
+impl passerelle_store::Store for SqliteStore {
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
 #[expect(
     clippy::too_many_arguments,
     reason = "one row of the history table, column by column"

@@ -1,5 +1,5 @@
 //! The conformance suite of the store traits: every test is written once,
-//! against [`CatalogueStore`], [`AccountStore`] and [`ParticipationStore`],
+//! against the traits of [`passerelle_store::Store`],
 //! and each database's store crate runs all of them with [`conformance!`]
 //! and a [`Harness`] that gives a store on a fresh database. So the stores
 //! cannot drift apart: what one guarantees, the other does too.
@@ -12,7 +12,7 @@
 
 use async_trait::async_trait;
 use passerelle_domain::{Catalogue, Email, Entity, ParticipantKind, RegistrationForm, diff};
-use passerelle_store::{AccountStore, CatalogueStore, ImportRecord, ParticipationStore};
+use passerelle_store::{CatalogueStore, ImportRecord};
 
 pub mod accounts;
 pub mod catalogue;
@@ -21,9 +21,9 @@ pub mod editing;
 pub mod participation;
 
 /// What a store under test implements.
-pub trait Store: CatalogueStore + AccountStore + ParticipationStore + Clone + 'static {}
+pub trait Store: passerelle_store::Store + Clone + 'static {}
 
-impl<T> Store for T where T: CatalogueStore + AccountStore + ParticipationStore + Clone + 'static {}
+impl<T> Store for T where T: passerelle_store::Store + Clone + 'static {}
 
 /// How a database's tests get their stores.
 #[async_trait]

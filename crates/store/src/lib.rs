@@ -349,6 +349,14 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
     async fn revoke_api_token(&self, email: &str, label: &str) -> Result<(), StoreError>;
 }
 
+/// A whole database: what `passerelle` opens from a `database_url`, and
+/// hands to the web layer as the narrower traits it needs.
+#[async_trait]
+pub trait Store: CatalogueStore + AccountStore + ParticipationStore {
+    /// Closes the connections, waiting for those in use.
+    async fn close(&self);
+}
+
 /// Someone who typed an event's code on the day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Participant {

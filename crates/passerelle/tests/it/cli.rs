@@ -299,11 +299,16 @@ fn the_first_administrator_is_created_with_a_password_of_their_own() {
 /// and the database's integrity check is clean.
 #[test]
 fn every_write_the_server_acknowledged_survives_a_sigkill() {
+    for database in crate::databases() {
+        acknowledged_writes_survive_a_sigkill(&Env::on(&database));
+    }
+}
+
+fn acknowledged_writes_survive_a_sigkill(env: &Env) {
     use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::{Arc, Mutex};
-    let env = Env::new();
-    let token = crate::imported_with_token(&env);
-    let (mut child, addr) = start_server(&env);
+    let token = crate::imported_with_token(env);
+    let (mut child, addr) = start_server(env);
     let path = "/api/v1/entities/organisation/citeo";
     let (code, current) = http(&addr, "GET", path, &token, "").unwrap();
     assert_eq!(code, 200, "{current}");
@@ -344,7 +349,7 @@ fn every_write_the_server_acknowledged_survives_a_sigkill() {
     let acked = acked.lock().unwrap().clone();
     assert!(acked.len() >= 100);
 
-    let (mut child, addr) = start_server(&env);
+    let (mut child, addr) = start_server(env);
     let (code, history) = http(&addr, "GET", &format!("{path}/history"), &token, "").unwrap();
     assert_eq!(code, 200);
     let history: Vec<serde_json::Value> = serde_json::from_str(&history).unwrap();
@@ -361,15 +366,12 @@ fn every_write_the_server_acknowledged_survives_a_sigkill() {
     child.kill().unwrap();
     child.wait().unwrap();
 
-    let db = env.path("passerelle.db");
     let rt = tokio::runtime::Runtime::new().unwrap();
     let problems = rt.block_on(async {
-        use passerelle_store::CatalogueStore;
-        let store =
-            passerelle_store_sqlite::SqliteStore::open(&format!("sqlite://{}", db.display()))
-                .await
-                .unwrap();
-        store.integrity_check().await.unwrap()
+        let store = env.open_store().await;
+        let problems = store.integrity_check().await.unwrap();
+        store.close().await;
+        problems
     });
     assert!(problems.is_empty(), "{problems:?}");
 }

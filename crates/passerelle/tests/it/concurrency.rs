@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, Barrier};
 
-use crate::{Answer, request, served_with_token};
+use crate::{Answer, Served, databases, request, served_with_token_on};
 
 const EVENT: &str = "roubaix-seminaire-2022-10-11";
 
@@ -117,7 +117,12 @@ fn count(list: &[(String, String)], state: &str) -> usize {
 
 #[test]
 fn a_hundred_registrations_for_forty_places_then_twenty_cancellations() {
-    let served = served_with_token();
+    for database in databases() {
+        registrations_then_cancellations(&served_with_token_on(&database));
+    }
+}
+
+fn registrations_then_cancellations(served: &Served) {
     let (addr, token) = (served.addr.clone(), served.token.clone());
     open_event(&addr, &token, 40);
 
@@ -204,7 +209,12 @@ fn a_hundred_registrations_for_forty_places_then_twenty_cancellations() {
 
 #[test]
 fn sixteen_saves_of_one_entity_from_the_same_version_one_wins() {
-    let served = served_with_token();
+    for database in databases() {
+        sixteen_saves(&served_with_token_on(&database));
+    }
+}
+
+fn sixteen_saves(served: &Served) {
     let (addr, token) = (served.addr.clone(), served.token.clone());
     let path = "/api/v1/entities/organisation/citeo";
     let auth = bearer(&token);

@@ -19,26 +19,60 @@ pub(crate) const BOOKLET: &str = concat!(
 
 pub(crate) struct Env {
     pub(crate) dir: tempfile::TempDir,
+    /// A PostgreSQL database instead of the data directory's SQLite file.
+    database_url: Option<String>,
 }
 
 impl Env {
+    /// An instance on SQLite, in a fresh data directory.
     pub(crate) fn new() -> Env {
         Env {
             dir: tempfile::tempdir().expect("temp dir"),
+            database_url: None,
         }
+    }
+
+    /// An instance on this database.
+    pub(crate) fn on(database: &Database) -> Env {
+        let mut env = Env::new();
+        if let Database::Postgres(admin) = database {
+            env.database_url = Some(create_database(admin));
+        }
+        env
     }
 
     pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
+    /// This instance's database, opened beside the server.
+    pub(crate) async fn open_store(&self) -> Box<dyn passerelle_store::Store> {
+        match &self.database_url {
+            Some(url) => Box::new(passerelle_store_postgres::PgStore::open(url).await.unwrap()),
+            None => Box::new(
+                passerelle_store_sqlite::SqliteStore::open(&format!(
+                    "sqlite://{}",
+                    self.path("passerelle.db").display()
+                ))
+                .await
+                .unwrap(),
+            ),
+        }
+    }
+
+    /// `passerelle` with this instance's data directory and database.
+    pub(crate) fn command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_passerelle"));
+        command.env("PASSERELLE_DATA_DIR", self.dir.path());
+        match &self.database_url {
+            Some(url) => command.env("PASSERELLE_DATABASE_URL", url),
+            None => command.env_remove("PASSERELLE_DATABASE_URL"),
+        };
+        command
+    }
+
     pub(crate) fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_passerelle"))
-            .args(args)
-            .env("PASSERELLE_DATA_DIR", self.dir.path())
-            .env_remove("PASSERELLE_DATABASE_URL")
-            .output()
-            .expect("passerelle runs")
+        self.command().args(args).output().expect("passerelle runs")
     }
 
     pub(crate) fn ok(&self, args: &[&str]) -> String {
@@ -77,9 +111,9 @@ pub(crate) fn http_get(addr: &str, path: &str) -> (String, String) {
 
 pub(crate) fn admin_create(env: &Env, email: &str, password: &str) -> Output {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+    let mut child = env
+        .command()
         .args(["admin", "create", "--email", email, "--name", "Julia Camus"])
-        .env("PASSERELLE_DATA_DIR", env.dir.path())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -117,9 +151,9 @@ pub(crate) fn http(
 /// printed first (its address).
 pub(crate) fn spawn_server(env: &Env) -> (std::process::Child, String) {
     use std::io::{BufRead, BufReader};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+    let mut child = env
+        .command()
         .args(["serve", "--bind", "127.0.0.1:0"])
-        .env("PASSERELLE_DATA_DIR", env.dir.path())
         .env("PASSERELLE_LOG", "error")
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -260,10 +294,65 @@ impl Drop for Served {
     }
 }
 
-/// A fresh instance serving Roubaix, with an administrator and their API
-/// token.
-pub(crate) fn served_with_token() -> Served {
-    let env = Env::new();
+/// The databases the server tests run on: SQLite, and PostgreSQL when
+/// `PASSERELLE_TEST_POSTGRES_URL` names a cluster (required when
+/// `PASSERELLE_REQUIRE_POSTGRES` is set, as in CI).
+pub(crate) enum Database {
+    Sqlite,
+    /// The cluster's superuser URL; each instance gets a database of its own.
+    Postgres(String),
+}
+
+pub(crate) fn databases() -> Vec<Database> {
+    let mut all = vec![Database::Sqlite];
+    match std::env::var("PASSERELLE_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => all.push(Database::Postgres(url)),
+        _ => assert!(
+            std::env::var("PASSERELLE_REQUIRE_POSTGRES").is_err(),
+            "PASSERELLE_REQUIRE_POSTGRES is set but PASSERELLE_TEST_POSTGRES_URL is not"
+        ),
+    }
+    all
+}
+
+/// Creates an empty database in the cluster of `admin_url`: its URL.
+fn create_database(admin_url: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let name = format!(
+        "passerelle_cli_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let admin = sqlx::PgPool::connect(admin_url).await.unwrap();
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {name}"),
+            format!("CREATE DATABASE {name}"),
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&admin)
+                .await
+                .unwrap();
+        }
+        admin.close().await;
+    });
+    let (base, query) = admin_url.split_once('?').unwrap_or((admin_url, ""));
+    let (scheme, rest) = base.split_once("://").unwrap();
+    let host = rest.split('/').next().unwrap();
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    format!("{scheme}://{host}/{name}{query}")
+}
+
+/// A fresh instance serving Roubaix on this database, with an
+/// administrator and their API token.
+pub(crate) fn served_with_token_on(database: &Database) -> Served {
+    let env = Env::on(database);
     let token = imported_with_token(&env);
     let (child, addr) = start_server(&env);
     Served {

@@ -171,14 +171,11 @@ pub struct Editing {
 }
 
 impl Editing {
-    pub fn new<S>(
-        store: Arc<S>,
+    pub fn new(
+        store: Arc<dyn passerelle_store::Store>,
         mailer: crate::shared::mail::Mailer,
         base_url: impl Into<String>,
-    ) -> Editing
-    where
-        S: passerelle_store::CatalogueStore + passerelle_store::ParticipationStore + 'static,
-    {
+    ) -> Editing {
         Editing {
             participation: store.clone(),
             retention_days: 365,
