@@ -188,3 +188,19 @@ CREATE TABLE syntheses (
     updated_at TEXT NOT NULL,
     PRIMARY KEY (cite, event, question)
 );
+
+-- Each cité's catalogue version, raised in every transaction that changes
+-- what its pages show, and announced on the channel `passerelle_changes`
+-- (`NOTIFY` is delivered when the transaction commits).
+CREATE TABLE cite_versions (
+    cite    TEXT   NOT NULL PRIMARY KEY,
+    version BIGINT NOT NULL
+);
+
+-- Failed attempts (a wrong password, a wrong event code) by key, counted
+-- over a window from `since` (Unix seconds): shared by every server.
+CREATE TABLE failures (
+    key   TEXT   NOT NULL PRIMARY KEY,
+    count BIGINT NOT NULL,
+    since BIGINT NOT NULL
+);

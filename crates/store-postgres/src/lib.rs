@@ -6,7 +6,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use passerelle_domain::{Change, ChangeOp, Entity, EntityKind};
 use passerelle_store::{
-    Activity, CatalogueStore, HistoryEntry, HistoryEvent, ImportRecord, StoreError, Versioned,
+    Activity, CatalogueStore, ChangeFeed, FeedEvent, HistoryEntry, HistoryEvent, ImportRecord,
+    StoreError, Versioned,
 };
 use sqlx::Row;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -104,6 +105,47 @@ impl passerelle_store::Store for PgStore {
     async fn close(&self) {
         self.pool.close().await;
     }
+
+    async fn changes(&self) -> Result<Option<Box<dyn ChangeFeed>>, StoreError> {
+        let mut listener = sqlx::postgres::PgListener::connect_with(&self.pool)
+            .await
+            .map_err(db)?;
+        listener.listen(CHANNEL).await.map_err(db)?;
+        Ok(Some(Box::new(PgFeed { listener })))
+    }
+}
+
+/// The channel every catalogue write is announced on: `<version> <cité>`.
+const CHANNEL: &str = "passerelle_changes";
+
+/// The notifications of [`CHANNEL`], on a connection of their own (it must
+/// reach PostgreSQL directly: a transaction-pooling PgBouncer does not
+/// carry `LISTEN`).
+struct PgFeed {
+    listener: sqlx::postgres::PgListener,
+}
+
+/// A notification's payload, `<version> <cité>`.
+fn parse_payload(payload: &str) -> Option<FeedEvent> {
+    let (version, cite) = payload.split_once(' ')?;
+    Some(FeedEvent::Changed {
+        cite: cite.to_owned(),
+        version: version.parse().ok()?,
+    })
+}
+
+#[async_trait]
+impl ChangeFeed for PgFeed {
+    async fn next(&mut self) -> Result<FeedEvent, StoreError> {
+        // `None`: the connection was lost; it is made again, and the channel
+        // listened to again, by the next call. What was sent meanwhile is lost.
+        match self.listener.try_recv().await.map_err(db)? {
+            Some(notification) => {
+                Ok(parse_payload(notification.payload()).unwrap_or(FeedEvent::Resync))
+            }
+            None => Ok(FeedEvent::Resync),
+        }
+    }
 }
 
 #[expect(
@@ -134,6 +176,26 @@ async fn record_history(
         .await
         .map_err(db)?;
     Ok(())
+}
+
+/// Raises a cité's version in the writing transaction and announces it (delivered on commit).
+pub(crate) async fn bump_version(
+    tx: &mut sqlx::PgConnection,
+    cite: &str,
+) -> Result<u64, StoreError> {
+    let version: i64 = sqlx::query_scalar(
+        "INSERT INTO cite_versions (cite, version) VALUES ($1, 1) ON CONFLICT (cite) DO UPDATE SET version = cite_versions.version + 1 RETURNING version",
+    )
+    .bind(cite)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db)?;
+    sqlx::query("SELECT pg_notify('passerelle_changes', $1)") // CHANNEL
+        .bind(format!("{version} {cite}"))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    Ok(u64::try_from(version).unwrap_or(0))
 }
 
 pub(crate) async fn log_activity(
@@ -291,6 +353,7 @@ impl CatalogueStore for PgStore {
                 record.added, record.updated, record.removed
             );
             log_activity(&mut tx, Some(cite), &actor, &at, "import", cite, &detail).await?;
+            bump_version(&mut tx, cite).await?;
         }
         tx.commit().await.map_err(db)
     }
@@ -387,6 +450,7 @@ impl CatalogueStore for PgStore {
             &at,
         )
         .await?;
+        bump_version(&mut tx, cite).await?;
         let target = format!("{kind}:{key}");
         let action = if archived { "archive" } else { "unarchive" };
         log_activity(
@@ -485,6 +549,7 @@ impl CatalogueStore for PgStore {
             &at,
         )
         .await?;
+        bump_version(&mut tx, cite).await?;
         let action = if expected == 0 { "create" } else { "update" };
         let target = format!("{}:{}", entity.kind, entity.key);
         log_activity(
@@ -555,6 +620,48 @@ impl CatalogueStore for PgStore {
                 action: r.get(2),
                 target: r.get(3),
                 detail: r.get(4),
+            })
+            .collect())
+    }
+
+    async fn entities_at_version(&self, cite: &str) -> Result<(Vec<Entity>, u64), StoreError> {
+        // One read transaction: the entities and the version of one moment.
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await
+            .map_err(db)?;
+        let rows = sqlx::query(
+            "SELECT kind, key, body FROM entities WHERE cite = $1 AND NOT archived ORDER BY kind, key",
+        )
+        .bind(cite)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        let version: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM cite_versions WHERE cite = $1")
+                .bind(cite)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        let entities = rows.iter().map(entity_row).collect::<Result<Vec<_>, _>>()?;
+        Ok((
+            entities,
+            version.map_or(0, |v| u64::try_from(v).unwrap_or(0)),
+        ))
+    }
+
+    async fn versions(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        let rows = sqlx::query("SELECT cite, version FROM cite_versions ORDER BY cite")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let version: i64 = r.get(1);
+                (r.get(0), u64::try_from(version).unwrap_or(0))
             })
             .collect())
     }

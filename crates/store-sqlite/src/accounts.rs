@@ -622,4 +622,47 @@ impl AccountStore for SqliteStore {
         log_activity(&mut tx, None, email, &at, "revoke-api-token", email, label).await?;
         tx.commit().await.map_err(db)
     }
+
+    async fn record_failure(
+        &self,
+        key: &str,
+        window_secs: i64,
+        now: i64,
+    ) -> Result<u32, StoreError> {
+        let count: i64 = sqlx::query_scalar(
+            "INSERT INTO failures (key, count, since) VALUES (?1, 1, ?2)
+             ON CONFLICT (key) DO UPDATE SET
+               count = CASE WHEN failures.since <= ?2 - ?3 THEN 1 ELSE failures.count + 1 END,
+               since = CASE WHEN failures.since <= ?2 - ?3 THEN ?2 ELSE failures.since END
+             RETURNING count",
+        )
+        .bind(key)
+        .bind(now)
+        .bind(window_secs)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(u32::try_from(count).unwrap_or(u32::MAX))
+    }
+
+    async fn failures(&self, key: &str, window_secs: i64, now: i64) -> Result<u32, StoreError> {
+        let count: Option<i64> =
+            sqlx::query_scalar("SELECT count FROM failures WHERE key = ?1 AND since > ?2 - ?3")
+                .bind(key)
+                .bind(now)
+                .bind(window_secs)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+        Ok(count.map_or(0, |c| u32::try_from(c).unwrap_or(u32::MAX)))
+    }
+
+    async fn clear_failures(&self, key: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM failures WHERE key = ?")
+            .bind(key)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
 }

@@ -159,6 +159,21 @@ async fn record_history(
     Ok(())
 }
 
+/// Raises a cité's version in the writing transaction.
+pub(crate) async fn bump_version(
+    tx: &mut sqlx::SqliteConnection,
+    cite: &str,
+) -> Result<u64, StoreError> {
+    let version: i64 = sqlx::query_scalar(
+        "INSERT INTO cite_versions (cite, version) VALUES (?, 1) ON CONFLICT (cite) DO UPDATE SET version = cite_versions.version + 1 RETURNING version",
+    )
+    .bind(cite)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db)?;
+    Ok(u64::try_from(version).unwrap_or(0))
+}
+
 pub(crate) async fn log_activity(
     tx: &mut sqlx::SqliteConnection,
     cite: Option<&str>,
@@ -314,6 +329,7 @@ impl CatalogueStore for SqliteStore {
                 record.added, record.updated, record.removed
             );
             log_activity(&mut tx, Some(cite), &actor, &at, "import", cite, &detail).await?;
+            bump_version(&mut tx, cite).await?;
         }
         tx.commit().await.map_err(db)
     }
@@ -410,6 +426,7 @@ impl CatalogueStore for SqliteStore {
             &at,
         )
         .await?;
+        bump_version(&mut tx, cite).await?;
         let target = format!("{kind}:{key}");
         let action = if archived { "archive" } else { "unarchive" };
         log_activity(
@@ -508,6 +525,7 @@ impl CatalogueStore for SqliteStore {
             &at,
         )
         .await?;
+        bump_version(&mut tx, cite).await?;
         let action = if expected == 0 { "create" } else { "update" };
         let target = format!("{}:{}", entity.kind, entity.key);
         log_activity(
@@ -578,6 +596,44 @@ impl CatalogueStore for SqliteStore {
                 action: r.get(2),
                 target: r.get(3),
                 detail: r.get(4),
+            })
+            .collect())
+    }
+
+    async fn entities_at_version(&self, cite: &str) -> Result<(Vec<Entity>, u64), StoreError> {
+        // One read transaction: the entities and the version of one moment.
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let rows = sqlx::query(
+            "SELECT kind, key, body FROM entities WHERE cite = ? AND NOT archived ORDER BY kind, key",
+        )
+        .bind(cite)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        let version: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM cite_versions WHERE cite = ?")
+                .bind(cite)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        let entities = rows.iter().map(entity_row).collect::<Result<Vec<_>, _>>()?;
+        Ok((
+            entities,
+            version.map_or(0, |v| u64::try_from(v).unwrap_or(0)),
+        ))
+    }
+
+    async fn versions(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        let rows = sqlx::query("SELECT cite, version FROM cite_versions ORDER BY cite")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let version: i64 = r.get(1);
+                (r.get(0), u64::try_from(version).unwrap_or(0))
             })
             .collect())
     }
@@ -670,6 +726,10 @@ impl CatalogueStore for SqliteStore {
                 .await
                 .map_err(db)?;
                 for statement in [
+                    // Every cité the restore touches is at a new version.
+                    "INSERT INTO main.cite_versions (cite, version)
+                     SELECT cite, 1 FROM (SELECT cite FROM main.entities UNION SELECT cite FROM backup.entities) WHERE true
+                     ON CONFLICT (cite) DO UPDATE SET version = cite_versions.version + 1",
                     "DELETE FROM main.entities",
                     "INSERT INTO main.entities SELECT * FROM backup.entities",
                     "DELETE FROM main.imports",

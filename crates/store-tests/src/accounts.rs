@@ -230,3 +230,37 @@ pub async fn api_tokens_name_their_account_until_revoked_or_deactivated<H: Harne
     assert_eq!(store.api_token("t2").await.unwrap(), None);
     assert_eq!(store.accounts().await.unwrap(), [account]);
 }
+
+pub async fn failures_count_over_their_window_and_are_cleared<H: Harness>(h: &H) {
+    use passerelle_store::AccountStore;
+    let store = h.fresh().await;
+    let (key, window) = ("email:amina@exemple.fr", 900);
+    for n in 1..=3 {
+        assert_eq!(
+            store.record_failure(key, window, 1_000 + n).await.unwrap(),
+            u32::try_from(n).unwrap()
+        );
+    }
+    assert_eq!(store.failures(key, window, 1_010).await.unwrap(), 3);
+    assert_eq!(
+        store.failures("ip:127.0.0.1", window, 1_010).await.unwrap(),
+        0
+    );
+    // Once the window has passed, they no longer count, and counting starts again.
+    assert_eq!(
+        store.failures(key, window, 1_001 + window).await.unwrap(),
+        0
+    );
+    assert_eq!(
+        store
+            .record_failure(key, window, 1_001 + window)
+            .await
+            .unwrap(),
+        1
+    );
+    store.clear_failures(key).await.unwrap();
+    assert_eq!(
+        store.failures(key, window, 1_002 + window).await.unwrap(),
+        0
+    );
+}

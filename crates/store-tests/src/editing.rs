@@ -210,3 +210,90 @@ pub async fn an_archived_entity_leaves_the_catalogue_keeps_its_history_and_comes
         "unarchive"
     );
 }
+
+pub async fn every_write_raises_its_cites_version_and_the_feed_tells<H: Harness>(h: &H) {
+    use passerelle_store::{FeedEvent, Store as _};
+    let store = seeded(h).await;
+    let mut feed = store.changes().await.unwrap();
+    assert_eq!(feed.is_some(), H::FEED);
+    let mut tourcoing = roubaix();
+    tourcoing.cite.slug = passerelle_domain::Slug::parse("tourcoing").unwrap();
+    let entities = tourcoing.to_entities();
+    store
+        .apply("tourcoing", &entities, &diff(&[], &entities), &record())
+        .await
+        .unwrap();
+    let version_of = |versions: &[(String, u64)], cite: &str| {
+        versions.iter().find(|(c, _)| c == cite).map(|(_, v)| *v)
+    };
+    let before = store.versions().await.unwrap();
+    assert_eq!(version_of(&before, "roubaix"), Some(1));
+    assert_eq!(version_of(&before, "tourcoing"), Some(1));
+    // A save, then an archive, in Roubaix: its version only moves.
+    let start = store
+        .entity("roubaix", EntityKind::Action, FICHE_1)
+        .await
+        .unwrap()
+        .unwrap();
+    let v = store
+        .save(
+            "roubaix",
+            &retitled(&start.entity, "Neuf"),
+            start.version,
+            "test",
+        )
+        .await
+        .unwrap();
+    store
+        .set_archived("roubaix", EntityKind::Action, FICHE_1, v, true, "test")
+        .await
+        .unwrap();
+    let after = store.versions().await.unwrap();
+    assert_eq!(version_of(&after, "roubaix"), Some(3));
+    assert_eq!(version_of(&after, "tourcoing"), Some(1));
+    // A refused save and an import that changes nothing raise nothing.
+    assert!(
+        store
+            .save("roubaix", &start.entity, start.version, "test")
+            .await
+            .is_err()
+    );
+    store
+        .apply("tourcoing", &entities, &[], &record())
+        .await
+        .unwrap();
+    assert_eq!(store.versions().await.unwrap(), after);
+    // The entities are read with the version they are at.
+    let (now, version) = store.entities_at_version("roubaix").await.unwrap();
+    assert_eq!(version, 3);
+    assert!(
+        now.iter().all(|e| e.key != FICHE_1),
+        "archived: out of the catalogue"
+    );
+    assert_eq!(
+        store.entities_at_version("lille").await.unwrap(),
+        (Vec::new(), 0)
+    );
+    if let Some(feed) = feed.as_mut() {
+        let mut seen = Vec::new();
+        while seen.len() < 3 {
+            let event = tokio::time::timeout(std::time::Duration::from_secs(5), feed.next())
+                .await
+                .expect("the feed tells within 5 s")
+                .unwrap();
+            seen.push(event);
+        }
+        let changed = |cite: &str, version: u64| FeedEvent::Changed {
+            cite: cite.to_owned(),
+            version,
+        };
+        assert_eq!(
+            seen,
+            [
+                changed("tourcoing", 1),
+                changed("roubaix", 2),
+                changed("roubaix", 3)
+            ]
+        );
+    }
+}

@@ -30,6 +30,10 @@ impl<T> Store for T where T: passerelle_store::Store + Clone + 'static {}
 pub trait Harness: Send + Sync {
     type Store: Store;
 
+    /// Whether the database reports other servers' writes
+    /// ([`passerelle_store::Store::changes`]).
+    const FEED: bool;
+
     /// A store on a new, empty database of its own, which several
     /// connections use at once (not an in-memory database of one).
     async fn fresh(&self) -> Self::Store;
@@ -54,10 +58,12 @@ macro_rules! conformance {
             editing::creating_twice_conflicts_and_missing_entities_are_none,
             editing::history_and_activity_cannot_be_altered,
             editing::an_archived_entity_leaves_the_catalogue_keeps_its_history_and_comes_back,
+            editing::every_write_raises_its_cites_version_and_the_feed_tells,
             accounts::accounts_are_unique_by_email_whatever_its_case,
             accounts::a_role_in_one_cite_is_changed_or_taken_away_without_touching_another,
             accounts::a_one_time_link_works_once_and_not_after_it_expires,
             accounts::api_tokens_name_their_account_until_revoked_or_deactivated,
+            accounts::failures_count_over_their_window_and_are_cleared,
             participation::a_full_event_keeps_a_waiting_list_that_moves_up_when_someone_cancels,
             participation::each_person_supports_a_contribution_once_and_concurrent_supports_all_count,
             concurrency::a_hundred_registrations_for_forty_places_then_twenty_cancellations,

@@ -233,6 +233,17 @@ pub trait CatalogueStore: Send + Sync + std::fmt::Debug {
     /// whole instance (`None`, for the instance's administrators).
     async fn activity(&self, cite: Option<&str>, limit: u32) -> Result<Vec<Activity>, StoreError>;
 
+    /// Every entity of one cité that is not archived, with the cité's
+    /// version (see [`CatalogueStore::versions`]), read together: the
+    /// entities are exactly those of that version.
+    async fn entities_at_version(&self, cite: &str) -> Result<(Vec<Entity>, u64), StoreError>;
+
+    /// The version of each cité's catalogue: raised by every write that
+    /// changes what its pages show (an import, a save, an archive, a
+    /// restore), in the writing transaction. A server whose snapshot of a
+    /// cité was built at a lower version is behind.
+    async fn versions(&self) -> Result<Vec<(String, u64)>, StoreError>;
+
     /// The last import of a cité that changed something, if any.
     async fn last_import(&self, cite: &str) -> Result<Option<ImportRecord>, StoreError>;
 
@@ -347,6 +358,24 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
 
     /// Revokes one of an account's API tokens, by label.
     async fn revoke_api_token(&self, email: &str, label: &str) -> Result<(), StoreError>;
+
+    /// Counts one failure (a wrong password, a wrong code) under `key`
+    /// (`email:…`, `ip:…`) and returns how many it now holds in the
+    /// window: failures older than `window_secs` before `now` (Unix
+    /// seconds) no longer count. Kept in the database, so that every
+    /// server of an instance counts the same failures.
+    async fn record_failure(
+        &self,
+        key: &str,
+        window_secs: i64,
+        now: i64,
+    ) -> Result<u32, StoreError>;
+
+    /// How many failures `key` holds in the window.
+    async fn failures(&self, key: &str, window_secs: i64, now: i64) -> Result<u32, StoreError>;
+
+    /// Forgets the failures of `key` (after a successful sign-in).
+    async fn clear_failures(&self, key: &str) -> Result<(), StoreError>;
 }
 
 /// A whole database: what `passerelle` opens from a `database_url`, and
@@ -355,6 +384,32 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
 pub trait Store: CatalogueStore + AccountStore + ParticipationStore {
     /// Closes the connections, waiting for those in use.
     async fn close(&self);
+
+    /// Follows the writes other servers make to this database, when the
+    /// database can tell (PostgreSQL's `LISTEN`); `None` when it cannot
+    /// (SQLite: one server per database, which sees its own writes). The
+    /// feed listens from the moment this returns: open it before loading
+    /// anything, so that no write falls between the load and the feed.
+    async fn changes(&self) -> Result<Option<Box<dyn ChangeFeed>>, StoreError> {
+        Ok(None)
+    }
+}
+
+/// What a [`ChangeFeed`] reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedEvent {
+    /// A write raised a cité's version to this.
+    Changed { cite: String, version: u64 },
+    /// Writes may have been missed (the feed's connection was lost and is
+    /// back): compare every cité's version.
+    Resync,
+}
+
+/// Writes made by any server, as they commit.
+#[async_trait]
+pub trait ChangeFeed: Send {
+    /// Waits for the next event.
+    async fn next(&mut self) -> Result<FeedEvent, StoreError>;
 }
 
 /// Someone who typed an event's code on the day.

@@ -58,6 +58,7 @@ impl Postgres {
 #[async_trait::async_trait]
 impl passerelle_store_tests::Harness for Postgres {
     type Store = PgStore;
+    const FEED: bool = true;
 
     async fn fresh(&self) -> PgStore {
         static NEXT: AtomicU32 = AtomicU32::new(0);

@@ -28,6 +28,7 @@ struct Sqlite {
 #[async_trait::async_trait]
 impl passerelle_store_tests::Harness for Sqlite {
     type Store = SqliteStore;
+    const FEED: bool = false;
 
     async fn fresh(&self) -> SqliteStore {
         let dir = tempfile::tempdir().unwrap();
