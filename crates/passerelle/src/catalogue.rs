@@ -97,6 +97,8 @@ pub(crate) struct Loaded {
     pub(crate) catalogue: Catalogue,
     pub(crate) report: Vec<Irregularity>,
     pub(crate) source: String,
+    /// The cité's stored version the catalogue was read at.
+    pub(crate) version: u64,
 }
 
 /// Every stored cité, in the order they were added (an empty store is
@@ -105,7 +107,9 @@ pub(crate) async fn load_all_for_web(store: &dyn CatalogueStore) -> anyhow::Resu
     seed_if_empty(store).await?;
     let mut out = Vec::new();
     for cite in store.cites().await? {
-        let catalogue = load(store, &cite).await?;
+        let (entities, version) = store.entities_at_version(&cite).await?;
+        let catalogue = Catalogue::from_entities(entities)
+            .with_context(|| format!("stored catalogue of {cite}"))?;
         let (report, source) = match store.last_import(&cite).await? {
             Some(r) => (
                 serde_json::from_str(&r.report)
@@ -118,6 +122,7 @@ pub(crate) async fn load_all_for_web(store: &dyn CatalogueStore) -> anyhow::Resu
             catalogue,
             report,
             source,
+            version,
         });
     }
     Ok(out)

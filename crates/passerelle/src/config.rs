@@ -21,6 +21,7 @@ struct File {
     mail_from: Option<String>,
     retention_days: Option<u32>,
     cache_mib: Option<usize>,
+    change_feed: Option<String>,
     default_cite: Option<String>,
     #[serde(default)]
     cites: std::collections::BTreeMap<String, CiteFile>,
@@ -53,6 +54,8 @@ pub(crate) struct Config {
     pub(crate) retention_days: u32,
     /// The memory rendered answers may hold, in MiB, for every cité together.
     pub(crate) cache_mib: usize,
+    /// How a server learns of other servers' writes to the same database.
+    pub(crate) change_feed: ChangeFeed,
     /// The cité whose API keeps the single-cité paths, and where old
     /// single-cité URLs go; the first stored cité by default.
     pub(crate) default_cite: Option<String>,
@@ -61,6 +64,25 @@ pub(crate) struct Config {
 }
 
 pub(crate) const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+/// `change_feed`: how a server follows the writes of the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ChangeFeed {
+    /// The database's notifications (PostgreSQL `LISTEN`), when it has them.
+    Notify,
+    /// Every cité's version compared each second.
+    Poll,
+}
+
+impl ChangeFeed {
+    fn parse(value: &str) -> anyhow::Result<ChangeFeed> {
+        match value {
+            "notify" => Ok(ChangeFeed::Notify),
+            "poll" => Ok(ChangeFeed::Poll),
+            other => anyhow::bail!("change_feed: `{other}` is neither `notify` nor `poll`"),
+        }
+    }
+}
 
 impl Config {
     /// Merges the layers; `explicit` values (flags or environment) win.
@@ -111,6 +133,10 @@ impl Config {
                 .with_context(|| format!("PASSERELLE_CACHE_MIB: `{v}` is not a number of MiB"))?,
             None => from_file.cache_mib.unwrap_or(32),
         };
+        let change_feed = match env("PASSERELLE_CHANGE_FEED").or(from_file.change_feed) {
+            Some(v) => ChangeFeed::parse(&v)?,
+            None => ChangeFeed::Notify,
+        };
         let hosts = from_file
             .cites
             .into_iter()
@@ -121,6 +147,7 @@ impl Config {
             hosts,
             retention_days,
             cache_mib,
+            change_feed,
             data_dir,
             database_url,
             bind,

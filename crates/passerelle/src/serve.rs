@@ -2,7 +2,7 @@
 //! the bundled booklet), builds the index, and serves until told to stop.
 
 use anyhow::Context;
-use passerelle_web::{AppState, Editing, Mailer, Snapshot, app};
+use passerelle_web::{AppState, Editing, Following, Mailer, Snapshot, app};
 use tokio::net::TcpListener;
 
 use crate::catalogue;
@@ -24,7 +24,10 @@ fn build_snapshots(loaded: Vec<catalogue::Loaded>) -> anyhow::Result<Vec<Snapsho
             .map(|part| {
                 scope.spawn(move || {
                     part.into_iter()
-                        .map(|l| Snapshot::new(l.catalogue, l.report, l.source))
+                        .map(|l| {
+                            Snapshot::new(l.catalogue, l.report, l.source)
+                                .map(|s| s.at_version(l.version))
+                        })
                         .collect::<Result<Vec<_>, _>>()
                 })
             })
@@ -42,6 +45,12 @@ fn build_snapshots(loaded: Vec<catalogue::Loaded>) -> anyhow::Result<Vec<Snapsho
 
 pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
     let store = crate::cli::open_store(config).await?;
+    // Listening before the first load: no other server's write can fall
+    // between what is read and what the feed reports.
+    let feed = match config.change_feed {
+        crate::config::ChangeFeed::Notify => store.changes().await?,
+        crate::config::ChangeFeed::Poll => None,
+    };
     let loaded = catalogue::load_all_for_web(&*store).await?;
     let names: Vec<String> = loaded
         .iter()
@@ -99,6 +108,14 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
             .retention_days(config.retention_days),
         );
     state.prepare_national();
+    match (feed, config.change_feed) {
+        (Some(feed), _) => state.follow(Following::Feed(feed)),
+        (None, crate::config::ChangeFeed::Poll) => {
+            state.follow(Following::Poll(std::time::Duration::from_secs(1)));
+        }
+        // SQLite: this server is the database's only writer.
+        (None, crate::config::ChangeFeed::Notify) => {}
+    }
     tokio::spawn(anonymise_daily(store.clone(), config.retention_days));
     axum::serve(
         listener,

@@ -24,6 +24,7 @@ use tower_http::trace::TraceLayer;
 pub use openapi::{openapi, openapi_for};
 pub use shared::cites::{RESERVED_SLUGS, Tenant};
 pub use shared::error::{AppError, ErrorBody};
+pub use shared::follow::Following;
 pub use shared::mail::{Mail, MailError, Mailer};
 pub use shared::state::{AppState, Editing, Snapshot, UnknownCite};
 

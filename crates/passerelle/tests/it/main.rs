@@ -8,6 +8,7 @@
 
 mod cli;
 mod concurrency;
+mod servers;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -43,6 +44,11 @@ impl Env {
 
     pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
+    }
+
+    /// The PostgreSQL database's URL, if the instance is on one.
+    pub(crate) fn database_url(&self) -> Option<&str> {
+        self.database_url.as_deref()
     }
 
     /// This instance's database, opened beside the server.

@@ -676,15 +676,17 @@ pub(crate) async fn forgot(
         sent: true,
         error: None,
     };
-    if state.throttle.blocked(&address_key, 20) || state.throttle.blocked(&account_key, 3) {
+    if state.throttle.blocked(&address_key, 20).await
+        || state.throttle.blocked(&account_key, 3).await
+    {
         page.sent = false;
         page.error = Some("Trop de demandes : réessayez dans un quart d'heure.".into());
         return Ok(no_store(
             (StatusCode::TOO_MANY_REQUESTS, render(&page)?).into_response(),
         ));
     }
-    state.throttle.fail(address_key);
-    state.throttle.fail(account_key);
+    state.throttle.fail(address_key).await;
+    state.throttle.fail(account_key).await;
     if let Some((account, _)) = store.account(&email).await.map_err(store_error)?
         && account.active
     {

@@ -129,9 +129,11 @@ pub(crate) async fn sign_in(
     if state
         .throttle
         .blocked(&account_key, MAX_FAILURES_PER_ACCOUNT)
+        .await
         || state
             .throttle
             .blocked(&address_key, MAX_FAILURES_PER_ADDRESS)
+            .await
     {
         let msg = "Trop d'essais infructueux : réessayez dans un quart d'heure.".to_owned();
         let mut res = page(
@@ -164,8 +166,8 @@ pub(crate) async fn sign_in(
         .unwrap_or(false);
     let account = found.filter(|(a, _)| valid && a.active).map(|(a, _)| a);
     let Some(account) = account else {
-        state.throttle.fail(account_key);
-        state.throttle.fail(address_key);
+        state.throttle.fail(account_key).await;
+        state.throttle.fail(address_key).await;
         let msg = "Adresse électronique ou mot de passe incorrect.".to_owned();
         return page(
             StatusCode::UNAUTHORIZED,
@@ -176,7 +178,7 @@ pub(crate) async fn sign_in(
             secure,
         );
     };
-    state.throttle.clear(&account_key);
+    state.throttle.clear(&account_key).await;
     let token = new_token();
     if let Err(e) = store
         .create_session(

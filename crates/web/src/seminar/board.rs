@@ -330,14 +330,14 @@ pub(crate) async fn join(
     );
     let expected = event.code.clone().unwrap_or_default();
     let typed = f.code.trim();
-    if state.throttle.blocked(&address, MAX_CODE_FAILURES) {
+    if state.throttle.blocked(&address, MAX_CODE_FAILURES).await {
         let msg = "Trop de codes erronés : réessayez dans un quart d'heure.".to_owned();
         return sent
             .refused((StatusCode::TOO_MANY_REQUESTS, msg), None)
             .await;
     }
     if expected.is_empty() || !same_secret(&expected.to_lowercase(), &typed.to_lowercase()) {
-        state.throttle.fail(address);
+        state.throttle.fail(address).await;
         let msg = "Ce code n'est pas celui de l'événement.".to_owned();
         return sent.refused((StatusCode::FORBIDDEN, msg), None).await;
     }
@@ -433,14 +433,14 @@ pub(crate) async fn post(
         },
     };
     let key = format!("contribution:{}", who.id);
-    if state.throttle.blocked(&key, MAX_CONTRIBUTIONS) {
+    if state.throttle.blocked(&key, MAX_CONTRIBUTIONS).await {
         let msg = "Vous avez beaucoup contribué en peu de temps : réessayez dans quelques minutes."
             .to_owned();
         return sent
             .refused((StatusCode::TOO_MANY_REQUESTS, msg), typed)
             .await;
     }
-    state.throttle.fail(key);
+    state.throttle.fail(key).await;
     let c = ed
         .participation
         .contribute(

@@ -35,6 +35,7 @@ use crate::shared::state::{AppState, Snapshot};
 /// itself: as a cité's path, `/` is that cité's home).
 const INSTANCE_PATHS: &[&str] = &[
     "/healthz",
+    "/readyz",
     "/accessibilite",
     "/connexion",
     "/deconnexion",
@@ -73,6 +74,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "orienter",
     "orientation",
     "qualite",
+    "readyz",
     "recherche",
     "reinitialisation",
     "seminaire",

@@ -57,14 +57,43 @@ impl<S: Send + Sync> FromRequestParts<S> for Peer {
     }
 }
 
-/// Counts failed sign-ins by key (`email:…`, `ip:…`) over a sliding window.
+/// Counts failures (a wrong password, a wrong event code, a contribution
+/// posted) by key (`email:…`, `ip:…`) over a sliding window: in the
+/// database when the server has one, so that every server of an instance
+/// counts the same; in memory otherwise. When the database cannot be read,
+/// the throttle blocks (it fails closed).
 #[derive(Debug, Default)]
 pub(crate) struct Throttle {
+    store: Option<Arc<dyn passerelle_store::AccountStore>>,
     failures: Mutex<HashMap<String, (u32, Instant)>>,
 }
 
 impl Throttle {
-    pub(crate) fn blocked(&self, key: &str, max: u32) -> bool {
+    /// Counts in this store.
+    pub(crate) fn in_store(store: Arc<dyn passerelle_store::AccountStore>) -> Throttle {
+        Throttle {
+            store: Some(store),
+            failures: Mutex::default(),
+        }
+    }
+
+    fn window_secs() -> i64 {
+        i64::try_from(WINDOW.as_secs()).unwrap_or(i64::MAX)
+    }
+
+    pub(crate) async fn blocked(&self, key: &str, max: u32) -> bool {
+        if let Some(store) = &self.store {
+            return match store
+                .failures(key, Throttle::window_secs(), unix_now())
+                .await
+            {
+                Ok(n) => n >= max,
+                Err(e) => {
+                    tracing::error!(cause = %crate::shared::error::chain("throttle", &e), "throttle unreadable: blocking");
+                    true
+                }
+            };
+        }
         let Ok(map) = self.failures.lock() else {
             return true;
         };
@@ -72,7 +101,16 @@ impl Throttle {
             .is_some_and(|(n, since)| *n >= max && since.elapsed() < WINDOW)
     }
 
-    pub(crate) fn fail(&self, key: String) {
+    pub(crate) async fn fail(&self, key: String) {
+        if let Some(store) = &self.store {
+            if let Err(e) = store
+                .record_failure(&key, Throttle::window_secs(), unix_now())
+                .await
+            {
+                tracing::error!(cause = %crate::shared::error::chain("throttle", &e), "failure not counted");
+            }
+            return;
+        }
         if let Ok(mut map) = self.failures.lock() {
             if map.len() > 100_000 {
                 map.retain(|_, (_, since)| since.elapsed() < WINDOW);
@@ -85,7 +123,13 @@ impl Throttle {
         }
     }
 
-    pub(crate) fn clear(&self, key: &str) {
+    pub(crate) async fn clear(&self, key: &str) {
+        if let Some(store) = &self.store {
+            if let Err(e) = store.clear_failures(key).await {
+                tracing::error!(cause = %crate::shared::error::chain("throttle", &e), "failures not cleared");
+            }
+            return;
+        }
         if let Ok(mut map) = self.failures.lock() {
             map.remove(key);
         }

@@ -8,6 +8,7 @@ pub(crate) mod ctx;
 pub(crate) mod derived;
 pub(crate) mod entities;
 pub(crate) mod error;
+pub(crate) mod follow;
 pub(crate) mod form;
 pub(crate) mod http;
 pub(crate) mod layout;

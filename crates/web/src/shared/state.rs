@@ -22,6 +22,9 @@ pub struct Snapshot {
     pub loaded_at: SystemTime,
     /// Distinguishes this snapshot's cached answers from older ones'.
     pub(crate) generation: u64,
+    /// The cité's stored version this snapshot was built at (0: not read
+    /// from a store).
+    pub(crate) version: u64,
     /// What the public sees, when it differs from `catalogue` (contact
     /// details kept for professionals): a snapshot of its own, index and
     /// cache included, so nothing hidden can leak through search.
@@ -54,6 +57,13 @@ impl Snapshot {
         Ok(snapshot)
     }
 
+    /// The same snapshot, marked as built at the cité's stored `version`.
+    #[must_use]
+    pub fn at_version(mut self, version: u64) -> Snapshot {
+        self.version = version;
+        self
+    }
+
     fn single(
         catalogue: Catalogue,
         report: Vec<Irregularity>,
@@ -67,6 +77,7 @@ impl Snapshot {
             report_source,
             loaded_at: SystemTime::now(),
             generation: crate::shared::cites::next_generation(),
+            version: 0,
             public: None,
             rendered: std::sync::RwLock::default(),
         })
@@ -225,6 +236,12 @@ impl AppState {
         }
     }
 
+    /// Whether the national search can answer without waiting: always
+    /// with one cité; with several, once its index has been built once.
+    pub(crate) fn national_ready(&self) -> bool {
+        self.cites.all().len() < 2 || self.national_index.latest().is_some()
+    }
+
     /// With several cités, builds the national search index in the
     /// background (call from within the runtime, once serving): the first
     /// national search need not wait for it.
@@ -276,14 +293,27 @@ impl AppState {
         &self,
         tenant: &Tenant,
     ) -> Result<(), crate::shared::error::AppError> {
+        self.rebuild_to(tenant, None).await
+    }
+
+    /// Rebuilds a cité's snapshot unless it is at `version` already (a
+    /// rebuild that waited for another may find its work done).
+    pub(crate) async fn rebuild_to(
+        &self,
+        tenant: &Tenant,
+        version: Option<u64>,
+    ) -> Result<(), crate::shared::error::AppError> {
         use crate::shared::error::AppError;
         let Some(editing) = self.editing.as_ref() else {
             return Ok(());
         };
         let _one_at_a_time = tenant.rebuild.lock().await;
-        let entities = editing
+        if version.is_some_and(|v| tenant.snapshot().version >= v) {
+            return Ok(());
+        }
+        let (entities, stored) = editing
             .store
-            .entities(tenant.slug())
+            .entities_at_version(tenant.slug())
             .await
             .map_err(|e| AppError::store("rebuild", e))?;
         let catalogue = Catalogue::from_entities(entities)
@@ -291,10 +321,11 @@ impl AppState {
         let current = tenant.snapshot();
         let (report, source) = (current.report.clone(), current.report_source.clone());
         // Indexing is CPU work: off the async threads.
-        let snapshot =
-            tokio::task::spawn_blocking(move || Snapshot::new(catalogue, report, source))
-                .await
-                .map_err(|e| AppError::Internal(format!("rebuild: {e}")))??;
+        let snapshot = tokio::task::spawn_blocking(move || {
+            Snapshot::new(catalogue, report, source).map(|s| s.at_version(stored))
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("rebuild: {e}")))??;
         tenant.replace(snapshot);
         Ok(())
     }
@@ -335,6 +366,7 @@ impl AppState {
         accounts: Arc<dyn passerelle_store::AccountStore>,
         secure_cookies: bool,
     ) -> AppState {
+        self.throttle = Arc::new(crate::shared::ctx::Throttle::in_store(accounts.clone()));
         self.accounts = Some(accounts);
         self.secure_cookies = secure_cookies;
         self

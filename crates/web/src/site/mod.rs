@@ -24,6 +24,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/static/style.css", get(style))
         .route("/static/board.js", get(board_js))
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
 }
 
 #[derive(Template)]
@@ -90,8 +91,11 @@ async fn style() -> Response {
     static_file("text/css; charset=utf-8", STYLE)
 }
 
-/// `200` once the store has been read and the index built: a state exists
-/// only then, so answering at all means ready.
+/// The server's health, for a load balancer: `200` while it can read the
+/// database, with each cité's version as built here and as stored
+/// (`in_step`: none behind), `503` when the database cannot be read. A
+/// state exists only once every snapshot is built, so answering at all
+/// means the store has been read.
 async fn healthz(State(state): State<AppState>) -> Response {
     let actions: usize = state
         .cites
@@ -99,11 +103,56 @@ async fn healthz(State(state): State<AppState>) -> Response {
         .iter()
         .map(|t| t.snapshot().catalogue.actions().count())
         .sum();
-    (
-        StatusCode::OK,
-        axum::Json(serde_json::json!({"status": "ok", "actions": actions})),
-    )
-        .into_response()
+    match state.steps().await {
+        Ok(steps) => {
+            let in_step = steps.iter().all(|s| s.built >= s.stored);
+            (
+                StatusCode::OK,
+                axum::Json(serde_json::json!({
+                    "status": "ok",
+                    "actions": actions,
+                    "in_step": in_step,
+                    "versions": steps,
+                })),
+            )
+                .into_response()
+        }
+        Err(e) => {
+            let status = StatusCode::SERVICE_UNAVAILABLE;
+            let _ = e.into_response(); // logs the cause
+            (
+                status,
+                axum::Json(
+                    serde_json::json!({"status": "database unreachable", "actions": actions}),
+                ),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// `200` when the server answers every page at once: its snapshots are
+/// built (it listens only then) and, with several cités, the national
+/// search index too; `503` with `Retry-After` until then.
+async fn readyz(State(state): State<AppState>) -> Response {
+    if state.national_ready() {
+        (
+            StatusCode::OK,
+            axum::Json(serde_json::json!({"ready": true})),
+        )
+            .into_response()
+    } else {
+        let mut res = (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(serde_json::json!({"ready": false, "waiting_for": "national search index"})),
+        )
+            .into_response();
+        res.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("1"),
+        );
+        res
+    }
 }
 
 /// A panic in a handler is logged and answered with the French 500 page.

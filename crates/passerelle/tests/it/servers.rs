@@ -1,0 +1,182 @@
+//! Two `passerelle serve` processes on one PostgreSQL database, as behind
+//! a load balancer: a write through one is seen by the other (pages,
+//! search, API); the other catches up after losing its feed; a session
+//! opened on one works on the other; wrong passwords count on both.
+
+use std::time::{Duration, Instant};
+
+use crate::{Answer, Database, Env, databases, imported_with_token, request, start_server};
+
+/// The two servers of one PostgreSQL instance, stopped when dropped.
+struct Pair {
+    a: (std::process::Child, String),
+    b: (std::process::Child, String),
+    token: String,
+    _env: Env,
+}
+
+impl Drop for Pair {
+    fn drop(&mut self) {
+        for child in [&mut self.a.0, &mut self.b.0] {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn pair() -> Option<Pair> {
+    let database = databases()
+        .into_iter()
+        .find(|d| matches!(d, Database::Postgres(_)))?;
+    let env = Env::on(&database);
+    let token = imported_with_token(&env);
+    let a = start_server(&env);
+    let b = start_server(&env);
+    Some(Pair {
+        a,
+        b,
+        token,
+        _env: env,
+    })
+}
+
+fn get(addr: &str, path: &str) -> Answer {
+    request(addr, "GET", path, &[], "").unwrap()
+}
+
+/// Polls `check` for up to `limit`: how long it took to hold.
+fn within(limit: Duration, mut check: impl FnMut() -> bool) -> Option<Duration> {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if check() {
+            return Some(start.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    None
+}
+
+/// Retitles fiche 10 through server `addr`'s API.
+fn retitle(addr: &str, token: &str, title: &str) {
+    let path = "/api/v1/entities/action/programmation-2020-2022%2Ffiche-10";
+    let auth = format!("Bearer {token}");
+    let current = request(addr, "GET", path, &[("Authorization", &auth)], "").unwrap();
+    assert_eq!(current.status, 200, "{}", current.body);
+    let current: serde_json::Value = serde_json::from_str(&current.body).unwrap();
+    let mut body = current["body"].clone();
+    body["title"] = serde_json::json!(title);
+    let put = serde_json::json!({"version": current["version"], "body": body}).to_string();
+    let saved = request(
+        addr,
+        "PUT",
+        path,
+        &[
+            ("Authorization", &auth),
+            ("Content-Type", "application/json"),
+        ],
+        &put,
+    )
+    .unwrap();
+    assert_eq!(saved.status, 200, "{}", saved.body);
+}
+
+#[test]
+fn a_write_through_one_server_is_seen_by_the_other_even_after_its_feed_is_cut() {
+    let Some(pair) = pair() else {
+        return; // no PostgreSQL: several servers need one
+    };
+    let (a, b) = (&pair.a.1, &pair.b.1);
+    for n in 1..=5 {
+        let title = format!("Passerelle{n}");
+        retitle(a, &pair.token, &title);
+        let seen = within(Duration::from_secs(5), || {
+            get(b, "/actions/10").body.contains(&title)
+                && get(b, &format!("/actions?q={title}"))
+                    .body
+                    .contains("/actions/10")
+                && get(b, "/api/v1/actions/10").body.contains(&title)
+        });
+        assert!(seen.is_some(), "write {n} not seen through B within 5 s");
+    }
+    let health = get(b, "/healthz");
+    assert_eq!(health.status, 200);
+    assert!(health.body.contains("\"in_step\":true"), "{}", health.body);
+    assert_eq!(get(b, "/readyz").status, 200);
+
+    // B's (and A's) listening connections are cut; a write lands meanwhile.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let url = pair._env.database_url().unwrap().to_owned();
+    let cut = rt.block_on(async {
+        let pool = sqlx::PgPool::connect(&url).await.unwrap();
+        let cut: Vec<bool> = sqlx::query_scalar(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = current_database() AND query ILIKE 'LISTEN%'",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+        cut
+    });
+    assert_eq!(cut, [true, true], "each server listens on one connection");
+    retitle(a, &pair.token, "Après la coupure");
+    let caught_up = within(Duration::from_secs(2), || {
+        get(b, "/actions/10").body.contains("Après la coupure")
+    });
+    assert!(caught_up.is_some(), "B not consistent again within 2 s");
+}
+
+/// Signs in through `addr`: the answer (a session cookie when it worked).
+fn sign_in(addr: &str, password: &str) -> Answer {
+    let form = get(addr, "/connexion");
+    let csrf = form.cookie("passerelle_csrf").unwrap();
+    let body = serde_urlencoded::to_string([
+        ("email", "coordination@ville-roubaix.fr"),
+        ("password", password),
+        ("csrf", csrf.as_str()),
+    ])
+    .unwrap();
+    request(
+        addr,
+        "POST",
+        "/connexion",
+        &[
+            ("Cookie", &format!("passerelle_csrf={csrf}")),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        &body,
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_session_opened_on_one_server_works_on_the_other_and_failures_count_on_both() {
+    let Some(pair) = pair() else {
+        return;
+    };
+    let (a, b) = (&pair.a.1, &pair.b.1);
+    let signed_in = sign_in(a, "un-long-mot-de-passe");
+    assert_eq!(signed_in.status, 303, "{}", signed_in.body);
+    let session = signed_in.cookie("passerelle_session").unwrap();
+    let account = request(
+        b,
+        "GET",
+        "/compte",
+        &[("Cookie", &format!("passerelle_session={session}"))],
+        "",
+    )
+    .unwrap();
+    assert_eq!(account.status, 200, "{}", account.body);
+    assert!(account.body.contains("Julia Camus"));
+
+    // Five wrong passwords, spread over both servers, lock the account on both.
+    for (n, addr) in [a, b, a, b, a].iter().enumerate() {
+        let wrong = sign_in(addr, "pas-le-bon-mot-de-passe");
+        assert_eq!(wrong.status, 401, "attempt {n}: {}", wrong.body);
+    }
+    for addr in [a, b] {
+        let locked = sign_in(addr, "un-long-mot-de-passe");
+        assert_eq!(locked.status, 429, "{}", locked.body);
+        assert!(locked.body.contains("Trop d&#39;essais") || locked.body.contains("Trop d'essais"));
+    }
+}
