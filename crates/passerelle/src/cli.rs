@@ -171,6 +171,15 @@ pub(crate) enum Command {
         /// The copy to write; must not exist yet.
         file: PathBuf,
     },
+    /// Copies this instance (every cité, its history, the accounts, the
+    /// registrations and contributions) into an empty database, and checks
+    /// that every table holds as many rows there.
+    Migrate {
+        /// The database to copy into (`postgres://…` or `sqlite://…`); it
+        /// must exist and hold nothing yet.
+        #[arg(long)]
+        to: String,
+    },
     /// Replaces the database's content by a backup's (restart `serve` afterwards).
     Restore {
         /// A file written by `passerelle backup`.
@@ -471,6 +480,29 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             store.backup(file).await?;
             store.close().await;
             writeln!(out, "sauvegarde écrite : {}", file.display())?;
+        }
+        Command::Migrate { to } => {
+            let source = open_store(&config).await?;
+            let mut target_config = config.clone();
+            target_config.database_url.clone_from(to);
+            let target = open_store(&target_config).await?;
+            let dump = source.export().await?;
+            target.import(&dump).await?;
+            let copied = target.counts().await?;
+            source.close().await;
+            target.close().await;
+            let expected = dump.counts();
+            for ((table, n), (_, m)) in expected.iter().zip(&copied) {
+                writeln!(out, "{table} : {m} ligne(s) copiée(s) sur {n}")?;
+            }
+            anyhow::ensure!(
+                copied == expected,
+                "la copie ne compte pas autant de lignes que l'original"
+            );
+            writeln!(
+                out,
+                "instance copiée : servez-la avec database_url = la nouvelle base"
+            )?;
         }
         Command::Restore { file } => {
             let store = open_store(&config).await?;

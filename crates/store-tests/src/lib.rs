@@ -15,6 +15,7 @@ use passerelle_domain::{Catalogue, Email, Entity, ParticipantKind, RegistrationF
 use passerelle_store::{CatalogueStore, ImportRecord};
 
 pub mod accounts;
+pub mod backup;
 pub mod catalogue;
 pub mod concurrency;
 pub mod editing;
@@ -38,6 +39,9 @@ pub trait Harness: Send + Sync {
     /// connections use at once (not an in-memory database of one).
     async fn fresh(&self) -> Self::Store;
 
+    /// A directory for files (backups), removed after the test.
+    fn scratch(&self) -> std::path::PathBuf;
+
     /// Runs one SQL statement on the database of a store this harness gave,
     /// on a connection of its own: to show what the database itself refuses.
     async fn execute(&self, store: &Self::Store, sql: &str) -> Result<(), String>;
@@ -53,6 +57,10 @@ macro_rules! conformance {
             catalogue::updates_and_removals_apply_in_place,
             catalogue::an_unknown_cite_has_no_entities,
             catalogue::cites_are_listed_in_the_order_they_were_added,
+            backup::a_backup_taken_during_writes_is_consistent_and_restores_exactly,
+            backup::backup_refuses_to_overwrite_and_restore_refuses_what_is_not_a_backup,
+            backup::after_a_restore_editing_goes_on_and_history_keeps_everything,
+            catalogue::an_export_imported_into_an_empty_database_is_the_same_database,
             editing::of_two_concurrent_edits_one_wins_and_the_other_gets_what_changed,
             editing::an_edit_then_restoring_the_previous_version_gives_it_back_exactly,
             editing::creating_twice_conflicts_and_missing_entities_are_none,

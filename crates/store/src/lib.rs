@@ -1,5 +1,7 @@
 #![doc = include_str!("../README.md")]
 
+pub mod dump;
+
 use async_trait::async_trait;
 use passerelle_domain::{
     Account, Change, Contribution, Entity, EntityError, EntityKind, Registration, RegistrationForm,
@@ -47,6 +49,9 @@ pub enum StoreError {
     /// This address is registered to this event already.
     #[error("{0} is registered already")]
     DuplicateRegistration(String),
+    /// Copying into a database that holds rows already.
+    #[error("the database is not empty (table `{0}` holds rows): copy into an empty database")]
+    NotEmpty(&'static str),
     /// A one-time link that is unknown, used already or expired.
     #[error("this link is not valid (unknown, used or expired)")]
     InvalidLink,
@@ -393,6 +398,16 @@ pub trait Store: CatalogueStore + AccountStore + ParticipationStore {
     async fn changes(&self) -> Result<Option<Box<dyn ChangeFeed>>, StoreError> {
         Ok(None)
     }
+
+    /// Every row of every table, read in one consistent snapshot.
+    async fn export(&self) -> Result<dump::Dump, StoreError>;
+
+    /// Writes every row of `dump` into this database, which must hold
+    /// nothing yet, in one transaction (nothing is written on an error).
+    async fn import(&self, dump: &dump::Dump) -> Result<(), StoreError>;
+
+    /// How many rows each table holds.
+    async fn counts(&self) -> Result<Vec<(&'static str, usize)>, StoreError>;
 }
 
 /// What a [`ChangeFeed`] reports.

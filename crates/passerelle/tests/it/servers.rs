@@ -180,3 +180,108 @@ fn a_session_opened_on_one_server_works_on_the_other_and_failures_count_on_both(
         assert!(locked.body.contains("Trop d&#39;essais") || locked.body.contains("Trop d'essais"));
     }
 }
+
+#[test]
+fn a_sqlite_instance_migrated_to_postgresql_serves_the_same_pages_and_history() {
+    let Some(Database::Postgres(admin)) = databases()
+        .into_iter()
+        .find(|d| matches!(d, Database::Postgres(_)))
+    else {
+        return;
+    };
+    // A SQLite instance with an edit (history), an account, a registration,
+    // a contribution and its support.
+    let sqlite = Env::new();
+    let token = imported_with_token(&sqlite);
+    {
+        let (mut child, addr) = start_server(&sqlite);
+        retitle(&addr, &token, "Titre modifié avant la migration");
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = sqlite.open_store().await;
+        let form = passerelle_domain::RegistrationForm {
+            name: "Nadia".into(),
+            email: passerelle_domain::Email::parse("nadia@exemple.fr").unwrap(),
+            organisation: String::new(),
+            kind: passerelle_domain::ParticipantKind::Parent,
+            choices: Vec::new(),
+        };
+        store
+            .register(
+                "roubaix",
+                "roubaix-seminaire-2022-10-11",
+                "2022-10-11",
+                &form,
+                "t",
+                None,
+            )
+            .await
+            .unwrap();
+        let c = store
+            .contribute(
+                "roubaix",
+                "roubaix-seminaire-2022-10-11",
+                "q1",
+                "Une idée",
+                "Nadia",
+                "p:1",
+                None,
+            )
+            .await
+            .unwrap();
+        store.support(c.id, "p:2").await.unwrap();
+        store.close().await;
+    });
+
+    let target = Env::on(&Database::Postgres(admin));
+    let url = target.database_url().unwrap().to_owned();
+    let migrated = sqlite.run(&["migrate", "--to", &url]);
+    let said = String::from_utf8_lossy(&migrated.stdout);
+    assert!(
+        migrated.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&migrated.stderr)
+    );
+    assert!(said.contains("history : "), "{said}");
+    assert!(
+        said.contains("supports : 1 ligne(s) copiée(s) sur 1"),
+        "{said}"
+    );
+    // Copying again is refused: the database is no longer empty.
+    let again = sqlite.run(&["migrate", "--to", &url]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
+
+    let (mut from, a) = start_server(&sqlite);
+    let (mut to, b) = start_server(&target);
+    let auth = format!("Bearer {token}");
+    for path in [
+        "/",
+        "/actions",
+        "/actions/10",
+        "/actions?q=parents",
+        "/annuaire",
+        "/bilan",
+        "/seminaire/roubaix-seminaire-2022-10-11",
+        "/api/v1/actions",
+        "/api/v1/entities/action/programmation-2020-2022%2Ffiche-10/history",
+        "/seminaire/roubaix-seminaire-2022-10-11/inscriptions.csv",
+        "/seminaire/roubaix-seminaire-2022-10-11/restitution",
+    ] {
+        let x = request(&a, "GET", path, &[("Authorization", &auth)], "").unwrap();
+        let y = request(&b, "GET", path, &[("Authorization", &auth)], "").unwrap();
+        assert_eq!(x.status, 200, "{path}: {}", x.body);
+        assert_eq!(
+            x.body.replace(&a, "SERVER"),
+            y.body.replace(&b, "SERVER"),
+            "{path} differs after the migration"
+        );
+    }
+    for child in [&mut from, &mut to] {
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+}

@@ -21,6 +21,8 @@ struct Postgres {
     admin_url: String,
     /// The URL of the last database made.
     last: std::sync::Mutex<Option<String>>,
+    /// Directories for files, removed after the test.
+    dirs: std::sync::Mutex<Vec<tempfile::TempDir>>,
 }
 
 /// `url` with its database replaced by `name` (the query kept).
@@ -40,6 +42,7 @@ impl Postgres {
             Ok(url) if !url.is_empty() => Some(Postgres {
                 admin_url: url,
                 last: std::sync::Mutex::new(None),
+                dirs: std::sync::Mutex::default(),
             }),
             _ => {
                 assert!(
@@ -83,6 +86,13 @@ impl passerelle_store_tests::Harness for Postgres {
         let store = PgStore::open(&url).await.unwrap();
         *self.last.lock().unwrap() = Some(url);
         store
+    }
+
+    fn scratch(&self) -> std::path::PathBuf {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_owned();
+        self.dirs.lock().unwrap().push(dir);
+        path
     }
 
     async fn execute(&self, _store: &PgStore, sql: &str) -> Result<(), String> {

@@ -16,7 +16,6 @@ use passerelle_store_sqlite::SqliteStore;
 
 mod accounts;
 mod crash;
-mod editing;
 
 /// The conformance suite of the store traits, on SQLite files.
 #[derive(Default)]
@@ -35,6 +34,13 @@ impl passerelle_store_tests::Harness for Sqlite {
         let store = SqliteStore::open(&Sqlite::url(&dir)).await.unwrap();
         self.dirs.lock().unwrap().push(dir);
         store
+    }
+
+    fn scratch(&self) -> std::path::PathBuf {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_owned();
+        self.dirs.lock().unwrap().insert(0, dir);
+        path
     }
 
     async fn execute(&self, _store: &SqliteStore, sql: &str) -> Result<(), String> {
@@ -93,73 +99,6 @@ async fn a_catalogue_written_then_reopened_reads_back_identical() {
     let back = Catalogue::from_entities(store.entities("roubaix").await.unwrap()).unwrap();
     assert_eq!(back, catalogue);
     assert!(store.integrity_check().await.unwrap().is_empty());
-}
-
-#[tokio::test]
-async fn a_backup_taken_during_writes_is_consistent_and_restores_exactly() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/p.db", dir.path().display());
-    let store = SqliteStore::open(&url).await.unwrap();
-    let catalogue = roubaix();
-    let first = catalogue.to_entities();
-    store
-        .apply("roubaix", &first, &diff(&[], &first), &record())
-        .await
-        .unwrap();
-
-    // A writer keeps retitling fiche 1 while the backup is taken.
-    let writer = {
-        let store = store.clone();
-        let catalogue = catalogue.clone();
-        tokio::spawn(async move {
-            for i in 0..40 {
-                let mut c = catalogue.clone();
-                c.programmes[0].actions[0].title = format!("Titre {i}");
-                let new = c.to_entities();
-                let changes = diff(&store.entities("roubaix").await.unwrap(), &new);
-                store
-                    .apply("roubaix", &new, &changes, &record())
-                    .await
-                    .unwrap();
-            }
-        })
-    };
-    let backup = dir.path().join("sauvegarde.db");
-    store.backup(&backup).await.unwrap();
-    writer.await.unwrap();
-
-    // The backup is a database of its own, whole, holding one of the states.
-    let copy = SqliteStore::open(&format!("sqlite://{}", backup.display()))
-        .await
-        .unwrap();
-    assert!(copy.integrity_check().await.unwrap().is_empty());
-    let saved = Catalogue::from_entities(copy.entities("roubaix").await.unwrap()).unwrap();
-    assert_eq!(saved.programmes[0].actions.len(), 27);
-    copy.close().await;
-
-    // Restoring gives back exactly what was saved.
-    store.restore(&backup).await.unwrap();
-    let back = Catalogue::from_entities(store.entities("roubaix").await.unwrap()).unwrap();
-    assert_eq!(back, saved);
-    assert!(store.integrity_check().await.unwrap().is_empty());
-    assert!(backup.exists(), "the backup file is kept");
-}
-
-#[tokio::test]
-async fn backup_refuses_to_overwrite_and_restore_refuses_what_is_not_a_backup() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&format!("sqlite://{}/p.db", dir.path().display()))
-        .await
-        .unwrap();
-    let existing = dir.path().join("existe.db");
-    std::fs::write(&existing, b"x").unwrap();
-    let err = store.backup(&existing).await.unwrap_err().to_string();
-    assert!(err.contains("exists already"), "{err}");
-    let junk = dir.path().join("pas-une-base.db");
-    std::fs::write(&junk, b"ceci n'est pas une base SQLite").unwrap();
-    let err = store.restore(&junk).await.unwrap_err().to_string();
-    assert!(err.contains("cannot be used"), "{err}");
-    assert!(store.restore(&dir.path().join("absent.db")).await.is_err());
 }
 
 #[tokio::test]

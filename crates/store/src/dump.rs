@@ -1,0 +1,284 @@
+//! Every stored row, in a form both databases read and write: what
+//! `passerelle migrate` copies from one database to another, and what a
+//! PostgreSQL backup is written from (a backup is a SQLite file, whichever
+//! the database).
+
+/// How a column's values are typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Int,
+    Bool,
+}
+
+/// One table: its name, and its columns with their kinds, in the order
+/// rows hold them. Tables are listed so that a row's references come
+/// before it (accounts before sessions, contributions before supports).
+#[derive(Debug)]
+pub struct Table {
+    pub name: &'static str,
+    pub columns: &'static [(&'static str, Kind)],
+    /// Whether its first column is an identity (`id`) to keep as it is.
+    pub keeps_id: bool,
+}
+
+use Kind::{Bool, Int, Text};
+
+/// Every table of the schema (both databases have them, with these columns).
+pub const TABLES: &[Table] = &[
+    Table {
+        name: "entities",
+        columns: &[
+            ("cite", Text),
+            ("kind", Text),
+            ("key", Text),
+            ("body", Text),
+            ("version", Int),
+            ("updated_at", Text),
+            ("archived", Bool),
+        ],
+        keeps_id: false,
+    },
+    Table {
+        name: "imports",
+        columns: &[
+            ("id", Int),
+            ("cite", Text),
+            ("source", Text),
+            ("at", Text),
+            ("added", Int),
+            ("updated", Int),
+            ("removed", Int),
+            ("report", Text),
+        ],
+        keeps_id: true,
+    },
+    Table {
+        name: "history",
+        columns: &[
+            ("id", Int),
+            ("cite", Text),
+            ("kind", Text),
+            ("key", Text),
+            ("version", Int),
+            ("body", Text),
+            ("actor", Text),
+            ("at", Text),
+            ("event", Text),
+        ],
+        keeps_id: true,
+    },
+    Table {
+        name: "activity",
+        columns: &[
+            ("id", Int),
+            ("cite", Text),
+            ("actor", Text),
+            ("at", Text),
+            ("action", Text),
+            ("target", Text),
+            ("detail", Text),
+        ],
+        keeps_id: true,
+    },
+    Table {
+        name: "accounts",
+        columns: &[
+            ("email", Text),
+            ("name", Text),
+            ("active", Bool),
+            ("instance_role", Text),
+            ("password_hash", Text),
+            ("created_at", Text),
+        ],
+        keeps_id: false,
+    },
+    Table {
+        name: "memberships",
+        columns: &[
+            ("email", Text),
+            ("cite", Text),
+            ("role", Text),
+            ("organisation", Text),
+            ("created_at", Text),
+        ],
+        keeps_id: false,
+    },
+    Table {
+        name: "sessions",
+        columns: &[
+            ("token_hash", Text),
+            ("email", Text),
+            ("csrf", Text),
+            ("created_at", Text),
+            ("expires_at", Int),
+        ],
+        keeps_id: false,
+    },
+    Table {
+        name: "links",
+        columns: &[
+            ("token_hash", Text),
+            ("purpose", Text),
+            ("email", Text),
+            ("name", Text),
+            ("cite", Text),
+            ("role", Text),
+            ("organisation", Text),
+            ("instance_role", Text),
+            ("created_by", Text),
+            ("created_at", Text),
+            ("expires_at", Int),
+            ("used_at", Text),
+        ],
+        keeps_id: false,
+    },
+    Table {
+        name: "api_tokens",
+        columns: &[
+            ("token_hash", Text),
+            ("email", Text),
+            ("label", Text),
+            ("created_at", Text),
+        ],
+        keeps_id: false,
+    },
+    Table {
+        name: "registrations",
+        columns: &[
+            ("id", Int),
+            ("cite", Text),
+            ("event", Text),
+            ("event_date", Text),
+            ("token_hash", Text),
+            ("name", Text),
+            ("email", Text),
+            ("organisation", Text),
+            ("kind", Text),
+            ("choices", Text),
+            ("status", Text),
+            ("workshop", Int),
+            ("created_at", Text),
+            ("anonymised", Bool),
+        ],
+        keeps_id: true,
+    },
+    Table {
+        name: "participants",
+        columns: &[
+            ("token_hash", Text),
+            ("cite", Text),
+            ("event", Text),
+            ("csrf", Text),
+            ("name", Text),
+            ("created_at", Text),
+        ],
+        keeps_id: false,
+    },
+    Table {
+        name: "contributions",
+        columns: &[
+            ("id", Int),
+            ("cite", Text),
+            ("event", Text),
+            ("question", Text),
+            ("text", Text),
+            ("author", Text),
+            ("author_id", Text),
+            ("fiche", Int),
+            ("created_at", Text),
+            ("hidden_reason", Text),
+            ("hidden_by", Text),
+        ],
+        keeps_id: true,
+    },
+    Table {
+        name: "supports",
+        columns: &[
+            ("contribution", Int),
+            ("supporter", Text),
+            ("created_at", Text),
+        ],
+        keeps_id: false,
+    },
+    Table {
+        name: "syntheses",
+        columns: &[
+            ("cite", Text),
+            ("event", Text),
+            ("question", Text),
+            ("text", Text),
+            ("updated_by", Text),
+            ("updated_at", Text),
+        ],
+        keeps_id: false,
+    },
+    Table {
+        name: "cite_versions",
+        columns: &[("cite", Text), ("version", Int)],
+        keeps_id: false,
+    },
+    Table {
+        name: "failures",
+        columns: &[("key", Text), ("count", Int), ("since", Int)],
+        keeps_id: false,
+    },
+];
+
+/// One value of a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Null,
+    Text(String),
+    Int(i64),
+    Bool(bool),
+}
+
+/// Every row of every table of [`TABLES`], in their order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dump {
+    /// By table, in the order of [`TABLES`].
+    pub rows: Vec<Vec<Vec<Cell>>>,
+}
+
+impl Dump {
+    /// How many rows each table holds.
+    pub fn counts(&self) -> Vec<(&'static str, usize)> {
+        TABLES
+            .iter()
+            .zip(&self.rows)
+            .map(|(t, rows)| (t.name, rows.len()))
+            .collect()
+    }
+}
+
+/// `SELECT` of a table's columns (names from [`TABLES`] only).
+pub fn select(table: &Table, order: &str) -> String {
+    let columns: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
+    format!(
+        "SELECT {} FROM {} ORDER BY {order}",
+        columns.join(", "),
+        table.name
+    )
+}
+
+/// `INSERT` of one row of a table, with numbered (`$1`) or plain (`?`)
+/// placeholders.
+pub fn insert(table: &Table, numbered: bool, overriding: &str) -> String {
+    let columns: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
+    let marks: Vec<String> = (1..=columns.len())
+        .map(|i| {
+            if numbered {
+                format!("${i}")
+            } else {
+                "?".to_owned()
+            }
+        })
+        .collect();
+    format!(
+        "INSERT INTO {} ({}) {overriding}VALUES ({})",
+        table.name,
+        columns.join(", "),
+        marks.join(", ")
+    )
+}
