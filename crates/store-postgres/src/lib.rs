@@ -67,6 +67,8 @@ fn redacted(url: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// How to connect, for the change feed's own connection.
+    options: PgConnectOptions,
 }
 
 impl PgStore {
@@ -85,14 +87,14 @@ impl PgStore {
         let pool = PgPoolOptions::new()
             .max_connections(10)
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(open_err)?;
         MIGRATOR
             .run(&pool)
             .await
             .map_err(|e| StoreError::Migrate(Box::new(e)))?;
-        Ok(PgStore { pool })
+        Ok(PgStore { pool, options })
     }
 
     pub async fn close(&self) {
@@ -199,9 +201,20 @@ impl passerelle_store::Store for PgStore {
     }
 
     async fn changes(&self) -> Result<Option<Box<dyn ChangeFeed>>, StoreError> {
-        let mut listener = sqlx::postgres::PgListener::connect_with(&self.pool)
+        // A pool of its own, of one connection without time limits, used
+        // only to connect again after a loss: the store's pool closes
+        // without waiting for the listening connection.
+        let own = PgPoolOptions::new()
+            .max_connections(1)
+            .max_lifetime(None)
+            .idle_timeout(None)
+            .connect_with(self.options.clone())
             .await
             .map_err(db)?;
+        let mut listener = sqlx::postgres::PgListener::connect_with(&own)
+            .await
+            .map_err(db)?;
+        listener.ignore_pool_close_event(true);
         listener.listen(CHANNEL).await.map_err(db)?;
         Ok(Some(Box::new(PgFeed { listener })))
     }

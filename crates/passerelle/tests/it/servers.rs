@@ -285,3 +285,26 @@ fn a_sqlite_instance_migrated_to_postgresql_serves_the_same_pages_and_history() 
         child.wait().unwrap();
     }
 }
+
+#[test]
+fn a_server_on_postgresql_stops_gracefully_on_sigterm() {
+    let Some(database) = databases()
+        .into_iter()
+        .find(|d| matches!(d, Database::Postgres(_)))
+    else {
+        return;
+    };
+    let env = Env::on(&database);
+    let (mut child, addr) = start_server(&env);
+    assert_eq!(get(&addr, "/healthz").status, 200);
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    // The listening connection must not keep the store from closing.
+    let stopped = within(Duration::from_secs(10), || {
+        child.try_wait().unwrap().is_some()
+    });
+    assert!(stopped.is_some(), "did not stop within 10 s of SIGTERM");
+}
