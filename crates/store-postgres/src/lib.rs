@@ -757,6 +757,16 @@ impl CatalogueStore for PgStore {
         ))
     }
 
+    async fn version(&self, cite: &str) -> Result<u64, StoreError> {
+        let version: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM cite_versions WHERE cite = $1")
+                .bind(cite)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+        Ok(version.map_or(0, |v| u64::try_from(v).unwrap_or(0)))
+    }
+
     async fn versions(&self) -> Result<Vec<(String, u64)>, StoreError> {
         let rows = sqlx::query("SELECT cite, version FROM cite_versions ORDER BY cite")
             .fetch_all(&self.pool)

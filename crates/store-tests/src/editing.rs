@@ -250,6 +250,8 @@ pub async fn every_write_raises_its_cites_version_and_the_feed_tells<H: Harness>
         .unwrap();
     let after = store.versions().await.unwrap();
     assert_eq!(version_of(&after, "roubaix"), Some(3));
+    assert_eq!(store.version("roubaix").await.unwrap(), 3);
+    assert_eq!(store.version("lille").await.unwrap(), 0);
     assert_eq!(version_of(&after, "tourcoing"), Some(1));
     // A refused save and an import that changes nothing raise nothing.
     assert!(

@@ -249,6 +249,9 @@ pub trait CatalogueStore: Send + Sync + std::fmt::Debug {
     /// cité was built at a lower version is behind.
     async fn versions(&self) -> Result<Vec<(String, u64)>, StoreError>;
 
+    /// One cité's version (0 if it was never written).
+    async fn version(&self, cite: &str) -> Result<u64, StoreError>;
+
     /// The last import of a cité that changed something, if any.
     async fn last_import(&self, cite: &str) -> Result<Option<ImportRecord>, StoreError>;
 

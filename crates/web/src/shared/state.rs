@@ -289,11 +289,24 @@ impl AppState {
 
     /// Reads a cité's catalogue back from the store and replaces its
     /// snapshot; the other cités are left alone.
+    ///
+    /// Writers of one cité coalesce: the cité's version is read first (it
+    /// includes this caller's write), and a rebuild that waited for
+    /// another's finds nothing to do when that one read this version or a
+    /// later one.
     pub(crate) async fn rebuild(
         &self,
         tenant: &Tenant,
     ) -> Result<(), crate::shared::error::AppError> {
-        self.rebuild_to(tenant, None).await
+        let Some(editing) = self.editing.as_ref() else {
+            return Ok(());
+        };
+        let version = editing
+            .store
+            .version(tenant.slug())
+            .await
+            .map_err(|e| crate::shared::error::AppError::store("rebuild", e))?;
+        self.rebuild_to(tenant, Some(version)).await
     }
 
     /// Rebuilds a cité's snapshot unless it is at `version` already (a
