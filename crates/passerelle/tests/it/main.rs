@@ -156,10 +156,16 @@ pub(crate) fn http(
 /// Starts `passerelle serve` on a free port: the server and the line it
 /// printed first (its address).
 pub(crate) fn spawn_server(env: &Env) -> (std::process::Child, String) {
+    spawn_server_with(env, &[])
+}
+
+/// [`spawn_server`] with these environment variables besides.
+pub(crate) fn spawn_server_with(env: &Env, vars: &[(&str, &str)]) -> (std::process::Child, String) {
     use std::io::{BufRead, BufReader};
     let mut child = env
         .command()
         .args(["serve", "--bind", "127.0.0.1:0"])
+        .envs(vars.iter().copied())
         .env("PASSERELLE_LOG", "error")
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -173,7 +179,12 @@ pub(crate) fn spawn_server(env: &Env) -> (std::process::Child, String) {
 
 /// Starts `passerelle serve`: the server and its address (`127.0.0.1:port`).
 pub(crate) fn start_server(env: &Env) -> (std::process::Child, String) {
-    let (child, line) = spawn_server(env);
+    start_server_with(env, &[])
+}
+
+/// [`start_server`] with these environment variables besides.
+pub(crate) fn start_server_with(env: &Env, vars: &[(&str, &str)]) -> (std::process::Child, String) {
+    let (child, line) = spawn_server_with(env, vars);
     let addr = line
         .trim()
         .trim_end_matches('/')

@@ -5,7 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use crate::{Answer, Database, Env, databases, imported_with_token, request, start_server};
+use crate::{
+    Answer, Database, Env, databases, imported_with_token, request, start_server, start_server_with,
+};
 
 /// The two servers of one PostgreSQL instance, stopped when dropped.
 struct Pair {
@@ -307,4 +309,30 @@ fn a_server_on_postgresql_stops_gracefully_on_sigterm() {
         child.try_wait().unwrap().is_some()
     });
     assert!(stopped.is_some(), "did not stop within 10 s of SIGTERM");
+}
+
+#[test]
+fn a_server_that_polls_instead_of_listening_catches_up_within_seconds() {
+    let Some(database) = databases()
+        .into_iter()
+        .find(|d| matches!(d, Database::Postgres(_)))
+    else {
+        return;
+    };
+    let env = Env::on(&database);
+    let token = imported_with_token(&env);
+    let (mut a, addr_a) = start_server(&env);
+    let (mut b, addr_b) = start_server_with(&env, &[("PASSERELLE_CHANGE_FEED", "poll")]);
+    retitle(&addr_a, &token, "Vu par sondage");
+    let seen = within(Duration::from_secs(5), || {
+        get(&addr_b, "/actions/10").body.contains("Vu par sondage")
+    });
+    for child in [&mut a, &mut b] {
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+    assert!(
+        seen.is_some(),
+        "the polling server did not catch up within 5 s"
+    );
 }
