@@ -178,20 +178,11 @@ pub(crate) async fn log_activity(
 
 /// An entity from the columns kind, key, body.
 fn entity_row(r: &sqlx::postgres::PgRow) -> Result<Entity, StoreError> {
-    let kind: String = r.get(0);
-    let key: String = r.get(1);
-    let body: String = r.get(2);
-    let kind = EntityKind::parse(&kind)
-        .ok_or_else(|| StoreError::Corrupt(format!("unknown kind `{kind}`")))?;
-    let body = serde_json::from_str(&body)
-        .map_err(|e| StoreError::Corrupt(format!("{kind} `{key}`: {e}")))?;
-    Ok(Entity { kind, key, body })
+    passerelle_store::rows::entity(&r.get::<String, _>(0), r.get(1), &r.get::<String, _>(2))
 }
 
 pub(crate) fn now() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+    passerelle_store::rows::now()
 }
 
 #[async_trait]

@@ -1,9 +1,8 @@
 //! Registrations, participants, contributions, supports, summaries.
 
 use async_trait::async_trait;
-use passerelle_domain::{
-    Contribution, Email, ParticipantKind, Registration, RegistrationForm, RegistrationStatus,
-};
+use passerelle_domain::{Contribution, Registration, RegistrationForm, RegistrationStatus};
+use passerelle_store::rows;
 use passerelle_store::{Participant, ParticipationStore, StoreError};
 use sqlx::Row;
 use sqlx::postgres::PgRow;
@@ -26,26 +25,16 @@ macro_rules! contribution_select {
 }
 
 fn registration_row(r: &PgRow) -> Result<Registration, StoreError> {
-    let id: i64 = r.get(0);
-    let corrupt = |what: &str| StoreError::Corrupt(format!("registration {id}: {what}"));
-    let email: Option<String> = r.get(3);
-    let kind: String = r.get(5);
-    let choices: String = r.get(6);
-    let status: String = r.get(7);
-    let workshop: Option<i64> = r.get(8);
-    Ok(Registration {
-        id,
+    rows::registration(rows::RegistrationColumns {
+        id: r.get(0),
         event: r.get(1),
         name: r.get(2),
-        email: email
-            .map(|e| Email::parse(&e))
-            .transpose()
-            .map_err(|_| corrupt("email"))?,
+        email: r.get(3),
         organisation: r.get(4),
-        kind: ParticipantKind::from_key(&kind).ok_or_else(|| corrupt("kind"))?,
-        choices: serde_json::from_str(&choices).map_err(|_| corrupt("choices"))?,
-        status: RegistrationStatus::from_key(&status).ok_or_else(|| corrupt("status"))?,
-        workshop: workshop.and_then(|w| usize::try_from(w).ok()),
+        kind: r.get(5),
+        choices: r.get(6),
+        status: r.get(7),
+        workshop: r.get(8),
         created_at: r.get(9),
         cite: r.get(10),
     })
@@ -66,10 +55,6 @@ fn contribution_row(r: &PgRow) -> Contribution {
         supports: u32::try_from(supports).unwrap_or(0),
         cite: r.get(9),
     }
-}
-
-fn choices_json(choices: &[usize]) -> String {
-    serde_json::to_string(choices).unwrap_or_else(|_| "[]".to_owned())
 }
 
 /// Locks the event until the transaction ends: the capacity checks of one
@@ -160,7 +145,7 @@ impl ParticipationStore for PgStore {
         .bind(form.email.as_str())
         .bind(&form.organisation)
         .bind(form.kind.key())
-        .bind(choices_json(&form.choices))
+        .bind(rows::choices_json(&form.choices))
         .bind(status.key())
         .bind(&at)
         .fetch_optional(&mut *tx)
@@ -200,7 +185,7 @@ impl ParticipationStore for PgStore {
         .bind(&form.name)
         .bind(&form.organisation)
         .bind(form.kind.key())
-        .bind(choices_json(&form.choices))
+        .bind(rows::choices_json(&form.choices))
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await

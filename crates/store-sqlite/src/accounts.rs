@@ -1,7 +1,8 @@
 //! Accounts, sessions, one-time links and API tokens.
 
 use async_trait::async_trait;
-use passerelle_domain::{Account, Email, InstanceRole, Membership, Role, Slug};
+use passerelle_domain::{Account, InstanceRole, Membership, Slug};
+use passerelle_store::rows;
 use passerelle_store::{AccountStore, ApiTokenInfo, LinkPurpose, OneTimeLink, StoreError};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
@@ -11,33 +12,24 @@ use crate::{SqliteStore, begin_write, db, log_activity, now};
 /// An account from the columns email, name, active, instance_role (its
 /// memberships are read by [`with_memberships`]).
 fn account_row(r: &SqliteRow) -> Result<Account, StoreError> {
-    let email: String = r.get(0);
-    let corrupt = |what: &str| StoreError::Corrupt(format!("account {email}: {what}"));
     let instance_role: Option<String> = r.get(3);
-    Ok(Account {
-        email: Email::parse(&email).map_err(|_| corrupt("email"))?,
-        name: r.get(1),
-        active: r.get(2),
-        instance_role: instance_role
-            .map(|k| InstanceRole::from_key(&k).ok_or_else(|| corrupt("instance role")))
-            .transpose()?,
-        memberships: Vec::new(),
-    })
+    rows::account(
+        &r.get::<String, _>(0),
+        r.get(1),
+        r.get(2),
+        instance_role.as_deref(),
+    )
 }
 
 /// A membership from the columns cite, role, organisation.
 fn membership_row(email: &str, r: &SqliteRow) -> Result<Membership, StoreError> {
-    let corrupt = |what: &str| StoreError::Corrupt(format!("account {email}: {what}"));
-    let role: String = r.get(1);
     let organisation: Option<String> = r.get(2);
-    Ok(Membership {
-        cite: r.get(0),
-        role: Role::from_key(&role).ok_or_else(|| corrupt("role"))?,
-        organisation: organisation
-            .map(|o| Slug::parse(&o))
-            .transpose()
-            .map_err(|_| corrupt("organisation"))?,
-    })
+    rows::membership(
+        email,
+        r.get(0),
+        &r.get::<String, _>(1),
+        organisation.as_deref(),
+    )
 }
 
 /// Reads the memberships of accounts already read (one query for all).
@@ -98,27 +90,6 @@ async fn insert_membership(
     Ok(())
 }
 
-/// What an account's roles read like in the activity log.
-fn roles_detail(account: &Account) -> String {
-    account
-        .instance_role
-        .map(|r| r.key().to_owned())
-        .into_iter()
-        .chain(
-            account
-                .memberships
-                .iter()
-                .map(|m| format!("{} {}", m.cite, m.role.key())),
-        )
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The cité an account's creation is about, for the activity log.
-fn cite_of(account: &Account) -> Option<&str> {
-    account.memberships.first().map(|m| m.cite.as_str())
-}
-
 /// Inserts an account with its memberships; refuses an email already used
 /// (any case).
 async fn insert_account(
@@ -156,17 +127,14 @@ fn link_account(r: &SqliteRow) -> Result<Account, StoreError> {
     let cite: Option<String> = r.get(4);
     let role: Option<String> = r.get(5);
     if let (Some(cite), Some(role)) = (cite, role) {
-        let email = account.email.to_string();
-        let corrupt = |what: &str| StoreError::Corrupt(format!("link for {email}: {what}"));
         let organisation: Option<String> = r.get(6);
-        account.memberships.push(Membership {
+        let email = account.email.to_string();
+        account.memberships.push(rows::membership(
+            &email,
             cite,
-            role: Role::from_key(&role).ok_or_else(|| corrupt("role"))?,
-            organisation: organisation
-                .map(|o| Slug::parse(&o))
-                .transpose()
-                .map_err(|_| corrupt("organisation"))?,
-        });
+            &role,
+            organisation.as_deref(),
+        )?);
     }
     Ok(account)
 }
@@ -208,12 +176,12 @@ impl AccountStore for SqliteStore {
         insert_account(&mut tx, account, password_hash, &at).await?;
         log_activity(
             &mut tx,
-            cite_of(account),
+            rows::cite_of(account),
             actor,
             &at,
             "create-account",
             account.email.as_str(),
-            &roles_detail(account),
+            &rows::roles_detail(account),
         )
         .await?;
         tx.commit().await.map_err(db)
@@ -441,12 +409,12 @@ impl AccountStore for SqliteStore {
         };
         log_activity(
             &mut tx,
-            cite_of(&link.account),
+            rows::cite_of(&link.account),
             actor,
             &at,
             action,
             link.account.email.as_str(),
-            &roles_detail(&link.account),
+            &rows::roles_detail(&link.account),
         )
         .await?;
         tx.commit().await.map_err(db)
@@ -508,12 +476,12 @@ impl AccountStore for SqliteStore {
                 insert_account(&mut tx, &account, password_hash, &at).await?;
                 log_activity(
                     &mut tx,
-                    cite_of(&account),
+                    rows::cite_of(&account),
                     account.email.as_str(),
                     &at,
                     "accept-invitation",
                     account.email.as_str(),
-                    &roles_detail(&account),
+                    &rows::roles_detail(&account),
                 )
                 .await?;
                 tx.commit().await.map_err(db)?;

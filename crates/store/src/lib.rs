@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod dump;
+pub mod rows;
 
 use async_trait::async_trait;
 use passerelle_domain::{
