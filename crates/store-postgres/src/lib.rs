@@ -198,13 +198,7 @@ impl CatalogueStore for PgStore {
     }
 
     async fn entities(&self, cite: &str) -> Result<Vec<Entity>, StoreError> {
-        let rows =
-            sqlx::query("SELECT kind, key, body FROM entities WHERE cite = $1 AND NOT archived ORDER BY kind, key")
-                .bind(cite)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db)?;
-        rows.iter().map(entity_row).collect()
+        Ok(self.entities_at_version(cite).await?.0)
     }
 
     async fn apply(

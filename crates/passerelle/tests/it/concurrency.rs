@@ -40,7 +40,7 @@ fn open_event(addr: &str, token: &str, capacity: u32) {
     assert_eq!(current.status, 200, "{}", current.body);
     let current: serde_json::Value = serde_json::from_str(&current.body).unwrap();
     let mut body = current["body"].clone();
-    body["date"]["year"] = serde_json::json!(time_now_year() + 2);
+    body["date"]["year"] = serde_json::json!(time::OffsetDateTime::now_utc().year() + 2);
     body["capacity"] = serde_json::json!(capacity);
     body["registration_open"] = serde_json::json!(true);
     let put = serde_json::json!({"version": current["version"], "body": body}).to_string();
@@ -56,10 +56,6 @@ fn open_event(addr: &str, token: &str, capacity: u32) {
     )
     .unwrap();
     assert_eq!(saved.status, 200, "{}", saved.body);
-}
-
-fn time_now_year() -> i32 {
-    time::OffsetDateTime::now_utc().year()
 }
 
 /// Loads the registration form, waits for everyone, posts it: the answer.
