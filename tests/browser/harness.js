@@ -37,6 +37,8 @@ export const PAGE_TYPES = {
   territory: '/annuaire/territoires/secteur-nord',
   seminar: '/seminaire',
   quality: '/qualite',
+  booklet: '/livret',
+  'open-data': '/donnees',
   accessibility: '/accessibilite',
   signin: '/connexion',
   forgot: '/mot-de-passe-oublie',

@@ -2,6 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, launch, PAGE_TYPES, axeViolations, nuErrors } from './harness.js';
@@ -87,6 +88,31 @@ test('an action page prints on at most two pages', async () => {
   const pdf = await page.pdf({ format: 'A4' });
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
   assert.ok(pages >= 1 && pages <= 2, `fiche 10 prints on ${pages} pages`);
+  await context.close();
+});
+
+test('the HTML booklet prints each action on pages of its own, its axis on top', async () => {
+  const { page, context } = await newPage();
+  await page.goto(`${server.base}/livret`);
+  await page.emulateMedia({ media: 'print' });
+  const pdf = await page.pdf({ format: 'A4' });
+  const dir = mkdtempSync(join(tmpdir(), 'passerelle-livret-'));
+  writeFileSync(join(dir, 'livret.pdf'), pdf);
+  // Chromium's own PDF, read back by poppler: one text per page.
+  const pages = execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'livret.pdf'), '-'])
+    .toString()
+    .split('\f')
+    .map((t) => t.replace(/\s+/g, ' '));
+  const starts = [];
+  for (let n = 1; n <= 27; n++) {
+    const on = pages.map((t, i) => (t.includes(`Fiche n°${n} · `) ? i : -1)).filter((i) => i >= 0);
+    assert.equal(on.length, 1, `fiche ${n} starts on ${on.length} pages`);
+    starts.push(on[0]);
+    // The page it starts on holds no other fiche, and says its axis.
+    assert.ok(!/Fiche n°\d+ · /.test(pages[on[0]].replace(`Fiche n°${n} · `, '')), `page ${on[0] + 1} holds two fiches`);
+    assert.match(pages[on[0]], /Cité éducative de Roubaix — Axe \d : /);
+  }
+  assert.deepEqual([...starts].sort((a, b) => a - b), starts, 'the fiches in order');
   await context.close();
 });
 

@@ -69,6 +69,17 @@ pub struct Entity {
     pub body: Value,
 }
 
+/// When an entity was first stored and last changed, read from its history
+/// (RFC 3339, UTC): what feeds and open data give as publication and update
+/// dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityDates {
+    pub kind: EntityKind,
+    pub key: String,
+    pub created: String,
+    pub updated: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum EntityError {
     #[error("the stored {kind} `{key}` cannot be read: {source}")]

@@ -14,7 +14,7 @@ pub mod values;
 
 pub use account::{Account, InstanceRole, Membership, Permission, Role};
 pub use catalogue::*;
-pub use entity::{Change, ChangeOp, Entity, EntityError, EntityKind, diff};
+pub use entity::{Change, ChangeOp, Entity, EntityDates, EntityError, EntityKind, diff};
 pub use participation::{
     Contribution, ParticipantKind, Registration, RegistrationForm, RegistrationStatus, assign,
 };

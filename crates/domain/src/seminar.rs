@@ -33,6 +33,29 @@ impl Date {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 
+    /// The day in Europe/Paris of an instant written in RFC 3339 in UTC
+    /// (as the store writes them): `2026-12-01T23:30:00Z` is 2 December.
+    pub fn paris_day_of(instant: &str) -> Option<Date> {
+        let number = |range: std::ops::Range<usize>| instant.get(range)?.parse::<u32>().ok();
+        let date = Date::new(
+            i32::try_from(number(0..4)?).ok()?,
+            u8::try_from(number(5..7)?).ok()?,
+            u8::try_from(number(8..10)?).ok()?,
+        )?;
+        let hour = number(11..13)?;
+        let offset = if date.paris_offset() == "+02:00" {
+            2
+        } else {
+            1
+        };
+        if hour + offset < 24 {
+            return Some(date);
+        }
+        Date::new(date.year, date.month, date.day + 1)
+            .or_else(|| Date::new(date.year, date.month + 1, 1))
+            .or_else(|| Date::new(date.year + 1, 1, 1))
+    }
+
     /// Day of the week, 0 = Sunday (Sakamoto's method).
     fn weekday(self) -> u32 {
         const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
@@ -267,6 +290,16 @@ pub struct Workshop {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_instant_in_utc_falls_on_its_paris_day() {
+        let day = |s: &str| Date::paris_day_of(s).map(Date::iso);
+        assert_eq!(day("2026-12-01T22:59:59Z").as_deref(), Some("2026-12-01"));
+        assert_eq!(day("2026-12-01T23:00:00Z").as_deref(), Some("2026-12-02"));
+        assert_eq!(day("2026-07-31T22:30:00Z").as_deref(), Some("2026-08-01"));
+        assert_eq!(day("2026-12-31T23:30:00.5Z").as_deref(), Some("2027-01-01"));
+        assert_eq!(day("pas une date"), None);
+    }
+
     use super::*;
 
     #[test]

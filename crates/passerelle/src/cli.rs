@@ -40,16 +40,6 @@ pub(crate) enum ReportFormat {
     Json,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub(crate) enum ExportFormat {
-    Json,
-    Markdown,
-    /// The spreadsheet's columns, as an xlsx workbook.
-    Xlsx,
-    /// The spreadsheet's columns, as CSV (UTF-8, `;`).
-    Csv,
-}
-
 #[derive(Debug, Subcommand)]
 pub(crate) enum CiteCommand {
     /// Adds a cité: empty (filled on the web), or from a booklet.
@@ -147,15 +137,10 @@ pub(crate) enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: ReportFormat,
     },
-    /// Writes the stored programme as JSON, as a booklet, or in the
-    /// spreadsheet's columns (xlsx, CSV).
-    Export {
-        #[arg(long, value_enum)]
-        format: ExportFormat,
-        /// File to write; standard output by default.
-        #[arg(long, short)]
-        output: Option<PathBuf>,
-    },
+    /// Writes the stored programme as JSON, as the booklet (Markdown, PDF),
+    /// in the spreadsheet's columns (xlsx, CSV), or as open data (CSV and
+    /// JSON tables, data·inclusion, a data package) into a directory.
+    Export(crate::export::ExportArgs),
     /// Manages the cités this instance serves.
     Cite {
         #[command(subcommand)]
@@ -609,34 +594,12 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Export { format, output } => {
+        Command::Export(export) => {
             let store = open_store(&config).await?;
-            let catalogue = catalogue::load_or_seed(&*store, cite.as_deref()).await?;
+            let done =
+                crate::export::run(&mut out, &*store, &config, cite.as_deref(), export).await;
             store.close().await;
-            let bytes = match format {
-                ExportFormat::Json => {
-                    (serde_json::to_string_pretty(&catalogue)? + "\n").into_bytes()
-                }
-                ExportFormat::Markdown => {
-                    let programme = catalogue
-                        .current_programme()
-                        .context("no programme stored")?;
-                    passerelle_livret::render::render(&catalogue, programme).into_bytes()
-                }
-                ExportFormat::Xlsx => passerelle_sheet::write_xlsx(
-                    "Actions",
-                    &passerelle_livret::sheet::rows_of(&catalogue),
-                    None,
-                )?,
-                ExportFormat::Csv => {
-                    passerelle_sheet::write_csv(&passerelle_livret::sheet::rows_of(&catalogue))
-                }
-            };
-            match output {
-                Some(path) => std::fs::write(path, bytes)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
-                None => out.write_all(&bytes)?,
-            }
+            done?;
         }
         Command::GenerateCites { count, actions } => {
             anyhow::ensure!(

@@ -4,6 +4,7 @@ mod catalogue;
 mod cite;
 mod cli;
 mod config;
+mod export;
 mod generate;
 mod reference_dir;
 mod serve;

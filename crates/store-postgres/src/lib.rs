@@ -4,7 +4,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use passerelle_domain::{Change, ChangeOp, Entity, EntityKind};
+use passerelle_domain::{Change, ChangeOp, Entity, EntityDates, EntityKind};
 use passerelle_store::{
     Activity, CatalogueStore, HistoryEntry, HistoryEvent, ImportRecord, StoreError, Versioned,
 };
@@ -599,6 +599,19 @@ impl CatalogueStore for PgStore {
                 .await
                 .map_err(db)?;
         Ok(version.map_or(0, |v| u64::try_from(v).unwrap_or(0)))
+    }
+
+    async fn entity_dates(&self, cite: &str) -> Result<Vec<EntityDates>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT kind, key, MIN(at), MAX(at) FROM history WHERE cite = $1 GROUP BY kind, key ORDER BY kind, key",
+        )
+        .bind(cite)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| passerelle_store::rows::entity_dates(r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect()
     }
 
     async fn versions(&self) -> Result<Vec<(String, u64)>, StoreError> {

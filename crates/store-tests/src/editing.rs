@@ -299,3 +299,37 @@ pub async fn every_write_raises_its_cites_version_and_the_feed_tells<H: Harness>
         );
     }
 }
+
+pub async fn each_entity_has_the_dates_of_its_first_and_last_version<H: Harness>(h: &H) {
+    use passerelle_domain::EntityKind;
+    let store = seeded(h).await;
+    let key = "programmation-2020-2022/fiche-5";
+    let dates = store.entity_dates("roubaix").await.unwrap();
+    assert_eq!(dates.len(), roubaix().to_entities().len());
+    let before = dates
+        .iter()
+        .find(|d| d.kind == EntityKind::Action && d.key == key)
+        .unwrap()
+        .clone();
+    assert_eq!(before.created, before.updated);
+    // A second later, one save: its last date moves, its first does not,
+    // and no other entity's moves.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let mut v = store
+        .entity("roubaix", EntityKind::Action, key)
+        .await
+        .unwrap()
+        .unwrap();
+    v.entity.body["title"] = "Un autre titre".into();
+    store
+        .save("roubaix", &v.entity, v.version, "test")
+        .await
+        .unwrap();
+    let after = store.entity_dates("roubaix").await.unwrap();
+    let changed: Vec<_> = after.iter().filter(|d| !dates.contains(d)).collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0].key, key);
+    assert_eq!(changed[0].created, before.created);
+    assert!(changed[0].updated > before.updated);
+    assert!(store.entity_dates("tourcoing").await.unwrap().is_empty());
+}

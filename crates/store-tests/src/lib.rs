@@ -67,6 +67,7 @@ macro_rules! conformance {
             editing::history_and_activity_cannot_be_altered,
             editing::an_archived_entity_leaves_the_catalogue_keeps_its_history_and_comes_back,
             editing::every_write_raises_its_cites_version_and_the_feed_tells,
+            editing::each_entity_has_the_dates_of_its_first_and_last_version,
             accounts::accounts_are_unique_by_email_whatever_its_case,
             accounts::a_role_in_one_cite_is_changed_or_taken_away_without_touching_another,
             accounts::a_one_time_link_works_once_and_not_after_it_expires,

@@ -5,7 +5,8 @@ pub mod rows;
 
 use async_trait::async_trait;
 use passerelle_domain::{
-    Account, Change, Contribution, Entity, EntityError, EntityKind, Registration, RegistrationForm,
+    Account, Change, Contribution, Entity, EntityDates, EntityError, EntityKind, Registration,
+    RegistrationForm,
 };
 
 /// Errors of the storage layer.
@@ -252,6 +253,11 @@ pub trait CatalogueStore: Send + Sync + std::fmt::Debug {
 
     /// One cité's version (0 if it was never written).
     async fn version(&self, cite: &str) -> Result<u64, StoreError>;
+
+    /// When each entity of a cité was first stored and last changed, from
+    /// its history (archived and removed ones included): the dates feeds
+    /// and open data give.
+    async fn entity_dates(&self, cite: &str) -> Result<Vec<EntityDates>, StoreError>;
 
     /// The last import of a cité that changed something, if any.
     async fn last_import(&self, cite: &str) -> Result<Option<ImportRecord>, StoreError>;

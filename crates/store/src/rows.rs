@@ -4,8 +4,8 @@
 //! account. The stores read the columns; the meaning is written once here.
 
 use passerelle_domain::{
-    Account, Email, Entity, EntityKind, InstanceRole, Membership, ParticipantKind, Registration,
-    RegistrationStatus, Role, Slug,
+    Account, Email, Entity, EntityDates, EntityKind, InstanceRole, Membership, ParticipantKind,
+    Registration, RegistrationStatus, Role, Slug,
 };
 
 use crate::StoreError;
@@ -24,6 +24,23 @@ pub fn entity(kind: &str, key: String, body: &str) -> Result<Entity, StoreError>
     let body = serde_json::from_str(body)
         .map_err(|e| StoreError::Corrupt(format!("{kind} `{key}`: {e}")))?;
     Ok(Entity { kind, key, body })
+}
+
+/// An entity's dates from its kind, key, and first and last history times.
+pub fn entity_dates(
+    kind: &str,
+    key: String,
+    created: String,
+    updated: String,
+) -> Result<EntityDates, StoreError> {
+    let kind = EntityKind::parse(kind)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown kind `{kind}`")))?;
+    Ok(EntityDates {
+        kind,
+        key,
+        created,
+        updated,
+    })
 }
 
 /// An account from its columns, without its memberships.

@@ -7,6 +7,7 @@ mod accounts;
 mod admin;
 mod catalogue;
 mod national;
+mod opendata;
 mod review;
 mod seminar;
 mod site;
@@ -51,6 +52,7 @@ pub fn app(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(accounts::routes())
         .merge(national::routes())
+        .merge(opendata::routes())
         .merge(site::routes())
         .nest("/api/v1", api)
         .fallback(site::page_not_found)

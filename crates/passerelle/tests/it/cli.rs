@@ -531,7 +531,7 @@ fn a_cite_is_brought_in_from_a_spreadsheet_and_updated_by_its_corrected_version(
     env.ok(&[
         "export",
         "--format",
-        "csv",
+        "sheet-csv",
         "--output",
         csv.to_str().unwrap(),
     ]);
@@ -563,7 +563,7 @@ fn a_cite_is_brought_in_from_a_spreadsheet_and_updated_by_its_corrected_version(
         "tourcoing",
         "export",
         "--format",
-        "csv",
+        "sheet-csv",
         "--output",
         again.to_str().unwrap(),
     ]);

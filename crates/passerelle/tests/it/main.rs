@@ -8,6 +8,7 @@
 
 mod cli;
 mod concurrency;
+mod export;
 mod servers;
 
 use std::path::{Path, PathBuf};

@@ -4,6 +4,7 @@
 //! the read-only JSON API over all of it.
 
 pub(crate) mod api;
+mod booklet;
 mod directory;
 mod orient;
 mod pages;
@@ -21,6 +22,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/axes/{n}", get(pages::axis))
         .route("/actions", get(pages::search))
         .route("/actions/{fiche}", get(pages::action))
+        .route("/livret", get(booklet::page))
+        .route("/livret.pdf", get(booklet::pdf))
         .route("/orienter", get(orient::orient))
         .route("/orienter/fiche", get(orient::sheet))
         .route("/annuaire", get(directory::index))

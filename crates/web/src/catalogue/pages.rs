@@ -1,8 +1,8 @@
 //! The programme: home, axis, action and search pages.
 
 use askama::Template;
-use axum::extract::{Path, RawQuery};
-use axum::response::Html;
+use axum::extract::{Path, RawQuery, State};
+use axum::response::{Html, IntoResponse, Response};
 use passerelle_domain::text::fold;
 use passerelle_domain::{Action, ActionFilter, OperatorRole, PerimeterSource, Programme, Theme};
 use passerelle_search::FacetCount;
@@ -13,7 +13,7 @@ use crate::shared::ctx::Seen;
 use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav, json_ld, render};
 use crate::shared::params::{self, PAGE, encode, query_string};
-use crate::shared::state::Snapshot;
+use crate::shared::state::{AppState, Snapshot};
 use crate::shared::text::{ages, fr};
 
 fn programme(s: &Snapshot) -> Result<&Programme, AppError> {
@@ -153,10 +153,8 @@ pub(crate) struct OrgLink {
     pub(crate) role: String,
 }
 
-#[derive(Template)]
-#[template(path = "catalogue/action.html")]
-pub(crate) struct ActionPage {
-    pub(crate) meta: Meta,
+/// One action's sheet as the action page and the HTML booklet show it.
+pub(crate) struct SheetView {
     pub(crate) fiche: u32,
     pub(crate) title: String,
     pub(crate) title_variants: Vec<String>,
@@ -171,6 +169,15 @@ pub(crate) struct ActionPage {
     pub(crate) contacts: Vec<ContactView>,
     pub(crate) resources: Vec<Link>,
     pub(crate) themes: Vec<Link>,
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/action.html")]
+pub(crate) struct ActionPage {
+    pub(crate) meta: Meta,
+    pub(crate) sheet: SheetView,
+    /// The level of the sheet's title: the page's `h1`.
+    pub(crate) level: u8,
     pub(crate) related: Vec<ActionCard>,
     pub(crate) json_ld: String,
 }
@@ -179,7 +186,14 @@ fn org_href(slug: &passerelle_domain::Slug) -> String {
     format!("/annuaire/organisations/{slug}")
 }
 
-pub(crate) async fn action(s: Seen, Path(n): Path<String>) -> Result<Html<String>, AppError> {
+pub(crate) async fn action(
+    State(state): State<AppState>,
+    s: Seen,
+    Path(n): Path<String>,
+) -> Result<Response, AppError> {
+    if let Some(fiche) = n.strip_suffix(".pdf") {
+        return super::booklet::sheet_pdf(&state, &s, fiche).await;
+    }
     let (p, a) = n
         .parse::<u32>()
         .ok()
@@ -187,15 +201,30 @@ pub(crate) async fn action(s: Seen, Path(n): Path<String>) -> Result<Html<String
         .ok_or_else(|| {
             AppError::NotFound(format!("Il n'y a pas de fiche n°{n} dans le programme."))
         })?;
-    let c = &s.catalogue;
-    let axis = p.axes.iter().find(|x| x.number == a.axis);
     let page = ActionPage {
         meta: Meta::new(
             format!("Fiche n°{} : {}", a.fiche, a.title),
             &s.here,
             Nav::Actions,
         )
-        .describe(super::views::excerpt(&a.description, 160)),
+        .describe(super::views::excerpt(&a.description, 160))
+        .alternate_pdf(format!("/actions/{}.pdf", a.fiche)),
+        sheet: sheet_view(&s, p, a),
+        level: 1,
+        related: related(&s.catalogue, p, a, 3)
+            .into_iter()
+            .map(|b| card(p, b, &[]))
+            .collect(),
+        json_ld: json_ld(&action_json_ld(&s, a)),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// An action's sheet, every field.
+pub(crate) fn sheet_view(s: &Snapshot, p: &Programme, a: &Action) -> SheetView {
+    let c = &s.catalogue;
+    let axis = p.axes.iter().find(|x| x.number == a.axis);
+    SheetView {
         fiche: a.fiche.get(),
         title: fr(&a.title),
         title_variants: a.title_variants.iter().map(|t| fr(t)).collect(),
@@ -309,13 +338,7 @@ pub(crate) async fn action(s: Seen, Path(n): Path<String>) -> Result<Html<String
                 label: t.label().to_owned(),
             })
             .collect(),
-        related: related(c, p, a, 3)
-            .into_iter()
-            .map(|b| card(p, b, &[]))
-            .collect(),
-        json_ld: json_ld(&action_json_ld(&s, a)),
-    };
-    render(&page)
+    }
 }
 
 fn action_json_ld(s: &Snapshot, a: &Action) -> serde_json::Value {

@@ -415,7 +415,7 @@ pub(crate) struct NextPage {
     pub(crate) next_title: String,
     pub(crate) next_start: i32,
     pub(crate) next_end: i32,
-    pub(crate) carried: usize,
+    pub(crate) carried: String,
     pub(crate) error: Option<String>,
 }
 
@@ -483,7 +483,12 @@ async fn next_page(ed: &Editor, who: &SignedIn) -> Result<NextPage, AppError> {
         next_title: format!("Programmation {}-{}", p.end_year + 1, p.end_year + 1 + span),
         next_start: p.end_year + 1,
         next_end: p.end_year + 1 + span,
-        carried,
+        carried: crate::shared::text::count(
+            carried,
+            "Aucune action maintenue ou modifiée n'y passera",
+            "action maintenue ou modifiée y passera",
+            "actions maintenues ou modifiées y passeront",
+        ),
         error: None,
     })
 }

@@ -19,7 +19,7 @@ use crate::shared::ctx::Viewer;
 use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav, render};
 use crate::shared::state::Snapshot;
-use crate::shared::text::{csv_field, fr, markdown};
+use crate::shared::text::{count, csv_field, fr, markdown};
 
 /// The values a viewer may see: validated ones, or all for professionals.
 pub(crate) fn visible(indicator: &Indicator, year: i32, all: bool) -> Option<(f64, bool)> {
@@ -350,6 +350,8 @@ pub(crate) fn coverage_columns(c: &Catalogue) -> Vec<(Option<Slug>, String)> {
 #[derive(Debug)]
 pub(crate) struct CellView {
     pub(crate) count: usize,
+    /// « 1 action », « 6 actions ».
+    pub(crate) count_text: String,
     pub(crate) href: String,
     pub(crate) fiches: String,
 }
@@ -363,7 +365,8 @@ pub(crate) struct CoveragePage {
     pub(crate) columns: Vec<String>,
     pub(crate) rows: Vec<(String, Vec<CellView>)>,
     pub(crate) axes: Vec<(String, String, bool)>,
-    pub(crate) gaps: usize,
+    /// « aucune case vide », « 3 cases vides ».
+    pub(crate) gaps: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -430,6 +433,7 @@ pub(crate) async fn coverage_page(
                     }
                     CellView {
                         count: fiches.len(),
+                        count_text: count(fiches.len(), "aucune action", "action", "actions"),
                         href: cell_href(row, axis, t.as_ref()),
                         fiches: fiches
                             .iter()
@@ -465,7 +469,7 @@ pub(crate) async fn coverage_page(
             )
         }))
         .collect(),
-        gaps,
+        gaps: count(gaps, "aucune case vide", "case vide", "cases vides"),
     };
     render(&page)
 }

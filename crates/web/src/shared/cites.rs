@@ -31,7 +31,7 @@ use crate::shared::error::AppError;
 use crate::shared::state::{AppState, Snapshot};
 
 /// Paths of the instance itself, not of a cité, when it holds several
-/// (besides the national view, `/` and `/recherche`, which [`place`] maps
+/// (besides the national view, `/`, `/recherche`, `/donnees`…, which [`place`] maps
 /// itself: as a cité's path, `/` is that cité's home).
 const INSTANCE_PATHS: &[&str] = &[
     "/healthz",
@@ -65,10 +65,13 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "compte",
     "connexion",
     "deconnexion",
+    "donnees",
+    "flux",
     "healthz",
     "inscription",
     "instance",
     "invitation",
+    "livret",
     "mot-de-passe-oublie",
     "national",
     "orienter",
@@ -351,7 +354,14 @@ pub(crate) async fn place(State(state): State<AppState>, req: Request, next: Nex
         "/orientation" => {
             return forward(req, None, "/national/orientation", query.as_deref(), next).await;
         }
+        "/donnees" => {
+            return forward(req, None, "/national/donnees", query.as_deref(), next).await;
+        }
         _ => {}
+    }
+    if let Some(file) = path.strip_prefix("/donnees/") {
+        let to = format!("/national/donnees/{file}");
+        return forward(req, None, &to, query.as_deref(), next).await;
     }
     if is_instance_path(&path) {
         return next.run(req).await;

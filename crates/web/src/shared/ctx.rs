@@ -297,6 +297,19 @@ pub(crate) struct Seen {
     pub(crate) here: Here,
 }
 
+impl Seen {
+    /// Whether the viewer sees what is kept for professionals.
+    pub(crate) fn is_professional(&self) -> bool {
+        self.viewer.is_professional(self.here.slug())
+    }
+
+    /// The whole snapshot, whoever views it: for work done off the request
+    /// (typesetting), which must apply the viewer's view itself.
+    pub(crate) fn whole(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.snapshot)
+    }
+}
+
 impl Deref for Seen {
     type Target = Snapshot;
 

@@ -27,6 +27,17 @@ pub(crate) struct Meta {
     pub(crate) root: String,
     /// A page of the national view: its own menu, not a cité's.
     pub(crate) national: bool,
+    /// Other forms of the page or of its cité (`<link rel="alternate">`):
+    /// the cité's Atom feeds on each of its pages, a page's PDF.
+    pub(crate) alternates: Vec<Alternate>,
+}
+
+/// A `<link rel="alternate">`; `href` is a path of the cité or the instance.
+#[derive(Debug, Clone)]
+pub(crate) struct Alternate {
+    pub(crate) mime: &'static str,
+    pub(crate) title: String,
+    pub(crate) href: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +62,18 @@ impl Meta {
             cite: here.snapshot().catalogue.cite.name.clone(),
             root: here.root().to_owned(),
             national: false,
+            alternates: vec![
+                Alternate {
+                    mime: "application/atom+xml",
+                    title: "Actions ajoutées ou modifiées (Atom)".into(),
+                    href: format!("{}/flux/actions.atom", here.root()),
+                },
+                Alternate {
+                    mime: "application/atom+xml",
+                    title: "Événements (Atom)".into(),
+                    href: format!("{}/flux/evenements.atom", here.root()),
+                },
+            ],
         }
     }
 
@@ -64,6 +87,7 @@ impl Meta {
             cite: INSTANCE_NAME.to_owned(),
             root: String::new(),
             national: false,
+            alternates: Vec::new(),
         }
     }
 
@@ -100,6 +124,16 @@ impl Meta {
 
     pub(crate) fn describe(mut self, d: impl Into<String>) -> Meta {
         self.description = d.into();
+        self
+    }
+
+    /// The page as a PDF, at `path` of the cité (`/actions/5.pdf`).
+    pub(crate) fn alternate_pdf(mut self, path: String) -> Meta {
+        self.alternates.push(Alternate {
+            mime: "application/pdf",
+            title: "Version PDF".into(),
+            href: self.link(&path),
+        });
         self
     }
 

@@ -1,6 +1,7 @@
 //! The plumbing under every area: the state, the cités and their snapshots, the request
 //! context, HTTP hygiene and the response cache, the one error type, the
-//! layout, text and typography, query strings, forms, entities and mail.
+//! layout, text and typography, query strings, forms, entities, mail, and
+//! what publishing (PDF, open data, feeds) needs.
 //! Nothing here knows an area.
 
 pub(crate) mod cites;
@@ -14,5 +15,6 @@ pub(crate) mod http;
 pub(crate) mod layout;
 pub(crate) mod mail;
 pub(crate) mod params;
+pub(crate) mod publish;
 pub(crate) mod state;
 pub(crate) mod text;

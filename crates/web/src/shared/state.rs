@@ -165,6 +165,8 @@ pub struct AppState {
     /// One search index over every cité, for the national search.
     pub(crate) national_index:
         Arc<crate::shared::derived::Derived<crate::shared::derived::NationalIndex>>,
+    /// Typesets the PDFs, one at a time.
+    pub(crate) typesetter: Arc<crate::shared::publish::Typesetter>,
 }
 
 /// What editing needs: the store written to, where mail goes, and the
@@ -233,6 +235,7 @@ impl AppState {
             editing: None,
             national_review: Arc::default(),
             national_index: Arc::default(),
+            typesetter: Arc::default(),
         }
     }
 

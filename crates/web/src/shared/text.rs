@@ -8,7 +8,12 @@ use passerelle_domain::text::fold;
 /// a narrow one before `; ? !`.
 /// Today in Europe/Paris, where the dates of events are written.
 pub(crate) fn paris_today() -> passerelle_domain::Date {
-    let now = time::OffsetDateTime::now_utc();
+    paris_date(time::OffsetDateTime::now_utc())
+}
+
+/// The day it is in Europe/Paris at an instant.
+pub(crate) fn paris_date(at: time::OffsetDateTime) -> passerelle_domain::Date {
+    let now = at.to_offset(time::UtcOffset::UTC);
     let date = |d: time::Date| passerelle_domain::Date {
         year: d.year(),
         month: u8::from(d.month()),
@@ -23,6 +28,16 @@ pub(crate) fn paris_today() -> passerelle_domain::Date {
         1
     };
     date((now + time::Duration::hours(hours)).date())
+}
+
+/// A number of things in French: `none` for 0 (« aucune case vide »), the
+/// singular for 1 (« 1 action »), the plural otherwise (« 6 actions »).
+pub(crate) fn count(n: usize, none: &str, one: &str, many: &str) -> String {
+    match n {
+        0 => none.to_owned(),
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
 }
 
 pub(crate) fn fr(s: &str) -> String {

@@ -127,7 +127,7 @@ async fn a_replaced_snapshot_is_served_at_once_despite_the_response_cache() {
     );
     let after = get(&app, "/actions/1").await;
     assert!(
-        after.body.contains("<h1>Un titre corrigé</h1>"),
+        after.body.contains("<h1 id=\"t-1\">Un titre corrigé</h1>"),
         "{}",
         after.body
     );

@@ -14,6 +14,7 @@ mod editing_matrix;
 mod hygiene;
 mod memberships;
 mod pages;
+mod publication;
 mod review;
 mod seminar;
 mod signin;
@@ -44,6 +45,8 @@ pub struct Answer {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent (a PDF, say).
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -85,6 +88,7 @@ pub async fn request(
         status,
         headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes: bytes.to_vec(),
     }
 }
 

@@ -79,7 +79,7 @@ async fn bad_parameters_give_a_400_naming_the_parameter() {
 async fn the_action_page_shows_every_field_of_the_fiche() {
     let a = get(&roubaix(), "/actions/18").await;
     let b = &a.body;
-    assert!(b.contains("<h1>Cité entrepreneurante : imaginer de nouvelles formes augmentées d&#39;accompagnement des jeunes</h1>") || b.contains("<h1>Cité entrepreneurante\u{a0}: imaginer"), "{b}");
+    assert!(b.contains("<h1 id=\"t-18\">Cité entrepreneurante : imaginer de nouvelles formes augmentées d&#39;accompagnement des jeunes</h1>") || b.contains("<h1 id=\"t-18\">Cité entrepreneurante\u{a0}: imaginer"), "{b}");
     assert!(b.contains("Aussi intitulée"), "title variant shown");
     assert!(b.contains("href=\"tel:+33359573216\""), "tel: link");
     assert!(
