@@ -99,3 +99,31 @@ test('a referent enters a value, the coordination validates it, the review shows
   for (const c of [referent, visitor, admin]) await c.ctx.close();
   assert.deepEqual(axeFailures, []);
 });
+
+test('the coverage table breaks no word inside, on a wide screen and on a 360 px phone', async () => {
+  for (const width of [1280, 360]) {
+    const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width, height: 800 } });
+    const page = await ctx.newPage();
+    await page.goto(`${server.base}/bilan/couverture?axe=3`);
+    const broken = await page.evaluate(() => {
+      const out = [];
+      for (const cell of document.querySelectorAll('table.coverage th, table.coverage td')) {
+        const style = getComputedStyle(cell);
+        const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        for (const word of cell.innerText.split(/\s+/).filter(Boolean)) {
+          const probe = document.createElement('span');
+          probe.style.whiteSpace = 'nowrap';
+          probe.style.font = style.font;
+          probe.textContent = word;
+          document.body.appendChild(probe);
+          const needed = probe.getBoundingClientRect().width;
+          probe.remove();
+          if (needed > room + 0.5) out.push(`${word}: ${needed.toFixed(0)} px in ${room.toFixed(0)}`);
+        }
+      }
+      return out;
+    });
+    assert.deepEqual(broken, [], `at ${width} px, words broken inside: ${broken.join(', ')}`);
+    await ctx.close();
+  }
+});

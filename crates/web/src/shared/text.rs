@@ -177,6 +177,22 @@ pub(crate) fn highlight(text: &str, stems: &[String]) -> Vec<Segment> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_are_written_as_french_does() {
+        assert_eq!(
+            super::count(0, "aucune case vide", "case vide", "cases vides"),
+            "aucune case vide"
+        );
+        assert_eq!(
+            super::count(1, "aucune action", "action", "actions"),
+            "1 action"
+        );
+        assert_eq!(
+            super::count(6, "aucune action", "action", "actions"),
+            "6 actions"
+        );
+    }
+
     use super::*;
 
     #[test]

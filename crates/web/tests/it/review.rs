@@ -169,10 +169,21 @@ async fn each_coverage_cell_counts_the_actions_its_link_lists() {
     for axis in ["", "?axe=1", "?axe=2", "?axe=3"] {
         let page = get_as(&f, Who::Anonymous, &format!("/bilan/couverture{axis}")).await;
         assert_eq!(page.status, 200);
-        gaps += page
+        let here = page
             .body
             .matches("<td class=\"gap\">aucune action</td>")
             .count();
+        gaps += here;
+        // Counts as French writes them: « 3 cases vides », « 1 action ».
+        assert!(!page.body.contains("(s)"), "{axis}: a count with (s)");
+        let said = match here {
+            0 => "aucune case vide".to_owned(),
+            1 => "1 case vide".to_owned(),
+            n => format!("{n} cases vides"),
+        };
+        assert!(page.body.contains(&said), "{axis}: {said}");
+        assert!(page.body.contains(">1 action</a>") || page.body.contains(" actions</a>"));
+        assert!(!page.body.contains(">1 actions</a>"));
     }
     assert!(gaps > 0, "empty cells stand out");
     for axis in ["", "?axis=1", "?axis=2", "?axis=3"] {
