@@ -87,7 +87,7 @@ test('a referent enters a value, the coordination validates it, the review shows
   await admin.page.getByLabel('Décision').first().selectOption('abandonner');
   await admin.page.locator('#decision-5').selectOption('maintenir');
   await admin.page.getByRole('button', { name: 'Enregistrer les décisions' }).click();
-  await admin.page.getByText('1 action(s) maintenue(s) ou modifiée(s) y passeront.').waitFor();
+  await admin.page.getByText('1 action maintenue ou modifiée y passera.').waitFor();
   await admin.page.getByRole('button', { name: 'Créer le programme' }).click();
   await admin.page.getByRole('heading', { name: /Bilan : Programmation 2023-2025/ }).waitFor();
 
@@ -109,7 +109,9 @@ test('the coverage table breaks no word inside, on a wide screen and on a 360 px
       const out = [];
       for (const cell of document.querySelectorAll('table.coverage th, table.coverage td')) {
         const style = getComputedStyle(cell);
-        const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        const room = cell.getBoundingClientRect().width
+          - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+          - parseFloat(style.borderLeftWidth) - parseFloat(style.borderRightWidth);
         for (const word of cell.innerText.split(/\s+/).filter(Boolean)) {
           const probe = document.createElement('span');
           probe.style.whiteSpace = 'nowrap';
