@@ -77,15 +77,18 @@ function addCite(dataDir, { slug, name, from }) {
   if (out.status !== 0) throw new Error(`cite add failed: ${out.stderr}`);
 }
 
-export async function startServer({ admin, invitations = [], cites = [] } = {}) {
+export async function startServer({ admin, invitations = [], cites = [], logs = false } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-browser-'));
   for (const c of cites) addCite(dataDir, c);
   if (admin) createAdmin(dataDir, admin);
   const links = invitations.map((i) => invite(dataDir, i));
+  // With `logs`, the mail written to the log (no SMTP server here) can be read back.
   const child = spawn(binary, ['serve', '--bind', '127.0.0.1:0'], {
-    env: { ...process.env, PASSERELLE_DATA_DIR: dataDir, PASSERELLE_LOG: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PASSERELLE_DATA_DIR: dataDir, PASSERELLE_LOG: logs ? 'warn,passerelle_web=info' : 'warn' },
+    stdio: ['ignore', 'pipe', logs ? 'pipe' : 'inherit'],
   });
+  let log = '';
+  if (logs) child.stderr.on('data', (chunk) => { log += chunk; });
   const base = await new Promise((ok, fail) => {
     let out = '';
     const timer = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 30_000);
@@ -102,6 +105,7 @@ export async function startServer({ admin, invitations = [], cites = [] } = {}) 
   return {
     base,
     links,
+    log: () => log,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((ok) => child.once('exit', ok));

@@ -4,6 +4,7 @@ pub mod account;
 pub mod catalogue;
 pub mod entity;
 pub mod national;
+pub mod newsletter;
 pub mod participation;
 pub mod query;
 pub mod review;

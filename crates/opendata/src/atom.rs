@@ -198,3 +198,54 @@ mod tests {
         assert_eq!(authority("http://[::1]:8080/x"), "::1");
     }
 }
+
+/// A sent issue of a newsletter list, as its feed shows it.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    pub id: i64,
+    pub title: String,
+    /// The list's name.
+    pub list: String,
+    /// When it was sent (RFC 3339).
+    pub sent_at: String,
+    /// Its first lines, as plain text.
+    pub summary: String,
+}
+
+/// The sent issues of the cité's public newsletter lists, the latest first.
+pub fn letters(c: &Published<'_>, letters: &[Letter], now: &str) -> Vec<u8> {
+    let now = date(now).unwrap_or_default();
+    let host = authority(c.base_url);
+    let mut entries: Vec<Entry> = letters
+        .iter()
+        .map(|l| {
+            let updated = date(&l.sent_at).unwrap_or(now);
+            Entry {
+                id: format!(
+                    "tag:{host},{}:{}/lettre/{}",
+                    l.sent_at.get(..4).unwrap_or("2026"),
+                    c.catalogue.cite.slug,
+                    l.id
+                ),
+                title: Text::plain(l.title.clone()),
+                updated,
+                published: Some(updated),
+                links: vec![link(
+                    format!("{}/lettre/numeros/{}", c.base_url, l.id),
+                    "alternate",
+                    Some("text/html"),
+                )],
+                summary: Some(Text::plain(format!("{} — {}", l.list, l.summary))),
+                ..Entry::default()
+            }
+        })
+        .collect();
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
+    feed(
+        c,
+        "/lettre/flux.atom",
+        format!("{} : lettre d'infos", c.catalogue.cite.name),
+        entries,
+        now,
+    )
+}

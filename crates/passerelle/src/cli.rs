@@ -141,6 +141,12 @@ pub(crate) enum Command {
     /// in the spreadsheet's columns (xlsx, CSV), or as open data (CSV and
     /// JSON tables, data·inclusion, a data package) into a directory.
     Export(crate::export::ExportArgs),
+    /// The newsletter of a cité (`--cite`, the default one otherwise):
+    /// sending an issue, where each stands, the subscribers of a list.
+    Newsletter {
+        #[command(subcommand)]
+        command: crate::newsletter::NewsletterCommand,
+    },
     /// Manages the cités this instance serves.
     Cite {
         #[command(subcommand)]
@@ -593,6 +599,14 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                     writeln!(out, "{} irrégularité(s)", report.len())?;
                 }
             }
+        }
+        Command::Newsletter { command } => {
+            let store = open_store(&config).await?;
+            let slug = cite_of_command(&*store, &config, cite.as_deref()).await?;
+            let done =
+                crate::newsletter::run(&mut out, store.clone(), &config, &slug, command).await;
+            store.close().await;
+            done?;
         }
         Command::Export(export) => {
             let store = open_store(&config).await?;

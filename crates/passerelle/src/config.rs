@@ -19,6 +19,9 @@ struct File {
     base_url: Option<String>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
+    newsletter_from: Option<String>,
+    newsletter_rate: Option<f64>,
+    newsletter_max_bounces: Option<u32>,
     retention_days: Option<u32>,
     cache_mib: Option<usize>,
     change_feed: Option<String>,
@@ -50,6 +53,13 @@ pub(crate) struct Config {
     pub(crate) smtp_url: Option<String>,
     /// The sender of mail.
     pub(crate) mail_from: String,
+    /// The sender of the newsletter: an address of its own, so that its
+    /// answers and bounces do not mix with the invitations'.
+    pub(crate) newsletter_from: String,
+    /// The newsletter's mails per second at most (0: no limit).
+    pub(crate) newsletter_rate: f64,
+    /// Permanent failures after which a subscriber's address is suspended.
+    pub(crate) newsletter_max_bounces: u32,
     /// Registrations are anonymised this many days after their event.
     pub(crate) retention_days: u32,
     /// The memory rendered answers may hold, in MiB, for every cité together.
@@ -121,6 +131,31 @@ impl Config {
         let mail_from = env("PASSERELLE_MAIL_FROM")
             .or(from_file.mail_from)
             .unwrap_or_else(|| "Passerelle <passerelle@localhost>".to_owned());
+        let newsletter_from = env("PASSERELLE_NEWSLETTER_FROM")
+            .or(from_file.newsletter_from)
+            .unwrap_or_else(|| {
+                let domain = mail_from
+                    .rsplit_once('@')
+                    .map_or("localhost", |(_, d)| d.trim_end_matches('>').trim());
+                format!("Lettre d'infos <lettre@{domain}>")
+            });
+        let newsletter_rate = match env("PASSERELLE_NEWSLETTER_RATE") {
+            Some(v) => v.parse().with_context(|| {
+                format!("PASSERELLE_NEWSLETTER_RATE: `{v}` is not a number of mails per second")
+            })?,
+            None => from_file.newsletter_rate.unwrap_or(10.0),
+        };
+        anyhow::ensure!(
+            newsletter_rate.is_finite() && newsletter_rate >= 0.0,
+            "newsletter_rate: {newsletter_rate} is not a number of mails per second (0 for no limit)"
+        );
+        let newsletter_max_bounces = match env("PASSERELLE_NEWSLETTER_MAX_BOUNCES") {
+            Some(v) => v.parse().with_context(|| {
+                format!("PASSERELLE_NEWSLETTER_MAX_BOUNCES: `{v}` is not a number")
+            })?,
+            None => from_file.newsletter_max_bounces.unwrap_or(3),
+        }
+        .max(1);
         let retention_days = match env("PASSERELLE_RETENTION_DAYS") {
             Some(v) => v.parse().with_context(|| {
                 format!("PASSERELLE_RETENTION_DAYS: `{v}` is not a number of days")
@@ -155,6 +190,9 @@ impl Config {
             base_url,
             smtp_url,
             mail_from,
+            newsletter_from,
+            newsletter_rate,
+            newsletter_max_bounces,
         })
     }
 }

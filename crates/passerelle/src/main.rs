@@ -6,6 +6,7 @@ mod cli;
 mod config;
 mod export;
 mod generate;
+mod newsletter;
 mod reference_dir;
 mod serve;
 

@@ -10,7 +10,7 @@ use crate::config::Config;
 
 /// Every cité's snapshot (catalogue, search index), built on all cores: at
 /// national size (250 cités) this is most of the start-up.
-fn build_snapshots(loaded: Vec<catalogue::Loaded>) -> anyhow::Result<Vec<Snapshot>> {
+pub(crate) fn build_snapshots(loaded: Vec<catalogue::Loaded>) -> anyhow::Result<Vec<Snapshot>> {
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let chunk = loaded.len().div_ceil(workers).max(1);
     let mut chunks: Vec<Vec<catalogue::Loaded>> = Vec::new();
@@ -81,10 +81,7 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
         }
         out.flush()?;
     }
-    let mailer = match &config.smtp_url {
-        Some(url) => Mailer::smtp(url, &config.mail_from)?,
-        None => Mailer::log(),
-    };
+    let mailer = mailer(config)?;
     let mut state = AppState::several(snapshots).cache_budget(config.cache_mib * 1024 * 1024);
     if let Some(slug) = &config.default_cite {
         state = state.default_cite(slug).context("default_cite")?;
@@ -96,17 +93,15 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
     }
     let state = state
         .with_accounts(store.clone(), config.secure_cookies)
-        .with_editing(
-            Editing::new(
-                store.clone(),
-                mailer,
-                config
-                    .base_url
-                    .clone()
-                    .unwrap_or_else(|| format!("http://{addr}")),
-            )
-            .retention_days(config.retention_days),
-        );
+        .with_editing(editing(
+            config,
+            store.clone(),
+            mailer,
+            config
+                .base_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{addr}")),
+        ));
     state.prepare_national();
     match (feed, config.change_feed) {
         (Some(feed), _) => state.follow(Following::Feed(feed)),
@@ -117,6 +112,7 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
         (None, crate::config::ChangeFeed::Notify) => {}
     }
     tokio::spawn(anonymise_daily(store.clone(), config.retention_days));
+    tokio::spawn(passerelle_web::deliver(state.clone()));
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -127,6 +123,30 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Where mail goes: the SMTP server configured, or the log.
+pub(crate) fn mailer(config: &Config) -> anyhow::Result<Mailer> {
+    let mailer = match &config.smtp_url {
+        Some(url) => Mailer::smtp(url, &config.mail_from)?,
+        None => Mailer::log(),
+    };
+    Ok(mailer.newsletter_from(&config.newsletter_from)?)
+}
+
+/// What editing and the newsletter need, from the configuration.
+pub(crate) fn editing(
+    config: &Config,
+    store: crate::cli::Db,
+    mailer: Mailer,
+    base_url: String,
+) -> Editing {
+    Editing::new(store, mailer, base_url)
+        .retention_days(config.retention_days)
+        .delivery(passerelle_web::Delivery {
+            rate: config.newsletter_rate,
+            max_bounces: config.newsletter_max_bounces,
+        })
 }
 
 /// Anonymises, now and then every day, the registrations of events held more

@@ -15,6 +15,18 @@ mod accounts;
 mod participation;
 mod whole;
 
+passerelle_store::newsletter_store!(
+    crate::PgStore,
+    sqlx::postgres::PgRow,
+    sqlx::PgConnection,
+    // Rows another worker holds are skipped, not waited for.
+    "UPDATE deliveries SET status = 'sending', next_at = $2
+     WHERE (issue, subscriber) IN (SELECT issue, subscriber FROM deliveries
+         WHERE status IN ('waiting', 'sending') AND next_at <= $1 LIMIT $3
+         FOR UPDATE SKIP LOCKED)
+     RETURNING issue, subscriber, attempts"
+);
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// A database error as the store reports it: a serialisation failure, a

@@ -17,6 +17,17 @@ mod accounts;
 mod participation;
 mod whole;
 
+passerelle_store::newsletter_store!(
+    crate::SqliteStore,
+    sqlx::sqlite::SqliteRow,
+    sqlx::SqliteConnection,
+    // One writer at a time: the rows taken are nobody else's.
+    "UPDATE deliveries SET status = 'sending', next_at = $2
+     WHERE (issue, subscriber) IN (SELECT issue, subscriber FROM deliveries
+         WHERE status IN ('waiting', 'sending') AND next_at <= $1 LIMIT $3)
+     RETURNING issue, subscriber, attempts"
+);
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// A database error as the store reports it: the database being locked

@@ -19,6 +19,7 @@ pub mod backup;
 pub mod catalogue;
 pub mod concurrency;
 pub mod editing;
+pub mod newsletter;
 pub mod participation;
 
 /// What a store under test implements.
@@ -78,6 +79,14 @@ macro_rules! conformance {
             concurrency::a_hundred_registrations_for_forty_places_then_twenty_cancellations,
             concurrency::sixteen_saves_of_one_entity_from_the_same_version_one_wins,
             concurrency::concurrent_imports_of_two_cites_and_edits_all_land,
+            newsletter::nothing_is_sent_before_confirmation_and_a_confirmation_link_works_once,
+            newsletter::workers_share_the_queue_and_each_subscriber_gets_each_issue_once,
+            newsletter::a_delivery_left_sending_by_a_stopped_worker_is_taken_again_after_its_lease,
+            newsletter::temporary_failures_wait_and_permanent_ones_suspend_the_address,
+            newsletter::an_unsubscription_cancels_what_waits_and_no_import_brings_it_back,
+            newsletter::unconfirmed_subscriptions_are_erased_once_their_link_expired,
+            newsletter::a_cites_subscribers_and_issues_are_its_own,
+            newsletter::a_scheduled_issue_is_due_at_its_time_and_a_queued_one_is_frozen,
         );
     };
     (@each $harness:expr; $($module:ident :: $test:ident),* $(,)?) => {

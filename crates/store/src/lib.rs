@@ -1,9 +1,13 @@
 #![doc = include_str!("../README.md")]
 
 pub mod dump;
+pub mod newsletter;
+mod newsletter_sql;
+mod newsletter_sql_subscribers;
 pub mod rows;
 
 use async_trait::async_trait;
+pub use newsletter::{Imported, NewsletterStore, Subscription};
 use passerelle_domain::{
     Account, Change, Contribution, Entity, EntityDates, EntityError, EntityKind, Registration,
     RegistrationForm,
@@ -396,7 +400,7 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
 /// A whole database: what `passerelle` opens from a `database_url`, and
 /// hands to the web layer as the narrower traits it needs.
 #[async_trait]
-pub trait Store: CatalogueStore + AccountStore + ParticipationStore {
+pub trait Store: CatalogueStore + AccountStore + ParticipationStore + NewsletterStore {
     /// Closes the connections, waiting for those in use.
     async fn close(&self);
 

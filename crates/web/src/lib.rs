@@ -7,6 +7,7 @@ mod accounts;
 mod admin;
 mod catalogue;
 mod national;
+mod newsletter;
 mod opendata;
 mod review;
 mod seminar;
@@ -22,12 +23,13 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::CorsLayer;
 use tower_http::trace::TraceLayer;
 
+pub use newsletter::{deliver, send_issue};
 pub use openapi::{openapi, openapi_for};
 pub use shared::cites::{RESERVED_SLUGS, Tenant};
 pub use shared::error::{AppError, ErrorBody};
 pub use shared::follow::Following;
-pub use shared::mail::{Mail, MailError, Mailer};
-pub use shared::state::{AppState, Editing, Snapshot, UnknownCite};
+pub use shared::mail::{Letter, Mail, MailError, Mailer};
+pub use shared::state::{AppState, Delivery, Editing, Snapshot, UnknownCite};
 
 /// Builds the application: every area's pages and API, static files and the
 /// HTTP layers.
@@ -53,6 +55,7 @@ pub fn app(state: AppState) -> Router {
         .merge(accounts::routes())
         .merge(national::routes())
         .merge(opendata::routes())
+        .merge(newsletter::routes())
         .merge(site::routes())
         .nest("/api/v1", api)
         .fallback(site::page_not_found)

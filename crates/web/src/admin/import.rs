@@ -99,7 +99,9 @@ async fn planned(
 /// `POST /admin/import`: reads the file, shows what would change.
 pub(crate) async fn preview(
     ed: Editor,
-    PostedFile { who, name, bytes }: PostedFile,
+    PostedFile {
+        who, name, bytes, ..
+    }: PostedFile,
 ) -> Result<Response, AppError> {
     who.administrator(REFUSAL)?;
     let mut p = page(&ed, &who);

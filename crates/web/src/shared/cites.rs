@@ -71,6 +71,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "inscription",
     "instance",
     "invitation",
+    "lettre",
     "livret",
     "mot-de-passe-oublie",
     "national",

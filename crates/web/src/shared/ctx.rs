@@ -588,6 +588,8 @@ pub(crate) struct PostedFile {
     pub(crate) who: SignedIn,
     pub(crate) name: String,
     pub(crate) bytes: Bytes,
+    /// The form's other fields.
+    pub(crate) fields: Vec<(String, String)>,
 }
 
 impl FromRequest<AppState> for PostedFile {
@@ -602,7 +604,7 @@ impl FromRequest<AppState> for PostedFile {
         let mut multipart = axum::extract::Multipart::from_request(req, state)
             .await
             .map_err(|e| bad(e.body_text()))?;
-        let (mut csrf, mut file) = (String::new(), None);
+        let (mut csrf, mut file, mut fields) = (String::new(), None, Vec::new());
         while let Some(field) = multipart
             .next_field()
             .await
@@ -615,6 +617,11 @@ impl FromRequest<AppState> for PostedFile {
                     let bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?;
                     file = Some((name, bytes));
                 }
+                Some(other) if fields.len() < 64 => {
+                    let name = other.to_owned();
+                    let value = field.text().await.map_err(|e| bad(e.body_text()))?;
+                    fields.push((name, value));
+                }
                 _ => {}
             }
         }
@@ -622,7 +629,12 @@ impl FromRequest<AppState> for PostedFile {
         let (name, bytes) = file
             .filter(|(_, b)| !b.is_empty())
             .ok_or_else(|| bad("choisissez le fichier du tableur".into()))?;
-        Ok(PostedFile { who, name, bytes })
+        Ok(PostedFile {
+            who,
+            name,
+            bytes,
+            fields,
+        })
     }
 }
 

@@ -92,6 +92,13 @@ impl Snapshot {
         }
     }
 
+    /// The catalogue as the public sees it (what mail and open data show).
+    pub(crate) fn public_catalogue(&self) -> &passerelle_domain::Catalogue {
+        self.public
+            .as_deref()
+            .map_or(&self.catalogue, |p| &p.catalogue)
+    }
+
     /// A text of this catalogue as sanitised HTML, rendered once.
     pub(crate) fn markdown(&self, md: &str) -> Arc<str> {
         self.rendered_once(md, false)
@@ -181,6 +188,29 @@ pub struct Editing {
     pub(crate) mailer: crate::shared::mail::Mailer,
     /// `https://passerelle.example.fr`, no trailing slash.
     pub(crate) base_url: String,
+    /// Lists, subscribers, issues and the delivery queue.
+    pub(crate) newsletter: Arc<dyn passerelle_store::NewsletterStore>,
+    pub(crate) delivery: Delivery,
+    /// Wakes the delivery worker when an issue is queued.
+    pub(crate) queued: Arc<tokio::sync::Notify>,
+}
+
+/// How the newsletter is delivered.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Delivery {
+    /// Mails per second at most; 0 for no limit.
+    pub rate: f64,
+    /// Permanent failures after which an address is suspended.
+    pub max_bounces: u32,
+}
+
+impl Default for Delivery {
+    fn default() -> Delivery {
+        Delivery {
+            rate: 10.0,
+            max_bounces: 3,
+        }
+    }
 }
 
 impl Editing {
@@ -191,6 +221,9 @@ impl Editing {
     ) -> Editing {
         Editing {
             participation: store.clone(),
+            newsletter: store.clone(),
+            delivery: Delivery::default(),
+            queued: Arc::new(tokio::sync::Notify::new()),
             retention_days: 365,
             store,
             mailer,
@@ -201,6 +234,12 @@ impl Editing {
     /// Sets how many days after its event a registration is anonymised.
     pub fn retention_days(mut self, days: u32) -> Editing {
         self.retention_days = days;
+        self
+    }
+
+    /// Sets how the newsletter is delivered.
+    pub fn delivery(mut self, delivery: Delivery) -> Editing {
+        self.delivery = delivery;
         self
     }
 

@@ -12,10 +12,13 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const AREAS: [&str; 6] = [
+const AREAS: [&str; 9] = [
     "accounts",
     "admin",
     "catalogue",
+    "national",
+    "newsletter",
+    "opendata",
     "review",
     "seminar",
     "site",
