@@ -62,6 +62,12 @@ test('a list, an issue from the data, a subscription confirmed, preferences, the
   await page.getByLabel(/Description/).fill('Les nouvelles des actions, chaque trimestre');
   await page.getByRole('button', { name: 'Créer la liste' }).click();
   await page.getByText(/Lettre d'infos des professionnels/).first().waitFor();
+  // The list's description, changed afterwards.
+  const listForm = page.getByRole('group', { name: /^Lettre d'infos des professionnels — / });
+  await listForm.getByLabel(/Description/).fill('Les nouvelles des actions, chaque mois');
+  await listForm.getByRole('button', { name: 'Enregistrer la liste' }).click();
+  await page.getByRole('group', { name: /^Lettre d'infos des professionnels — / }).waitFor();
+  assert.equal(await page.getByRole('group', { name: /^Lettre d'infos des professionnels — / }).getByLabel(/Description/).inputValue(), 'Les nouvelles des actions, chaque mois');
   await inspect('admin');
 
   await page.getByRole('link', { name: 'Composer une nouvelle lettre' }).click();

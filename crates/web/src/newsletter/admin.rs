@@ -35,6 +35,9 @@ pub(crate) struct IssueRow {
 }
 
 pub(crate) struct ListRow {
+    pub(crate) id: i64,
+    /// What `passerelle newsletter subscribers export --list` names it by.
+    pub(crate) slug: String,
     pub(crate) name: String,
     pub(crate) description: String,
     pub(crate) public: bool,
@@ -116,6 +119,8 @@ async fn admin_page(
         lists: lists
             .iter()
             .map(|l| ListRow {
+                id: l.id,
+                slug: l.slug.clone(),
                 name: l.name.clone(),
                 description: l.description.clone(),
                 public: l.public,
@@ -186,6 +191,37 @@ pub(crate) async fn create_list(
     if created.is_none() {
         return refuse_list(&ed, &who, "Une liste de ce nom existe déjà.").await;
     }
+    Ok(ed.here.see_other("/admin/lettre"))
+}
+
+/// `POST /admin/lettre/listes/{id}`: a list's name, description and
+/// public flag (its identifier stays).
+pub(crate) async fn update_list(
+    ed: Editor,
+    Path(id): Path<String>,
+    Posted { who, form }: Posted<Submitted>,
+) -> Result<Response, AppError> {
+    who.administrator(REFUSAL)?;
+    let missing = || AppError::NotFound("Aucune liste à cette adresse.".into());
+    let id: i64 = id.parse().map_err(|_| missing())?;
+    let lists = ed.newsletter.lists(ed.cite()).await.map_err(store_error)?;
+    let mut list = lists.into_iter().find(|l| l.id == id).ok_or_else(missing)?;
+    let name = passerelle_domain::text::squash_spaces(form.get("name"));
+    if name.is_empty() || name.chars().count() > 200 {
+        return refuse_list(
+            &ed,
+            &who,
+            "Donnez un nom à la liste (200 caractères au plus).",
+        )
+        .await;
+    }
+    list.name = name;
+    list.description = passerelle_domain::text::squash_spaces(form.get("description"));
+    list.public = form.get("public") == "1";
+    ed.newsletter
+        .update_list(&list)
+        .await
+        .map_err(store_error)?;
     Ok(ed.here.see_other("/admin/lettre"))
 }
 

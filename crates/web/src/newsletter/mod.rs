@@ -36,6 +36,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/lettre/flux.atom", get(public::feed))
         .route("/admin/lettre", get(admin::index))
         .route("/admin/lettre/listes", post(admin::create_list))
+        .route("/admin/lettre/listes/{id}", post(admin::update_list))
         .route("/admin/lettre/abonnes", get(admin::subscribers))
         .route("/admin/lettre/abonnes/import", post(admin::import))
         .route("/admin/lettre/abonnes/{id}", get(admin::subscriber))

@@ -14,7 +14,7 @@ use passerelle_domain::newsletter::{CONFIRMATION_DAYS, Issue, IssueStatus, Newsl
 use passerelle_store::Subscription;
 
 use crate::shared::ctx::{
-    Editor, anonymous_csrf, anonymous_csrf_cookie, anonymous_csrf_ok, unix_now,
+    Editor, Peer, anonymous_csrf, anonymous_csrf_cookie, anonymous_csrf_ok, unix_now,
 };
 use crate::shared::error::AppError;
 use crate::shared::form::Submitted;
@@ -172,7 +172,9 @@ fn ids(form: &Submitted, name: &str) -> Vec<i64> {
 /// `POST /lettre`: records the request and mails the confirmation link.
 /// The answer is the same whether the address was known or not.
 pub(crate) async fn subscribe(
+    axum::extract::State(state): axum::extract::State<AppState>,
     ed: Editor,
+    Peer(peer): Peer,
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
@@ -200,6 +202,24 @@ pub(crate) async fn subscribe(
         let p = subscribe_page(&ed, csrf, &chosen, typed, errors).await?;
         return Ok(page((StatusCode::UNPROCESSABLE_ENTITY, render(&p)?)));
     };
+    // The form mails whatever address it is given: 20 requests a quarter of
+    // an hour from one address, 3 confirmation mails to one address.
+    let address_key = format!(
+        "lettre-ip:{}",
+        peer.map_or_else(|| "inconnue".to_owned(), |ip| ip.to_string())
+    );
+    let email_key = format!("lettre:{}:{}", ed.cite(), email.as_str().to_lowercase());
+    if state.throttle.blocked(&address_key, 20).await || state.throttle.blocked(&email_key, 3).await
+    {
+        let errors = vec![(
+            "email".into(),
+            "Trop de demandes d'inscription : réessayez dans un quart d'heure.".into(),
+        )];
+        let p = subscribe_page(&ed, csrf, &chosen, typed, errors).await?;
+        return Ok(page((StatusCode::TOO_MANY_REQUESTS, render(&p)?)));
+    }
+    state.throttle.fail(address_key).await;
+    state.throttle.fail(email_key).await;
     let token = new_token();
     let outcome = ed
         .newsletter
