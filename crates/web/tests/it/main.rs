@@ -13,6 +13,7 @@ mod editing_cites;
 mod editing_matrix;
 mod hygiene;
 mod memberships;
+mod newsletter;
 mod pages;
 mod publication;
 mod review;
