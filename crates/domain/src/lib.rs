@@ -7,6 +7,7 @@ pub mod national;
 pub mod newsletter;
 pub mod participation;
 pub mod query;
+pub mod readability;
 pub mod review;
 pub mod seminar;
 pub mod text;

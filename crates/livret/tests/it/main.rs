@@ -10,4 +10,5 @@ mod support;
 mod bad_input;
 mod check;
 mod import;
+mod readability;
 mod round_trip;
