@@ -26,6 +26,7 @@ export const PAGE_TYPES = {
   home: '/',
   axis: '/axes/2',
   action: '/actions/10',
+  family: '/actions/10/familles',
   search: '/actions?q=parents&age=8',
   'search-empty': '/actions?q=zzzzzz',
   orient: '/orienter',

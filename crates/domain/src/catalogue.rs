@@ -118,6 +118,16 @@ pub struct Action {
     /// The action of the previous programme it continues (`programme/fiche-n`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predecessor: Option<String>,
+    /// « En bref »: the action told in plain French (Markdown), written by
+    /// the coordination; empty until someone writes it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub plain_summary: String,
+    /// Who reviewed the plain summary with readers it is written for (the
+    /// easy-to-read standard asks for it): recorded, never presumed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plain_summary_reviewed_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plain_summary_reviewed_on: Option<crate::Date>,
 }
 
 impl Action {

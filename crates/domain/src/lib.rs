@@ -6,6 +6,7 @@ pub mod entity;
 pub mod national;
 pub mod newsletter;
 pub mod participation;
+pub mod plain;
 pub mod query;
 pub mod readability;
 pub mod review;

@@ -183,6 +183,9 @@ impl<'r> Assembler<'r> {
             themes,
             review: stated_review(self.reference, n),
             predecessor: None,
+            plain_summary: String::new(),
+            plain_summary_reviewed_by: None,
+            plain_summary_reviewed_on: None,
         })
     }
 

@@ -407,6 +407,18 @@ macro_rules! newsletter_store {
                         }
                         Outcome::Temporary(_) => {}
                     }
+                    // Two workers recording the issue's last two deliveries
+                    // at once would each see the other's still `sending` and
+                    // neither close the issue (write skew at READ COMMITTED).
+                    // Taking the issue's row first puts them in turn: the
+                    // second one's check, a statement of its own, then sees
+                    // the first one's delivery committed. On SQLite the
+                    // writer is alone already and this changes nothing.
+                    sqlx::query("UPDATE newsletter_issues SET status = status WHERE id = $1")
+                        .bind(d.issue)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
                     sqlx::query(
                         "UPDATE newsletter_issues SET status = 'sent', sent_at = $1
                          WHERE id = $2 AND status = 'sending'

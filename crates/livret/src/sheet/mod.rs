@@ -677,6 +677,9 @@ pub fn parse(grid: &Grid, reference: &Reference) -> Result<Parsed, ParseError> {
             themes: reference.tagging.get(&n).cloned().unwrap_or_default(),
             review: assemble::stated_review(reference, n),
             predecessor: None,
+            plain_summary: String::new(),
+            plain_summary_reviewed_by: None,
+            plain_summary_reviewed_on: None,
         });
         for i in &mut found {
             i.fiche.get_or_insert(n);

@@ -1,11 +1,13 @@
 //! The catalogue: the home page, axes, actions and their search, the
-//! orientation of a family and its printable sheet, the directory
+//! orientation of a family and its printable sheet, each action told to
+//! families in plain French, the directory
 //! (organisations, people, territories), the booklet's quality report, and
 //! the read-only JSON API over all of it.
 
 pub(crate) mod api;
 mod booklet;
 mod directory;
+mod family;
 mod orient;
 mod pages;
 mod quality;
@@ -22,6 +24,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/axes/{n}", get(pages::axis))
         .route("/actions", get(pages::search))
         .route("/actions/{fiche}", get(pages::action))
+        .route("/actions/{fiche}/familles", get(family::page))
         .route("/livret", get(booklet::page))
         .route("/livret.pdf", get(booklet::pdf))
         .route("/orienter", get(orient::orient))

@@ -132,7 +132,7 @@ pub(crate) struct NeedOption {
 
 /// Actions fitting the request, most needs met first; then those that name
 /// the place over city-wide ones.
-fn suggestions(s: &Snapshot, r: &Request) -> Vec<Suggestion> {
+fn fitting<'a>(s: &'a Snapshot, r: &Request) -> Vec<&'a Action> {
     let Some(p) = s.programme() else {
         return Vec::new();
     };
@@ -151,6 +151,11 @@ fn suggestions(s: &Snapshot, r: &Request) -> Vec<Suggestion> {
         )
     });
     fitting
+}
+
+fn suggestions(s: &Snapshot, r: &Request) -> Vec<Suggestion> {
+    let filter = r.filter();
+    fitting(s, r)
         .into_iter()
         .map(|a| Suggestion {
             fiche: a.fiche.get(),
@@ -168,7 +173,7 @@ fn suggestions(s: &Snapshot, r: &Request) -> Vec<Suggestion> {
 
 /// The action's contacts, the people closest to the field first (the
 /// structure, the town's staff) and the troïka last.
-fn whom_to_call(s: &Snapshot, a: &Action) -> Vec<Whom> {
+pub(super) fn whom_to_call(s: &Snapshot, a: &Action) -> Vec<Whom> {
     let mut contacts: Vec<&passerelle_domain::Contact> = a.contacts.iter().collect();
     contacts.sort_by_key(|c| c.group == "Troïka");
     contacts
@@ -281,7 +286,9 @@ pub(crate) struct SheetPage {
     pub(crate) for_whom: String,
     pub(crate) place: Option<String>,
     pub(crate) needs: Vec<&'static str>,
-    pub(crate) results: Vec<Suggestion>,
+    pub(crate) results: Vec<super::family::FamilyView>,
+    /// Each action told as to families (`catalogue/family_facts.html`).
+    pub(crate) sheet: bool,
     pub(crate) back_href: String,
     pub(crate) cite: String,
 }
@@ -305,7 +312,12 @@ pub(crate) async fn sheet(s: Seen, RawQuery(raw): RawQuery) -> Result<Html<Strin
             .and_then(|p| s.catalogue.territory(p))
             .map(|t| fr(&t.name)),
         needs: r.needs.iter().map(|t| t.label()).collect(),
-        results: suggestions(&s, &r).into_iter().take(6).collect(),
+        results: fitting(&s, &r)
+            .into_iter()
+            .take(6)
+            .map(|a| super::family::family_view(&s, a))
+            .collect(),
+        sheet: true,
         back_href: format!("/orienter?{}", r.query()),
         cite: fr(&s.catalogue.cite.name),
     };

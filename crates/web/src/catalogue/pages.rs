@@ -194,13 +194,7 @@ pub(crate) async fn action(
     if let Some(fiche) = n.strip_suffix(".pdf") {
         return super::booklet::sheet_pdf(&state, &s, fiche).await;
     }
-    let (p, a) = n
-        .parse::<u32>()
-        .ok()
-        .and_then(|n| s.action(n))
-        .ok_or_else(|| {
-            AppError::NotFound(format!("Il n'y a pas de fiche n°{n} dans le programme."))
-        })?;
+    let (p, a) = fiche(&s, &n)?;
     let page = ActionPage {
         meta: Meta::new(
             format!("Fiche n°{} : {}", a.fiche, a.title),
@@ -218,6 +212,16 @@ pub(crate) async fn action(
         json_ld: json_ld(&action_json_ld(&s, a)),
     };
     Ok(render(&page)?.into_response())
+}
+
+/// The action of the current programme numbered `n` (as in the URL).
+pub(super) fn fiche<'a>(s: &'a Snapshot, n: &str) -> Result<(&'a Programme, &'a Action), AppError> {
+    n.parse::<u32>()
+        .ok()
+        .and_then(|n| s.action(n))
+        .ok_or_else(|| {
+            AppError::NotFound(format!("Il n'y a pas de fiche n°{n} dans le programme."))
+        })
 }
 
 /// An action's sheet, every field.

@@ -7,6 +7,7 @@ use passerelle_livret::Severity;
 use crate::shared::ctx::Seen;
 use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav, render};
+use crate::shared::readability::Readability;
 use crate::shared::text::fr;
 
 pub(crate) struct ReportRow {
@@ -27,6 +28,51 @@ pub(crate) struct QualityPage {
     pub(crate) sheet: bool,
     pub(crate) counts: Vec<(&'static str, usize)>,
     pub(crate) rows: Vec<ReportRow>,
+    /// The readability of each action of the current programme.
+    pub(crate) readable: Vec<ReadableRow>,
+    /// The actions without « En bref », by fiche number.
+    pub(crate) without_summary: Vec<(u32, String)>,
+}
+
+/// One action's texts, measured.
+pub(crate) struct ReadableRow {
+    pub(crate) fiche: u32,
+    pub(crate) href: String,
+    pub(crate) title: String,
+    pub(crate) description: Option<Readability>,
+    pub(crate) summary: Option<Readability>,
+    /// "relu par … le 3 mai 2025", when the summary's review is recorded.
+    pub(crate) reviewed: Option<String>,
+}
+
+fn readable(s: &Seen) -> (Vec<ReadableRow>, Vec<(u32, String)>) {
+    let Some(p) = s.programme() else {
+        return (Vec::new(), Vec::new());
+    };
+    let rows = p
+        .actions
+        .iter()
+        .map(|a| ReadableRow {
+            fiche: a.fiche.get(),
+            href: format!("/actions/{}", a.fiche),
+            title: fr(&a.title),
+            description: Readability::of(&a.description),
+            summary: Readability::of(&a.plain_summary),
+            reviewed: a.plain_summary_reviewed_by.as_ref().map(|who| {
+                match a.plain_summary_reviewed_on {
+                    Some(d) => format!("relu par {who} le {}", d.french()),
+                    None => format!("relu par {who}"),
+                }
+            }),
+        })
+        .collect();
+    let without = p
+        .actions
+        .iter()
+        .filter(|a| a.plain_summary.trim().is_empty())
+        .map(|a| (a.fiche.get(), format!("/actions/{}", a.fiche)))
+        .collect();
+    (rows, without)
 }
 
 pub(crate) async fn quality(s: Seen) -> Result<Html<String>, AppError> {
@@ -44,7 +90,10 @@ pub(crate) async fn quality(s: Seen) -> Result<Html<String>, AppError> {
     } else {
         "Qualité des données du livret"
     };
+    let (readable, without_summary) = readable(&s);
     let page = QualityPage {
+        readable,
+        without_summary,
         meta: Meta::new(title, &s.here, Nav::Quality),
         sheet,
         source: s.report_source.clone(),

@@ -16,5 +16,6 @@ pub(crate) mod layout;
 pub(crate) mod mail;
 pub(crate) mod params;
 pub(crate) mod publish;
+pub(crate) mod readability;
 pub(crate) mod state;
 pub(crate) mod text;

@@ -252,6 +252,7 @@ fn takes_free_text(name: &str) -> bool {
         "person",
         "parent",
         "themes",
+        "_on",
     ]
     .iter()
     .any(|n| name.ends_with(n) || name.contains(&format!(".{n}")) || name == *n)
@@ -303,6 +304,7 @@ async fn script_typed_in_any_field_is_shown_inert_on_every_page() {
         "/",
         "/actions",
         "/actions/5",
+        "/actions/5/familles",
         "/axes/1",
         "/annuaire",
         "/annuaire/organisations/citeo",

@@ -15,6 +15,7 @@ mod hygiene;
 mod memberships;
 mod newsletter;
 mod pages;
+mod plain;
 mod publication;
 mod review;
 mod seminar;

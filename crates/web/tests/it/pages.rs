@@ -177,7 +177,9 @@ async fn orientation_lists_fitting_actions_with_reasons_and_whom_to_call() {
             .contains("Pour votre enfant de 9 ans, à École Littré.")
     );
     assert!(
-        sheet.body.contains("téléphone\u{a0}: 03 59 57 31 02"),
+        sheet.body.contains(
+            "téléphone\u{a0}: <a href=\"tel:+33359573102\"><bdi>03 59 57 31 02</bdi></a>"
+        ),
         "{}",
         sheet.body
     );

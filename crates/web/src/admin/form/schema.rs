@@ -182,6 +182,14 @@ pub(crate) fn fields(kind: EntityKind, cat: &Catalogue, creating: bool) -> Vec<F
                     .hint("Un par ligne."),
                 field("description", "Description", Input::Markdown)
                     .hint("Texte en Markdown : **gras**, *italique*, listes avec « - »."),
+                field("plain_summary", "En bref, en français facile", Input::Markdown).hint(
+                    "Pour les familles : des phrases de 15 mots au plus, les nombres en chiffres, \
+                     chaque sigle expliqué. « Prévisualiser » en donne le score de lisibilité.",
+                ),
+                field("plain_summary_reviewed_by", "« En bref » relu par", Input::Text)
+                    .nullable()
+                    .hint("Qui l'a relu avec des lecteurs à qui il s'adresse (la règle du français facile à lire et à comprendre le demande)."),
+                field("plain_summary_reviewed_on", "Relu le", Input::Date),
                 field("objectives", "Objectifs", Input::Lines)
                     .hint("Un objectif par ligne, dans l'ordre voulu."),
                 field(

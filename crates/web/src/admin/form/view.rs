@@ -22,6 +22,8 @@ pub(crate) struct FieldView {
     pub(crate) rows: Vec<RowView>,
     /// The sanitised HTML preview of a Markdown field, when asked for.
     pub(crate) preview: Option<String>,
+    /// The readability of the text previewed.
+    pub(crate) readability: Option<crate::shared::readability::Readability>,
 }
 
 #[derive(Debug)]
@@ -71,6 +73,7 @@ pub(crate) fn views(
                 options: Vec::new(),
                 rows: Vec::new(),
                 preview: None,
+                readability: None,
             };
             match &f.input {
                 Input::Text | Input::Url => {}
@@ -78,6 +81,7 @@ pub(crate) fn views(
                     view.widget = "markdown";
                     if preview {
                         view.preview = Some(crate::shared::text::markdown(&value));
+                        view.readability = crate::shared::readability::Readability::of(&value);
                     }
                 }
                 Input::Lines | Input::Emails | Input::Phones => view.widget = "lines",
@@ -151,5 +155,6 @@ fn cell_view(c: &Column, prefix: &str, form: &Submitted, errors: &Errors) -> Fie
         options,
         rows: Vec::new(),
         preview: None,
+        readability: None,
     }
 }
