@@ -82,15 +82,15 @@ pub struct EntityDates {
 
 #[derive(Debug, thiserror::Error)]
 pub enum EntityError {
-    #[error("the stored {kind} `{key}` cannot be read: {source}")]
+    #[error("l'élément enregistré {kind} « {key} » est illisible : {source}")]
     Body {
         kind: EntityKind,
         key: String,
         source: serde_json::Error,
     },
-    #[error("no cité in the stored entities")]
+    #[error("aucune cité parmi les éléments enregistrés")]
     NoCite,
-    #[error("{kind} `{key}` belongs to programme `{programme}`, which is not stored")]
+    #[error("{kind} « {key} » appartient au programme « {programme} », qui n'est pas enregistré")]
     Orphan {
         kind: EntityKind,
         key: String,

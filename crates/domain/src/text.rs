@@ -61,6 +61,68 @@ pub fn display_name(printed: &str) -> String {
         .join(" ")
 }
 
+/// A message of serde (as the TOML and JSON readers give it) said in
+/// French: unknown or missing fields, wrong types and values, the names
+/// kept as they are. A message of another form is kept, marked as the
+/// reader's own.
+pub fn serde_message_fr(message: &str) -> String {
+    let names = |list: &str| list.replace('`', "");
+    let quoted = |rest: &str| rest.split('`').nth(1).unwrap_or_default().to_owned();
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let field = quoted(rest);
+        return match rest.split_once(", expected one of ") {
+            Some((_, list)) => format!(
+                "champ inconnu « {field} » ; champs possibles : {}",
+                names(list)
+            ),
+            None => match rest.split_once(", expected ") {
+                Some((_, one)) => format!(
+                    "champ inconnu « {field} » ; champ possible : {}",
+                    names(one)
+                ),
+                None => format!("champ inconnu « {field} »"),
+            },
+        };
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let value = quoted(rest);
+        return match rest
+            .split_once(", expected one of ")
+            .or_else(|| rest.split_once(", expected "))
+        {
+            Some((_, list)) => format!(
+                "valeur inconnue « {value} » ; valeurs possibles : {}",
+                names(list)
+            ),
+            None => format!("valeur inconnue « {value} »"),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return format!("champ « {} » manquant", quoted(rest));
+    }
+    for (prefix, said) in [
+        ("duplicate field ", "donné deux fois"),
+        ("duplicate key ", "donné deux fois"),
+    ] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            return format!("« {} » {said}", quoted(rest));
+        }
+    }
+    for (prefix, said) in [
+        ("invalid type: ", "type de valeur incorrect"),
+        ("invalid value: ", "valeur incorrecte"),
+        ("invalid length ", "nombre d'éléments incorrect"),
+    ] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            return match rest.split_once(", expected ") {
+                Some((got, want)) => format!("{said} ({got}) ; attendu : {want}"),
+                None => format!("{said} ({rest})"),
+            };
+        }
+    }
+    format!("texte mal formé (message du lecteur : {})", message.trim())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +154,29 @@ mod tests {
     #[test]
     fn squash_spaces_handles_non_breaking_spaces() {
         assert_eq!(squash_spaces("  a\u{a0} b\n c "), "a b c");
+    }
+
+    #[test]
+    fn serde_messages_read_in_french_with_their_names_kept() {
+        assert_eq!(
+            serde_message_fr("unknown field `port`, expected one of `data_dir`, `bind`"),
+            "champ inconnu « port » ; champs possibles : data_dir, bind"
+        );
+        assert_eq!(
+            serde_message_fr("missing field `slug`"),
+            "champ « slug » manquant"
+        );
+        assert_eq!(
+            serde_message_fr("invalid type: string \"dix\", expected u32"),
+            "type de valeur incorrect (string \"dix\") ; attendu : u32"
+        );
+        assert_eq!(
+            serde_message_fr("unknown variant `ecol`, expected one of `ecole`, `college`"),
+            "valeur inconnue « ecol » ; valeurs possibles : ecole, college"
+        );
+        assert_eq!(
+            serde_message_fr("expected `=`"),
+            "texte mal formé (message du lecteur : expected `=`)"
+        );
     }
 }

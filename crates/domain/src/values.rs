@@ -6,19 +6,21 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::fold;
 
-/// Why a value was refused. The message is French-free on purpose: callers
-/// (importer, web forms) add the location and translate for their users.
+/// Why a value was refused, in French as every message a user reads;
+/// callers (importer, web forms, the command line) add the location.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ValueError {
-    #[error("age range {min}-{max} is not valid (ages are 0 to 120, lowest first)")]
+    #[error(
+        "la tranche d'âge {min}-{max} n'est pas valable (de 0 à 120 ans, la plus basse d'abord)"
+    )]
     AgeRange { min: u32, max: u32 },
-    #[error("`{0}` is not an email address")]
+    #[error("« {0} » n'est pas une adresse électronique")]
     Email(String),
-    #[error("`{0}` is not a French phone number (ten digits starting with 0)")]
+    #[error("« {0} » n'est pas un numéro de téléphone français (dix chiffres commençant par 0)")]
     Phone(String),
-    #[error("`{0}` is not a slug (lowercase letters, digits and single dashes)")]
+    #[error("« {0} » n'est pas un identifiant (lettres minuscules, chiffres et tirets simples)")]
     Slug(String),
-    #[error("`{0}` is not a fiche number (1 to 999)")]
+    #[error("« {0} » n'est pas un numéro de fiche (de 1 à 999)")]
     FicheNumber(String),
 }
 

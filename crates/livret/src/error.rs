@@ -12,20 +12,24 @@ pub const MAX_BOOKLET_BYTES: usize = 10 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
-    #[error("the booklet is empty")]
+    #[error("le livret est vide")]
     Empty,
-    #[error("line {line}: the booklet is not UTF-8 text (byte {byte:#04x} at offset {offset})")]
+    #[error(
+        "ligne {line} : le livret n'est pas du texte UTF-8 (octet {byte:#04x} à la position {offset})"
+    )]
     NotUtf8 {
         line: usize,
         offset: usize,
         byte: u8,
     },
-    #[error("line {line}: the booklet contains a NUL byte; it looks like a binary file")]
+    #[error(
+        "ligne {line} : le livret contient un octet nul ; ce doit être un fichier binaire, pas du texte"
+    )]
     Binary { line: usize },
-    #[error("the booklet is {size} bytes; the largest accepted is {max} bytes")]
+    #[error("le livret fait {size} octets ; au plus {max} octets sont acceptés")]
     TooLarge { size: usize, max: usize },
     #[error(
-        "no fiche found: a booklet has headings like `## Fiche n°1 – Title`, a spreadsheet one row per action"
+        "aucune fiche trouvée : un livret a des titres comme `## Fiche n°1 – Intitulé`, un tableur une ligne par action"
     )]
     NoFiche,
     #[error(
@@ -45,12 +49,12 @@ impl ParseError {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReferenceError {
-    #[error("{file}{}: {message}", line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    #[error("{file}{} : {message}", line.map(|l| format!(", ligne {l}")).unwrap_or_default())]
     Toml {
         file: String,
         line: Option<usize>,
         message: String,
     },
-    #[error("{file}: {message}")]
+    #[error("{file} : {message}")]
     Invalid { file: String, message: String },
 }

@@ -127,7 +127,7 @@ fn parse_toml<T: for<'de> Deserialize<'de>>(
         ReferenceError::Toml {
             file: name.to_owned(),
             line,
-            message: e.message().to_owned(),
+            message: passerelle_domain::text::serde_message_fr(e.message()),
         }
     })
 }
@@ -178,7 +178,7 @@ impl Reference {
                 return Err(ReferenceError::Invalid {
                     file: files.territories.0.to_owned(),
                     message: format!(
-                        "territory `{}` has parent `{p}`, which is not listed",
+                        "le territoire « {} » a pour parent « {p} », qui n'est pas dans la liste",
                         t.slug
                     ),
                 });
@@ -188,14 +188,14 @@ impl Reference {
         for (fiche, keys) in tags.fiches {
             let n: u32 = fiche.parse().map_err(|_| ReferenceError::Invalid {
                 file: files.tagging.0.to_owned(),
-                message: format!("`{fiche}` is not a fiche number"),
+                message: format!("« {fiche} » n'est pas un numéro de fiche"),
             })?;
             let themes = keys
                 .iter()
                 .map(|k| {
                     Theme::from_key(k).ok_or_else(|| ReferenceError::Invalid {
                         file: files.tagging.0.to_owned(),
-                        message: format!("fiche {n}: `{k}` is not a theme"),
+                        message: format!("fiche {n} : « {k} » n'est pas un thème"),
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
@@ -207,7 +207,7 @@ impl Reference {
                 return Err(ReferenceError::Invalid {
                     file: files.tagging.0.to_owned(),
                     message: format!(
-                        "fiche {}: target `{}` has neither min nor max",
+                        "fiche {} : la cible « {} » n'a ni minimum ni maximum",
                         t.fiche, t.label
                     ),
                 });

@@ -36,10 +36,10 @@ pub(crate) async fn import(
     reference: &Reference,
     dry_run: bool,
 ) -> anyhow::Result<ImportOutcome> {
-    let text =
-        passerelle_livret::decode(bytes).with_context(|| format!("cannot import {source}"))?;
+    let text = passerelle_livret::decode(bytes)
+        .with_context(|| format!("{source} : import impossible"))?;
     let parsed = passerelle_livret::parse(text, reference)
-        .with_context(|| format!("cannot import {source}"))?;
+        .with_context(|| format!("{source} : import impossible"))?;
     let report = passerelle_livret::check::report(text, reference, parsed.irregularities.clone());
     let cite = parsed.catalogue.cite.slug.to_string();
     let new = parsed.catalogue.to_entities();
@@ -109,11 +109,12 @@ pub(crate) async fn load_all_for_web(store: &dyn CatalogueStore) -> anyhow::Resu
     for cite in store.cites().await? {
         let (entities, version) = store.entities_at_version(&cite).await?;
         let catalogue = Catalogue::from_entities(entities)
-            .with_context(|| format!("stored catalogue of {cite}"))?;
+            .with_context(|| format!("catalogue enregistré de la cité « {cite} » illisible"))?;
         let (report, source) = match store.last_import(&cite).await? {
             Some(r) => (
-                serde_json::from_str(&r.report)
-                    .with_context(|| format!("stored quality report of {cite}"))?,
+                serde_json::from_str(&r.report).with_context(|| {
+                    format!("rapport de qualité enregistré de la cité « {cite} » illisible")
+                })?,
                 r.source,
             ),
             None => (Vec::new(), String::new()),
@@ -142,7 +143,9 @@ pub(crate) async fn load_or_seed(
             "aucune cité « {c} » dans la base (cités : {})",
             cites.join(", ")
         ),
-        None => cites.first().cloned().context("no cité stored")?,
+        None => cites.first().cloned().context(
+            "aucune cité dans la base (voir `passerelle import` ou `passerelle cite create`)",
+        )?,
     };
     load(store, &cite).await
 }
@@ -150,7 +153,8 @@ pub(crate) async fn load_or_seed(
 /// The stored catalogue of one cité.
 pub(crate) async fn load(store: &dyn CatalogueStore, cite: &str) -> anyhow::Result<Catalogue> {
     let entities = store.entities(cite).await?;
-    Catalogue::from_entities(entities).with_context(|| format!("stored catalogue of {cite}"))
+    Catalogue::from_entities(entities)
+        .with_context(|| format!("catalogue enregistré de la cité « {cite} » illisible"))
 }
 
 /// Imports the bundled Roubaix booklet into a store that holds no cité.

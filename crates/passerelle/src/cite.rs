@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use passerelle_domain::{Catalogue, Cite, EntityKind, Slug, diff};
 use passerelle_livret::{Reference, Severity};
 use passerelle_store::ImportRecord;
@@ -75,8 +74,7 @@ pub(crate) async fn add(
             changes.len()
         }
         Some(path) => {
-            let bytes =
-                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let bytes = crate::files::read(path)?;
             let source = path.display().to_string();
             if passerelle_sheet::Format::is_sheet_name(&source) {
                 // An empty cité first, then the spreadsheet read into it.
@@ -193,8 +191,7 @@ pub(crate) async fn remove(
     if data > 0 || registrations > 0 {
         let backup = backup_path(config, slug);
         if let Some(dir) = backup.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
+            crate::files::create_dir_all(dir)?;
         }
         store.backup(&backup).await?;
         writeln!(out, "Sauvegarde écrite : {}", backup.display())?;

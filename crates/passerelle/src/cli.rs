@@ -233,10 +233,7 @@ fn reference(dir: Option<&PathBuf>) -> anyhow::Result<Reference> {
 
 fn read_booklet(file: Option<&PathBuf>) -> anyhow::Result<(Vec<u8>, String)> {
     match file {
-        Some(f) => Ok((
-            std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?,
-            f.display().to_string(),
-        )),
+        Some(f) => Ok((crate::files::read(f)?, f.display().to_string())),
         None => Ok((
             passerelle_livret::bundled::BOOKLET.as_bytes().to_vec(),
             passerelle_livret::bundled::BOOKLET_NAME.to_owned(),
@@ -280,8 +277,7 @@ pub(crate) async fn open_store(config: &Config) -> anyhow::Result<Db> {
         );
     }
     if url.starts_with("sqlite://") && !url.contains(":memory:") {
-        std::fs::create_dir_all(&config.data_dir)
-            .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
+        crate::files::create_dir_all(&config.data_dir)?;
     }
     Ok(std::sync::Arc::new(
         passerelle_store_sqlite::SqliteStore::open(url).await?,
@@ -290,7 +286,7 @@ pub(crate) async fn open_store(config: &Config) -> anyhow::Result<Db> {
 
 fn slug_arg(name: &str, value: Option<&String>) -> anyhow::Result<Option<Slug>> {
     value
-        .map(|v| Slug::parse(v).with_context(|| format!("--{name}: `{v}` is not a slug")))
+        .map(|v| Slug::parse(v).with_context(|| format!("--{name} : « {v} » n'est pas un identifiant (lettres minuscules, chiffres et tirets simples)")))
         .transpose()
 }
 
@@ -310,7 +306,9 @@ async fn cite_of_command(
             "aucune cité « {c} » dans la base (cités : {})",
             cites.join(", ")
         ),
-        None => cites.first().cloned().context("no cité stored"),
+        None => cites.first().cloned().context(
+            "aucune cité dans la base (voir `passerelle import` ou `passerelle cite create`)",
+        ),
     }
 }
 
@@ -357,7 +355,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                 },
         } => {
             let email = passerelle_domain::Email::parse(email)
-                .map_err(|e| anyhow::anyhow!("--email: {e}"))?;
+                .map_err(|e| anyhow::anyhow!("--email : {e}"))?;
             let store = open_store(&config).await?;
             let cite = cite_of_command(&*store, &config, cite.as_deref()).await?;
             let password = read_new_password()?;
@@ -394,7 +392,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                 },
         } => {
             let email = passerelle_domain::Email::parse(email)
-                .map_err(|e| anyhow::anyhow!("--email: {e}"))?;
+                .map_err(|e| anyhow::anyhow!("--email : {e}"))?;
             let organisation = slug_arg("organisation", organisation.as_ref())?;
             let store = open_store(&config).await?;
             let account = if let Some(r) = passerelle_domain::InstanceRole::from_key(role) {
@@ -408,12 +406,12 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             } else {
                 let role = passerelle_domain::Role::from_key(role).ok_or_else(|| {
                     anyhow::anyhow!(
-                        "--role: `{role}` is not administrateur, troika, referent, contributeur, administrateur-instance or lecteur-national"
+                        "--role : « {role} » n'est pas un rôle ; l'un de : administrateur, troika, referent, contributeur, administrateur-instance, lecteur-national"
                     )
                 })?;
                 anyhow::ensure!(
                     role != passerelle_domain::Role::Referent || organisation.is_some(),
-                    "--organisation: a referent represents an organisation"
+                    "--organisation : un référent représente une organisation, à nommer"
                 );
                 let cite = cite_of_command(&*store, &config, cite.as_deref()).await?;
                 passerelle_domain::Account::member(
@@ -453,7 +451,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .await?
                 .map(|(a, _)| a)
                 .filter(|a| a.active)
-                .ok_or_else(|| anyhow::anyhow!("--email: no active account for {email}"))?;
+                .ok_or_else(|| anyhow::anyhow!("--email : aucun compte actif pour {email}"))?;
             let token = passerelle_auth::new_token();
             store
                 .create_api_token(
@@ -462,7 +460,11 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                     label,
                 )
                 .await
-                .with_context(|| format!("a token named `{label}` may exist already"))?;
+                .with_context(|| {
+                    format!(
+                        "création du jeton « {label} » impossible (ce nom est peut-être déjà pris)"
+                    )
+                })?;
             store.close().await;
             writeln!(out, "{token}")?;
         }
@@ -579,9 +581,9 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             } else {
                 let reference = reference(dir.as_ref())?;
                 let text = passerelle_livret::decode(&bytes)
-                    .with_context(|| format!("cannot check {source}"))?;
+                    .with_context(|| format!("{source} : vérification impossible"))?;
                 passerelle_livret::check::check(text, &reference)
-                    .with_context(|| format!("cannot check {source}"))?
+                    .with_context(|| format!("{source} : vérification impossible"))?
             };
             match format {
                 ReportFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
@@ -618,7 +620,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::GenerateCites { count, actions } => {
             anyhow::ensure!(
                 args.data_dir.is_some() || args.database_url.is_some(),
-                "generate-cites writes generated data: give it a database of its own (--data-dir or --database-url), never the default one"
+                "generate-cites écrit des données générées : donnez-lui une base à part (--data-dir ou --database-url), jamais celle par défaut"
             );
             let store = open_store(&config).await?;
             crate::generate::generate(&mut out, &*store, *count, *actions).await?;
@@ -640,7 +642,10 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .iter()
                 .map(|t| {
                     Theme::from_key(t).with_context(|| {
-                        format!("--theme: `{t}` is not a theme; one of: {}", theme_keys())
+                        format!(
+                            "--theme : « {t} » n'est pas un thème ; l'un de : {}",
+                            theme_keys()
+                        )
                     })
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?;
@@ -648,7 +653,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .as_ref()
                 .map(|a| {
                     AudienceKind::from_key(a)
-                        .with_context(|| format!("--audience: `{a}` is not an audience"))
+                        .with_context(|| format!("--audience : « {a} » n'est pas un public (enfants, jeunes-adultes, parents, professionnels, adultes)"))
                 })
                 .transpose()?;
             let filter = ActionFilter {

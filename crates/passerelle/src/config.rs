@@ -89,7 +89,7 @@ impl ChangeFeed {
         match value {
             "notify" => Ok(ChangeFeed::Notify),
             "poll" => Ok(ChangeFeed::Poll),
-            other => anyhow::bail!("change_feed: `{other}` is neither `notify` nor `poll`"),
+            other => anyhow::bail!("change_feed : « {other} » n'est ni `notify` ni `poll`"),
         }
     }
 }
@@ -107,10 +107,26 @@ impl Config {
         let path = file.or_else(|| default_file.exists().then_some(default_file));
         let from_file: File = match path {
             Some(p) => {
-                let text = std::fs::read_to_string(p)
-                    .with_context(|| format!("cannot read {}", p.display()))?;
-                toml::from_str(&text)
-                    .with_context(|| format!("{} is not a valid configuration", p.display()))?
+                let text = crate::files::read_to_string(p)?;
+                toml::from_str(&text).map_err(|e| {
+                    let at = e.span().map_or_else(String::new, |s| {
+                        let before = &text[..s.start.min(text.len())];
+                        let line = before.matches('\n').count() + 1;
+                        let column = before
+                            .rsplit('\n')
+                            .next()
+                            .unwrap_or_default()
+                            .chars()
+                            .count()
+                            + 1;
+                        format!(", ligne {line}, colonne {column}")
+                    });
+                    anyhow::anyhow!(
+                        "{}{at} : configuration invalide : {}",
+                        p.display(),
+                        passerelle_domain::text::serde_message_fr(e.message())
+                    )
+                })?
             }
             None => File::default(),
         };
@@ -122,7 +138,9 @@ impl Config {
             .unwrap_or_else(|| format!("sqlite://{}/passerelle.db", data_dir.display()));
         let bind = match bind.or(from_file.bind) {
             Some(b) => b,
-            None => DEFAULT_BIND.parse().context("default bind address")?,
+            None => DEFAULT_BIND
+                .parse()
+                .context("adresse d'écoute par défaut")?,
         };
         let secure_cookies = secure_cookies.or(from_file.secure_cookies).unwrap_or(false);
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
@@ -141,31 +159,31 @@ impl Config {
             });
         let newsletter_rate = match env("PASSERELLE_NEWSLETTER_RATE") {
             Some(v) => v.parse().with_context(|| {
-                format!("PASSERELLE_NEWSLETTER_RATE: `{v}` is not a number of mails per second")
+                format!("PASSERELLE_NEWSLETTER_RATE : « {v} » n'est pas un nombre de courriels par seconde")
             })?,
             None => from_file.newsletter_rate.unwrap_or(10.0),
         };
         anyhow::ensure!(
             newsletter_rate.is_finite() && newsletter_rate >= 0.0,
-            "newsletter_rate: {newsletter_rate} is not a number of mails per second (0 for no limit)"
+            "newsletter_rate : {newsletter_rate} n'est pas un nombre de courriels par seconde (0 pour aucune limite)"
         );
         let newsletter_max_bounces = match env("PASSERELLE_NEWSLETTER_MAX_BOUNCES") {
             Some(v) => v.parse().with_context(|| {
-                format!("PASSERELLE_NEWSLETTER_MAX_BOUNCES: `{v}` is not a number")
+                format!("PASSERELLE_NEWSLETTER_MAX_BOUNCES : « {v} » n'est pas un nombre")
             })?,
             None => from_file.newsletter_max_bounces.unwrap_or(3),
         }
         .max(1);
         let retention_days = match env("PASSERELLE_RETENTION_DAYS") {
             Some(v) => v.parse().with_context(|| {
-                format!("PASSERELLE_RETENTION_DAYS: `{v}` is not a number of days")
+                format!("PASSERELLE_RETENTION_DAYS : « {v} » n'est pas un nombre de jours")
             })?,
             None => from_file.retention_days.unwrap_or(365),
         };
         let cache_mib = match env("PASSERELLE_CACHE_MIB") {
-            Some(v) => v
-                .parse()
-                .with_context(|| format!("PASSERELLE_CACHE_MIB: `{v}` is not a number of MiB"))?,
+            Some(v) => v.parse().with_context(|| {
+                format!("PASSERELLE_CACHE_MIB : « {v} » n'est pas un nombre de Mio")
+            })?,
             None => from_file.cache_mib.unwrap_or(32),
         };
         let change_feed = match env("PASSERELLE_CHANGE_FEED").or(from_file.change_feed) {

@@ -107,7 +107,7 @@ fn today() -> String {
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
     let path = dir.join(name);
-    std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    crate::files::write(&path, bytes)
 }
 
 pub(crate) async fn run(
@@ -136,7 +136,7 @@ pub(crate) async fn run(
             .output
             .as_deref()
             .context("--output DIR : le dossier où écrire les fichiers")?;
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        crate::files::create_dir_all(dir)?;
         let published: Vec<Published<'_>> = loaded
             .iter()
             .map(|l| Published {
@@ -220,7 +220,7 @@ pub(crate) async fn run(
         ExportFormat::Markdown => {
             let programme = catalogue
                 .current_programme()
-                .context("no programme stored")?;
+                .context("aucun programme enregistré")?;
             passerelle_livret::render::render(catalogue, programme).into_bytes()
         }
         ExportFormat::Xlsx => passerelle_sheet::write_xlsx(
@@ -235,8 +235,7 @@ pub(crate) async fn run(
         ExportFormat::Csv | ExportFormat::Datainclusion | ExportFormat::Datapackage => Vec::new(),
     };
     match &args.output {
-        Some(path) => std::fs::write(path, bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?,
+        Some(path) => crate::files::write(path, bytes)?,
         None => out.write_all(&bytes)?,
     }
     Ok(())

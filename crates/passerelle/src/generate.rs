@@ -99,7 +99,7 @@ pub(crate) fn cite(base: &Catalogue, i: usize, actions: usize) -> anyhow::Result
     let p = c
         .programmes
         .first_mut()
-        .context("no programme to generate from")?;
+        .context("aucun programme dont partir pour la génération")?;
     let originals = p.actions.clone();
     p.actions.clear();
     for k in 0..actions {
@@ -160,7 +160,7 @@ pub(crate) async fn generate(
     catalogue::seed_if_empty(store).await?;
     let base = catalogue::load(store, "roubaix")
         .await
-        .context("generation starts from the Roubaix programme")?;
+        .context("la génération part du programme de Roubaix, absent de la base")?;
     let mut total = 0;
     for i in 1..=count {
         let c = cite(&base, i, actions)?;

@@ -5,10 +5,9 @@ use passerelle_livret::{Reference, ReferenceFiles};
 
 /// Reads the four reference files of a cité from a directory.
 pub(crate) fn reference_from_dir(dir: &std::path::Path) -> anyhow::Result<Reference> {
-    use anyhow::Context;
     let read = |name: &str| {
         let path = dir.join(name);
-        std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
+        crate::files::read_to_string(&path)
     };
     let (c, o, t, g) = (
         read("cite.toml")?,

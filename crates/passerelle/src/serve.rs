@@ -34,9 +34,9 @@ pub(crate) fn build_snapshots(loaded: Vec<catalogue::Loaded>) -> anyhow::Result<
             .collect();
         let mut all = Vec::new();
         for h in handles {
-            let built = h
-                .join()
-                .map_err(|_| anyhow::anyhow!("a snapshot builder panicked"))??;
+            let built = h.join().map_err(|_| {
+                anyhow::anyhow!("la préparation du catalogue en mémoire a échoué")
+            })??;
             all.extend(built);
         }
         Ok(all)
@@ -64,7 +64,7 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
     let snapshots = build_snapshots(loaded)?;
     let listener = TcpListener::bind(config.bind)
         .await
-        .with_context(|| format!("cannot listen on {}", config.bind))?;
+        .with_context(|| format!("écoute impossible sur {}", config.bind))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, cites = %names.join(", "), "serving");
     {
@@ -119,7 +119,7 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
     )
     .with_graceful_shutdown(shutdown())
     .await
-    .context("server error")?;
+    .context("le serveur s'est arrêté sur une erreur")?;
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -18,9 +18,9 @@ use tantivy::{Index, IndexReader, IndexWriter, TantivyDocument, Term};
 /// Errors of the search layer. The engine's own error is kept as the source.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
-    #[error("the search index failed")]
+    #[error("l'index de recherche a échoué")]
     Engine(#[from] tantivy::TantivyError),
-    #[error("the search index could not be built: {0}")]
+    #[error("l'index de recherche n'a pas pu être construit : {0}")]
     Build(String),
 }
 

@@ -108,7 +108,9 @@ fn read_workbook(file: &str, bytes: &[u8]) -> Result<Grid, SheetError> {
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         SheetError::Unreadable {
             file: file.into(),
-            detail: e.to_string(),
+            detail: format!(
+                "ce n'est pas un classeur Excel (.xlsx) ni OpenDocument (.ods) valable ; message du lecteur : {e}"
+            ),
         }
     })?;
     let mut grid = Grid::default();

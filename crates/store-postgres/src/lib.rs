@@ -662,9 +662,11 @@ impl CatalogueStore for PgStore {
             reason: reason.to_owned(),
         };
         if to.exists() {
-            return Err(bad("the file exists already; choose a new name"));
+            return Err(bad("le fichier existe déjà ; choisissez un autre nom"));
         }
-        let target = to.to_str().ok_or_else(|| bad("the path is not UTF-8"))?;
+        let target = to
+            .to_str()
+            .ok_or_else(|| bad("le chemin n'est pas du texte UTF-8"))?;
         // One snapshot of every table, written as a SQLite database: the
         // same format as a SQLite instance's backups, restorable into either.
         let dump = self.export().await?;
@@ -685,7 +687,7 @@ impl CatalogueStore for PgStore {
             reason,
         };
         if !from.is_file() {
-            return Err(bad("no such file".into()));
+            return Err(bad("ce fichier n'existe pas".into()));
         }
         // Read a copy: migrations may change it, and the backup stays as it was.
         let copy = from.with_extension(format!("restore-{}.db", std::process::id()));
@@ -694,13 +696,13 @@ impl CatalogueStore for PgStore {
             let backup =
                 passerelle_store_sqlite::SqliteStore::open(&format!("sqlite://{}", copy.display()))
                     .await
-                    .map_err(|e| bad(format!("not a Passerelle backup ({e})")))?;
+                    .map_err(|e| bad(format!("ce n'est pas une sauvegarde Passerelle ({e})")))?;
             let problems = backup.integrity_check().await?;
             let dump = backup.export().await;
             backup.close().await;
             if !problems.is_empty() {
                 return Err(bad(format!(
-                    "integrity check failed: {}",
+                    "la vérification d'intégrité a échoué : {}",
                     problems.join("; ")
                 )));
             }

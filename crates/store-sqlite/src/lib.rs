@@ -672,9 +672,11 @@ impl CatalogueStore for SqliteStore {
             reason: reason.to_owned(),
         };
         if to.exists() {
-            return Err(bad("the file exists already; choose a new name"));
+            return Err(bad("le fichier existe déjà ; choisissez un autre nom"));
         }
-        let target = to.to_str().ok_or_else(|| bad("the path is not UTF-8"))?;
+        let target = to
+            .to_str()
+            .ok_or_else(|| bad("le chemin n'est pas du texte UTF-8"))?;
         // VACUUM INTO reads one consistent snapshot (a read transaction): writers
         // on other connections are not blocked, and the copy is compact.
         sqlx::query("VACUUM INTO ?")
@@ -691,7 +693,7 @@ impl CatalogueStore for SqliteStore {
             reason,
         };
         if !from.is_file() {
-            return Err(bad("no such file".into()));
+            return Err(bad("ce fichier n'existe pas".into()));
         }
         // Work on a copy: migrations may change it, and the backup stays as it was.
         let copy = from.with_extension(format!("restore-{}.db", std::process::id()));
@@ -700,18 +702,18 @@ impl CatalogueStore for SqliteStore {
             let url = format!("sqlite://{}", copy.display());
             let backup = SqliteStore::open(&url)
                 .await
-                .map_err(|e| bad(format!("not a Passerelle database ({e})")))?;
+                .map_err(|e| bad(format!("ce n'est pas une base Passerelle ({e})")))?;
             let problems = backup.integrity_check().await?;
             backup.close().await;
             if !problems.is_empty() {
                 return Err(bad(format!(
-                    "integrity check failed: {}",
+                    "la vérification d'intégrité a échoué : {}",
                     problems.join("; ")
                 )));
             }
             let path = copy
                 .to_str()
-                .ok_or_else(|| bad("the path is not UTF-8".into()))?
+                .ok_or_else(|| bad("le chemin n'est pas du texte UTF-8".into()))?
                 .to_owned();
             let mut conn = self.pool.acquire().await.map_err(db)?;
             sqlx::query("ATTACH DATABASE ? AS backup")

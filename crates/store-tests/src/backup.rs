@@ -62,11 +62,11 @@ pub async fn backup_refuses_to_overwrite_and_restore_refuses_what_is_not_a_backu
     let existing = dir.join("existe.db");
     std::fs::write(&existing, b"x").unwrap();
     let err = store.backup(&existing).await.unwrap_err().to_string();
-    assert!(err.contains("exists already"), "{err}");
+    assert!(err.contains("existe déjà"), "{err}");
     let junk = dir.join("pas-une-base.db");
     std::fs::write(&junk, b"ceci n'est pas une base SQLite").unwrap();
     let err = store.restore(&junk).await.unwrap_err().to_string();
-    assert!(err.contains("cannot be used"), "{err}");
+    assert!(err.contains("est inutilisable"), "{err}");
     assert!(store.restore(&dir.join("absent.db")).await.is_err());
 }
 

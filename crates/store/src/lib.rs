@@ -19,28 +19,28 @@ use passerelle_domain::{
 /// callers show users only that storage failed, never its text.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("the database could not be opened at `{url}`")]
+    #[error("la base de données « {url} » n'a pas pu être ouverte")]
     Open {
         url: String,
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
-    #[error("the database schema could not be brought up to date")]
+    #[error("le schéma de la base de données n'a pas pu être mis à jour")]
     Migrate(#[source] Box<dyn std::error::Error + Send + Sync>),
-    #[error("a database operation failed")]
+    #[error("une opération de la base de données a échoué")]
     Database(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// The database stayed locked by other writers beyond the store's wait
     /// and its retries: nothing was written; the caller may try again.
-    #[error("the database is busy: nothing was written")]
+    #[error("la base de données est occupée : rien n'a été écrit")]
     Busy(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error(transparent)]
     Entity(#[from] EntityError),
-    #[error("stored data is corrupt: {0}")]
+    #[error("données enregistrées corrompues : {0}")]
     Corrupt(String),
-    #[error("the backup `{path}` cannot be used: {reason}")]
+    #[error("la sauvegarde « {path} » est inutilisable : {reason}")]
     Backup { path: String, reason: String },
     /// Someone saved this entity since the version the writer started from.
-    #[error("{kind} `{key}` changed meanwhile: version {expected} was edited, the current one is {}", current.as_ref().map_or(0, |c| c.version))]
+    #[error("{kind} « {key} » a changé entre-temps : la version {expected} a été modifiée, la version actuelle est la {}", current.as_ref().map_or(0, |c| c.version))]
     Conflict {
         kind: EntityKind,
         key: String,
@@ -48,18 +48,20 @@ pub enum StoreError {
         /// What is stored now (None if it was removed).
         current: Option<Box<Versioned>>,
     },
-    #[error("{kind} `{key}` does not exist")]
+    #[error("{kind} « {key} » n'existe pas")]
     NotFound { kind: EntityKind, key: String },
-    #[error("an account already exists for {0}")]
+    #[error("un compte existe déjà pour {0}")]
     DuplicateAccount(String),
     /// This address is registered to this event already.
-    #[error("{0} is registered already")]
+    #[error("{0} est déjà inscrit")]
     DuplicateRegistration(String),
     /// Copying into a database that holds rows already.
-    #[error("the database is not empty (table `{0}` holds rows): copy into an empty database")]
+    #[error(
+        "la base de données n'est pas vide (la table « {0} » a des lignes) : copiez dans une base vide"
+    )]
     NotEmpty(&'static str),
     /// A one-time link that is unknown, used already or expired.
-    #[error("this link is not valid (unknown, used or expired)")]
+    #[error("ce lien n'est pas valable (inconnu, déjà utilisé ou expiré)")]
     InvalidLink,
 }
 

@@ -30,7 +30,7 @@ fn binary_file_is_refused_with_its_line() {
             byte: 0xff
         }
     );
-    assert!(err.to_string().starts_with("line 2:"));
+    assert!(err.to_string().starts_with("ligne 2 :"));
 }
 
 #[test]

@@ -117,25 +117,65 @@ fn check_prints_located_irregularities_as_text_and_json() {
 }
 
 #[test]
-fn bad_input_is_refused_with_a_clear_located_error() {
+fn bad_input_is_refused_in_french_with_its_file_line_or_option() {
     let env = Env::new();
-    let bin = env.path("binaire.md");
-    std::fs::write(&bin, b"# Titre\n\x00\x01\x02").unwrap();
-    let out = env.run(&["import", bin.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("binaire.md") && err.contains("line 2"),
-        "{err}"
+    let dir = env.path("");
+    let file = |name: &str, bytes: &[u8]| {
+        let p = env.path(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.to_str().unwrap().to_owned()
+    };
+    let binary = file("binaire.md", b"# Titre\n\x00\x01\x02");
+    let latin1 = file("latin1.md", b"# Titre\n\n## Fiche n\xb01 \x96 R\xe9ussir\n");
+    let empty = file("vide.md", b"");
+    let notes = file(
+        "notes.md",
+        "# Notes\n\nRien qui ressemble à une fiche.\n".as_bytes(),
     );
-    let empty = env.path("vide.md");
-    write(&empty, "");
-    let err =
-        String::from_utf8_lossy(&env.run(&["check", empty.to_str().unwrap()]).stderr).to_string();
-    assert!(err.contains("the booklet is empty"), "{err}");
-    let out = env.run(&["search", "x", "--theme", "inconnu"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("`inconnu` is not a theme"));
+    let workbook = file("classeur.xlsx", b"pas un classeur");
+    let headless = file("tableau.csv", b"1;2;3\n4;5;6\n");
+    let config = file("mauvais.toml", b"port = 80\n");
+    let absent = env.path("absent.md").to_str().unwrap().to_owned();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["import", &binary],
+        vec!["import", &latin1],
+        vec!["check", &empty],
+        vec!["import", &notes],
+        vec!["import", &absent],
+        vec!["import", &workbook],
+        vec!["import", &headless],
+        vec!["--config", &config, "import"],
+        vec!["search", "x", "--theme", "inconnu"],
+        vec!["search", "x", "--audience", "inconnu"],
+        vec!["export", "--format", "zip"],
+        vec!["imprt"],
+        vec!["import", "--bogus"],
+        vec![
+            "admin",
+            "token",
+            "--email",
+            "personne@nulle-part.fr",
+            "--label",
+            "x",
+        ],
+    ];
+    let mut transcript = String::new();
+    for args in &cases {
+        let out = env
+            .command()
+            .env("PASSERELLE_LOG", "off")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr).replace(dir.to_str().unwrap(), "[DIR]/");
+        assert!(err.starts_with("erreur : "), "{args:?}: {err}");
+        transcript.push_str(&format!(
+            "$ passerelle {}\n{err}\n",
+            args.join(" ").replace(dir.to_str().unwrap(), "[DIR]/")
+        ));
+    }
+    insta::assert_snapshot!("bad_input", transcript);
 }
 
 #[test]
@@ -226,18 +266,6 @@ fn configuration_file_then_environment_then_flags() {
         from_flag.join("passerelle.db").exists(),
         "the flag overrides the environment"
     );
-    let bad = env.path("mauvais.toml");
-    write(&bad, "port = 80\n");
-    let out = Command::new(env!("CARGO_BIN_EXE_passerelle"))
-        .arg("--config")
-        .arg(&bad)
-        .arg("import")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("mauvais.toml is not a valid configuration")
-    );
 }
 
 #[test]
@@ -286,7 +314,7 @@ fn the_first_administrator_is_created_with_a_password_of_their_own() {
         "un-autre-long-mot-de-passe",
     );
     assert_eq!(again.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("un compte existe déjà"));
     let short = admin_create(&env, "autre@ville-roubaix.fr", "court");
     assert_eq!(short.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&short.stderr).contains("au moins 12 caractères"));
@@ -435,7 +463,7 @@ fn invitations_and_tokens_from_the_command_line() {
         "--label",
         "x",
     ]);
-    assert!(String::from_utf8_lossy(&none.stderr).contains("no active account"));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("aucun compte actif"));
 }
 
 #[test]

@@ -257,7 +257,7 @@ mod tests {
         };
         assert_eq!(
             cause,
-            "participation: the database is busy: nothing was written: (code: 5) database is locked"
+            "participation: la base de données est occupée : rien n'a été écrit: (code: 5) database is locked"
         );
         let res = e.into_response();
         assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
@@ -277,6 +277,8 @@ mod tests {
         let AppError::Internal(cause) = e else {
             panic!("internal expected");
         };
-        assert!(cause.ends_with("a database operation failed: (code: 5) database is locked"));
+        assert!(cause.ends_with(
+            "une opération de la base de données a échoué: (code: 5) database is locked"
+        ));
     }
 }

@@ -81,9 +81,9 @@ pub struct Mailer {
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
-    #[error("the SMTP address `{0}` is not usable: {1}")]
+    #[error("l'adresse SMTP « {0} » est inutilisable : {1}")]
     Config(String, String),
-    #[error("the message could not be sent: {0}")]
+    #[error("le message n'a pas pu être envoyé : {0}")]
     Send(String),
 }
 
