@@ -72,12 +72,49 @@ test('complete the orientation form and print the sheet on one page', async () =
   assert.ok(await page.getByText('Qui appeler').first().isVisible());
   await page.getByRole('link', { name: /Préparer la fiche/ }).click();
   await page.waitForURL(/\/orienter\/fiche\?/);
-  assert.match(await page.locator('.lead').textContent(), /Pour votre enfant de 9 ans, à École Littré/);
+  assert.match(await page.locator('.lead').textContent(), /Pour votre enfant de 9 ans/);
+  assert.ok(await page.getByText('Lieu\u00a0: École Littré').isVisible());
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('header.site').isVisible(), false, 'no site menu on paper');
   const pdf = await page.pdf({ format: 'A4', printBackground: false });
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
   assert.equal(pages, 1, `the sheet prints on ${pages} pages`);
+  await context.close();
+});
+
+test('the Arabic family sheet is mirrored, on a 360 px phone and on A4', async () => {
+  const { page, context } = await newPage();
+  // Where the text of the heading sits in its line: flush right in Arabic,
+  // flush left in French.
+  const edges = () => page.evaluate(() => {
+    const h1 = document.querySelector('h1');
+    const range = document.createRange();
+    range.selectNodeContents(h1);
+    const text = range.getBoundingClientRect();
+    const box = h1.getBoundingClientRect();
+    return { left: text.left - box.left, right: box.right - text.right, dir: getComputedStyle(h1).direction };
+  });
+  await page.setViewportSize({ width: 360, height: 800 });
+  const sheet = '/orienter/fiche?qui=enfant&age=9&lieu=ecole-littre&besoin=culture-sport';
+  await page.goto(`${server.base}/ar${sheet}`);
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  const ar = await edges();
+  assert.equal(ar.dir, 'rtl');
+  assert.ok(ar.right < 2 && ar.left > 20, `the Arabic heading starts on the right: ${JSON.stringify(ar)}`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 360, `no sideways scroll at 360 px (${wide})`);
+  await page.screenshot({ path: `${tmpdir()}/passerelle-sheet-ar-360.png`, fullPage: true });
+  await page.emulateMedia({ media: 'print' });
+  await page.setViewportSize({ width: 794, height: 1123 });
+  const printed = await edges();
+  assert.ok(printed.right < 2 && printed.left > 20, `mirrored on paper too: ${JSON.stringify(printed)}`);
+  const pdf = await page.pdf({ format: 'A4', path: `${tmpdir()}/passerelle-sheet-ar.pdf` });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+  assert.ok(pages >= 1 && pages <= 2, `the Arabic sheet prints on ${pages} pages`);
+  await page.emulateMedia({ media: 'screen' });
+  await page.goto(`${server.base}${sheet}`);
+  const fr = await edges();
+  assert.ok(fr.left < 2 && fr.right > 20, `the French heading starts on the left: ${JSON.stringify(fr)}`);
   await context.close();
 });
 

@@ -128,6 +128,63 @@ pub struct Action {
     pub plain_summary_reviewed_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plain_summary_reviewed_on: Option<crate::Date>,
+    /// Its title and « En bref » in the families' languages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub translations: Vec<Translation>,
+}
+
+/// The languages the family pages are translated into, besides French.
+pub const FAMILY_LANGUAGES: [&str; 4] = ["ar", "tr", "pt", "en"];
+
+/// An action's title and « En bref » in one of [`FAMILY_LANGUAGES`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Translation {
+    /// `ar`, `tr`, `pt` or `en`.
+    pub lang: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    pub state: TranslationState,
+    /// Who reviewed it, a reader of the language.
+    #[serde(default)]
+    pub reviewed_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TranslationState {
+    /// *à traduire*: asked for, not written yet.
+    ATraduire,
+    /// *traduit*: written, not reviewed.
+    Traduit,
+    /// *relu*: reviewed by a reader of the language.
+    Relu,
+}
+
+impl TranslationState {
+    pub fn label(self) -> &'static str {
+        match self {
+            TranslationState::ATraduire => "à traduire",
+            TranslationState::Traduit => "traduit",
+            TranslationState::Relu => "relu",
+        }
+    }
+
+    pub const ALL: [TranslationState; 3] = [
+        TranslationState::ATraduire,
+        TranslationState::Traduit,
+        TranslationState::Relu,
+    ];
+}
+
+impl Action {
+    /// Its translation into `lang` that can be shown: written (translated
+    /// or reviewed) and with a title.
+    pub fn translation(&self, lang: &str) -> Option<&Translation> {
+        self.translations.iter().find(|t| {
+            t.lang == lang && t.state != TranslationState::ATraduire && !t.title.trim().is_empty()
+        })
+    }
 }
 
 impl Action {

@@ -10,9 +10,8 @@ use crate::{Action, AudienceKind, Catalogue, PerimeterSource, TerritoryKind};
 pub struct FamilyFacts {
     /// « En bref » (Markdown), empty until the coordination writes it.
     pub summary: String,
-    /// "Enfants et jeunes de 2 à 18 ans", "Parents d'élèves, pour des
-    /// enfants de 2 à 11 ans": one line per audience, ages in digits.
-    pub for_whom: Vec<String>,
+    /// One per audience (professionals left out).
+    pub for_whom: Vec<ForWhom>,
     /// The places, grouped by kind, neighbourhoods first.
     pub places: Vec<PlaceGroup>,
     /// The places come from the perimeter printed on the fiche; when
@@ -22,31 +21,39 @@ pub struct FamilyFacts {
     pub run_by: Vec<String>,
 }
 
+/// An audience as a family reads it: its label as printed, and the ages
+/// (of the children, for parents) in digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForWhom {
+    pub label: String,
+    /// Parents, the ages being their children's.
+    pub parents: bool,
+    pub ages: Option<(u32, u32)>,
+    /// A note printed with it ("avec une priorité pour les 5-11 ans").
+    pub note: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlaceGroup {
-    /// "Quartiers", "Écoles".
-    pub label: &'static str,
+    pub kind: TerritoryKind,
     pub names: Vec<String>,
 }
 
-/// The order and plural label of each kind of place, as a family looks
-/// for its own: the neighbourhood, the social centre, the school.
-const KINDS: [(TerritoryKind, &str); 7] = [
-    (TerritoryKind::Quartier, "Quartiers"),
-    (TerritoryKind::CentreSocial, "Centres sociaux"),
-    (TerritoryKind::Ecole, "Écoles"),
-    (TerritoryKind::College, "Collèges"),
-    (
-        TerritoryKind::ReseauRepPlus,
-        "Réseaux d'éducation prioritaire",
-    ),
-    (TerritoryKind::Secteur, "Secteurs de la ville"),
-    (TerritoryKind::Cite, "Toute la ville"),
+/// The order of the kinds of place, as a family looks for its own: the
+/// neighbourhood, the social centre, the school.
+pub const PLACE_ORDER: [TerritoryKind; 7] = [
+    TerritoryKind::Quartier,
+    TerritoryKind::CentreSocial,
+    TerritoryKind::Ecole,
+    TerritoryKind::College,
+    TerritoryKind::ReseauRepPlus,
+    TerritoryKind::Secteur,
+    TerritoryKind::Cite,
 ];
 
 pub fn family_facts(cat: &Catalogue, a: &Action) -> FamilyFacts {
     let mut places: Vec<PlaceGroup> = Vec::new();
-    for (kind, label) in KINDS {
+    for kind in PLACE_ORDER {
         let names: Vec<String> = a
             .perimeter
             .iter()
@@ -55,7 +62,7 @@ pub fn family_facts(cat: &Catalogue, a: &Action) -> FamilyFacts {
             .map(|t| t.name.clone())
             .collect();
         if !names.is_empty() {
-            places.push(PlaceGroup { label, names });
+            places.push(PlaceGroup { kind, names });
         }
     }
     let mut run_by: Vec<String> = Vec::new();
@@ -75,20 +82,11 @@ pub fn family_facts(cat: &Catalogue, a: &Action) -> FamilyFacts {
             .audiences
             .iter()
             .filter(|x| x.kind != AudienceKind::Professionnels)
-            .map(|x| {
-                let mut line = x.label.clone();
-                if let Some(r) = x.ages {
-                    let ages = ages(r.min(), r.max());
-                    if x.kind == AudienceKind::Parents {
-                        line.push_str(&format!(", pour des enfants {ages}"));
-                    } else {
-                        line.push_str(&format!(" {ages}"));
-                    }
-                }
-                if let Some(n) = &x.note {
-                    line.push_str(&format!(" ({n})"));
-                }
-                line
+            .map(|x| ForWhom {
+                label: x.label.clone(),
+                parents: x.kind == AudienceKind::Parents,
+                ages: x.ages.map(|r| (r.min(), r.max())),
+                note: x.note.clone(),
             })
             .collect(),
         places_printed: a
@@ -100,23 +98,13 @@ pub fn family_facts(cat: &Catalogue, a: &Action) -> FamilyFacts {
     }
 }
 
-/// "de 2 à 18 ans", "de 3 ans", "de moins d'un an" — digits always.
-fn ages(min: u32, max: u32) -> String {
-    match (min, max) {
-        (0, 0) => "de moins d'un an".to_owned(),
-        (a, b) if a == b => format!("de {a} an{}", if a > 1 { "s" } else { "" }),
-        (0, b) => format!("de 0 à {b} an{}", if b > 1 { "s" } else { "" }),
-        (a, b) => format!("de {a} à {b} ans"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
     #[test]
-    fn ages_are_in_digits_places_grouped_and_professionals_left_out() {
+    fn audiences_keep_their_ages_places_are_grouped_and_professionals_left_out() {
         let cat: Catalogue = serde_json::from_value(json!({
             "cite": {"slug": "roubaix", "name": "Cité éducative de Roubaix", "city": "Roubaix", "presentation": ""},
             "programmes": [], "organisations": [], "people": [], "seminars": [],
@@ -149,19 +137,30 @@ mod tests {
         assert_eq!(
             f.for_whom,
             [
-                "Parents d'élèves, pour des enfants de 2 à 11 ans",
-                "Enfants de 6 ans (avec une priorité pour les CP)"
-            ]
+                ForWhom {
+                    label: "Parents d'élèves".into(),
+                    parents: true,
+                    ages: Some((2, 11)),
+                    note: None
+                },
+                ForWhom {
+                    label: "Enfants".into(),
+                    parents: false,
+                    ages: Some((6, 6)),
+                    note: Some("avec une priorité pour les CP".into())
+                }
+            ],
+            "professionals left out"
         );
         assert_eq!(
             f.places,
             [
                 PlaceGroup {
-                    label: "Quartiers",
+                    kind: TerritoryKind::Quartier,
                     names: vec!["Alma".into()]
                 },
                 PlaceGroup {
-                    label: "Écoles",
+                    kind: TerritoryKind::Ecole,
                     names: vec!["École Littré".into()]
                 },
             ],
@@ -170,13 +169,5 @@ mod tests {
         assert!(!f.places_printed, "named in the text only");
         assert_eq!(f.run_by, ["ADEP"]);
         assert_eq!(f.summary, "Des livres lus à voix haute.");
-    }
-
-    #[test]
-    fn ages_read_as_a_family_says_them() {
-        assert_eq!(ages(0, 0), "de moins d'un an");
-        assert_eq!(ages(1, 1), "de 1 an");
-        assert_eq!(ages(0, 3), "de 0 à 3 ans");
-        assert_eq!(ages(11, 15), "de 11 à 15 ans");
     }
 }

@@ -186,6 +186,7 @@ impl<'r> Assembler<'r> {
             plain_summary: String::new(),
             plain_summary_reviewed_by: None,
             plain_summary_reviewed_on: None,
+            translations: Vec::new(),
         })
     }
 

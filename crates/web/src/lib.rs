@@ -73,6 +73,7 @@ pub fn app(state: AppState) -> Router {
     // prefix comes off the path), so the areas route as for one cité.
     Router::new()
         .fallback_service(routed)
+        .layer(axum::middleware::from_fn(shared::i18n::strip))
         .layer(axum::middleware::from_fn_with_state(
             state,
             shared::cites::place,

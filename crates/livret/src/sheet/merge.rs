@@ -6,9 +6,9 @@ use passerelle_domain::{Catalogue, PerimeterSource};
 /// A catalogue read from a spreadsheet merged into the stored one, so that
 /// importing loses nothing the spreadsheet does not carry: the programmes it
 /// names replace the stored ones of the same years, their actions keeping
-/// their review, themes, predecessor, plain summary and title variants,
-/// their axes their ambition; every other programme, the seminars and the cité stay as they
-/// are; organisations, territories and people are added when new, a stored
+/// their review, themes, predecessor, plain summary, translations and title
+/// variants, their axes their ambition; every other programme, the seminars
+/// and the cité stay as they are; organisations, territories and people are added when new, a stored
 /// person gaining the spellings, emails and phones the spreadsheet prints.
 pub fn merge(stored: &Catalogue, read: Catalogue) -> Catalogue {
     let mut out = stored.clone();
@@ -46,6 +46,7 @@ pub fn merge(stored: &Catalogue, read: Catalogue) -> Catalogue {
             a.plain_summary = o.plain_summary.clone();
             a.plain_summary_reviewed_by = o.plain_summary_reviewed_by.clone();
             a.plain_summary_reviewed_on = o.plain_summary_reviewed_on;
+            a.translations = o.translations.clone();
             if a.themes.is_empty() {
                 a.themes = o.themes.clone();
             }

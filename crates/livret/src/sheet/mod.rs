@@ -680,6 +680,7 @@ pub fn parse(grid: &Grid, reference: &Reference) -> Result<Parsed, ParseError> {
             plain_summary: String::new(),
             plain_summary_reviewed_by: None,
             plain_summary_reviewed_on: None,
+            translations: Vec::new(),
         });
         for i in &mut found {
             i.fiche.get_or_insert(n);

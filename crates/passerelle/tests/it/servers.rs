@@ -255,7 +255,7 @@ fn a_sqlite_instance_migrated_to_postgresql_serves_the_same_pages_and_history() 
     // Copying again is refused: the database is no longer empty.
     let again = sqlite.run(&["migrate", "--to", &url]);
     assert!(!again.status.success());
-    assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("n'est pas vide"));
 
     let (mut from, a) = start_server(&sqlite);
     let (mut to, b) = start_server(&target);

@@ -11,6 +11,7 @@ use passerelle_domain::{Action, ActionFilter, AudienceKind, Slug, TerritoryKind,
 use super::views::{action_href, excerpt};
 use crate::shared::ctx::Seen;
 use crate::shared::error::AppError;
+use crate::shared::i18n::Lang;
 use crate::shared::layout::{Meta, Nav, render};
 use crate::shared::params::{self, encode, get};
 use crate::shared::state::Snapshot;
@@ -289,22 +290,29 @@ pub(crate) struct SheetPage {
     pub(crate) results: Vec<super::family::FamilyView>,
     /// Each action told as to families (`catalogue/family_facts.html`).
     pub(crate) sheet: bool,
+    pub(crate) langs: Vec<super::family::LangLink>,
     pub(crate) back_href: String,
     pub(crate) cite: String,
 }
 
-/// The sheet handed to the family: plain words, one page, prints cleanly.
-pub(crate) async fn sheet(s: Seen, RawQuery(raw): RawQuery) -> Result<Html<String>, AppError> {
+/// The sheet handed to the family: plain words, one page, prints cleanly;
+/// in the family's language under `/ar/orienter/fiche` and the others.
+pub(crate) async fn sheet(
+    s: Seen,
+    lang: Lang,
+    RawQuery(raw): RawQuery,
+) -> Result<Html<String>, AppError> {
     let pairs = params::pairs(raw.as_deref())?;
     let r = Request::parse(&pairs)?;
     let for_whom = match (r.for_parent, r.age) {
-        (true, Some(a)) => format!("Pour vous, parent d'un enfant de {a} ans"),
-        (true, None) => "Pour vous, parent".to_owned(),
-        (false, Some(a)) => format!("Pour votre enfant de {a} ans"),
-        (false, None) => "Pour votre enfant".to_owned(),
+        (true, Some(a)) => lang.t_with("sheet-for-parent-age", &[("age", a.into())]),
+        (true, None) => lang.t("sheet-for-parent"),
+        (false, Some(a)) => lang.t_with("sheet-for-child-age", &[("age", a.into())]),
+        (false, None) => lang.t("sheet-for-child"),
     };
+    let query = r.query();
     let page = SheetPage {
-        meta: Meta::new("Des actions près de chez vous", &s.here, Nav::Orient),
+        meta: Meta::new(lang.t("sheet-title"), &s.here, Nav::Orient).in_lang(lang),
         for_whom,
         place: r
             .place
@@ -315,10 +323,11 @@ pub(crate) async fn sheet(s: Seen, RawQuery(raw): RawQuery) -> Result<Html<Strin
         results: fitting(&s, &r)
             .into_iter()
             .take(6)
-            .map(|a| super::family::family_view(&s, a))
+            .map(|a| super::family::family_view(&s, a, lang))
             .collect(),
         sheet: true,
-        back_href: format!("/orienter?{}", r.query()),
+        langs: super::family::lang_links(s.here.root(), &format!("/orienter/fiche?{query}"), lang),
+        back_href: format!("/orienter?{query}"),
         cite: fr(&s.catalogue.cite.name),
     };
     render(&page)

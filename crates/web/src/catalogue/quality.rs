@@ -32,6 +32,41 @@ pub(crate) struct QualityPage {
     pub(crate) readable: Vec<ReadableRow>,
     /// The actions without « En bref », by fiche number.
     pub(crate) without_summary: Vec<(u32, String)>,
+    /// Per language of the families: how much of the programme is
+    /// translated, and reviewed.
+    pub(crate) coverage: Vec<Coverage>,
+}
+
+pub(crate) struct Coverage {
+    pub(crate) language: &'static str,
+    pub(crate) translated: usize,
+    pub(crate) reviewed: usize,
+    pub(crate) total: usize,
+}
+
+fn coverage(s: &Seen) -> Vec<Coverage> {
+    let actions = s.programme().map_or(&[][..], |p| &p.actions[..]);
+    passerelle_domain::FAMILY_LANGUAGES
+        .iter()
+        .map(|code| {
+            let shown: Vec<&passerelle_domain::Translation> =
+                actions.iter().filter_map(|a| a.translation(code)).collect();
+            Coverage {
+                language: match *code {
+                    "ar" => "arabe",
+                    "tr" => "turc",
+                    "pt" => "portugais",
+                    _ => "anglais",
+                },
+                translated: shown.len(),
+                reviewed: shown
+                    .iter()
+                    .filter(|t| t.state == passerelle_domain::TranslationState::Relu)
+                    .count(),
+                total: actions.len(),
+            }
+        })
+        .collect()
 }
 
 /// One action's texts, measured.
@@ -92,6 +127,7 @@ pub(crate) async fn quality(s: Seen) -> Result<Html<String>, AppError> {
     };
     let (readable, without_summary) = readable(&s);
     let page = QualityPage {
+        coverage: coverage(&s),
         readable,
         without_summary,
         meta: Meta::new(title, &s.here, Nav::Quality),

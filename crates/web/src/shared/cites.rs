@@ -52,9 +52,14 @@ const INSTANCE_PATHS: &[&str] = &[
 ];
 
 /// Words a cité's slug may not be: the first segments of the instance's own
-/// paths and of every area's, so that `/{cite}/…` is never ambiguous.
+/// paths and of every area's, and the interface's languages (`/ar/…`), so
+/// that `/{cite}/…` is never ambiguous.
 pub const RESERVED_SLUGS: &[&str] = &[
     "accessibilite",
+    "ar",
+    "en",
+    "pt",
+    "tr",
     "actions",
     "admin",
     "annuaire",

@@ -186,8 +186,16 @@ pub(crate) async fn conditional(
         .unwrap_or("");
     // A page may depend on the day (an event past or to come).
     let today = crate::shared::text::paris_today();
+    // The language came off the path (`shared::i18n::strip`): it is put
+    // back in the key, for `/ar/…` and `/…` not to share an answer.
+    let lang = req
+        .extensions()
+        .get::<crate::shared::i18n::Lang>()
+        .copied()
+        .unwrap_or_default()
+        .prefix();
     let key = format!(
-        "{generation} {} {host} {root}{}",
+        "{generation} {} {host} {root}{lang}{}",
         today.iso(),
         req.uri().path_and_query().map_or("", |p| p.as_str())
     );

@@ -10,6 +10,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use crate::shared::cites::Here;
 use crate::shared::error::AppError;
+use crate::shared::i18n::Lang;
 
 /// How the instance names itself on its own pages.
 pub(crate) const INSTANCE_NAME: &str = "Cités éducatives";
@@ -30,6 +31,8 @@ pub(crate) struct Meta {
     /// Other forms of the page or of its cité (`<link rel="alternate">`):
     /// the cité's Atom feeds on each of its pages, a page's PDF.
     pub(crate) alternates: Vec<Alternate>,
+    /// The page's language (French unless the page is translated).
+    pub(crate) lang: Lang,
 }
 
 /// A `<link rel="alternate">`; `href` is a path of the cité or the instance.
@@ -62,6 +65,7 @@ impl Meta {
             cite: here.snapshot().catalogue.cite.name.clone(),
             root: here.root().to_owned(),
             national: false,
+            lang: Lang::Fr,
             alternates: vec![
                 Alternate {
                     mime: "application/atom+xml",
@@ -87,6 +91,7 @@ impl Meta {
             cite: INSTANCE_NAME.to_owned(),
             root: String::new(),
             national: false,
+            lang: Lang::Fr,
             alternates: Vec::new(),
         }
     }
@@ -95,6 +100,7 @@ impl Meta {
     pub(crate) fn national(title: impl Into<String>, nav: Nav) -> Meta {
         Meta {
             national: true,
+            lang: Lang::Fr,
             ..Meta::instance(title, nav)
         }
     }
@@ -140,6 +146,29 @@ impl Meta {
     /// `aria-current="page"` for the current menu entry (used by the layout).
     pub(crate) fn is(&self, nav: Nav) -> bool {
         self.nav == nav
+    }
+
+    /// The page in another language than French.
+    pub(crate) fn in_lang(mut self, lang: Lang) -> Meta {
+        self.lang = lang;
+        self
+    }
+
+    /// A message of the interface, in the page's language.
+    pub(crate) fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// The page is not in French: data shown as stored (names, titles)
+    /// is, and says so with `lang="fr"`.
+    pub(crate) fn foreign(&self) -> bool {
+        self.lang != Lang::Fr
+    }
+
+    /// ` lang="fr"` on what is shown as stored, when the page is not in
+    /// French (for `|safe`: a constant).
+    pub(crate) fn fr_attr(&self) -> &'static str {
+        if self.foreign() { " lang=\"fr\"" } else { "" }
     }
 }
 

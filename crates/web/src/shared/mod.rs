@@ -12,6 +12,7 @@ pub(crate) mod error;
 pub(crate) mod follow;
 pub(crate) mod form;
 pub(crate) mod http;
+pub(crate) mod i18n;
 pub(crate) mod layout;
 pub(crate) mod mail;
 pub(crate) mod params;

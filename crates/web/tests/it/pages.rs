@@ -174,11 +174,11 @@ async fn orientation_lists_fitting_actions_with_reasons_and_whom_to_call() {
     assert!(
         sheet
             .body
-            .contains("Pour votre enfant de 9 ans, à École Littré.")
+            .contains("<p class=\"lead\">Pour votre enfant de 9 ans.</p>\n<p>Lieu\u{a0}: <bdi>École Littré</bdi></p>")
     );
     assert!(
         sheet.body.contains(
-            "téléphone\u{a0}: <a href=\"tel:+33359573102\"><bdi>03 59 57 31 02</bdi></a>"
+            "téléphone\u{a0}: <a href=\"tel:+33359573102\"><bdi dir=\"ltr\">03 59 57 31 02</bdi></a>"
         ),
         "{}",
         sheet.body

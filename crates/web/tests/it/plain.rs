@@ -154,3 +154,171 @@ async fn the_plain_summary_shows_to_families_once_written() {
             .contains("Une médiatrice vient à l'école de votre enfant.")
     );
 }
+
+#[tokio::test]
+async fn the_family_pages_speak_the_families_languages_arabic_right_to_left() {
+    let app = roubaix();
+    for n in [2, 10, 24] {
+        let page = get(&app, &format!("/ar/actions/{n}/familles")).await;
+        assert_eq!(page.status, 200);
+        assert!(
+            page.body
+                .starts_with("<!doctype html>\n<html lang=\"ar\" dir=\"rtl\">")
+        );
+        let main = main_of(&page.body);
+        // The data stays as stored, in French, and says so.
+        assert!(main.contains("<bdi lang=\"fr\">"));
+        assert!(main.contains("الأسماء والنصوص الموجودة في البطاقة مكتوبة باللغة الفرنسية."));
+        insta::assert_snapshot!(format!("family_{n}_ar"), main);
+    }
+    let page = get(&app, "/ar/actions/10/familles").await;
+    // The switcher: each language in itself, marked as such.
+    for (code, name) in [
+        ("fr", "Français"),
+        ("ar", "العربية"),
+        ("tr", "Türkçe"),
+        ("pt", "Português"),
+        ("en", "English"),
+    ] {
+        let prefix = if code == "fr" {
+            String::new()
+        } else {
+            format!("/{code}")
+        };
+        assert!(
+            page.body.contains(&format!(
+                "<a href=\"{prefix}/actions/10/familles\" lang=\"{code}\" hreflang=\"{code}\""
+            )),
+            "{code}"
+        );
+        assert!(page.body.contains(&format!(">{name}</a>")));
+    }
+    assert!(page.body.contains("aria-current=\"page\">العربية</a>"));
+    // Drafted by us: the page says it awaits a native speaker.
+    assert!(page.body.contains("في انتظار مراجعة شخص لغته الأم العربية"));
+    // The French page has neither `dir` nor the notice.
+    let french = get(&app, "/actions/10/familles").await;
+    assert!(
+        french
+            .body
+            .starts_with("<!doctype html>\n<html lang=\"fr\">")
+    );
+    assert!(!french.body.contains("lang=\"fr\">Formation"));
+
+    for lang in ["tr", "pt", "en"] {
+        let page = get(&app, &format!("/{lang}/actions/10/familles")).await;
+        assert_eq!(page.status, 200);
+        assert!(
+            page.body
+                .starts_with(&format!("<!doctype html>\n<html lang=\"{lang}\">"))
+        );
+        let sheet = get(
+            &app,
+            &format!("/{lang}/orienter/fiche?age=9&lieu=ecole-littre"),
+        )
+        .await;
+        assert_eq!(sheet.status, 200, "{lang}");
+    }
+    let en = get(&app, "/en/orienter/fiche?age=9&lieu=ecole-littre").await;
+    assert!(
+        en.body
+            .contains("<p class=\"lead\">For your child aged 9.</p>")
+    );
+    assert!(
+        en.body
+            .contains("Place: <bdi lang=\"fr\">École Littré</bdi>")
+    );
+    // A page not translated yet is its French one.
+    let untranslated = get(&app, "/ar/actions/10").await;
+    assert_eq!(untranslated.status, 303, "{}", untranslated.body);
+}
+
+#[tokio::test]
+async fn the_family_sheet_in_arabic() {
+    let page = get(
+        &roubaix(),
+        "/ar/orienter/fiche?age=9&lieu=ecole-littre&besoin=culture-sport",
+    )
+    .await;
+    assert_eq!(page.status, 200);
+    insta::assert_snapshot!("orient_sheet_ar", main_of(&page.body));
+}
+
+#[tokio::test]
+async fn a_translation_shows_in_its_language_said_unreviewed_until_it_is_and_is_counted() {
+    let f = fixture().await;
+    let uri = format!("/admin/actions/{FICHE5}");
+    let mut values = form_values(&get_as(&f, Who::Admin, &uri).await.body);
+    for (row, lang, title, state) in [
+        ("0", "ar", "الوساطة الاجتماعية في المدرسة الابتدائية", "relu"),
+        ("1", "tr", "İlkokulda sosyal arabuluculuk", "traduit"),
+        (
+            "2",
+            "pt",
+            "Mediação social na escola primária",
+            "a-traduire",
+        ),
+    ] {
+        set(&mut values, &format!("translations.{row}.lang"), lang);
+        set(&mut values, &format!("translations.{row}.title"), title);
+        set(&mut values, &format!("translations.{row}.summary"), "");
+        set(&mut values, &format!("translations.{row}.state"), state);
+        set(&mut values, &format!("translations.{row}.reviewed_by"), "");
+        set(
+            &mut values,
+            &format!("translations.{row}.ordre"),
+            &(row.parse::<u32>().unwrap() + 1).to_string(),
+        );
+    }
+    let saved = submit(&f, Who::Admin, &uri, &values).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let stored = stored_body(&f, EntityKind::Action, "programmation-2020-2022/fiche-5").await;
+    assert_eq!(stored["translations"][0]["state"], "relu");
+
+    // Reviewed: the Arabic title, the French one beside it, no notice.
+    let ar = get_as(&f, Who::Anonymous, "/ar/actions/5/familles").await;
+    assert!(
+        ar.body
+            .contains("<h1>الوساطة الاجتماعية في المدرسة الابتدائية</h1>"),
+        "{}",
+        ar.body
+    );
+    assert!(
+        ar.body
+            .contains("<p class=\"note\"><bdi lang=\"fr\">Médiation sociale")
+    );
+    assert!(!ar.body.contains("لم يراجع هذه الترجمة بعد"));
+    // Translated only: shown, and said to await review, in Turkish.
+    let tr = get_as(&f, Who::Anonymous, "/tr/actions/5/familles").await;
+    assert!(tr.body.contains("<h1>İlkokulda sosyal arabuluculuk</h1>"));
+    assert!(
+        tr.body
+            .contains("Bu çeviri henüz anadili Türkçe olan biri tarafından kontrol edilmedi.")
+    );
+    // Still to translate, or none: the French title, said in the language.
+    let pt = get_as(&f, Who::Anonymous, "/pt/actions/5/familles").await;
+    assert!(!pt.body.contains("Mediação social na escola primária"));
+    assert!(pt.body.contains("<h1><bdi lang=\"fr\">Médiation sociale"));
+    assert!(
+        pt.body
+            .contains("Os nomes e os textos da ficha estão escritos em francês.")
+    );
+    // French is untouched.
+    let fr = get_as(&f, Who::Anonymous, "/actions/5/familles").await;
+    assert!(fr.body.contains("<h1><bdi>Médiation sociale"));
+
+    let quality = get_as(&f, Who::Admin, "/qualite").await;
+    for (language, translated, reviewed) in [
+        ("arabe", 1, 1),
+        ("turc", 1, 0),
+        ("portugais", 0, 0),
+        ("anglais", 0, 0),
+    ] {
+        assert!(
+            quality.body.contains(&format!(
+                "<tr><th scope=\"row\">{language}</th><td>{translated}</td><td>{reviewed}</td><td>27</td></tr>"
+            )),
+            "{language}"
+        );
+    }
+}

@@ -169,3 +169,74 @@ fn no_source_file_is_over_800_lines() {
     assert!(sources.len() > 60, "the sources were not found");
     assert!(long.is_empty(), "split these files:\n{}", long.join("\n"));
 }
+
+/// The keys of a Fluent catalogue: its messages' identifiers.
+fn catalogue_keys(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.split_once(" = ").map(|(k, _)| k))
+        .filter(|k| {
+            k.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && k.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every `.t("…")` and `.t_with("…"` (`meta.t`, `lang.t`) of the templates and
+/// sources names a key of the French catalogue, and every catalogue has
+/// every French key: a page never shows a key.
+#[test]
+fn every_message_used_is_in_every_catalogue() {
+    let dir = crate_dir();
+    let french = catalogue_keys(&fs::read_to_string(dir.join("locales/fr.ftl")).unwrap());
+    assert!(french.len() > 50, "the French catalogue was not read");
+    for lang in ["ar", "tr", "pt", "en"] {
+        let theirs =
+            catalogue_keys(&fs::read_to_string(dir.join(format!("locales/{lang}.ftl"))).unwrap());
+        let missing: Vec<&String> = french.iter().filter(|k| !theirs.contains(k)).collect();
+        assert!(missing.is_empty(), "{lang}.ftl misses {missing:?}");
+    }
+    let mut sources = Vec::new();
+    files(&dir.join("templates"), "html", &mut sources);
+    files(&dir.join("src"), "rs", &mut sources);
+    let mut used = 0;
+    let mut unknown = Vec::new();
+    for path in &sources {
+        let text = fs::read_to_string(path).unwrap();
+        for call in [".t(\"", ".t_with(\""] {
+            for (i, _) in text.match_indices(call) {
+                let rest = &text[i + call.len()..];
+                let key = &rest[..rest.find('"').unwrap_or(0)];
+                if key.is_empty() || key.contains(' ') {
+                    continue;
+                }
+                used += 1;
+                if !french.iter().any(|k| k == key) {
+                    unknown.push(format!("{}: {key}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(used > 40, "only {used} messages found in use");
+    assert!(
+        unknown.is_empty(),
+        "keys missing from fr.ftl:\n{}",
+        unknown.join("\n")
+    );
+}
+
+/// The stylesheet is written in logical properties only, so that the
+/// Arabic pages mirror: no physical left or right.
+#[test]
+fn the_stylesheet_has_no_physical_left_or_right() {
+    let css = fs::read_to_string(crate_dir().join("static/style.css")).unwrap();
+    let physical: Vec<String> = css
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("left") || l.contains("right"))
+        .map(|(i, l)| format!("style.css:{}: {l}", i + 1))
+        .collect();
+    assert!(css.len() > 1000, "the stylesheet was not read");
+    assert!(physical.is_empty(), "{}", physical.join("\n"));
+}

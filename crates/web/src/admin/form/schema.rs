@@ -1,7 +1,7 @@
 //! The form of each kind of entity: which fields, labelled how, mapped to
 //! which keys of the entity's JSON body, with which choices.
 
-use passerelle_domain::{AudienceKind, Catalogue, EntityKind, Theme, Visibility};
+use passerelle_domain::{AudienceKind, Catalogue, EntityKind, Theme, TranslationState, Visibility};
 
 use super::{Cell, Column, Field, Input};
 
@@ -190,6 +190,31 @@ pub(crate) fn fields(kind: EntityKind, cat: &Catalogue, creating: bool) -> Vec<F
                     .nullable()
                     .hint("Qui l'a relu avec des lecteurs à qui il s'adresse (la règle du français facile à lire et à comprendre le demande)."),
                 field("plain_summary_reviewed_on", "Relu le", Input::Date),
+                field(
+                    "translations",
+                    "Traductions pour les familles",
+                    Input::Table(vec![
+                        required(col(
+                            "lang",
+                            "Langue",
+                            Cell::Choice(vec![
+                                ("ar".into(), "arabe".into()),
+                                ("tr".into(), "turc".into()),
+                                ("pt".into(), "portugais".into()),
+                                ("en".into(), "anglais".into()),
+                            ]),
+                        )),
+                        col("title", "Intitulé traduit", Cell::Text),
+                        col("summary", "« En bref » traduit", Cell::Text),
+                        col(
+                            "state",
+                            "État",
+                            Cell::Choice(options(&TranslationState::ALL, |s| s.label().to_owned())),
+                        ),
+                        col("reviewed_by", "Relu par", Cell::MaybeText),
+                    ]),
+                )
+                .hint("Une ligne par langue. Une traduction s'affiche sur la page des familles dès qu'elle est « traduite » ; tant qu'elle n'est pas « relue », la page le dit."),
                 field("objectives", "Objectifs", Input::Lines)
                     .hint("Un objectif par ligne, dans l'ordre voulu."),
                 field(

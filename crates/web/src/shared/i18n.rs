@@ -1,0 +1,260 @@
+//! The interface's languages: French (the source, no prefix), and for the
+//! pages translated so far (the family pages) Arabic, Turkish, Portuguese
+//! and English, under `/ar/…`, `/tr/…`, `/pt/…`, `/en/…`. Messages are
+//! Project Fluent catalogues (`crates/web/locales/*.ftl`), built into the
+//! binary; a key missing from one is caught by the tests, and at run time
+//! falls back to French rather than show a key.
+
+use std::sync::LazyLock;
+
+use axum::extract::{FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+/// A language of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Lang {
+    #[default]
+    Fr,
+    Ar,
+    Tr,
+    Pt,
+    En,
+}
+
+impl Lang {
+    pub(crate) const ALL: [Lang; 5] = [Lang::Fr, Lang::Ar, Lang::Tr, Lang::Pt, Lang::En];
+
+    /// The BCP 47 tag, as in `lang` and `hreflang`.
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::Ar => "ar",
+            Lang::Tr => "tr",
+            Lang::Pt => "pt",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language's name in itself, for the switcher.
+    pub(crate) fn native(self) -> &'static str {
+        match self {
+            Lang::Fr => "Français",
+            Lang::Ar => "العربية",
+            Lang::Tr => "Türkçe",
+            Lang::Pt => "Português",
+            Lang::En => "English",
+        }
+    }
+
+    pub(crate) fn rtl(self) -> bool {
+        self == Lang::Ar
+    }
+
+    /// What this language's paths start with: `""` for French, `/ar`.
+    pub(crate) fn prefix(self) -> String {
+        match self {
+            Lang::Fr => String::new(),
+            other => format!("/{}", other.code()),
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL
+            .into_iter()
+            .find(|l| *l != Lang::Fr && l.code() == code)
+    }
+
+    fn index(self) -> usize {
+        Lang::ALL.iter().position(|l| *l == self).unwrap_or(0)
+    }
+
+    /// The message `key`, French when this catalogue lacks it.
+    pub(crate) fn t(self, key: &str) -> String {
+        self.format(key, None)
+    }
+
+    /// The message `key` with its arguments (`$min`, `$title`…).
+    pub(crate) fn t_with(self, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let mut a = FluentArgs::new();
+        for (k, v) in args {
+            a.set(*k, v.clone());
+        }
+        self.format(key, Some(&a))
+    }
+
+    fn format(self, key: &str, args: Option<&FluentArgs<'_>>) -> String {
+        for lang in [self, Lang::Fr] {
+            let bundle = &BUNDLES[lang.index()];
+            if let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) {
+                let mut errors = Vec::new();
+                let text = bundle.format_pattern(pattern, args, &mut errors);
+                if errors.is_empty() {
+                    return text.into_owned();
+                }
+                tracing::error!(lang = lang.code(), key, ?errors, "a message did not format");
+            } else {
+                tracing::error!(lang = lang.code(), key, "a message is missing");
+            }
+        }
+        String::new()
+    }
+}
+
+/// The catalogues, in the order of [`Lang::ALL`].
+pub(crate) const SOURCES: [(&str, &str); 5] = [
+    ("fr", include_str!("../../locales/fr.ftl")),
+    ("ar", include_str!("../../locales/ar.ftl")),
+    ("tr", include_str!("../../locales/tr.ftl")),
+    ("pt", include_str!("../../locales/pt.ftl")),
+    ("en", include_str!("../../locales/en.ftl")),
+];
+
+static BUNDLES: LazyLock<Vec<FluentBundle<FluentResource>>> = LazyLock::new(|| {
+    SOURCES
+        .iter()
+        .map(|(code, text)| {
+            let tag: unic_langid::LanguageIdentifier = code.parse().unwrap_or_default();
+            let mut bundle = FluentBundle::new_concurrent(vec![tag]);
+            // Bidirectional isolation marks only where the direction may
+            // change: names and numbers in Arabic text.
+            bundle.set_use_isolating(*code == "ar");
+            let resource = FluentResource::try_new((*text).to_owned()).unwrap_or_else(|(r, _)| r);
+            if let Err(errors) = bundle.add_resource(resource) {
+                tracing::error!(lang = code, ?errors, "a catalogue holds the same key twice");
+            }
+            bundle
+        })
+        .collect()
+});
+
+/// The paths translated so far; another page asked for in a language is
+/// sent to its French form.
+fn translated(path: &str) -> bool {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    matches!(segments.as_slice(), ["actions", n, "familles"] if n.parse::<u32>().is_ok())
+        || matches!(segments.as_slice(), ["orienter", "fiche"])
+}
+
+/// Takes the language off the path (after the cité's), for the areas to
+/// route as in French; the handlers read it as the [`Lang`] extractor.
+pub(crate) async fn strip(mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let (code, rest) = match path.strip_prefix('/').and_then(|p| p.split_once('/')) {
+        Some((code, rest)) => (code, format!("/{rest}")),
+        None => (path.trim_start_matches('/'), "/".to_owned()),
+    };
+    let Some(lang) = Lang::from_code(code) else {
+        return next.run(req).await;
+    };
+    let query = req
+        .uri()
+        .query()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    if !translated(&rest) {
+        let root = req
+            .extensions()
+            .get::<crate::shared::cites::Here>()
+            .map(|h| h.root().to_owned())
+            .unwrap_or_default();
+        return Redirect::to(&format!("{root}{rest}{query}")).into_response();
+    }
+    let Ok(uri) = format!("{rest}{query}").parse() else {
+        return next.run(req).await;
+    };
+    *req.uri_mut() = uri;
+    req.extensions_mut().insert(lang);
+    next.run(req).await
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Lang, Self::Rejection> {
+        Ok(parts.extensions.get::<Lang>().copied().unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keys of a catalogue, as its text defines them.
+    fn keys(text: &str) -> Vec<String> {
+        let resource = FluentResource::try_new(text.to_owned()).unwrap_or_else(|(r, _)| r);
+        resource
+            .entries()
+            .filter_map(|e| match e {
+                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_catalogue_has_every_key_of_the_french_one_and_no_other() {
+        let french = keys(SOURCES[0].1);
+        assert!(french.len() > 50, "{} keys", french.len());
+        for (code, text) in &SOURCES[1..] {
+            let theirs = keys(text);
+            let missing: Vec<&String> = french.iter().filter(|k| !theirs.contains(k)).collect();
+            let extra: Vec<&String> = theirs.iter().filter(|k| !french.contains(k)).collect();
+            assert!(missing.is_empty(), "{code}.ftl misses {missing:?}");
+            assert!(
+                extra.is_empty(),
+                "{code}.ftl has keys French lacks: {extra:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_catalogue_parses_and_every_message_formats() {
+        for (code, text) in &SOURCES {
+            assert!(
+                FluentResource::try_new((*text).to_owned()).is_ok(),
+                "{code}.ftl does not parse"
+            );
+        }
+        for lang in Lang::ALL {
+            for key in keys(SOURCES[0].1) {
+                let text = lang.t_with(
+                    &key,
+                    &[
+                        ("min", 2.into()),
+                        ("max", 11.into()),
+                        ("age", 1.into()),
+                        ("ages", "x".into()),
+                        ("title", "x".into()),
+                        ("n", 10.into()),
+                    ],
+                );
+                assert!(!text.trim().is_empty(), "{} {key}", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn plurals_follow_each_language() {
+        assert_eq!(Lang::Fr.t_with("ages-one", &[("age", 1.into())]), "de 1 an");
+        assert_eq!(
+            Lang::Fr.t_with("ages-one", &[("age", 3.into())]),
+            "de 3 ans"
+        );
+        assert_eq!(
+            Lang::Pt.t_with("ages-one", &[("age", 3.into())]),
+            "de 3 anos"
+        );
+    }
+
+    #[test]
+    fn only_the_translated_pages_have_other_languages() {
+        assert!(translated("/actions/10/familles"));
+        assert!(translated("/orienter/fiche"));
+        assert!(!translated("/actions/10"));
+        assert!(!translated("/actions/x/familles"));
+    }
+}
