@@ -22,6 +22,7 @@ footer-open-data = البيانات المفتوحة:
 footer-api = واجهة برمجة JSON ‏(OpenAPI)
 footer-signin = فضاء المهنيين: تسجيل الدخول
 crumbs = مسار التنقل
+home-family-offer = للعائلات: شرح مبسط للأنشطة باللغة العربية
 languages = اللغات
 translation-draft = كتب فريق Passerelle هذه الترجمة. وهي في انتظار مراجعة شخص لغته الأم العربية.
 translation-unreviewed = لم يراجع هذه الترجمة بعد شخص لغته الأم العربية.

@@ -22,6 +22,7 @@ footer-open-data = Open data:
 footer-api = JSON API (OpenAPI)
 footer-signin = For professionals: sign in
 crumbs = Breadcrumb
+home-family-offer = For families: the activities explained simply, in English
 languages = Languages
 translation-draft = This translation was written by the Passerelle team. It is waiting to be checked by a native speaker.
 translation-unreviewed = This translation has not yet been checked by a native speaker.

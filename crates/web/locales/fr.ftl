@@ -23,6 +23,7 @@ footer-open-data = Données ouvertes :
 footer-api = API JSON (OpenAPI)
 footer-signin = Espace des professionnels : se connecter
 crumbs = Fil d'Ariane
+home-family-offer = Pour les familles : les actions expliquées simplement
 languages = Langues
 translation-draft = Cette traduction a été rédigée par l'équipe de Passerelle. Elle attend la relecture d'une personne dont c'est la langue.
 translation-unreviewed = Cette traduction n'a pas encore été relue par une personne dont c'est la langue.

@@ -22,6 +22,7 @@ footer-open-data = Dados abertos:
 footer-api = API JSON (OpenAPI)
 footer-signin = Espaço dos profissionais: entrar
 crumbs = Percurso
+home-family-offer = Para as famílias: as atividades explicadas de forma simples, em português
 languages = Línguas
 translation-draft = Esta tradução foi escrita pela equipa do Passerelle. Ainda tem de ser revista por um falante nativo.
 translation-unreviewed = Esta tradução ainda não foi revista por um falante nativo.

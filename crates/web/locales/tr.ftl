@@ -22,6 +22,7 @@ footer-open-data = Açık veri:
 footer-api = JSON API (OpenAPI)
 footer-signin = Profesyoneller için: giriş yap
 crumbs = Sayfa yolu
+home-family-offer = Aileler için: etkinliklerin Türkçe basit anlatımı
 languages = Diller
 translation-draft = Bu çeviri Passerelle ekibi tarafından yazıldı. Anadili Türkçe olan birinin kontrol etmesini bekliyor.
 translation-unreviewed = Bu çeviri henüz anadili Türkçe olan biri tarafından kontrol edilmedi.

@@ -2,6 +2,7 @@
 
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Response};
 use passerelle_domain::text::fold;
 use passerelle_domain::{Action, ActionFilter, OperatorRole, PerimeterSource, Programme, Theme};
@@ -11,6 +12,7 @@ use serde_json::json;
 use super::views::{ActionCard, Link, card, related};
 use crate::shared::ctx::Seen;
 use crate::shared::error::AppError;
+use crate::shared::i18n::{Lang, preferred};
 use crate::shared::layout::{Meta, Nav, json_ld, render};
 use crate::shared::params::{self, PAGE, encode, query_string};
 use crate::shared::state::{AppState, Snapshot};
@@ -33,6 +35,8 @@ pub(crate) struct AxisCard {
 #[template(path = "catalogue/home.html")]
 pub(crate) struct HomePage {
     pub(crate) meta: Meta,
+    /// The family pages offered in the language the browser prefers.
+    pub(crate) family_offer: Option<FamilyOffer>,
     pub(crate) cite: String,
     pub(crate) presentation: String,
     pub(crate) programme: String,
@@ -45,10 +49,31 @@ pub(crate) struct HomePage {
     pub(crate) identity: Vec<(&'static str, String)>,
 }
 
-pub(crate) async fn home(s: Seen) -> Result<Html<String>, AppError> {
+/// A link to the family pages, written in their language.
+pub(crate) struct FamilyOffer {
+    pub(crate) code: &'static str,
+    pub(crate) rtl: bool,
+    pub(crate) text: String,
+    pub(crate) href: String,
+}
+
+pub(crate) async fn home(s: Seen, headers: HeaderMap) -> Result<Response, AppError> {
     let p = programme(&s)?;
     let c = &s.catalogue;
+    let preferred = preferred(
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
     let page = HomePage {
+        family_offer: (preferred != Lang::Fr).then(|| FamilyOffer {
+            code: preferred.code(),
+            rtl: preferred.rtl(),
+            text: preferred.t("home-family-offer"),
+            href: s
+                .here
+                .url(&format!("{}/orienter/fiche", preferred.prefix())),
+        }),
         meta: Meta::new(&c.cite.name, &s.here, Nav::Home).describe(format!(
             "Les actions de la {} pour les enfants, les jeunes et leurs familles.",
             c.cite.name
@@ -89,7 +114,7 @@ pub(crate) async fn home(s: Seen) -> Result<Html<String>, AppError> {
             })
             .collect(),
     };
-    render(&page)
+    Ok(([(header::VARY, "Accept-Language")], render(&page)?).into_response())
 }
 
 #[derive(Template)]

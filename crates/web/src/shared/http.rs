@@ -194,8 +194,20 @@ pub(crate) async fn conditional(
         .copied()
         .unwrap_or_default()
         .prefix();
+    // The home page offers the family pages in the language the browser
+    // prefers: the one page whose answer varies with `Accept-Language`.
+    let accepted = if req.uri().path() == "/" {
+        crate::shared::i18n::preferred(
+            request_headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
+        )
+        .code()
+    } else {
+        ""
+    };
     let key = format!(
-        "{generation} {} {host} {root}{lang}{}",
+        "{accepted} {generation} {} {host} {root}{lang}{}",
         today.iso(),
         req.uri().path_and_query().map_or("", |p| p.as_str())
     );

@@ -131,6 +131,29 @@ static BUNDLES: LazyLock<Vec<FluentBundle<FluentResource>>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The language an `Accept-Language` header prefers among ours (the
+/// highest weight; the first listed among equals), French when none.
+/// Consulted on the home page only: elsewhere the path says the language.
+pub(crate) fn preferred(accept_language: Option<&str>) -> Lang {
+    let mut best: Option<(Lang, f32)> = None;
+    for item in accept_language.unwrap_or_default().split(',') {
+        let mut parts = item.split(';');
+        let tag = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let primary = tag.split(['-', '_']).next().unwrap_or_default();
+        let q = parts
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let Some(lang) = Lang::ALL.into_iter().find(|l| l.code() == primary) else {
+            continue;
+        };
+        if q > 0.0 && best.is_none_or(|(_, b)| q > b) {
+            best = Some((lang, q));
+        }
+    }
+    best.map_or(Lang::Fr, |(l, _)| l)
+}
+
 /// The paths translated so far; another page asked for in a language is
 /// sent to its French form.
 fn translated(path: &str) -> bool {
@@ -248,6 +271,16 @@ mod tests {
             Lang::Pt.t_with("ages-one", &[("age", 3.into())]),
             "de 3 anos"
         );
+    }
+
+    #[test]
+    fn the_preferred_language_is_the_highest_weighted_of_ours() {
+        assert_eq!(preferred(None), Lang::Fr);
+        assert_eq!(preferred(Some("ar-MA,ar;q=0.9,fr;q=0.8")), Lang::Ar);
+        assert_eq!(preferred(Some("fr-FR,fr;q=0.9,en;q=0.8")), Lang::Fr);
+        assert_eq!(preferred(Some("de-DE,tr;q=0.7,pt;q=0.8")), Lang::Pt);
+        assert_eq!(preferred(Some("en;q=0, de")), Lang::Fr);
+        assert_eq!(preferred(Some("x;;q=,,")), Lang::Fr);
     }
 
     #[test]
