@@ -133,8 +133,14 @@ pub struct Action {
     pub translations: Vec<Translation>,
 }
 
-/// The languages the family pages are translated into, besides French.
-pub const FAMILY_LANGUAGES: [&str; 4] = ["ar", "tr", "pt", "en"];
+/// The languages the family pages are translated into, besides French:
+/// (code, name in French).
+pub const FAMILY_LANGUAGES: [(&str, &str); 4] = [
+    ("ar", "arabe"),
+    ("tr", "turc"),
+    ("pt", "portugais"),
+    ("en", "anglais"),
+];
 
 /// An action's title and « En bref » in one of [`FAMILY_LANGUAGES`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

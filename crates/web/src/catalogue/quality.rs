@@ -48,16 +48,11 @@ fn coverage(s: &Seen) -> Vec<Coverage> {
     let actions = s.programme().map_or(&[][..], |p| &p.actions[..]);
     passerelle_domain::FAMILY_LANGUAGES
         .iter()
-        .map(|code| {
+        .map(|(code, language)| {
             let shown: Vec<&passerelle_domain::Translation> =
                 actions.iter().filter_map(|a| a.translation(code)).collect();
             Coverage {
-                language: match *code {
-                    "ar" => "arabe",
-                    "tr" => "turc",
-                    "pt" => "portugais",
-                    _ => "anglais",
-                },
+                language,
                 translated: shown.len(),
                 reviewed: shown
                     .iter()

@@ -1,7 +1,9 @@
 //! The form of each kind of entity: which fields, labelled how, mapped to
 //! which keys of the entity's JSON body, with which choices.
 
-use passerelle_domain::{AudienceKind, Catalogue, EntityKind, Theme, TranslationState, Visibility};
+use passerelle_domain::{
+    AudienceKind, Catalogue, EntityKind, FAMILY_LANGUAGES, Theme, TranslationState, Visibility,
+};
 
 use super::{Cell, Column, Field, Input};
 
@@ -197,12 +199,12 @@ pub(crate) fn fields(kind: EntityKind, cat: &Catalogue, creating: bool) -> Vec<F
                         required(col(
                             "lang",
                             "Langue",
-                            Cell::Choice(vec![
-                                ("ar".into(), "arabe".into()),
-                                ("tr".into(), "turc".into()),
-                                ("pt".into(), "portugais".into()),
-                                ("en".into(), "anglais".into()),
-                            ]),
+                            Cell::Choice(
+                                FAMILY_LANGUAGES
+                                    .iter()
+                                    .map(|(code, name)| ((*code).into(), (*name).into()))
+                                    .collect(),
+                            ),
                         )),
                         col("title", "Intitulé traduit", Cell::Text),
                         col("summary", "« En bref » traduit", Cell::Text),
