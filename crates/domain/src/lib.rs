@@ -9,6 +9,7 @@ pub mod participation;
 pub mod plain;
 pub mod query;
 pub mod readability;
+pub mod referral;
 pub mod review;
 pub mod seminar;
 pub mod text;

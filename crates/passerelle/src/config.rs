@@ -23,6 +23,7 @@ struct File {
     newsletter_rate: Option<f64>,
     newsletter_max_bounces: Option<u32>,
     retention_days: Option<u32>,
+    referral_retention_days: Option<u32>,
     cache_mib: Option<usize>,
     change_feed: Option<String>,
     default_cite: Option<String>,
@@ -62,6 +63,9 @@ pub(crate) struct Config {
     pub(crate) newsletter_max_bounces: u32,
     /// Registrations are anonymised this many days after their event.
     pub(crate) retention_days: u32,
+    /// A closed referral's personal fields are erased this many days after
+    /// (180 by default, two years at most).
+    pub(crate) referral_retention_days: u32,
     /// The memory rendered answers may hold, in MiB, for every cité together.
     pub(crate) cache_mib: usize,
     /// How a server learns of other servers' writes to the same database.
@@ -180,6 +184,20 @@ impl Config {
             })?,
             None => from_file.retention_days.unwrap_or(365),
         };
+        let max = passerelle_domain::referral::MAX_RETENTION_DAYS;
+        let referral_retention_days = match env("PASSERELLE_REFERRAL_RETENTION_DAYS") {
+            Some(v) => v.parse().with_context(|| {
+                format!("PASSERELLE_REFERRAL_RETENTION_DAYS : « {v} » n'est pas un nombre de jours")
+            })?,
+            None => from_file
+                .referral_retention_days
+                .unwrap_or(passerelle_domain::referral::DEFAULT_RETENTION_DAYS),
+        };
+        if referral_retention_days > max {
+            anyhow::bail!(
+                "referral_retention_days : {referral_retention_days} jours dépassent le maximum de {max} (deux ans)"
+            );
+        }
         let cache_mib = match env("PASSERELLE_CACHE_MIB") {
             Some(v) => v.parse().with_context(|| {
                 format!("PASSERELLE_CACHE_MIB : « {v} » n'est pas un nombre de Mio")
@@ -199,6 +217,7 @@ impl Config {
             default_cite: env("PASSERELLE_DEFAULT_CITE").or(from_file.default_cite),
             hosts,
             retention_days,
+            referral_retention_days,
             cache_mib,
             change_feed,
             data_dir,

@@ -113,6 +113,7 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
     }
     tokio::spawn(anonymise_daily(store.clone(), config.retention_days));
     tokio::spawn(passerelle_web::deliver(state.clone()));
+    tokio::spawn(passerelle_web::sweep_every_minute(state.clone()));
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -143,6 +144,7 @@ pub(crate) fn editing(
 ) -> Editing {
     Editing::new(store, mailer, base_url)
         .retention_days(config.retention_days)
+        .referral_retention_days(config.referral_retention_days)
         .delivery(passerelle_web::Delivery {
             rate: config.newsletter_rate,
             max_bounces: config.newsletter_max_bounces,

@@ -27,6 +27,8 @@ passerelle_store::newsletter_store!(
      RETURNING issue, subscriber, attempts"
 );
 
+passerelle_store::referral_store!(crate::PgStore, sqlx::postgres::PgRow);
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// A database error as the store reports it: a serialisation failure, a

@@ -28,6 +28,8 @@ passerelle_store::newsletter_store!(
      RETURNING issue, subscriber, attempts"
 );
 
+passerelle_store::referral_store!(crate::SqliteStore, sqlx::sqlite::SqliteRow);
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// A database error as the store reports it: the database being locked

@@ -21,6 +21,7 @@ pub mod concurrency;
 pub mod editing;
 pub mod newsletter;
 pub mod participation;
+pub mod referrals;
 
 /// What a store under test implements.
 pub trait Store: passerelle_store::Store + Clone + 'static {}
@@ -87,6 +88,8 @@ macro_rules! conformance {
             newsletter::unconfirmed_subscriptions_are_erased_once_their_link_expired,
             newsletter::a_cites_subscribers_and_issues_are_its_own,
             newsletter::a_scheduled_issue_is_due_at_its_time_and_a_queued_one_is_frozen,
+            referrals::a_referral_moves_as_answered_and_two_answers_at_once_record_one,
+            referrals::the_clock_reminds_expires_and_erases_keeping_the_counts,
         );
     };
     (@each $harness:expr; $($module:ident :: $test:ident),* $(,)?) => {

@@ -4,6 +4,8 @@ pub mod dump;
 pub mod newsletter;
 mod newsletter_sql;
 mod newsletter_sql_subscribers;
+pub mod referrals;
+mod referrals_sql;
 pub mod rows;
 
 use async_trait::async_trait;
@@ -12,6 +14,7 @@ use passerelle_domain::{
     Account, Change, Contribution, Entity, EntityDates, EntityError, EntityKind, Registration,
     RegistrationForm,
 };
+pub use referrals::{NewReferral, ReferralStore};
 
 /// Errors of the storage layer.
 ///
@@ -402,7 +405,9 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
 /// A whole database: what `passerelle` opens from a `database_url`, and
 /// hands to the web layer as the narrower traits it needs.
 #[async_trait]
-pub trait Store: CatalogueStore + AccountStore + ParticipationStore + NewsletterStore {
+pub trait Store:
+    CatalogueStore + AccountStore + ParticipationStore + NewsletterStore + ReferralStore
+{
     /// Closes the connections, waiting for those in use.
     async fn close(&self);
 

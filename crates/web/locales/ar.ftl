@@ -75,3 +75,20 @@ sheet-needs = ما يهمكم:
 sheet-none = لم نجد أي نشاط لهذا الطلب. تحدثوا في ذلك مع الشخص الذي يستقبلكم.
 sheet-unknown-when = البطاقات لا تذكر الأيام ولا الأوقات ولا السعر ولا كيفية الوصول: اسألوا الأشخاص الذين يجب الاتصال بهم.
 sheet-given-by = سلّم هذه البطاقة: ………………………………………… بتاريخ ………………
+
+## Referrals: the mails to the family (text only)
+
+referral-family-accepted-subject = تم قبول طلبكم لـ « { $action } »
+referral-family-accepted-body = مرحبًا،
+    تم قبول طلبكم للنشاط « { $action } ».
+    الخطوة التالية: { $next }
+    لأي سؤال، تحدثوا مع المهني الذي رافقكم.
+referral-family-refused-subject = طلبكم لـ « { $action } »
+referral-family-refused-body = مرحبًا،
+    لا يستطيع النشاط « { $action } » استقبالكم في الوقت الحالي.
+    سيبحث معكم المهني الذي رافقكم عن حل آخر.
+referral-family-expired-subject = طلبكم لـ « { $action } »
+referral-family-expired-body = مرحبًا،
+    لم يتلقَّ طلبكم للنشاط « { $action } » ردًا في الوقت المحدد.
+    سيتصل بكم المهني الذي رافقكم من جديد.
+referral-family-footer = وصلتكم هذه الرسالة لأنكم وافقتم على هذا الطلب. لا تردّوا على هذه الرسالة.

@@ -75,3 +75,20 @@ sheet-needs = What interests you:
 sheet-none = We did not find an activity for this request. Talk about it with the person you are seeing.
 sheet-unknown-when = The sheets do not give the days, the times, the price or how to get there: ask the people to call.
 sheet-given-by = Sheet given by: ………………………………………… on ………………
+
+## Referrals: the mails to the family (text only)
+
+referral-family-accepted-subject = Your request for “{ $action }” is accepted
+referral-family-accepted-body = Hello,
+    Your request for the action “{ $action }” has been accepted.
+    Next step: { $next }
+    For any question, talk to the professional who helped you.
+referral-family-refused-subject = Your request for “{ $action }”
+referral-family-refused-body = Hello,
+    The action “{ $action }” cannot take you in for now.
+    The professional who helped you will look for another solution with you.
+referral-family-expired-subject = Your request for “{ $action }”
+referral-family-expired-body = Hello,
+    Your request for the action “{ $action }” did not get an answer in time.
+    The professional who helped you will contact you again.
+referral-family-footer = You receive this message because you agreed to this request. Do not reply to this email.

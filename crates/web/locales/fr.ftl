@@ -79,3 +79,20 @@ sheet-needs = Ce qui vous intéresse :
 sheet-none = Nous n'avons pas trouvé d'action pour cette demande. Parlez-en avec la personne qui vous reçoit.
 sheet-unknown-when = Les fiches ne disent pas les jours, les horaires, le prix ni comment y aller : demandez-les aux personnes à appeler.
 sheet-given-by = Fiche remise par : ………………………………………… le ………………
+
+## Referrals: the mails to the family (text only)
+
+referral-family-accepted-subject = Votre demande pour « { $action } » est acceptée
+referral-family-accepted-body = Bonjour,
+    Votre demande pour l'action « { $action } » a été acceptée.
+    La suite : { $next }
+    Pour toute question, parlez-en au professionnel qui vous a accompagné.
+referral-family-refused-subject = Votre demande pour « { $action } »
+referral-family-refused-body = Bonjour,
+    L'action « { $action } » ne peut pas vous accueillir pour le moment.
+    Le professionnel qui vous a accompagné va chercher avec vous une autre solution.
+referral-family-expired-subject = Votre demande pour « { $action } »
+referral-family-expired-body = Bonjour,
+    Votre demande pour l'action « { $action } » n'a pas reçu de réponse à temps.
+    Le professionnel qui vous a accompagné va vous recontacter.
+referral-family-footer = Ce message vous est envoyé parce que vous avez accepté cette demande. Ne répondez pas à ce courriel.

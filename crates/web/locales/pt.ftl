@@ -78,3 +78,20 @@ sheet-needs = O que lhe interessa:
 sheet-none = Não encontrámos nenhuma atividade para este pedido. Fale disso com a pessoa que o recebe.
 sheet-unknown-when = As fichas não indicam os dias, os horários, o preço nem como lá chegar: pergunte às pessoas a quem deve telefonar.
 sheet-given-by = Ficha entregue por: ………………………………………… em ………………
+
+## Referrals: the mails to the family (text only)
+
+referral-family-accepted-subject = O seu pedido para « { $action } » foi aceite
+referral-family-accepted-body = Olá,
+    O seu pedido para a ação « { $action } » foi aceite.
+    O passo seguinte: { $next }
+    Para qualquer pergunta, fale com o profissional que o acompanhou.
+referral-family-refused-subject = O seu pedido para « { $action } »
+referral-family-refused-body = Olá,
+    A ação « { $action } » não o pode receber de momento.
+    O profissional que o acompanhou vai procurar consigo outra solução.
+referral-family-expired-subject = O seu pedido para « { $action } »
+referral-family-expired-body = Olá,
+    O seu pedido para a ação « { $action } » não recebeu resposta a tempo.
+    O profissional que o acompanhou vai voltar a contactá-lo.
+referral-family-footer = Recebe esta mensagem porque aceitou este pedido. Não responda a este e-mail.

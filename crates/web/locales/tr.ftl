@@ -75,3 +75,20 @@ sheet-needs = İlgilendiğiniz konular:
 sheet-none = Bu istek için bir etkinlik bulamadık. Sizi karşılayan kişiyle konuşun.
 sheet-unknown-when = Fişlerde günler, saatler, ücret ve oraya nasıl gidileceği yazmıyor: aranacak kişilere sorun.
 sheet-given-by = Fişi veren: ………………………………………… tarih: ………………
+
+## Referrals: the mails to the family (text only)
+
+referral-family-accepted-subject = « { $action } » için başvurunuz kabul edildi
+referral-family-accepted-body = Merhaba,
+    « { $action } » etkinliği için başvurunuz kabul edildi.
+    Sonraki adım: { $next }
+    Sorularınız için size eşlik eden uzmanla konuşun.
+referral-family-refused-subject = « { $action } » için başvurunuz
+referral-family-refused-body = Merhaba,
+    « { $action } » etkinliği şu anda sizi kabul edemiyor.
+    Size eşlik eden uzman sizinle birlikte başka bir çözüm arayacak.
+referral-family-expired-subject = « { $action } » için başvurunuz
+referral-family-expired-body = Merhaba,
+    « { $action } » etkinliği için başvurunuz zamanında yanıt almadı.
+    Size eşlik eden uzman sizinle yeniden iletişime geçecek.
+referral-family-footer = Bu başvuruyu kabul ettiğiniz için bu mesajı alıyorsunuz. Bu e-postayı yanıtlamayın.

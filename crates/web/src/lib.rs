@@ -9,6 +9,7 @@ mod catalogue;
 mod national;
 mod newsletter;
 mod opendata;
+mod referrals;
 mod review;
 mod seminar;
 mod site;
@@ -25,6 +26,7 @@ use tower_http::trace::TraceLayer;
 
 pub use newsletter::{deliver, send_issue};
 pub use openapi::{openapi, openapi_for};
+pub use referrals::{Swept, sweep, sweep_every_minute};
 pub use shared::cites::{RESERVED_SLUGS, Tenant};
 pub use shared::error::{AppError, ErrorBody};
 pub use shared::follow::Following;
@@ -56,6 +58,7 @@ pub fn app(state: AppState) -> Router {
         .merge(national::routes())
         .merge(opendata::routes())
         .merge(newsletter::routes())
+        .merge(referrals::routes())
         .merge(site::routes())
         .nest("/api/v1", api)
         .fallback(site::page_not_found)

@@ -62,7 +62,7 @@ impl Lang {
         }
     }
 
-    fn from_code(code: &str) -> Option<Lang> {
+    pub(crate) fn from_code(code: &str) -> Option<Lang> {
         Lang::ALL
             .into_iter()
             .find(|l| *l != Lang::Fr && l.code() == code)
@@ -253,6 +253,8 @@ mod tests {
                         ("ages", "x".into()),
                         ("title", "x".into()),
                         ("n", 10.into()),
+                        ("action", "x".into()),
+                        ("next", "x".into()),
                     ],
                 );
                 assert!(!text.trim().is_empty(), "{} {key}", lang.code());

@@ -193,6 +193,10 @@ pub struct Editing {
     pub(crate) delivery: Delivery,
     /// Wakes the delivery worker when an issue is queued.
     pub(crate) queued: Arc<tokio::sync::Notify>,
+    /// Referrals sent to the actions' operators.
+    pub(crate) referrals: Arc<dyn passerelle_store::ReferralStore>,
+    /// A closed referral's personal fields are erased this many days after.
+    pub(crate) referral_retention_days: u32,
 }
 
 /// How the newsletter is delivered.
@@ -222,6 +226,8 @@ impl Editing {
         Editing {
             participation: store.clone(),
             newsletter: store.clone(),
+            referrals: store.clone(),
+            referral_retention_days: passerelle_domain::referral::DEFAULT_RETENTION_DAYS,
             delivery: Delivery::default(),
             queued: Arc::new(tokio::sync::Notify::new()),
             retention_days: 365,
@@ -234,6 +240,13 @@ impl Editing {
     /// Sets how many days after its event a registration is anonymised.
     pub fn retention_days(mut self, days: u32) -> Editing {
         self.retention_days = days;
+        self
+    }
+
+    /// Sets how many days after it closed a referral's personal fields are
+    /// erased (at most [`passerelle_domain::referral::MAX_RETENTION_DAYS`]).
+    pub fn referral_retention_days(mut self, days: u32) -> Editing {
+        self.referral_retention_days = days.min(passerelle_domain::referral::MAX_RETENTION_DAYS);
         self
     }
 

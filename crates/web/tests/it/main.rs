@@ -17,6 +17,7 @@ mod newsletter;
 mod pages;
 mod plain;
 mod publication;
+mod referrals;
 mod review;
 mod seminar;
 mod signin;

@@ -12,13 +12,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const AREAS: [&str; 9] = [
+const AREAS: [&str; 10] = [
     "accounts",
     "admin",
     "catalogue",
     "national",
     "newsletter",
     "opendata",
+    "referrals",
     "review",
     "seminar",
     "site",
