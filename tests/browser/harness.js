@@ -159,3 +159,13 @@ export async function signIn(page, base, email, password) {
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.getByRole('heading', { name: /Vous êtes connecté/ }).waitFor();
 }
+
+/** Polls `probe` (every 100 ms, 10 s at most) until it returns something. */
+export async function waitFor(what, probe) {
+  for (let i = 0; i < 100; i += 1) {
+    const found = probe();
+    if (found) return found;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  throw new Error(`waited for ${what}`);
+}

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launch, axeViolations, nuErrors, signIn } from './harness.js';
+import { startServer, launch, axeViolations, nuErrors, signIn, waitFor } from './harness.js';
 
 const ADMIN = { email: 'coordination@ville-roubaix.fr', password: 'un-long-mot-de-passe' };
 
@@ -25,15 +25,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function waitFor(what, probe) {
-  for (let i = 0; i < 100; i += 1) {
-    const found = probe();
-    if (found) return found;
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
-  throw new Error(`waited for ${what}`);
-}
 
 test('a list, an issue from the data, a subscription confirmed, preferences, the archive: each page accessible', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'passerelle-vnu-newsletter-'));

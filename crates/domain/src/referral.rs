@@ -539,6 +539,25 @@ pub struct ActionCounts {
     pub years: Vec<(i32, u32, u32)>,
 }
 
+impl ActionCounts {
+    /// The years in words, as the counts page and the review show them
+    /// (« 2026 : 3 reçues, 2 acceptées ; … »).
+    pub fn years_in_words(&self) -> String {
+        let plural = |n: u32| if n > 1 { "s" } else { "" };
+        self.years
+            .iter()
+            .map(|(y, r, a)| {
+                format!(
+                    "{y}\u{a0}: {r} reçue{}, {a} acceptée{}",
+                    plural(*r),
+                    plural(*a)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ; ")
+    }
+}
+
 /// The year (UTC) of a unix instant.
 pub fn year_of(unix: i64) -> i32 {
     // Days since 1970-01-01 to a civil year (Howard Hinnant's algorithm).

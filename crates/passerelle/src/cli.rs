@@ -147,6 +147,9 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: crate::newsletter::NewsletterCommand,
     },
+    /// Follows and answers referrals (orientations) on a server, with a
+    /// personal API token: for operators with their own tools.
+    Referrals(crate::referrals::ReferralsArgs),
     /// Manages the cités this instance serves.
     Cite {
         #[command(subcommand)]
@@ -318,10 +321,21 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
         crate::serve::serve(&config).await?;
         return Ok(ExitCode::SUCCESS);
     }
+    if let Command::Referrals(referrals) = &args.command {
+        let mut out = std::io::stdout().lock();
+        crate::referrals::run(
+            &mut out,
+            config.base_url.as_deref(),
+            args.cite.as_deref(),
+            referrals,
+        )
+        .await?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut out = std::io::stdout().lock();
     let cite = &args.cite;
     match &args.command {
-        Command::Serve { .. } => {}
+        Command::Serve { .. } | Command::Referrals(_) => {}
         Command::Cite { command } => {
             let store = open_store(&config).await?;
             match command {

@@ -9,6 +9,7 @@ mod files;
 mod generate;
 mod newsletter;
 mod reference_dir;
+mod referrals;
 mod serve;
 
 use std::process::ExitCode;

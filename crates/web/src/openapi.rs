@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use crate::shared::state::AppState;
-use crate::{admin, catalogue, national, review};
+use crate::{admin, catalogue, national, referrals, review};
 
 #[derive(OpenApi)]
 #[openapi(info(
@@ -86,6 +86,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .merge_from(review::api::Doc::openapi())
         .merge_from(admin::api::Doc::openapi())
         .merge_from(national::Doc::openapi())
+        .merge_from(referrals::api::Doc::openapi())
 }
 
 async fn openapi_json(

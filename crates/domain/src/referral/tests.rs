@@ -197,6 +197,10 @@ fn counts_per_action_state_and_year_with_the_median_delay() {
     assert_eq!(c[1].received, 3);
     assert_eq!(c[1].median_days_to_answer, Some(3.0));
     assert_eq!(c[1].years, [(2025, 1, 0), (2026, 2, 1)]);
+    assert_eq!(
+        c[1].years_in_words(),
+        "2025\u{a0}: 1 reçue, 0 acceptée ; 2026\u{a0}: 2 reçues, 1 acceptée"
+    );
     assert_eq!(c[0].median_days_to_answer, None);
     assert_eq!(year_of(0), 1970);
     assert_eq!(year_of(y2026 - 1), 2025);

@@ -9,6 +9,7 @@
 mod cli;
 mod concurrency;
 mod export;
+mod referrals;
 mod servers;
 
 use std::path::{Path, PathBuf};

@@ -246,6 +246,8 @@ pub(crate) struct OrientPage {
     pub(crate) needs: Vec<NeedOption>,
     pub(crate) results: Vec<Suggestion>,
     pub(crate) sheet_href: String,
+    /// The viewer sends referrals: each result offers one.
+    pub(crate) refer: bool,
 }
 
 fn need_options(r: &Request) -> Vec<NeedOption> {
@@ -276,6 +278,7 @@ pub(crate) async fn orient(s: Seen, RawQuery(raw): RawQuery) -> Result<Html<Stri
             Vec::new()
         },
         sheet_href: format!("/orienter/fiche?{}", r.query()),
+        refer: s.may_refer(),
     };
     render(&page)
 }

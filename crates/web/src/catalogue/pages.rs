@@ -205,6 +205,8 @@ pub(crate) struct ActionPage {
     pub(crate) level: u8,
     pub(crate) related: Vec<ActionCard>,
     pub(crate) json_ld: String,
+    /// The viewer sends referrals: the page offers one to this action.
+    pub(crate) refer: bool,
 }
 
 fn org_href(slug: &passerelle_domain::Slug) -> String {
@@ -235,6 +237,7 @@ pub(crate) async fn action(
             .map(|b| card(p, b, &[]))
             .collect(),
         json_ld: json_ld(&action_json_ld(&s, a)),
+        refer: s.may_refer(),
     };
     Ok(render(&page)?.into_response())
 }

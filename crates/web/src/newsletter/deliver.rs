@@ -26,20 +26,6 @@ fn store_error(e: passerelle_store::StoreError) -> AppError {
     AppError::store("lettre d'infos", e)
 }
 
-/// A path of the cité as an absolute address, for mail.
-pub(crate) fn absolute(
-    state: &AppState,
-    editing: &Editing,
-    slug: &str,
-) -> impl Fn(&str) -> String + Sync + use<> {
-    let root = if state.cites.several() {
-        format!("{}/{slug}", editing.base_url)
-    } else {
-        editing.base_url.clone()
-    };
-    move |path: &str| format!("{root}{path}")
-}
-
 /// The body of an issue as it would be mailed now, from the cité's public
 /// data: (HTML, text).
 pub(crate) async fn compose(
@@ -64,7 +50,7 @@ pub(crate) async fn compose(
         .map_err(store_error)?;
     let snapshot = tenant.snapshot();
     let catalogue = snapshot.public_catalogue();
-    let link = absolute(state, editing, slug);
+    let link = state.absolute_link(editing, slug);
     let src = Source {
         catalogue,
         dates: &dates,
@@ -158,7 +144,7 @@ async fn send_one(
                 .tenant(&d.cite)
                 .map(|t| t.snapshot().catalogue.cite.name.clone())
                 .unwrap_or_else(|| d.cite.clone());
-            let link = absolute(state, editing, &d.cite);
+            let link = state.absolute_link(editing, &d.cite);
             let domain = editing.mailer.newsletter_domain();
             let mailto = editing.mailer.newsletter_address();
             let env = Envelope {

@@ -10,7 +10,7 @@ use passerelle_domain::newsletter::{Blocks, Claimed, Issue, IssueDraft, Newslett
 
 use super::admin::{REFUSAL, progress_text};
 use super::compose::{Envelope, letter};
-use super::deliver::{absolute, compose, queue};
+use super::deliver::{compose, queue};
 use crate::shared::ctx::{Editor, Posted, SignedIn};
 use crate::shared::error::AppError;
 use crate::shared::form::Submitted;
@@ -381,7 +381,7 @@ pub(crate) async fn test_send(
         .into_iter()
         .find(|l| l.id == i.list)
         .ok_or_else(|| AppError::NotFound("La liste de cette lettre n'existe plus.".into()))?;
-    let link = absolute(&state, &ed, ed.cite());
+    let link = state.absolute_link(&ed, ed.cite());
     let name = ed.here.snapshot().catalogue.cite.name.clone();
     let domain = ed.mailer.newsletter_domain();
     let mailto = ed.mailer.newsletter_address();

@@ -54,7 +54,7 @@ pub async fn sweep(state: &AppState, now: i64) -> Result<Swept, AppError> {
                     .await
                     .map_err(store_error)?
                 {
-                    let absolute = super::absolute_link(state, editing, &cite);
+                    let absolute = state.absolute_link(editing, &cite);
                     let mails = operator_mails(
                         &absolute,
                         &snapshot.catalogue.cite.name,

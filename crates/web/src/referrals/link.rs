@@ -128,7 +128,7 @@ pub(crate) async fn renew(
         .await
         .map_err(store_error)?
     {
-        let absolute = super::absolute_link(&state, &ed, ed.cite());
+        let absolute = state.absolute_link(&ed, ed.cite());
         let mails = operator_mails(
             &absolute,
             &snapshot.catalogue.cite.name,

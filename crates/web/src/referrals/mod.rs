@@ -13,6 +13,7 @@
 //! opening recorded in the referral's history. Anyone else gets a 404, as
 //! for a referral that does not exist.
 
+pub(crate) mod api;
 mod clock;
 mod link;
 mod pages;
@@ -41,6 +42,14 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/orientation/{token}", get(link::view).post(link::answer))
         .route("/orientation/{token}/nouveau-lien", post(link::renew))
         .route("/admin/orientations", get(pages::counts))
+}
+
+/// Under `/api/v1`.
+pub(crate) fn api_routes() -> Router<AppState> {
+    Router::new()
+        .route("/orientations", get(api::list))
+        .route("/orientations/{id}", get(api::one))
+        .route("/orientations/{id}/reponse", post(api::answer))
 }
 
 pub(crate) fn store_error(e: passerelle_store::StoreError) -> AppError {
@@ -179,14 +188,31 @@ pub(crate) fn operator_mails(
         days = passerelle_domain::referral::LINK_DAYS,
         cite = cite_name,
     );
+    to_contacts(action, &subject, &body)
+}
+
+/// One mail to each of the action's contacts.
+fn to_contacts(action: &Action, subject: &str, body: &str) -> Vec<Mail> {
     recipients(action)
         .into_iter()
         .map(|to| Mail {
             to,
-            subject: subject.clone(),
-            body: body.clone(),
+            subject: subject.to_owned(),
+            body: body.to_owned(),
         })
         .collect()
+}
+
+/// The mail to the action's contacts when the sender withdraws a referral:
+/// its number and the action, nothing about the child.
+pub(crate) fn cancelled_mails(cite_name: &str, r: &Referral, action: &Action) -> Vec<Mail> {
+    let subject = format!("Orientation n° {} annulée — {}", r.id, action.title);
+    let body = format!(
+        "Bonjour,\n\nLe professionnel qui vous avait orienté une famille pour « {title} » (orientation n° {id}) l'a annulée : il n'y a plus à y répondre (le lien reçu le montre désormais annulée).\n\n— Passerelle, {cite_name}",
+        title = action.title,
+        id = r.id,
+    );
+    to_contacts(action, &subject, &body)
 }
 
 /// The mail to the sender when the referral changes: its state and a link
@@ -252,20 +278,6 @@ fn strip_isolation(s: &str) -> String {
         .collect()
 }
 
-/// A path of the cité as an absolute address, for mail.
-pub(crate) fn absolute_link(
-    state: &AppState,
-    editing: &crate::shared::state::Editing,
-    slug: &str,
-) -> impl Fn(&str) -> String + use<> {
-    let root = if state.cites.several() {
-        format!("{}/{slug}", editing.base_url)
-    } else {
-        editing.base_url.clone()
-    };
-    move |path: &str| format!("{root}{path}")
-}
-
 /// A new link for the operator: the token mailed, its SHA-256 stored, and
 /// when it stops working.
 pub(crate) fn new_link(now: i64) -> (String, String, i64) {
@@ -281,7 +293,8 @@ pub(crate) fn new_link(now: i64) -> (String, String, i64) {
 /// Applies an event to a referral and tells whom it concerns: the sender
 /// of each operator's answer and of the expiry; the family (in its
 /// language, if it chose mail) of the acceptance, the refusal or the
-/// expiry; the operator, with a new link, of the details given. `None`
+/// expiry; the operator, with a new link, of the details given, and of
+/// the cancellation. `None`
 /// when the event may not happen in the referral's state (any more).
 pub(crate) async fn apply(
     state: &AppState,
@@ -304,7 +317,7 @@ pub(crate) async fn apply(
         return Ok(Some(next));
     };
     let snapshot = tenant.snapshot();
-    let absolute = absolute_link(state, editing, &r.cite);
+    let absolute = state.absolute_link(editing, &r.cite);
     let action = snapshot.action(r.fiche).map(|(_, a)| a.clone());
     let title = action
         .as_ref()
@@ -315,6 +328,9 @@ pub(crate) async fn apply(
     }
     if let Some(m) = family_mail(r, &title, next, event.note().trim()) {
         mails.push(m);
+    }
+    if let (Event::Cancel, Some(action)) = (event, &action) {
+        mails.extend(cancelled_mails(&snapshot.catalogue.cite.name, r, action));
     }
     if let (Event::Complete { .. }, Some(action)) = (event, &action) {
         let (token, hash, expires) = new_link(now);
@@ -335,4 +351,50 @@ pub(crate) async fn apply(
     }
     send_all(editing, mails).await;
     Ok(Some(next))
+}
+
+/// The referral and how `who` stands to it (404 for anyone else).
+pub(crate) async fn opened(
+    ed: &crate::shared::ctx::Editor,
+    who: &SignedIn,
+    id: &str,
+) -> Result<(Referral, Option<Action>, Access), AppError> {
+    let id: i64 = id.parse().map_err(|_| not_found())?;
+    let r = ed
+        .referrals
+        .referral(ed.cite(), id)
+        .await
+        .map_err(store_error)?
+        .ok_or_else(not_found)?;
+    let action = ed.here.snapshot().action(r.fiche).map(|(_, a)| a.clone());
+    let how = access(who, &r, action.as_ref()).ok_or_else(not_found)?;
+    Ok((r, action, how))
+}
+
+/// The referrals this account sent, and those sent to the actions it
+/// operates (newest first).
+pub(crate) async fn mine(
+    ed: &crate::shared::ctx::Editor,
+    who: &SignedIn,
+) -> Result<(Vec<Referral>, Vec<Referral>), AppError> {
+    let cite = ed.cite().to_owned();
+    let sent = ed
+        .referrals
+        .referrals_sent(&cite, who.account.email.as_str())
+        .await
+        .map_err(store_error)?;
+    let mut received = Vec::new();
+    let snapshot = ed.here.snapshot();
+    for action in snapshot.programme().map_or(&[][..], |p| &p.actions[..]) {
+        if is_operator(who, &cite, action) {
+            received.extend(
+                ed.referrals
+                    .referrals_to(&cite, action.fiche.get())
+                    .await
+                    .map_err(store_error)?,
+            );
+        }
+    }
+    received.sort_by_key(|r| std::cmp::Reverse((r.sent_at, r.id)));
+    Ok((sent, received))
 }

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use passerelle_domain::referral::{self, Event, Form, Referral, State};
 use passerelle_domain::{Action, Role};
 
-use super::{Access, access, apply, not_found, operator_mails, send_all, store_error};
+use super::{Access, apply, not_found, opened, operator_mails, send_all, store_error};
 use crate::shared::ctx::{Editor, Posted, SignedIn, unix_now};
 use crate::shared::error::AppError;
 use crate::shared::form::Submitted;
@@ -150,7 +150,7 @@ pub(crate) async fn send(
         })
         .await
         .map_err(store_error)?;
-    let absolute = super::absolute_link(&state, &ed, ed.cite());
+    let absolute = state.absolute_link(&ed, ed.cite());
     let name = ed.here.snapshot().catalogue.cite.name.clone();
     send_all(
         &ed,
@@ -205,25 +205,7 @@ fn rows(ed: &Editor, list: &[Referral]) -> Vec<Row> {
 /// the actions it operates.
 pub(crate) async fn list(ed: Editor, who: SignedIn) -> Result<Response, AppError> {
     sender(&who)?;
-    let cite = ed.cite().to_owned();
-    let sent = ed
-        .referrals
-        .referrals_sent(&cite, who.account.email.as_str())
-        .await
-        .map_err(store_error)?;
-    let mut received = Vec::new();
-    let snapshot = ed.here.snapshot();
-    for action in snapshot.programme().map_or(&[][..], |p| &p.actions[..]) {
-        if super::is_operator(&who, &cite, action) {
-            received.extend(
-                ed.referrals
-                    .referrals_to(&cite, action.fiche.get())
-                    .await
-                    .map_err(store_error)?,
-            );
-        }
-    }
-    received.sort_by_key(|r| std::cmp::Reverse((r.sent_at, r.id)));
+    let (sent, received) = super::mine(&ed, &who).await?;
     Ok(page(render(&ListPage {
         meta: who.meta("Mes orientations", Nav::Orient),
         sections: vec![
@@ -365,24 +347,6 @@ pub(crate) fn view_page(
         link_until: None,
         renew_to: None,
     }
-}
-
-/// The referral and how `who` stands to it (404 for anyone else).
-async fn opened(
-    ed: &Editor,
-    who: &SignedIn,
-    id: &str,
-) -> Result<(Referral, Option<Action>, Access), AppError> {
-    let id: i64 = id.parse().map_err(|_| not_found())?;
-    let r = ed
-        .referrals
-        .referral(ed.cite(), id)
-        .await
-        .map_err(store_error)?
-        .ok_or_else(not_found)?;
-    let action = ed.here.snapshot().action(r.fiche).map(|(_, a)| a.clone());
-    let how = access(who, &r, action.as_ref()).ok_or_else(not_found)?;
-    Ok((r, action, how))
 }
 
 fn signed_in_view(who: &SignedIn, r: &Referral, action: Option<&Action>, how: Access) -> ViewPage {
@@ -660,18 +624,7 @@ pub(crate) async fn counts(ed: Editor, who: SignedIn) -> Result<Response, AppErr
             median: c
                 .median_days_to_answer
                 .map_or_else(|| "—".to_owned(), |d| format!("{d:.1} j").replace('.', ",")),
-            years: c
-                .years
-                .iter()
-                .map(|(y, r, a)| {
-                    format!(
-                        "{y}\u{a0}: {r} reçue{}, {a} acceptée{}",
-                        if *r > 1 { "s" } else { "" },
-                        if *a > 1 { "s" } else { "" }
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(" ; "),
+            years: c.years_in_words(),
         })
         .collect();
     Ok(page(render(&CountsPage {

@@ -4,9 +4,10 @@
 //! coordination; professionals also see those waiting for validation.
 
 use askama::Template;
-use axum::extract::{Path, Query};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
+use passerelle_domain::referral::ActionCounts;
 use passerelle_domain::review::{CoverageRow, coverage, number};
 use passerelle_domain::{
     Action, ActionStatus, Catalogue, Indicator, Programme, Slug, TerritoryKind,
@@ -18,7 +19,7 @@ use crate::shared::ctx::Seen;
 use crate::shared::ctx::Viewer;
 use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav, render};
-use crate::shared::state::Snapshot;
+use crate::shared::state::{AppState, Snapshot};
 use crate::shared::text::{count, csv_field, fr, markdown};
 
 /// The values a viewer may see: validated ones, or all for professionals.
@@ -70,6 +71,9 @@ pub(crate) struct ActionView {
     pub(crate) texts: Vec<(i32, String, String)>,
     pub(crate) indicators: Vec<IndicatorView>,
     pub(crate) edit: Option<String>,
+    /// The referrals the action received and accepted, per year (for
+    /// professionals; counts only).
+    pub(crate) referrals: Option<String>,
 }
 
 fn indicator_view(i: &Indicator, years: &[i32], all: bool) -> IndicatorView {
@@ -149,7 +153,12 @@ fn status_counts(actions: &[&Action]) -> Vec<u32> {
     counts
 }
 
-fn review_page(seen: &Seen, viewer: &Viewer, axis: Option<u8>) -> Result<ReviewPage, AppError> {
+fn review_page(
+    seen: &Seen,
+    viewer: &Viewer,
+    axis: Option<u8>,
+    referrals: &[ActionCounts],
+) -> Result<ReviewPage, AppError> {
     let s: &Snapshot = seen;
     let c = &s.catalogue;
     let p = c
@@ -303,6 +312,10 @@ fn review_page(seen: &Seen, viewer: &Viewer, axis: Option<u8>) -> Result<ReviewP
                         )
                     })
                     .map(|_| format!("/admin/bilan/{}", a.fiche)),
+                referrals: referrals
+                    .iter()
+                    .find(|c| c.fiche == a.fiche.get())
+                    .map(ActionCounts::years_in_words),
             })
             .collect(),
         axes: p
@@ -320,13 +333,39 @@ fn review_page(seen: &Seen, viewer: &Viewer, axis: Option<u8>) -> Result<ReviewP
     })
 }
 
+/// The referrals' counts per action, for professionals of the cité (the
+/// public review shows none: small counts about children's requests stay
+/// within the programme's team).
+async fn referral_counts(
+    state: &AppState,
+    viewer: &Viewer,
+    seen: &Seen,
+) -> Result<Vec<ActionCounts>, AppError> {
+    let cite = seen.here.slug();
+    let (Some(editing), true) = (state.editing(), viewer.is_professional(cite)) else {
+        return Ok(Vec::new());
+    };
+    let stats = editing
+        .referrals
+        .referral_stats(cite)
+        .await
+        .map_err(|e| AppError::store("orientations", e))?;
+    Ok(passerelle_domain::referral::counts(&stats))
+}
+
 /// `GET /bilan`.
-pub(crate) async fn programme(viewer: Viewer, seen: Seen) -> Result<Html<String>, AppError> {
-    render(&review_page(&seen, &viewer, None)?)
+pub(crate) async fn programme(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    seen: Seen,
+) -> Result<Html<String>, AppError> {
+    let counts = referral_counts(&state, &viewer, &seen).await?;
+    render(&review_page(&seen, &viewer, None, &counts)?)
 }
 
 /// `GET /bilan/axes/{n}`.
 pub(crate) async fn axis(
+    State(state): State<AppState>,
     viewer: Viewer,
     seen: Seen,
     Path(n): Path<String>,
@@ -334,7 +373,8 @@ pub(crate) async fn axis(
     let n: u8 = n
         .parse()
         .map_err(|_| AppError::NotFound("Les axes sont numérotés 1, 2, 3.".into()))?;
-    render(&review_page(&seen, &viewer, Some(n))?)
+    let counts = referral_counts(&state, &viewer, &seen).await?;
+    render(&review_page(&seen, &viewer, Some(n), &counts)?)
 }
 
 /// The columns of the coverage matrix: each sector, then the whole city.

@@ -303,6 +303,15 @@ impl Seen {
         self.viewer.is_professional(self.here.slug())
     }
 
+    /// Whether the viewer sends referrals (*orientations*) in this cité: a
+    /// member other than a contributor.
+    pub(crate) fn may_refer(&self) -> bool {
+        self.viewer.account.as_ref().is_some_and(|a| {
+            a.role_in(self.here.slug())
+                .is_some_and(|r| r != passerelle_domain::Role::Contributeur)
+        })
+    }
+
     /// The whole snapshot, whoever views it: for work done off the request
     /// (typesetting), which must apply the viewer's view itself.
     pub(crate) fn whole(&self) -> Arc<Snapshot> {

@@ -233,6 +233,12 @@ impl Mailer {
                 let message = Message::builder()
                     .from(from.as_ref().clone())
                     .to(to)
+                    .message_id(Some(format!(
+                        "<{}@{}>",
+                        passerelle_auth::new_token(),
+                        from.email.domain()
+                    )))
+                    .date_now()
                     .subject(mail.subject)
                     .header(lettre::message::header::ContentType::TEXT_PLAIN)
                     .body(mail.body)

@@ -333,6 +333,21 @@ impl AppState {
         self.editing.as_deref()
     }
 
+    /// A path of a cité as an absolute address, for mail: under the
+    /// instance's base URL, and the cité's slug when it serves several.
+    pub(crate) fn absolute_link(
+        &self,
+        editing: &Editing,
+        slug: &str,
+    ) -> impl Fn(&str) -> String + Sync + use<> {
+        let root = if self.cites.several() {
+            format!("{}/{slug}", editing.base_url)
+        } else {
+            editing.base_url.clone()
+        };
+        move |path: &str| format!("{root}{path}")
+    }
+
     /// The editing context, or the French 404 of a read-only server.
     pub(crate) fn editing_open(&self) -> Result<&Arc<Editing>, crate::shared::error::AppError> {
         self.editing.as_ref().ok_or_else(|| {

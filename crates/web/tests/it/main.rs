@@ -18,6 +18,7 @@ mod pages;
 mod plain;
 mod publication;
 mod referrals;
+mod referrals_api;
 mod review;
 mod seminar;
 mod signin;

@@ -13,7 +13,7 @@ use crate::editing::{Fixture, Who, fixture, get_as, open_session, post_as};
 use crate::{get, post_form};
 
 /// The child's first name: a page read it when it shows it.
-const CHILD: &str = "Yanis B.";
+pub(crate) const CHILD: &str = "Yanis B.";
 
 fn now() -> i64 {
     i64::try_from(
@@ -54,7 +54,7 @@ fn form(consent: bool) -> Vec<(&'static str, String)> {
 }
 
 /// Sends a referral to fiche 5 as the troïka member; returns its id.
-async fn send(f: &Fixture) -> i64 {
+pub(crate) async fn send(f: &Fixture) -> i64 {
     let pairs = form(true);
     let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let sent = post_as(f, Who::Troika, "/actions/5/orienter", &pairs).await;
@@ -68,7 +68,7 @@ async fn send(f: &Fixture) -> i64 {
         .unwrap()
 }
 
-fn mails(f: &Fixture) -> Vec<passerelle_web::Mail> {
+pub(crate) fn mails(f: &Fixture) -> Vec<passerelle_web::Mail> {
     f.state.editing().unwrap().logged_mail()
 }
 
@@ -561,4 +561,78 @@ async fn the_clock_reminds_at_day_7_expires_at_day_30_and_erases_after_180_days(
         "the counts stay: {}",
         counts.body
     );
+}
+
+#[tokio::test]
+async fn the_action_page_and_the_orientation_results_offer_a_referral_to_those_who_send_them() {
+    let f = fixture().await;
+    let offer = "/actions/5/orienter\"";
+    for (who, offered) in [
+        (Who::Anonymous, false),
+        (Who::Contributor, false),
+        (Who::ReferentOther, true),
+        (Who::Troika, true),
+    ] {
+        let page = get_as(&f, who, "/actions/5").await;
+        assert_eq!(page.status, 200);
+        assert_eq!(
+            page.body.contains(offer),
+            offered,
+            "{who:?} on the action page"
+        );
+        let results = get_as(&f, who, "/orienter?age=9&besoin=parentalite-coeducation").await;
+        assert_eq!(results.status, 200);
+        assert_eq!(
+            results
+                .body
+                .contains("/orienter\">Envoyer une orientation vers cette action"),
+            offered,
+            "{who:?} on the orientation results"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_review_counts_an_actions_referrals_per_year_for_professionals_only() {
+    let f = fixture().await;
+    send(&f).await;
+    send(&f).await;
+    let year = time::OffsetDateTime::now_utc().year();
+    let review = get_as(&f, Who::Troika, "/bilan").await;
+    assert_eq!(review.status, 200);
+    let fiche5 = review.body.split("id=\"ra-5\"").nth(1).unwrap();
+    let fiche5 = fiche5.split("</article>").next().unwrap();
+    assert!(
+        fiche5.contains(&format!("{year}\u{a0}: 2 reçues, 0 acceptée")),
+        "{fiche5}"
+    );
+    assert!(!fiche5.contains(CHILD));
+    let public = get_as(&f, Who::Anonymous, "/bilan").await;
+    assert!(!public.body.contains("Orientations de familles"));
+}
+
+#[tokio::test]
+async fn a_cancelled_referral_tells_the_actions_contacts_that_nothing_is_left_to_answer() {
+    let f = fixture().await;
+    let id = send(&f).await;
+    let before = mails(&f).len();
+    let cancelled = post_as(&f, Who::Troika, &format!("/orientations/{id}/annuler"), &[]).await;
+    assert_eq!(cancelled.status, 303);
+    let told = &mails(&f)[before..];
+    let to: Vec<&str> = told.iter().map(|m| m.to.as_str()).collect();
+    assert_eq!(
+        to,
+        [
+            "marie-claude.venant@nord.gouv.fr",
+            "michael.libessart@ac-lille.fr"
+        ]
+    );
+    for m in told {
+        assert!(
+            m.subject.contains(&format!("n° {id} annulée")),
+            "{}",
+            m.subject
+        );
+        assert!(!m.body.contains(CHILD) && !m.body.contains("famille.b"));
+    }
 }
