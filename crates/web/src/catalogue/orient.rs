@@ -291,11 +291,23 @@ pub(crate) struct SheetPage {
     pub(crate) place: Option<String>,
     pub(crate) needs: Vec<&'static str>,
     pub(crate) results: Vec<super::family::FamilyView>,
+    /// On a sheet in another language, the same actions in French, printed
+    /// alongside for the professional who hands it over (empty in French).
+    pub(crate) french: Vec<super::family::FamilyView>,
+    /// The page's meta in French, for those French blocks.
+    pub(crate) meta_fr: Meta,
     /// Each action told as to families (`catalogue/family_facts.html`).
     pub(crate) sheet: bool,
     pub(crate) langs: Vec<super::family::LangLink>,
     pub(crate) back_href: String,
     pub(crate) cite: String,
+}
+
+impl SheetPage {
+    /// The French of the `i`-th action, on a sheet in another language.
+    pub(crate) fn french_of(&self, i: &usize) -> Option<&super::family::FamilyView> {
+        self.french.get(*i)
+    }
 }
 
 /// The sheet handed to the family: plain words, one page, prints cleanly;
@@ -314,8 +326,19 @@ pub(crate) async fn sheet(
         (false, None) => lang.t("sheet-for-child"),
     };
     let query = r.query();
+    let actions: Vec<&passerelle_domain::Action> = fitting(&s, &r).into_iter().take(6).collect();
+    let meta = Meta::new(lang.t("sheet-title"), &s.here, Nav::Orient);
     let page = SheetPage {
-        meta: Meta::new(lang.t("sheet-title"), &s.here, Nav::Orient).in_lang(lang),
+        meta_fr: meta.clone(),
+        meta: meta.in_lang(lang),
+        french: if lang == Lang::Fr {
+            Vec::new()
+        } else {
+            actions
+                .iter()
+                .map(|a| super::family::family_view(&s, a, Lang::Fr))
+                .collect()
+        },
         for_whom,
         place: r
             .place
@@ -323,9 +346,8 @@ pub(crate) async fn sheet(
             .and_then(|p| s.catalogue.territory(p))
             .map(|t| fr(&t.name)),
         needs: r.needs.iter().map(|t| t.label()).collect(),
-        results: fitting(&s, &r)
-            .into_iter()
-            .take(6)
+        results: actions
+            .iter()
             .map(|a| super::family::family_view(&s, a, lang))
             .collect(),
         sheet: true,

@@ -245,6 +245,39 @@ async fn the_family_sheet_in_arabic() {
 }
 
 #[tokio::test]
+async fn a_sheet_in_another_language_prints_the_french_alongside_for_the_professional() {
+    let app = roubaix();
+    let uri = "/orienter/fiche?age=9&lieu=ecole-littre&besoin=culture-sport";
+    let french = get(&app, uri).await;
+    let arabic = get(&app, &format!("/ar{uri}")).await;
+    let alongside = arabic
+        .body
+        .matches("<div class=\"sheet-fr\" lang=\"fr\" dir=\"ltr\">")
+        .count();
+    assert!(alongside > 0);
+    assert_eq!(
+        alongside,
+        french.body.matches("<dl class=\"plain-facts\">").count(),
+        "each action of the French sheet, once, beside its Arabic"
+    );
+    assert!(
+        !french.body.contains("sheet-fr"),
+        "nothing doubled in French"
+    );
+    let block = arabic.body.split("class=\"sheet-fr\"").nth(1).unwrap();
+    let block = block.split("</div>").next().unwrap();
+    assert!(block.contains("En français, pour le professionnel"));
+    assert!(
+        block.contains("<dt>Pour qui ?</dt>") || block.contains("<dt>Pour qui\u{a0}?</dt>"),
+        "{block}"
+    );
+    assert!(
+        !block.contains("<bdi lang=\"fr\">"),
+        "the block is French as a whole: no lang attribute inside it"
+    );
+}
+
+#[tokio::test]
 async fn a_translation_shows_in_its_language_said_unreviewed_until_it_is_and_is_counted() {
     let f = fixture().await;
     let uri = format!("/admin/actions/{FICHE5}");
