@@ -55,6 +55,31 @@ pub struct Cite {
     /// gives it); none until someone enters it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contact_emails: Vec<crate::values::Email>,
+    /// The interface's translations the coordination marked reviewed by a
+    /// native speaker, one per language at most.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interface_reviews: Vec<InterfaceReview>,
+}
+
+/// A translation of the interface reviewed by a native speaker, as the
+/// coordination records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InterfaceReview {
+    /// The language's code (`ar`, `tr`, `pt`, `en`).
+    pub lang: String,
+    /// Who reviewed it (a name, as typed: the reviewer need not have an account).
+    pub by: String,
+    /// When.
+    pub on: crate::Date,
+    /// The account that recorded it.
+    pub recorded_by: String,
+}
+
+impl Cite {
+    /// The review of the interface in this language, if recorded.
+    pub fn interface_review(&self, lang: &str) -> Option<&InterfaceReview> {
+        self.interface_reviews.iter().find(|r| r.lang == lang)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

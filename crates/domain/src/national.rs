@@ -187,6 +187,7 @@ mod tests {
             communes: Vec::new(),
             qpv: Vec::new(),
             contact_emails: Vec::new(),
+            interface_reviews: Vec::new(),
         });
         let with = |slug: &str, label: &str, unit: &str, values: Vec<YearValue>, status| {
             let mut c = base.clone();

@@ -236,6 +236,7 @@ impl Reference {
                 communes: cite.communes,
                 qpv: cite.qpv,
                 contact_emails: cite.contact_emails,
+                interface_reviews: Vec::new(),
             },
             organisations,
             contact_groups,

@@ -40,6 +40,7 @@ pub(crate) fn identity(slug: &str, name: &str) -> anyhow::Result<Cite> {
         communes: Vec::new(),
         qpv: Vec::new(),
         contact_emails: Vec::new(),
+        interface_reviews: Vec::new(),
     })
 }
 

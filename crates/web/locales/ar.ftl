@@ -25,6 +25,7 @@ crumbs = مسار التنقل
 home-family-offer = للعائلات: شرح مبسط للأنشطة باللغة العربية
 languages = اللغات
 translation-draft = كتب فريق Passerelle هذه الترجمة. وهي في انتظار مراجعة شخص لغته الأم العربية.
+translation-reviewed = كتب فريق Passerelle هذه الترجمة وراجعها { $name }.
 translation-unreviewed = لم يراجع هذه الترجمة بعد شخص لغته الأم العربية.
 content-in-french = الأسماء والنصوص الموجودة في البطاقة مكتوبة باللغة الفرنسية.
 

@@ -25,6 +25,7 @@ crumbs = Breadcrumb
 home-family-offer = For families: the activities explained simply, in English
 languages = Languages
 translation-draft = This translation was written by the Passerelle team. It is waiting to be checked by a native speaker.
+translation-reviewed = This translation was written by the Passerelle team and checked by { $name }.
 translation-unreviewed = This translation has not yet been checked by a native speaker.
 content-in-french = The names and the texts of the activity sheet are written in French.
 

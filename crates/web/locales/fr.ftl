@@ -26,6 +26,7 @@ crumbs = Fil d'Ariane
 home-family-offer = Pour les familles : les actions expliquées simplement
 languages = Langues
 translation-draft = Cette traduction a été rédigée par l'équipe de Passerelle. Elle attend la relecture d'une personne dont c'est la langue.
+translation-reviewed = Cette traduction a été rédigée par l'équipe de Passerelle et relue par { $name }.
 translation-unreviewed = Cette traduction n'a pas encore été relue par une personne dont c'est la langue.
 content-in-french = Les noms et les textes de la fiche sont écrits en français.
 

@@ -25,6 +25,7 @@ crumbs = Percurso
 home-family-offer = Para as famílias: as atividades explicadas de forma simples, em português
 languages = Línguas
 translation-draft = Esta tradução foi escrita pela equipa do Passerelle. Ainda tem de ser revista por um falante nativo.
+translation-reviewed = Esta tradução foi escrita pela equipa do Passerelle e revista por { $name }.
 translation-unreviewed = Esta tradução ainda não foi revista por um falante nativo.
 content-in-french = Os nomes e os textos da ficha estão escritos em francês.
 

@@ -25,6 +25,7 @@ crumbs = Sayfa yolu
 home-family-offer = Aileler için: etkinliklerin Türkçe basit anlatımı
 languages = Diller
 translation-draft = Bu çeviri Passerelle ekibi tarafından yazıldı. Anadili Türkçe olan birinin kontrol etmesini bekliyor.
+translation-reviewed = Bu çeviri Passerelle ekibi tarafından yazıldı ve { $name } tarafından kontrol edildi.
 translation-unreviewed = Bu çeviri henüz anadili Türkçe olan biri tarafından kontrol edilmedi.
 content-in-french = Fişteki adlar ve metinler Fransızca yazılmıştır.
 

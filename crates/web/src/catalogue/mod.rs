@@ -8,6 +8,7 @@ pub(crate) mod api;
 mod booklet;
 mod directory;
 mod family;
+mod interface_review;
 mod orient;
 mod pages;
 mod quality;
@@ -37,6 +38,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/annuaire/personnes/{slug}", get(directory::person))
         .route("/annuaire/territoires/{slug}", get(directory::territory))
         .route("/qualite", get(quality::quality))
+        .route(
+            "/qualite/interface",
+            axum::routing::post(interface_review::mark),
+        )
 }
 
 /// Under `/api/v1`.

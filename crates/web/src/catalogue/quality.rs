@@ -35,10 +35,19 @@ pub(crate) struct QualityPage {
     /// Per language of the families: how much of the programme is
     /// translated, and reviewed.
     pub(crate) coverage: Vec<Coverage>,
+    /// The form recording an interface review, for the cité's
+    /// administrators: its CSRF token.
+    pub(crate) review_csrf: Option<String>,
+    /// What was refused in that form, with what was typed.
+    pub(crate) review_error: Option<String>,
+    pub(crate) review_typed: (String, String, String),
 }
 
 pub(crate) struct Coverage {
+    pub(crate) code: &'static str,
     pub(crate) language: &'static str,
+    /// The interface in this language: reviewed (by whom, when), or drafted.
+    pub(crate) interface: String,
     pub(crate) translated: usize,
     pub(crate) reviewed: usize,
     pub(crate) total: usize,
@@ -51,8 +60,14 @@ fn coverage(s: &Seen) -> Vec<Coverage> {
         .map(|(code, language)| {
             let shown: Vec<&passerelle_domain::Translation> =
                 actions.iter().filter_map(|a| a.translation(code)).collect();
+            let interface = match s.catalogue.cite.interface_review(code) {
+                Some(r) => format!("relue par {} le {}", r.by, r.on.french()),
+                None => "rédigée par l'équipe de Passerelle, à relire".to_owned(),
+            };
             Coverage {
+                code,
                 language,
+                interface,
                 translated: shown.len(),
                 reviewed: shown
                     .iter()
@@ -106,6 +121,10 @@ fn readable(s: &Seen) -> (Vec<ReadableRow>, Vec<(u32, String)>) {
 }
 
 pub(crate) async fn quality(s: Seen) -> Result<Html<String>, AppError> {
+    render(&quality_page(&s))
+}
+
+pub(crate) fn quality_page(s: &Seen) -> QualityPage {
     let mut rows: Vec<&passerelle_livret::Irregularity> = s.report.iter().collect();
     rows.sort_by_key(|i| (i.severity, i.line));
     let count = |sev: Severity| s.report.iter().filter(|i| i.severity == sev).count();
@@ -120,9 +139,16 @@ pub(crate) async fn quality(s: Seen) -> Result<Html<String>, AppError> {
     } else {
         "Qualité des données du livret"
     };
-    let (readable, without_summary) = readable(&s);
-    let page = QualityPage {
-        coverage: coverage(&s),
+    let (readable, without_summary) = readable(s);
+    QualityPage {
+        review_csrf: s.administrator_csrf(),
+        review_error: None,
+        review_typed: (
+            String::new(),
+            String::new(),
+            crate::shared::text::paris_today().iso(),
+        ),
+        coverage: coverage(s),
         readable,
         without_summary,
         meta: Meta::new(title, &s.here, Nav::Quality),
@@ -163,6 +189,5 @@ pub(crate) async fn quality(s: Seen) -> Result<Html<String>, AppError> {
                 message: fr(&i.message),
             })
             .collect(),
-    };
-    render(&page)
+    }
 }

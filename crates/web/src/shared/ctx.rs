@@ -303,6 +303,16 @@ impl Seen {
         self.viewer.is_professional(self.here.slug())
     }
 
+    /// The session's CSRF token when the viewer administers this cité (for
+    /// the forms a public page offers its coordination).
+    pub(crate) fn administrator_csrf(&self) -> Option<String> {
+        self.viewer
+            .account
+            .as_ref()
+            .filter(|a| a.is_administrator(self.here.slug()))
+            .and(self.viewer.csrf.clone())
+    }
+
     /// Whether the viewer sends referrals (*orientations*) in this cité: a
     /// member other than a contributor.
     pub(crate) fn may_refer(&self) -> bool {

@@ -113,6 +113,7 @@ impl NationalIndex {
                 communes: Vec::new(),
                 qpv: Vec::new(),
                 contact_emails: Vec::new(),
+                interface_reviews: Vec::new(),
             })
         });
         let mut catalogue = catalogue;

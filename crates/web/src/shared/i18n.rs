@@ -255,6 +255,7 @@ mod tests {
                         ("n", 10.into()),
                         ("action", "x".into()),
                         ("next", "x".into()),
+                        ("name", "x".into()),
                     ],
                 );
                 assert!(!text.trim().is_empty(), "{} {key}", lang.code());

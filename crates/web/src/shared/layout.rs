@@ -33,6 +33,8 @@ pub(crate) struct Meta {
     pub(crate) alternates: Vec<Alternate>,
     /// The page's language (French unless the page is translated).
     pub(crate) lang: Lang,
+    /// The interface's translations the cité marked reviewed.
+    pub(crate) reviews: Vec<passerelle_domain::InterfaceReview>,
 }
 
 /// A `<link rel="alternate">`; `href` is a path of the cité or the instance.
@@ -66,6 +68,7 @@ impl Meta {
             root: here.root().to_owned(),
             national: false,
             lang: Lang::Fr,
+            reviews: here.snapshot().catalogue.cite.interface_reviews.clone(),
             alternates: vec![
                 Alternate {
                     mime: "application/atom+xml",
@@ -92,6 +95,7 @@ impl Meta {
             root: String::new(),
             national: false,
             lang: Lang::Fr,
+            reviews: Vec::new(),
             alternates: Vec::new(),
         }
     }
@@ -101,6 +105,7 @@ impl Meta {
         Meta {
             national: true,
             lang: Lang::Fr,
+            reviews: Vec::new(),
             ..Meta::instance(title, nav)
         }
     }
@@ -163,6 +168,21 @@ impl Meta {
     /// is, and says so with `lang="fr"`.
     pub(crate) fn foreign(&self) -> bool {
         self.lang != Lang::Fr
+    }
+
+    /// The footer's word on the translation of the interface: reviewed (by
+    /// whom), or drafted and awaiting review. Empty in French.
+    pub(crate) fn translation_notice(&self) -> String {
+        if !self.foreign() {
+            return String::new();
+        }
+        match self.reviews.iter().find(|r| r.lang == self.lang.code()) {
+            Some(r) => self.lang.t_with(
+                "translation-reviewed",
+                &[("name", fluent_bundle::FluentValue::from(r.by.clone()))],
+            ),
+            None => self.t("translation-draft"),
+        }
     }
 
     /// ` lang="fr"` on what is shown as stored, when the page is not in

@@ -2,6 +2,7 @@
 //! readability the editing preview and the quality report show.
 
 use passerelle_domain::EntityKind;
+use passerelle_store::CatalogueStore;
 
 use crate::editing::{
     FICHE5, Who, fixture, form_values, get_as, post_as, set, stored_body, submit,
@@ -349,9 +350,89 @@ async fn a_translation_shows_in_its_language_said_unreviewed_until_it_is_and_is_
     ] {
         assert!(
             quality.body.contains(&format!(
-                "<tr><th scope=\"row\">{language}</th><td>{translated}</td><td>{reviewed}</td><td>27</td></tr>"
+                "<tr><th scope=\"row\">{language}</th><td>{translated}</td><td>{reviewed}</td><td>27</td><td>"
             )),
             "{language}"
         );
     }
+}
+
+#[tokio::test]
+async fn the_coordination_records_a_native_speakers_review_of_the_interface() {
+    let f = fixture().await;
+    let draft = "في انتظار مراجعة شخص لغته الأم العربية";
+    let before = get_as(&f, Who::Anonymous, "/ar/actions/10/familles").await;
+    assert!(before.body.contains(draft));
+    let form = "action=\"/qualite/interface\"";
+    assert!(get_as(&f, Who::Admin, "/qualite").await.body.contains(form));
+    for who in [Who::Anonymous, Who::Troika, Who::ReferentOwn] {
+        assert!(
+            !get_as(&f, who, "/qualite").await.body.contains(form),
+            "{who:?}"
+        );
+    }
+    let review = [("lang", "ar"), ("by", "Nadia Benali"), ("on", "2026-11-30")];
+    let refused = post_as(&f, Who::Troika, "/qualite/interface", &review).await;
+    assert_eq!(refused.status, 403);
+    let unnamed = post_as(
+        &f,
+        Who::Admin,
+        "/qualite/interface",
+        &[("lang", "ar"), ("by", " "), ("on", "2026-11-30")],
+    )
+    .await;
+    assert_eq!(unnamed.status, 422);
+    assert!(unnamed.body.contains("Indiquez qui a relu la traduction"));
+    let unknown = post_as(
+        &f,
+        Who::Admin,
+        "/qualite/interface",
+        &[("lang", "xx"), ("by", "Nadia Benali"), ("on", "2026-11-30")],
+    )
+    .await;
+    assert_eq!(unknown.status, 422);
+    assert!(
+        !get_as(&f, Who::Anonymous, "/ar/actions/10/familles")
+            .await
+            .body
+            .contains("Nadia"),
+        "nothing recorded by refused forms"
+    );
+
+    let saved = post_as(&f, Who::Admin, "/qualite/interface", &review).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let after = get_as(&f, Who::Anonymous, "/ar/actions/10/familles").await;
+    assert!(!after.body.contains(draft));
+    assert!(
+        after.body.contains("وراجعها \u{2068}Nadia Benali\u{2069}"),
+        "the Arabic pages name their reviewer"
+    );
+    let turkish = get_as(&f, Who::Anonymous, "/tr/actions/10/familles").await;
+    assert!(
+        turkish.body.contains("kontrol etmesini bekliyor"),
+        "another language stays a draft"
+    );
+    let report = get_as(&f, Who::Anonymous, "/qualite").await;
+    assert!(
+        report
+            .body
+            .contains("relue par Nadia Benali le 30 novembre 2026")
+    );
+    assert_eq!(
+        report
+            .body
+            .matches("rédigée par l&#39;équipe de Passerelle, à relire")
+            .count(),
+        3
+    );
+    let history = f
+        .store
+        .history("roubaix", EntityKind::Cite, "roubaix")
+        .await
+        .unwrap();
+    assert_eq!(
+        history.last().unwrap().actor,
+        "coordination@ville-roubaix.fr",
+        "the record is in the cité's history"
+    );
 }
