@@ -13,21 +13,26 @@ use passerelle_search::SearchIndex;
 use crate::config::Config;
 use crate::{catalogue, reference_dir};
 
-/// Passerelle: the programme of a Cité éducative as a living system.
+// The command line. The help's texts are the doc comments of these types,
+// in French because they are what users read (see `help.rs`).
 #[derive(Debug, Parser)]
-#[command(version, about)]
+#[command(
+    version,
+    about = "Passerelle : le programme d'une Cité éducative — importer, vérifier, exporter, chercher, servir.",
+    long_about = None
+)]
 pub(crate) struct Args {
-    /// A configuration file (TOML: data_dir, database_url, bind); by default
-    /// `passerelle.toml` in the current directory, if there is one.
+    /// Un fichier de configuration (TOML : data_dir, database_url, bind…) ;
+    /// par défaut `passerelle.toml` dans le dossier courant, s'il existe.
     #[arg(long, env = "PASSERELLE_CONFIG", global = true)]
     pub(crate) config: Option<PathBuf>,
-    /// Where Passerelle keeps its files (the default database among them); `var` by default.
+    /// Le dossier où Passerelle garde ses fichiers (dont la base par défaut) ; `var` par défaut.
     #[arg(long, env = "PASSERELLE_DATA_DIR", global = true)]
     pub(crate) data_dir: Option<PathBuf>,
-    /// Database URL; defaults to `sqlite://<data dir>/passerelle.db`.
+    /// L'adresse de la base ; par défaut `sqlite://<dossier>/passerelle.db`.
     #[arg(long, env = "PASSERELLE_DATABASE_URL", global = true)]
     pub(crate) database_url: Option<String>,
-    /// The cité a command reads (export, search); the default one otherwise.
+    /// La cité sur laquelle porte la commande ; la cité par défaut sinon.
     #[arg(long, env = "PASSERELLE_CITE", global = true)]
     pub(crate) cite: Option<String>,
     #[command(subcommand)]
@@ -42,28 +47,30 @@ pub(crate) enum ReportFormat {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum CiteCommand {
-    /// Adds a cité: empty (filled on the web), or from a booklet.
+    /// Ajoute une cité : vide (remplie sur le web), ou depuis un livret.
     Add {
-        /// Its short name in addresses (`tourcoing`: `/tourcoing/actions`).
+        /// Son nom court dans les adresses (`tourcoing` : `/tourcoing/actions`).
         #[arg(long)]
         slug: String,
-        /// Its full name (« Cité éducative de Tourcoing »).
+        /// Son nom complet (« Cité éducative de Tourcoing »).
         #[arg(long)]
         name: String,
-        /// A booklet in the Roubaix format to fill it from.
+        /// Un livret au format de celui de Roubaix, pour la remplir.
         #[arg(long)]
         from: Option<PathBuf>,
-        /// The cité's reference files (organisations.toml, territories.toml,
-        /// tagging.toml, cite.toml) for the booklet; none by default.
+        /// Les fichiers de référence de la cité (organisations.toml,
+        /// territories.toml, tagging.toml, cite.toml) ; aucun par défaut.
         #[arg(long)]
         reference: Option<PathBuf>,
     },
-    /// Lists the cités, the default one first.
+    /// Liste les cités, celle par défaut en premier.
     List,
-    /// Removes a cité; refused while it holds data unless `--force`, which
-    /// writes a backup first.
+    /// Retire une cité ; refusé tant qu'elle contient des données, sauf avec
+    /// `--force`, qui écrit d'abord une sauvegarde.
     Remove {
+        /// L'identifiant de la cité.
         slug: String,
+        /// Retire même une cité qui contient des données (après une sauvegarde).
         #[arg(long)]
         force: bool,
     },
@@ -71,42 +78,46 @@ pub(crate) enum CiteCommand {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum AdminCommand {
-    /// Creates an administrator account of a cité (`--cite`, the default
-    /// one otherwise). The password is asked for (twice on a terminal; read
-    /// from standard input otherwise): there is no default.
+    /// Crée un compte administrateur d'une cité (`--cite`, sinon celle par
+    /// défaut). Le mot de passe est demandé (deux fois dans un terminal ; lu
+    /// sur l'entrée standard sinon) : il n'y en a pas par défaut.
     Create {
+        /// L'adresse électronique du compte.
         #[arg(long)]
         email: String,
-        /// The person's name, as shown to others.
+        /// Le nom de la personne, tel que les autres le voient.
         #[arg(long)]
         name: Option<String>,
-        /// Also administrator of the instance: manages its cités and names
-        /// their first administrators (on the /instance page).
+        /// Aussi administrateur de l'instance : gère ses cités et nomme leurs
+        /// premiers administrateurs (page /instance).
         #[arg(long)]
         instance: bool,
     },
-    /// Invites someone to a role in a cité (`--cite`, the default one
-    /// otherwise) or on the instance: prints a one-time link (valid 7 days)
-    /// where they choose their password; their account is created then.
+    /// Invite quelqu'un à un rôle dans une cité (`--cite`, sinon celle par
+    /// défaut) ou sur l'instance : écrit un lien à usage unique (valable
+    /// 7 jours) où la personne choisit son mot de passe ; son compte est créé alors.
     Invite {
+        /// L'adresse électronique du compte.
         #[arg(long)]
         email: String,
+        /// Le nom de la personne.
         #[arg(long)]
         name: String,
-        /// In a cité: administrateur, troika, referent or contributeur; on
-        /// the instance: administrateur-instance or lecteur-national.
+        /// Dans une cité : administrateur, troika, referent ou contributeur ;
+        /// sur l'instance : administrateur-instance ou lecteur-national.
         #[arg(long, default_value = "contributeur")]
         role: String,
-        /// For a referent: the organisation whose actions they edit (its slug).
+        /// Pour un référent : l'organisation dont il modifie les actions (son identifiant).
         #[arg(long)]
         organisation: Option<String>,
     },
-    /// Creates a personal API token for an account and prints it (once):
-    /// for scripts writing through `/api/v1` (`Authorization: Bearer …`).
+    /// Crée un jeton d'API personnel pour un compte et l'écrit (une seule
+    /// fois) : pour les scripts qui écrivent par `/api/v1` (`Authorization: Bearer …`).
     Token {
+        /// L'adresse électronique du compte.
         #[arg(long)]
         email: String,
-        /// A name to tell it apart (and to revoke it on the /compte page).
+        /// Un nom pour le reconnaître (et le révoquer sur la page /compte).
         #[arg(long)]
         label: String,
     },
@@ -114,82 +125,85 @@ pub(crate) enum AdminCommand {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Imports a booklet into the database (the bundled Roubaix booklet by
-    /// default), or a spreadsheet (.xlsx, .ods, .csv) into a cité (`--cite`,
-    /// the default one otherwise).
+    /// Importe un livret dans la base (par défaut celui de Roubaix, fourni),
+    /// ou un tableur (.xlsx, .ods, .csv) dans une cité (`--cite`, sinon celle
+    /// par défaut).
     Import {
-        /// The booklet (Markdown) or spreadsheet.
+        /// Le livret (Markdown) ou le tableur.
         file: Option<PathBuf>,
-        /// Directory of the cité's reference files (cite.toml, organisations.toml,
-        /// territories.toml, tagging.toml); the bundled Roubaix ones by default.
+        /// Le dossier des fichiers de référence de la cité (cite.toml,
+        /// organisations.toml, territories.toml, tagging.toml) ; ceux de Roubaix par défaut.
         #[arg(long)]
         reference: Option<PathBuf>,
-        /// Print what would change, and change nothing.
+        /// Écrit ce qui changerait, sans rien changer.
         #[arg(long)]
         dry_run: bool,
     },
-    /// Lists every irregularity of a booklet, each with its line, or of a
-    /// spreadsheet, each with its sheet, row and column (read as `--cite`'s).
+    /// Liste chaque irrégularité d'un livret, avec sa ligne, ou d'un tableur,
+    /// avec sa feuille, sa ligne et sa colonne (lu comme celui de `--cite`).
     Check {
+        /// Le livret (Markdown) ou le tableur ; le livret de Roubaix par défaut.
         file: Option<PathBuf>,
+        /// Le dossier des fichiers de référence de la cité, pour un livret.
         #[arg(long)]
         reference: Option<PathBuf>,
+        /// Le format du rapport.
         #[arg(long, value_enum, default_value = "text")]
         format: ReportFormat,
     },
-    /// Writes the stored programme as JSON, as the booklet (Markdown, PDF),
-    /// in the spreadsheet's columns (xlsx, CSV), or as open data (CSV and
-    /// JSON tables, data·inclusion, a data package) into a directory.
+    /// Écrit le programme enregistré en JSON, en livret (Markdown, PDF), dans
+    /// les colonnes du tableur (xlsx, CSV), ou en données ouvertes (tables CSV
+    /// et JSON, data·inclusion, data package) dans un dossier.
     Export(crate::export::ExportArgs),
-    /// The newsletter of a cité (`--cite`, the default one otherwise):
-    /// sending an issue, where each stands, the subscribers of a list.
+    /// La lettre d'infos d'une cité (`--cite`, sinon celle par défaut) :
+    /// envoyer un numéro, où en est chacun, les abonnés d'une liste.
     Newsletter {
         #[command(subcommand)]
         command: crate::newsletter::NewsletterCommand,
     },
-    /// Follows and answers referrals (orientations) on a server, with a
-    /// personal API token: for operators with their own tools.
+    /// Suit les orientations sur un serveur et y répond, avec un jeton d'API
+    /// personnel : pour les opérateurs qui ont leurs propres outils.
     Referrals(crate::referrals::ReferralsArgs),
-    /// Manages the cités this instance serves.
+    /// Gère les cités que sert cette instance.
     Cite {
         #[command(subcommand)]
         command: CiteCommand,
     },
-    /// Manages accounts.
+    /// Gère les comptes.
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
     },
-    /// Writes a consistent copy of the database to FILE (safe while `serve` runs).
+    /// Écrit une copie cohérente de la base dans FILE (sans risque pendant `serve`).
     Backup {
-        /// The copy to write; must not exist yet.
+        /// La copie à écrire ; elle ne doit pas exister.
         file: PathBuf,
     },
-    /// Copies this instance (every cité, its history, the accounts, the
-    /// registrations and contributions) into an empty database, and checks
-    /// that every table holds as many rows there.
+    /// Copie cette instance (chaque cité, son historique, les comptes, les
+    /// inscriptions et contributions) dans une base vide, et vérifie que
+    /// chaque table y a autant de lignes.
     Migrate {
-        /// The database to copy into (`postgres://…` or `sqlite://…`); it
-        /// must exist and hold nothing yet.
+        /// La base où copier (`postgres://…` ou `sqlite://…`) ; elle doit
+        /// exister et être vide.
         #[arg(long)]
         to: String,
     },
-    /// Replaces the database's content by a backup's (restart `serve` afterwards).
+    /// Remplace le contenu de la base par celui d'une sauvegarde (relancez `serve` ensuite).
     Restore {
-        /// A file written by `passerelle backup`.
+        /// Un fichier écrit par `passerelle backup`.
         file: PathBuf,
     },
-    /// Serves the programme on the web (pages and JSON API).
+    /// Sert le programme sur le web (pages et API JSON).
     Serve {
-        /// Address to listen on; 127.0.0.1:8080 by default.
+        /// L'adresse d'écoute ; 127.0.0.1:8080 par défaut.
         #[arg(long, env = "PASSERELLE_BIND")]
         bind: Option<std::net::SocketAddr>,
-        /// Mark session cookies `Secure` (when served over HTTPS).
+        /// Marque les cookies de session `Secure` (quand le site est servi en HTTPS).
         #[arg(long, env = "PASSERELLE_SECURE_COOKIES")]
         secure_cookies: Option<bool>,
     },
-    /// Generated data for measurement: adds N cités built from the Roubaix
-    /// programme, named as generated. Refused on the default database.
+    /// Données générées pour les mesures : ajoute N cités faites du programme
+    /// de Roubaix, nommées comme générées. Refusé sur la base par défaut.
     #[command(hide = true)]
     GenerateCites {
         #[arg(long, default_value_t = 250)]
@@ -197,31 +211,36 @@ pub(crate) enum Command {
         #[arg(long, default_value_t = 30)]
         actions: usize,
     },
-    /// Searches the programme (French full text, filters).
+    /// Cherche dans le programme (texte intégral en français, filtres).
     Search {
-        /// Words to look for; empty lists every action passing the filters.
+        /// Les mots cherchés ; vide, liste chaque action qui passe les filtres.
         #[arg(default_value = "")]
         query: String,
-        /// Age of the child (years): actions whose audience includes it.
+        /// L'âge de l'enfant (en années) : les actions dont le public le comprend.
         #[arg(long)]
         age: Option<u32>,
+        /// Un axe du programme (1, 2, 3).
         #[arg(long)]
         axis: Option<u8>,
-        /// Theme key (e.g. `parentalite-coeducation`); repeat for several.
+        /// Un thème (par exemple `parentalite-coeducation`) ; répétez l'option pour plusieurs.
         #[arg(long)]
         theme: Vec<String>,
-        /// Audience: enfants, jeunes-adultes, parents, professionnels, adultes.
+        /// Le public : enfants, jeunes-adultes, parents, professionnels, adultes.
         #[arg(long)]
         audience: Option<String>,
-        /// Territory slug (e.g. `secteur-nord`, `ecole-littre`).
+        /// Un territoire (par exemple `secteur-nord`, `ecole-littre`).
         #[arg(long)]
         territory: Option<String>,
+        /// Une organisation partenaire (son identifiant).
         #[arg(long)]
         partner: Option<String>,
+        /// Une organisation qui porte l'action (son identifiant).
         #[arg(long)]
         operator: Option<String>,
+        /// Le nombre de résultats au plus.
         #[arg(long, default_value_t = 10)]
         limit: usize,
+        /// Le format de sortie.
         #[arg(long, value_enum, default_value = "text")]
         format: ReportFormat,
     },

@@ -44,26 +44,29 @@ impl ExportFormat {
 
 #[derive(Debug, Args)]
 pub(crate) struct ExportArgs {
+    /// Le format : json, markdown (le livret), xlsx et sheet-csv (les
+    /// colonnes du tableur), pdf (le livret mis en page), csv,
+    /// datainclusion et datapackage (données ouvertes, dans `--output DIR`).
     #[arg(long, value_enum)]
     pub(crate) format: ExportFormat,
-    /// File to write (standard output by default), or the directory the
-    /// open-data formats write into.
+    /// Le fichier à écrire (la sortie standard par défaut), ou le dossier où
+    /// écrivent les formats de données ouvertes.
     #[arg(long, short)]
     pub(crate) output: Option<PathBuf>,
-    /// Open data: every cité of the instance, each row naming its cité.
+    /// Données ouvertes : chaque cité de l'instance, chaque ligne nommant sa cité.
     #[arg(long)]
     pub(crate) national: bool,
-    /// PDF: this programme (its slug) rather than the current one.
+    /// PDF : ce programme (son identifiant) plutôt que l'actuel.
     #[arg(long)]
     pub(crate) programme: Option<String>,
-    /// PDF: opens with the programme of this seminar (its slug).
+    /// PDF : commence par le programme de ce séminaire (son identifiant).
     #[arg(long)]
     pub(crate) evenement: Option<String>,
-    /// PDF: this action's sheet alone.
+    /// PDF : la fiche de cette action seule.
     #[arg(long)]
     pub(crate) fiche: Option<u32>,
-    /// PDF: with the contact details kept for professionals (not to be
-    /// published).
+    /// PDF : avec les coordonnées réservées aux professionnels (à ne pas
+    /// publier).
     #[arg(long)]
     pub(crate) professionnels: bool,
 }

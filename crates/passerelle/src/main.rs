@@ -7,6 +7,7 @@ mod config;
 mod export;
 mod files;
 mod generate;
+mod help;
 mod newsletter;
 mod reference_dir;
 mod referrals;
@@ -20,12 +21,15 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::Parser;
 use clap::error::{ContextKind, ErrorKind};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = match cli::Args::try_parse() {
+    let command = help::french(<cli::Args as clap::CommandFactory>::command(), true);
+    let args = match command
+        .try_get_matches()
+        .and_then(|m| <cli::Args as clap::FromArgMatches>::from_arg_matches(&m))
+    {
         Ok(args) => args,
         Err(e) => return usage_error(&e),
     };

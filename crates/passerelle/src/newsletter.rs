@@ -13,15 +13,15 @@ use crate::config::Config;
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum NewsletterCommand {
-    /// Queues an issue (if it is not yet) and delivers it from here,
-    /// printing its progress, until nothing of it remains to send.
+    /// Met un numéro en file (s'il ne l'est pas) et l'envoie d'ici, en
+    /// écrivant sa progression, jusqu'à ce qu'il ne reste rien à envoyer.
     Send {
-        /// The issue's number, as its page shows it (`/admin/lettre/3`).
+        /// Le numéro, tel que sa page le montre (`/admin/lettre/3`).
         issue: i64,
     },
-    /// Where every issue of the cité stands: sent, waiting, failed.
+    /// Où en est chaque numéro de la cité : envoyé, en attente, en échec.
     Status,
-    /// The subscribers.
+    /// Les abonnés.
     Subscribers {
         #[command(subcommand)]
         command: SubscribersCommand,
@@ -30,10 +30,10 @@ pub(crate) enum NewsletterCommand {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum SubscribersCommand {
-    /// Writes the confirmed subscribers of a list as CSV (address, since
-    /// when, consent source and date) to standard output.
+    /// Écrit les abonnés confirmés d'une liste en CSV (adresse, depuis quand,
+    /// origine et date du consentement) sur la sortie standard.
     Export {
-        /// The list's identifier (as `status` and the lists' page name it).
+        /// L'identifiant de la liste (tel que `status` et la page des listes le donnent).
         #[arg(long)]
         list: String,
     },

@@ -13,13 +13,14 @@ use crate::cli::ReportFormat;
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct ReferralsArgs {
-    /// The server's address (`https://passerelle.exemple.fr`); the
-    /// configuration's `base_url` by default.
+    /// L'adresse du serveur (`https://passerelle.exemple.fr`) ; par défaut
+    /// le `base_url` de la configuration.
     #[arg(long, env = "PASSERELLE_SERVER")]
     server: Option<String>,
-    /// A personal API token, created on the server's /compte page.
+    /// Un jeton d'API personnel, créé sur la page /compte du serveur.
     #[arg(long, env = "PASSERELLE_TOKEN", hide_env_values = true)]
     token: String,
+    /// Le format de sortie.
     #[arg(long, value_enum, default_value = "text", global = true)]
     format: ReportFormat,
     #[command(subcommand)]
@@ -38,17 +39,23 @@ pub(crate) enum Decision {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum ReferralsCommand {
-    /// The referrals the token's account sent, then those sent to the
-    /// actions it operates, newest first.
+    /// Les orientations envoyées par le compte du jeton, puis celles reçues
+    /// par les actions qu'il porte, les plus récentes d'abord.
     List,
-    /// One referral: the family's request and its history.
-    Show { id: i64 },
-    /// Answers a referral sent to an action the account operates.
-    Answer {
+    /// Une orientation : la demande de la famille et son historique.
+    Show {
+        /// Le numéro de l'orientation.
         id: i64,
+    },
+    /// Répond à une orientation reçue par une action que porte le compte.
+    Answer {
+        /// Le numéro de l'orientation.
+        id: i64,
+        /// La réponse : accepter (avec la suite), refuser (avec la raison,
+        /// pour le professionnel seul) ou preciser (avec la question).
         #[arg(long, value_enum)]
         decision: Decision,
-        /// The next step, the reason or the question.
+        /// La suite, la raison ou la question.
         #[arg(long)]
         text: String,
     },

@@ -646,3 +646,76 @@ fn a_cite_is_brought_in_from_a_spreadsheet_and_updated_by_its_corrected_version(
     let unknown = env.run(&["--cite", "lille", "import", csv.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("aucune cité « lille »"));
 }
+
+#[test]
+fn every_commands_help_is_in_french_and_says_what_each_argument_is() {
+    let env = Env::new();
+    let commands: [&[&str]; 24] = [
+        &[],
+        &["import"],
+        &["check"],
+        &["export"],
+        &["newsletter"],
+        &["newsletter", "send"],
+        &["newsletter", "status"],
+        &["newsletter", "subscribers", "export"],
+        &["referrals"],
+        &["referrals", "list"],
+        &["referrals", "show"],
+        &["referrals", "answer"],
+        &["cite", "add"],
+        &["cite", "list"],
+        &["cite", "remove"],
+        &["admin", "create"],
+        &["admin", "invite"],
+        &["admin", "token"],
+        &["backup"],
+        &["migrate"],
+        &["restore"],
+        &["search"],
+        &["serve"],
+        &["cite"],
+    ];
+    let mut problems = Vec::new();
+    for command in commands {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let out = env.run(&args);
+        let help = String::from_utf8_lossy(&out.stdout);
+        if !out.status.success() || !help.contains("\nUtilisation : passerelle") {
+            problems.push(format!("{command:?}: {help}"));
+            continue;
+        }
+        for english in [
+            "Usage:",
+            "Print help",
+            "[default:",
+            "[env:",
+            "possible values",
+            "Commands:",
+            "Options:",
+        ] {
+            if help.contains(english) {
+                problems.push(format!("{command:?} says « {english} »"));
+            }
+        }
+        let lines: Vec<&str> = help.lines().collect();
+        for (i, raw) in lines.iter().enumerate() {
+            // An argument listed without a word of help: its name alone,
+            // and no help under it (clap puts it there when lines are long).
+            let line = raw.trim();
+            let named = line.starts_with('-') || line.starts_with('<') || line.starts_with('[');
+            let alone = (line.ends_with('>') || line.ends_with(']')) && !line.contains("  ");
+            let under = lines
+                .get(i + 1)
+                .is_some_and(|next| next.starts_with("          ") && !next.trim().is_empty());
+            if named && alone && !under {
+                problems.push(format!("{command:?}: « {line} » has no help"));
+            }
+        }
+        if !help.contains("-h, --help") || !help.contains("Affiche cette aide") {
+            problems.push(format!("{command:?}: no French help flag"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
