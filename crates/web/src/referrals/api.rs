@@ -7,11 +7,11 @@
 
 use axum::Json;
 use axum::extract::{Path, State as AxumState};
-use passerelle_domain::referral::{Event, HistoryLine, Referral};
+use passerelle_domain::referral::{HistoryLine, Referral};
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
-use super::{Access, apply, mine, opened, store_error};
+use super::{ANSWERS, Access, apply, mine, opened, operator_answer, store_error};
 use crate::shared::ctx::{Api, ApiWriter, Editor, SignedIn, unix_now};
 use crate::shared::error::{ApiError, AppError, ErrorBody};
 use crate::shared::state::AppState;
@@ -130,30 +130,11 @@ fn history(h: &HistoryLine) -> HistoryView {
 
 fn view(ed: &Editor, r: &Referral, how: Access) -> ReferralView {
     let answers = if how == Access::Operator && r.details.is_some() {
-        [
-            (
-                "accepter",
-                Event::Accept {
-                    next_step: String::new(),
-                },
-            ),
-            (
-                "refuser",
-                Event::Refuse {
-                    reason: String::new(),
-                },
-            ),
-            (
-                "preciser",
-                Event::AskDetails {
-                    question: String::new(),
-                },
-            ),
-        ]
-        .into_iter()
-        .filter(|(_, e)| e.next(r.state).is_some())
-        .map(|(k, _)| k.to_owned())
-        .collect()
+        ANSWERS
+            .into_iter()
+            .filter(|d| operator_answer(d, "").is_some_and(|e| e.next(r.state).is_some()))
+            .map(str::to_owned)
+            .collect()
     } else {
         Vec::new()
     };
@@ -240,23 +221,12 @@ pub(crate) async fn answer(
             format!("JSON non conforme : {e}"),
         ))
     })?;
-    let event = match req.decision.as_str() {
-        "accepter" => Event::Accept {
-            next_step: req.text.trim().to_owned(),
-        },
-        "refuser" => Event::Refuse {
-            reason: req.text.trim().to_owned(),
-        },
-        "preciser" => Event::AskDetails {
-            question: req.text.trim().to_owned(),
-        },
-        _ => {
-            return Err(api(AppError::Unprocessable(
-                "decision".into(),
-                "« accepter », « refuser » ou « preciser » est attendu".into(),
-            )));
-        }
-    };
+    let event = operator_answer(&req.decision, &req.text).ok_or_else(|| {
+        api(AppError::Unprocessable(
+            "decision".into(),
+            "« accepter », « refuser » ou « preciser » est attendu".into(),
+        ))
+    })?;
     event
         .check()
         .map_err(|m| api(AppError::Unprocessable("text".into(), m)))?;

@@ -353,6 +353,25 @@ pub(crate) async fn apply(
     Ok(Some(next))
 }
 
+/// The operator's answers, as the page, the link and the API name them.
+pub(crate) const ANSWERS: [&str; 3] = ["accepter", "refuser", "preciser"];
+
+/// The operator's answer named `decision` (one of [`ANSWERS`]), with its
+/// text (the next step, the reason, the question); `None` for another word.
+pub(crate) fn operator_answer(
+    decision: &str,
+    text: &str,
+) -> Option<passerelle_domain::referral::Event> {
+    use passerelle_domain::referral::Event;
+    let text = text.trim().to_owned();
+    match decision {
+        "accepter" => Some(Event::Accept { next_step: text }),
+        "refuser" => Some(Event::Refuse { reason: text }),
+        "preciser" => Some(Event::AskDetails { question: text }),
+        _ => None,
+    }
+}
+
 /// The referral and how `who` stands to it (404 for anyone else).
 pub(crate) async fn opened(
     ed: &crate::shared::ctx::Editor,

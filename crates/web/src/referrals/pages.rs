@@ -417,17 +417,10 @@ pub(crate) async fn view(
 
 /// The operator's answer as posted (by the page or the link).
 pub(crate) fn answer_event(form: &Submitted) -> Result<Event, String> {
-    let text = form.get("text").trim().to_owned();
-    let event = match form.get("decision") {
-        "accepter" => Event::Accept { next_step: text },
-        "refuser" => Event::Refuse { reason: text },
-        "preciser" => Event::AskDetails { question: text },
-        _ => {
-            return Err(
-                "Choisissez une réponse : accepter, refuser ou demander des précisions.".into(),
-            );
-        }
-    };
+    let event =
+        super::operator_answer(form.get("decision"), form.get("text")).ok_or_else(|| {
+            "Choisissez une réponse : accepter, refuser ou demander des précisions.".to_owned()
+        })?;
     event.check()?;
     Ok(event)
 }
