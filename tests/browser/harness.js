@@ -58,6 +58,19 @@ export const PAGE_TYPES = {
   'not-found': '/nulle-part',
 };
 
+/** The page types whose interface is translated, in each of the families' languages. */
+for (const lang of ['ar', 'tr', 'pt', 'en']) {
+  Object.assign(PAGE_TYPES, {
+    [`home-${lang}`]: `/${lang}/`,
+    [`search-${lang}`]: `/${lang}/actions?q=parents&age=8`,
+    [`search-empty-${lang}`]: `/${lang}/actions?q=zzzzzz`,
+    [`axis-${lang}`]: `/${lang}/axes/2`,
+    [`action-${lang}`]: `/${lang}/actions/10`,
+    [`orient-${lang}`]: `/${lang}/orienter`,
+    [`orient-results-${lang}`]: `/${lang}/orienter?qui=enfant&age=9&lieu=ecole-littre&besoin=culture-sport`,
+  });
+}
+
 /** Creates an administrator of the default cité and of the instance in `dataDir` with the CLI, as a deployer would. */
 function createAdmin(dataDir, { email, password }) {
   const out = spawnSync(binary, ['admin', 'create', '--email', email, '--name', 'Équipe de coordination', '--instance'], {

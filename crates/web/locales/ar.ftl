@@ -93,3 +93,146 @@ referral-family-expired-body = مرحبًا،
     لم يتلقَّ طلبكم للنشاط « { $action } » ردًا في الوقت المحدد.
     سيتصل بكم المهني الذي رافقكم من جديد.
 referral-family-footer = وصلتكم هذه الرسالة لأنكم وافقتم على هذا الطلب. لا تردّوا على هذه الرسالة.
+
+## The home page of a cité
+
+home-description = أنشطة { $cite } للأطفال والشباب وعائلاتهم.
+home-national-id = المعرّف الوطني
+home-communes = البلديات
+home-qpv = الأحياء ذات الأولوية (QPV)
+home-find = البحث عن نشاط
+home-find-text = أنشطة { $programme } وعددها { $n }، حسب الكلمة أو العمر أو الحاجة أو الحي.
+home-orient-text = العمر والمكان والحاجة: الأنشطة المناسبة ومن يجب الاتصال به.
+home-directory = دليل الشركاء
+home-directory-text = { $organisations } هيئة و{ $people } شخصًا: من يفعل ماذا، ومع من، وأين.
+home-seminar = ندوة الشركاء
+home-seminar-text = برنامج الندوة وورشاتها وأسئلتها.
+home-axes = محاور { $programme }
+home-themes = حسب الحاجة
+axis-number = المحور { $n }
+axis-count = { $n ->
+    [zero] لا نشاط
+    [one] نشاط واحد
+    [two] نشاطان
+    [few] { $n } أنشطة
+    [many] { $n } نشاطًا
+   *[other] { $n } نشاط
+}
+
+## The needs and the publics, as the search and the orientation name them
+
+theme-assiduite-decrochage = المواظبة على الدراسة والانقطاع عنها
+theme-climat-scolaire = المناخ المدرسي والتنمّر
+theme-parentalite-coeducation = الوالدية والتربية المشتركة مع المدرسة
+theme-langue-francaise-lecture = اللغة الفرنسية والقراءة والكتابة
+theme-numerique = الرقمي
+theme-sante-handicap = الصحة والإعاقة والحياة العاطفية
+theme-orientation-insertion = التوجيه والتكوين والإدماج المهني
+theme-culture-sport = الثقافة والرياضة
+theme-citoyennete-discriminations = المواطنة والعلمانية ومكافحة التمييز
+theme-petite-enfance = الطفولة المبكرة
+theme-cooperation-acteurs = التعاون بين الشركاء
+audience-enfants = الأطفال والشباب
+audience-jeunes-adultes = الشباب البالغون
+audience-parents = الآباء والأمهات
+audience-professionnels = المهنيون
+audience-adultes = البالغون
+
+## Finding an action
+
+search-query-title = البحث عن «{ $q }»
+search-keywords = كلمات البحث
+search-age = عمر الطفل
+search-age-hint = (بالسنوات)
+needs = الحاجات
+search-submit = بحث
+search-active = عوامل التصفية المفعّلة
+search-count = { $n ->
+    [0] لم يُعثر على أي نشاط
+    [one] نشاط واحد
+    [two] نشاطان
+    [few] { $n } أنشطة
+    [many] { $n } نشاطًا
+   *[other] { $n } نشاط
+}
+search-none = لا يوجد نشاط يطابق هذا البحث.
+search-spelling = تحقّق من الإملاء، أو جرّب كلمة فرنسية أعمّ («lecture»، «parents»، «sport»).
+search-without-filters = البحث دون عوامل التصفية
+search-step-by-step = توجيه عائلة خطوة بخطوة
+search-directory = في الدليل
+search-organisation = هيئة
+search-person = شخص
+search-refine = تدقيق البحث
+search-remove = إزالة:
+search-remove-filter = إزالة عامل التصفية «{ $label }»
+search-suggest = البحث عن «{ $q }»
+search-words-in-french = الأنشطة موصوفة باللغة الفرنسية: ابحث بكلمات فرنسية.
+facet-axis = المحور
+facet-audience = الفئة المستهدفة
+facet-age = العمر
+facet-theme = الحاجة
+facet-territory = المنطقة
+facet-partner = الشريك
+facet-operator = الجهة المنفّذة
+filter-age = العمر: { $age }
+card-for = لـ:
+
+## An axis, an action
+
+axis-heading-note = العنوان في أعلى بطاقاته في الكتيّب: «{ $heading }».
+axis-actions = { $n ->
+    [one] نشاط هذا المحور
+   *[other] أنشطة هذا المحور ({ $n })
+}
+action-pdf = هذه البطاقة بصيغة PDF للطباعة
+action-refer = توجيه عائلة إلى هذا النشاط
+action-related = أنشطة قريبة
+action-in-french = هذه البطاقة مكتوبة باللغة الفرنسية للمهنيين. صفحة «للعائلات» تشرحها ببساطة.
+fiche-also = ويُسمّى أيضًا:
+fiche-inferred = يطبع الكتيّب هذه البطاقة بلا عنوان: استُنتج رقمها أو عنوانها.
+fiche-action = النشاط
+fiche-objectives = الأهداف
+fiche-for-whom = لمن
+fiche-no-audience = لا يذكر الكتيّب الفئة المستهدفة.
+fiche-where = أين
+fiche-whole-city = المدينة كلها.
+fiche-operators = من يديره
+fiche-partners = الشركاء
+fiche-contacts = جهات الاتصال
+fiche-resources = الموارد
+fiche-place-from-title = حسب عنوان البطاقة
+fiche-place-from-text = مكان مذكور في الوصف
+role-operator = جهة منفّذة
+role-provider = مقدّم خدمة
+
+## Orienting a family
+
+orient-lead = أدخِل عمر الطفل والمكان والحاجة: يقترح Passerelle الأنشطة المناسبة والأشخاص الذين يمكن الاتصال بهم. ويمكنك بعد ذلك طباعة بطاقة تُسلَّم إلى العائلة.
+orient-child = طفل أو شاب
+orient-parent = أحد الوالدين
+orient-age-hint = (بالسنوات، من 0 إلى 25)
+orient-place = المدرسة أو الإعدادية أو الحي أو القطاع
+orient-whole-city = المدينة كلها
+orient-need = الحاجة
+orient-need-hint = (واحدة أو أكثر)
+orient-submit = عرض الأنشطة
+orient-count = { $n ->
+    [0] لا يوجد نشاط مناسب
+    [one] نشاط واحد مناسب
+    [two] نشاطان مناسبان
+    [few] { $n } أنشطة مناسبة
+    [many] { $n } نشاطًا مناسبًا
+   *[other] { $n } نشاط مناسب
+}
+orient-none = جرّب دون تحديد المكان، أو بحاجة أخرى.
+orient-browse = يمكنك أيضًا تصفّح جميع الأنشطة.
+orient-sheet = إعداد البطاقة التي تُسلَّم إلى العائلة
+orient-why = لماذا:
+orient-call = بمن تتصل:
+orient-refer = إرسال توجيه إلى هذا النشاط
+orient-group-secteur = القطاع
+orient-group-quartier = الحي
+orient-group-ecole = المدرسة الابتدائية
+orient-group-college = الإعدادية
+orient-group-centre-social = المركز الاجتماعي
+orient-group-reseau = شبكة REP+

@@ -93,3 +93,136 @@ referral-family-expired-body = Hello,
     Your request for the action “{ $action }” did not get an answer in time.
     The professional who helped you will contact you again.
 referral-family-footer = You receive this message because you agreed to this request. Do not reply to this email.
+
+## The home page of a cité
+
+home-description = The actions of the { $cite } for children, young people and their families.
+home-national-id = National identifier
+home-communes = Municipalities
+home-qpv = Priority neighbourhoods (QPV)
+home-find = Find an action
+home-find-text = The { $n } actions of the { $programme }, by word, age, need or neighbourhood.
+home-orient-text = The age, the place, the need: the actions that fit and whom to call.
+home-directory = Directory of the partners
+home-directory-text = { $organisations } organisations and { $people } people: who does what, with whom, where.
+home-seminar = Partners' seminar
+home-seminar-text = The programme, the workshops and the questions of the seminar.
+home-axes = The axes of the { $programme }
+home-themes = By need
+axis-number = Axis { $n }
+axis-count = { $n ->
+    [one] { $n } action
+   *[other] { $n } actions
+}
+
+## The needs and the publics, as the search and the orientation name them
+
+theme-assiduite-decrochage = School attendance and dropping out
+theme-climat-scolaire = School climate and bullying
+theme-parentalite-coeducation = Parenting and working with parents
+theme-langue-francaise-lecture = French language, reading and writing
+theme-numerique = Digital skills
+theme-sante-handicap = Health, disability and emotional life
+theme-orientation-insertion = Guidance, training and finding work
+theme-culture-sport = Culture and sport
+theme-citoyennete-discriminations = Citizenship, secularism and discrimination
+theme-petite-enfance = Early childhood
+theme-cooperation-acteurs = Cooperation between partners
+audience-enfants = Children and young people
+audience-jeunes-adultes = Young adults
+audience-parents = Parents
+audience-professionnels = Professionals
+audience-adultes = Adults
+
+## Finding an action
+
+search-query-title = Search “{ $q }”
+search-keywords = Keywords
+search-age = Age of the child
+search-age-hint = (in years)
+needs = Needs
+search-submit = Search
+search-active = Active filters
+search-count = { $n ->
+    [0] No action found
+    [one] 1 action
+   *[other] { $n } actions
+}
+search-none = No action matches this search.
+search-spelling = Check the spelling, or try a more general French word (“lecture”, “parents”, “sport”).
+search-without-filters = Search without the filters
+search-step-by-step = Orient a family step by step
+search-directory = In the directory
+search-organisation = organisation
+search-person = person
+search-refine = Refine
+search-remove = Remove:
+search-remove-filter = Remove the filter “{ $label }”
+search-suggest = Search “{ $q }”
+search-words-in-french = The actions are described in French: search with French words.
+facet-axis = Axis
+facet-audience = Public
+facet-age = Age
+facet-theme = Need
+facet-territory = Area
+facet-partner = Partner
+facet-operator = Operator
+filter-age = Age: { $age }
+card-for = For:
+
+## An axis, an action
+
+axis-heading-note = Title at the top of its sheets in the booklet: “{ $heading }”.
+axis-actions = { $n ->
+    [one] The action of this axis
+   *[other] The { $n } actions of this axis
+}
+action-pdf = This sheet as a PDF, to print
+action-refer = Refer a family to this action
+action-related = Related actions
+action-in-french = This sheet is written in French, for professionals. The page “For families” explains it simply.
+fiche-also = Also called:
+fiche-inferred = The booklet prints this sheet without a heading: its number or its title were deduced.
+fiche-action = The action
+fiche-objectives = Objectives
+fiche-for-whom = Who it is for
+fiche-no-audience = The booklet does not say who it is for.
+fiche-where = Where
+fiche-whole-city = The whole town.
+fiche-operators = Who runs it
+fiche-partners = Partners
+fiche-contacts = Contacts
+fiche-resources = Resources
+fiche-place-from-title = from the title of the sheet
+fiche-place-from-text = place named in the description
+role-operator = operator
+role-provider = service provider
+
+## Orienting a family
+
+orient-lead = Give the child's age, the place and the need: Passerelle suggests the actions that fit and the people to call. You can then print a sheet to give to the family.
+orient-child = A child or a young person
+orient-parent = A parent
+orient-age-hint = (in years, from 0 to 25)
+orient-place = School, secondary school, neighbourhood or sector
+orient-whole-city = The whole town
+orient-need = Need
+orient-need-hint = (one or more)
+orient-submit = See the actions
+orient-count = { $n ->
+    [0] No action matches
+    [one] 1 action matches
+   *[other] { $n } actions match
+}
+orient-none = Try without the place, or with another need.
+orient-browse = You can also browse all the actions.
+orient-sheet = Prepare the sheet to give to the family
+orient-why = Why:
+orient-call = Whom to call:
+orient-refer = Send a referral to this action
+orient-group-secteur = Sector
+orient-group-quartier = Neighbourhood
+orient-group-ecole = Primary school
+orient-group-college = Secondary school
+orient-group-centre-social = Social centre
+orient-group-reseau = REP+ network

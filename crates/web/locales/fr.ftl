@@ -83,17 +83,150 @@ sheet-given-by = Fiche remise par : ……………………………………�
 
 ## Referrals: the mails to the family (text only)
 
-referral-family-accepted-subject = Votre demande pour « { $action } » est acceptée
+referral-family-accepted-subject = Votre demande pour « { $action } » est acceptée
 referral-family-accepted-body = Bonjour,
-    Votre demande pour l'action « { $action } » a été acceptée.
-    La suite : { $next }
+    Votre demande pour l'action « { $action } » a été acceptée.
+    La suite : { $next }
     Pour toute question, parlez-en au professionnel qui vous a accompagné.
-referral-family-refused-subject = Votre demande pour « { $action } »
+referral-family-refused-subject = Votre demande pour « { $action } »
 referral-family-refused-body = Bonjour,
-    L'action « { $action } » ne peut pas vous accueillir pour le moment.
+    L'action « { $action } » ne peut pas vous accueillir pour le moment.
     Le professionnel qui vous a accompagné va chercher avec vous une autre solution.
-referral-family-expired-subject = Votre demande pour « { $action } »
+referral-family-expired-subject = Votre demande pour « { $action } »
 referral-family-expired-body = Bonjour,
-    Votre demande pour l'action « { $action } » n'a pas reçu de réponse à temps.
+    Votre demande pour l'action « { $action } » n'a pas reçu de réponse à temps.
     Le professionnel qui vous a accompagné va vous recontacter.
 referral-family-footer = Ce message vous est envoyé parce que vous avez accepté cette demande. Ne répondez pas à ce courriel.
+
+## The home page of a cité
+
+home-description = Les actions de la { $cite } pour les enfants, les jeunes et leurs familles.
+home-national-id = Identifiant national
+home-communes = Communes
+home-qpv = Quartiers prioritaires (QPV)
+home-find = Trouver une action
+home-find-text = Les { $n } actions de la { $programme }, par mot, âge, besoin ou quartier.
+home-orient-text = L'âge, le lieu, le besoin : les actions qui conviennent et qui appeler.
+home-directory = Annuaire des acteurs
+home-directory-text = { $organisations } organisations et { $people } personnes : qui fait quoi, avec qui, où.
+home-seminar = Séminaire des acteurs
+home-seminar-text = Le programme, les ateliers et les questions du séminaire.
+home-axes = Les axes de la { $programme }
+home-themes = Par besoin
+axis-number = Axe { $n }
+axis-count = { $n ->
+    [one] { $n } action
+   *[other] { $n } actions
+}
+
+## The needs and the publics, as the search and the orientation name them
+
+theme-assiduite-decrochage = Assiduité scolaire et décrochage
+theme-climat-scolaire = Climat scolaire et harcèlement
+theme-parentalite-coeducation = Parentalité et coéducation
+theme-langue-francaise-lecture = Langue française, lecture et écriture
+theme-numerique = Numérique
+theme-sante-handicap = Santé, handicap et vie affective
+theme-orientation-insertion = Orientation, formation et insertion
+theme-culture-sport = Culture et sport
+theme-citoyennete-discriminations = Citoyenneté, laïcité et discriminations
+theme-petite-enfance = Petite enfance
+theme-cooperation-acteurs = Coopération entre acteurs
+audience-enfants = Enfants et jeunes
+audience-jeunes-adultes = Jeunes adultes
+audience-parents = Parents
+audience-professionnels = Professionnels
+audience-adultes = Adultes
+
+## Finding an action
+
+search-query-title = Recherche « { $q } »
+search-keywords = Mots-clés
+search-age = Âge de l'enfant
+search-age-hint = (en années)
+needs = Besoins
+search-submit = Rechercher
+search-active = Filtres actifs
+search-count = { $n ->
+    [0] Aucune action trouvée
+    [one] 1 action
+   *[other] { $n } actions
+}
+search-none = Aucune action ne correspond à cette recherche.
+search-spelling = Vérifiez l'orthographe, ou essayez un mot plus général (« lecture », « parents », « sport »).
+search-without-filters = Chercher sans les filtres
+search-step-by-step = Orienter une famille pas à pas
+search-directory = Dans l'annuaire
+search-organisation = organisation
+search-person = personne
+search-refine = Affiner
+search-remove = Retirer :
+search-remove-filter = Retirer le filtre « { $label } »
+search-suggest = Rechercher « { $q } »
+search-words-in-french = Les actions sont décrites en français : cherchez avec des mots français.
+facet-axis = Axe
+facet-audience = Public
+facet-age = Âge
+facet-theme = Besoin
+facet-territory = Territoire
+facet-partner = Partenaire
+facet-operator = Opérateur
+filter-age = Âge : { $age }
+card-for = Pour :
+
+## An axis, an action
+
+axis-heading-note = Titre en tête de ses fiches dans le livret : « { $heading } ».
+axis-actions = { $n ->
+    [one] L'action de cet axe
+   *[other] Les { $n } actions de cet axe
+}
+action-pdf = Cette fiche en PDF, à imprimer
+action-refer = Orienter une famille vers cette action
+action-related = Actions proches
+action-in-french = Cette fiche est écrite en français, pour les professionnels. La page « Pour les familles » l'explique simplement.
+fiche-also = Aussi intitulée :
+fiche-inferred = Le livret imprime cette fiche sans en-tête : son numéro ou son titre ont été déduits.
+fiche-action = L'action
+fiche-objectives = Objectifs
+fiche-for-whom = Pour qui
+fiche-no-audience = Public non précisé dans le livret.
+fiche-where = Où
+fiche-whole-city = Toute la ville.
+fiche-operators = Qui la mène
+fiche-partners = Partenaires
+fiche-contacts = Contacts
+fiche-resources = Ressources
+fiche-place-from-title = d'après le titre de la fiche
+fiche-place-from-text = lieu cité dans la description
+role-operator = opérateur
+role-provider = prestataire
+
+## Orienting a family
+
+orient-lead = Indiquez l'âge de l'enfant, le lieu et le besoin : Passerelle propose les actions qui conviennent et les personnes à appeler. Une fiche à remettre à la famille peut ensuite être imprimée.
+orient-child = Un enfant ou un jeune
+orient-parent = Un parent
+orient-age-hint = (en années, de 0 à 25)
+orient-place = École, collège, quartier ou secteur
+orient-whole-city = Toute la ville
+orient-need = Besoin
+orient-need-hint = (un ou plusieurs)
+orient-submit = Voir les actions
+orient-count = { $n ->
+    [0] Aucune action ne correspond
+    [one] 1 action correspond
+   *[other] { $n } actions correspondent
+}
+orient-none = Essayez sans préciser le lieu, ou avec un autre besoin.
+orient-browse = Vous pouvez aussi parcourir toutes les actions.
+orient-sheet = Préparer la fiche à remettre à la famille
+orient-why = Pourquoi :
+orient-call = Qui appeler :
+orient-refer = Envoyer une orientation vers cette action
+orient-group-secteur = Secteur
+orient-group-quartier = Quartier
+orient-group-ecole = École
+orient-group-college = Collège
+orient-group-centre-social = Centre social
+orient-group-reseau = Réseau REP+

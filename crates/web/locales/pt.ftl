@@ -96,3 +96,136 @@ referral-family-expired-body = Olá,
     O seu pedido para a ação « { $action } » não recebeu resposta a tempo.
     O profissional que o acompanhou vai voltar a contactá-lo.
 referral-family-footer = Recebe esta mensagem porque aceitou este pedido. Não responda a este e-mail.
+
+## The home page of a cité
+
+home-description = As ações da { $cite } para as crianças, os jovens e as suas famílias.
+home-national-id = Identificador nacional
+home-communes = Municípios
+home-qpv = Bairros prioritários (QPV)
+home-find = Encontrar uma ação
+home-find-text = As { $n } ações da { $programme }, por palavra, idade, necessidade ou bairro.
+home-orient-text = A idade, o lugar, a necessidade: as ações adequadas e a quem telefonar.
+home-directory = Diretório dos parceiros
+home-directory-text = { $organisations } organizações e { $people } pessoas: quem faz o quê, com quem, onde.
+home-seminar = Seminário dos parceiros
+home-seminar-text = O programa, os ateliês e as perguntas do seminário.
+home-axes = Os eixos da { $programme }
+home-themes = Por necessidade
+axis-number = Eixo { $n }
+axis-count = { $n ->
+    [one] { $n } ação
+   *[other] { $n } ações
+}
+
+## The needs and the publics, as the search and the orientation name them
+
+theme-assiduite-decrochage = Assiduidade escolar e abandono escolar
+theme-climat-scolaire = Clima escolar e assédio
+theme-parentalite-coeducation = Parentalidade e coeducação
+theme-langue-francaise-lecture = Língua francesa, leitura e escrita
+theme-numerique = Digital
+theme-sante-handicap = Saúde, deficiência e vida afetiva
+theme-orientation-insertion = Orientação, formação e inserção profissional
+theme-culture-sport = Cultura e desporto
+theme-citoyennete-discriminations = Cidadania, laicidade e discriminações
+theme-petite-enfance = Primeira infância
+theme-cooperation-acteurs = Cooperação entre parceiros
+audience-enfants = Crianças e jovens
+audience-jeunes-adultes = Jovens adultos
+audience-parents = Pais
+audience-professionnels = Profissionais
+audience-adultes = Adultos
+
+## Finding an action
+
+search-query-title = Pesquisa «{ $q }»
+search-keywords = Palavras-chave
+search-age = Idade da criança
+search-age-hint = (em anos)
+needs = Necessidades
+search-submit = Pesquisar
+search-active = Filtros ativos
+search-count = { $n ->
+    [0] Nenhuma ação encontrada
+    [one] 1 ação
+   *[other] { $n } ações
+}
+search-none = Nenhuma ação corresponde a esta pesquisa.
+search-spelling = Verifique a ortografia, ou experimente uma palavra francesa mais geral («lecture», «parents», «sport»).
+search-without-filters = Pesquisar sem os filtros
+search-step-by-step = Orientar uma família passo a passo
+search-directory = No diretório
+search-organisation = organização
+search-person = pessoa
+search-refine = Refinar
+search-remove = Retirar:
+search-remove-filter = Retirar o filtro «{ $label }»
+search-suggest = Pesquisar «{ $q }»
+search-words-in-french = As ações estão descritas em francês: pesquise com palavras francesas.
+facet-axis = Eixo
+facet-audience = Público
+facet-age = Idade
+facet-theme = Necessidade
+facet-territory = Território
+facet-partner = Parceiro
+facet-operator = Operador
+filter-age = Idade: { $age }
+card-for = Para:
+
+## An axis, an action
+
+axis-heading-note = Título no topo das suas fichas no livreto: «{ $heading }».
+axis-actions = { $n ->
+    [one] A ação deste eixo
+   *[other] As { $n } ações deste eixo
+}
+action-pdf = Esta ficha em PDF, para imprimir
+action-refer = Orientar uma família para esta ação
+action-related = Ações próximas
+action-in-french = Esta ficha está escrita em francês, para os profissionais. A página «Para as famílias» explica-a de forma simples.
+fiche-also = Também intitulada:
+fiche-inferred = O livreto imprime esta ficha sem cabeçalho: o seu número ou o seu título foram deduzidos.
+fiche-action = A ação
+fiche-objectives = Objetivos
+fiche-for-whom = Para quem
+fiche-no-audience = O livreto não diz para quem é.
+fiche-where = Onde
+fiche-whole-city = Toda a cidade.
+fiche-operators = Quem a conduz
+fiche-partners = Parceiros
+fiche-contacts = Contactos
+fiche-resources = Recursos
+fiche-place-from-title = segundo o título da ficha
+fiche-place-from-text = lugar citado na descrição
+role-operator = operador
+role-provider = prestador
+
+## Orienting a family
+
+orient-lead = Indique a idade da criança, o lugar e a necessidade: o Passerelle propõe as ações adequadas e as pessoas a quem telefonar. Depois, pode imprimir uma ficha para entregar à família.
+orient-child = Uma criança ou um jovem
+orient-parent = Um pai ou uma mãe
+orient-age-hint = (em anos, de 0 a 25)
+orient-place = Escola, colégio, bairro ou setor
+orient-whole-city = Toda a cidade
+orient-need = Necessidade
+orient-need-hint = (uma ou várias)
+orient-submit = Ver as ações
+orient-count = { $n ->
+    [0] Nenhuma ação corresponde
+    [one] 1 ação corresponde
+   *[other] { $n } ações correspondem
+}
+orient-none = Experimente sem indicar o lugar, ou com outra necessidade.
+orient-browse = Também pode ver todas as ações.
+orient-sheet = Preparar a ficha para entregar à família
+orient-why = Porquê:
+orient-call = A quem telefonar:
+orient-refer = Enviar uma orientação para esta ação
+orient-group-secteur = Setor
+orient-group-quartier = Bairro
+orient-group-ecole = Escola primária
+orient-group-college = Colégio
+orient-group-centre-social = Centro social
+orient-group-reseau = Rede REP+

@@ -93,3 +93,128 @@ referral-family-expired-body = Merhaba,
     « { $action } » etkinliği için başvurunuz zamanında yanıt almadı.
     Size eşlik eden uzman sizinle yeniden iletişime geçecek.
 referral-family-footer = Bu başvuruyu kabul ettiğiniz için bu mesajı alıyorsunuz. Bu e-postayı yanıtlamayın.
+
+## The home page of a cité
+
+home-description = { $cite } kapsamında çocuklar, gençler ve aileleri için etkinlikler.
+home-national-id = Ulusal kimlik numarası
+home-communes = Belediyeler
+home-qpv = Öncelikli mahalleler (QPV)
+home-find = Etkinlik bul
+home-find-text = { $programme } programının { $n } etkinliği: kelimeye, yaşa, ihtiyaca veya mahalleye göre.
+home-orient-text = Yaş, yer, ihtiyaç: uygun etkinlikler ve kimin aranacağı.
+home-directory = Paydaşlar rehberi
+home-directory-text = { $organisations } kuruluş ve { $people } kişi: kim ne yapıyor, kiminle, nerede.
+home-seminar = Paydaşlar semineri
+home-seminar-text = Seminerin programı, atölyeleri ve soruları.
+home-axes = { $programme } programının eksenleri
+home-themes = İhtiyaca göre
+axis-number = Eksen { $n }
+axis-count = { $n } etkinlik
+
+## The needs and the publics, as the search and the orientation name them
+
+theme-assiduite-decrochage = Okula devam ve okulu bırakma
+theme-climat-scolaire = Okul ortamı ve zorbalık
+theme-parentalite-coeducation = Ebeveynlik ve okulla iş birliği
+theme-langue-francaise-lecture = Fransızca, okuma ve yazma
+theme-numerique = Dijital beceriler
+theme-sante-handicap = Sağlık, engellilik ve duygusal yaşam
+theme-orientation-insertion = Yönlendirme, eğitim ve işe yerleşme
+theme-culture-sport = Kültür ve spor
+theme-citoyennete-discriminations = Vatandaşlık, laiklik ve ayrımcılık
+theme-petite-enfance = Erken çocukluk
+theme-cooperation-acteurs = Paydaşlar arası iş birliği
+audience-enfants = Çocuklar ve gençler
+audience-jeunes-adultes = Genç yetişkinler
+audience-parents = Ebeveynler
+audience-professionnels = Profesyoneller
+audience-adultes = Yetişkinler
+
+## Finding an action
+
+search-query-title = Arama: “{ $q }”
+search-keywords = Anahtar kelimeler
+search-age = Çocuğun yaşı
+search-age-hint = (yıl olarak)
+needs = İhtiyaçlar
+search-submit = Ara
+search-active = Etkin filtreler
+search-count = { $n ->
+    [0] Hiç etkinlik bulunamadı
+   *[other] { $n } etkinlik
+}
+search-none = Bu aramaya uyan etkinlik yok.
+search-spelling = Yazımı kontrol edin veya daha genel bir Fransızca kelime deneyin (“lecture”, “parents”, “sport”).
+search-without-filters = Filtreler olmadan ara
+search-step-by-step = Bir aileyi adım adım yönlendir
+search-directory = Rehberde
+search-organisation = kuruluş
+search-person = kişi
+search-refine = Daralt
+search-remove = Kaldır:
+search-remove-filter = “{ $label }” filtresini kaldır
+search-suggest = “{ $q }” ara
+search-words-in-french = Etkinlikler Fransızca anlatılmıştır: Fransızca kelimelerle arayın.
+facet-axis = Eksen
+facet-audience = Kimler için
+facet-age = Yaş
+facet-theme = İhtiyaç
+facet-territory = Bölge
+facet-partner = Ortak
+facet-operator = Yürüten kuruluş
+filter-age = Yaş: { $age }
+card-for = Kimler için:
+
+## An axis, an action
+
+axis-heading-note = Kitapçıkta fişlerinin başındaki başlık: “{ $heading }”.
+axis-actions = Bu eksenin { $n } etkinliği
+action-pdf = Yazdırmak için bu fişin PDF hâli
+action-refer = Bir aileyi bu etkinliğe yönlendir
+action-related = Benzer etkinlikler
+action-in-french = Bu fiş profesyoneller için Fransızca yazılmıştır. “Aileler için” sayfası onu basitçe anlatır.
+fiche-also = Diğer adı:
+fiche-inferred = Kitapçık bu fişi başlıksız basıyor: numarası veya başlığı tahmin edildi.
+fiche-action = Etkinlik
+fiche-objectives = Hedefler
+fiche-for-whom = Kimin için
+fiche-no-audience = Kitapçık kimin için olduğunu söylemiyor.
+fiche-where = Nerede
+fiche-whole-city = Tüm şehir.
+fiche-operators = Kim yürütüyor
+fiche-partners = Ortaklar
+fiche-contacts = İletişim
+fiche-resources = Kaynaklar
+fiche-place-from-title = fişin başlığına göre
+fiche-place-from-text = açıklamada geçen yer
+role-operator = yürüten kuruluş
+role-provider = hizmet sağlayıcı
+
+## Orienting a family
+
+orient-lead = Çocuğun yaşını, yeri ve ihtiyacı belirtin: Passerelle uygun etkinlikleri ve aranacak kişileri önerir. Ardından aileye verilecek bir fiş yazdırabilirsiniz.
+orient-child = Bir çocuk veya genç
+orient-parent = Bir ebeveyn
+orient-age-hint = (yıl olarak, 0 ile 25 arası)
+orient-place = Okul, ortaokul, mahalle veya bölge
+orient-whole-city = Tüm şehir
+orient-need = İhtiyaç
+orient-need-hint = (bir veya birkaç)
+orient-submit = Etkinlikleri gör
+orient-count = { $n ->
+    [0] Uyan etkinlik yok
+   *[other] { $n } etkinlik uyuyor
+}
+orient-none = Yeri belirtmeden veya başka bir ihtiyaçla deneyin.
+orient-browse = Tüm etkinliklere de göz atabilirsiniz.
+orient-sheet = Aileye verilecek fişi hazırla
+orient-why = Neden:
+orient-call = Kimi aramalı:
+orient-refer = Bu etkinliğe bir yönlendirme gönder
+orient-group-secteur = Bölge
+orient-group-quartier = Mahalle
+orient-group-ecole = İlkokul
+orient-group-college = Ortaokul
+orient-group-centre-social = Sosyal merkez
+orient-group-reseau = REP+ ağı

@@ -231,7 +231,7 @@ pub(crate) async fn page(
                     .actions
                     .iter()
                     .filter(|a| a.axis == x.number)
-                    .map(|a| sheet_view(&s, p, a))
+                    .map(|a| sheet_view(&s, p, a, crate::shared::i18n::Lang::Fr))
                     .collect(),
             })
             .collect(),

@@ -78,10 +78,7 @@ fn place_key(kind: TerritoryKind) -> &'static str {
 
 pub(crate) fn family_view(s: &Snapshot, a: &Action, lang: Lang) -> FamilyView {
     let f = family_facts(&s.catalogue, a);
-    let translation = match lang {
-        Lang::Fr => None,
-        other => a.translation(other.code()),
-    };
+    let translation = lang.translation(a);
     let translated_summary = translation
         .map(|t| t.summary.trim())
         .filter(|t| !t.is_empty());
@@ -137,33 +134,11 @@ pub(crate) fn family_view(s: &Snapshot, a: &Action, lang: Lang) -> FamilyView {
     }
 }
 
-/// A link of the language switcher, written in its own language.
-pub(crate) struct LangLink {
-    pub(crate) code: &'static str,
-    pub(crate) native: &'static str,
-    pub(crate) href: String,
-    pub(crate) current: bool,
-}
-
-/// The same page (`path`, with its query) in each language.
-pub(crate) fn lang_links(root: &str, path: &str, current: Lang) -> Vec<LangLink> {
-    Lang::ALL
-        .into_iter()
-        .map(|l| LangLink {
-            code: l.code(),
-            native: l.native(),
-            href: format!("{root}{}{path}", l.prefix()),
-            current: l == current,
-        })
-        .collect()
-}
-
 #[derive(Template)]
 #[template(path = "catalogue/family.html")]
 pub(crate) struct FamilyPage {
     pub(crate) meta: Meta,
     pub(crate) v: FamilyView,
-    pub(crate) langs: Vec<LangLink>,
     /// "Fiche n°10", in the page's language.
     pub(crate) fiche_label: String,
     /// On the orientation sheet (what no fiche says is said once there).
@@ -182,13 +157,8 @@ pub(crate) async fn page(
             &s.here,
             Nav::Orient,
         )
-        .in_lang(lang),
+        .in_lang(lang, &format!("/actions/{}/familles", a.fiche)),
         v: family_view(&s, a, lang),
-        langs: lang_links(
-            s.here.root(),
-            &format!("/actions/{}/familles", a.fiche),
-            lang,
-        ),
         fiche_label: lang.t_with("fiche-number", &[("n", a.fiche.get().into())]),
         sheet: false,
     };

@@ -99,8 +99,12 @@ impl Request {
 
 pub(crate) struct Suggestion {
     pub(crate) fiche: u32,
+    /// "Fiche n°5", in the page's language.
+    pub(crate) fiche_label: String,
     pub(crate) href: String,
     pub(crate) title: String,
+    /// The title is the French one (no translation into the page's language).
+    pub(crate) title_in_french: bool,
     pub(crate) summary: String,
     pub(crate) reasons: Vec<String>,
     pub(crate) contacts: Vec<Whom>,
@@ -121,13 +125,13 @@ pub(crate) struct PlaceOption {
 }
 
 pub(crate) struct PlaceGroup {
-    pub(crate) label: &'static str,
+    pub(crate) label: String,
     pub(crate) places: Vec<PlaceOption>,
 }
 
 pub(crate) struct NeedOption {
     pub(crate) key: &'static str,
-    pub(crate) label: &'static str,
+    pub(crate) label: String,
     pub(crate) checked: bool,
 }
 
@@ -154,14 +158,20 @@ fn fitting<'a>(s: &'a Snapshot, r: &Request) -> Vec<&'a Action> {
     fitting
 }
 
-fn suggestions(s: &Snapshot, r: &Request) -> Vec<Suggestion> {
+fn suggestions(s: &Snapshot, r: &Request, lang: Lang) -> Vec<Suggestion> {
     let filter = r.filter();
     fitting(s, r)
         .into_iter()
-        .map(|a| Suggestion {
+        .map(|a| {
+            let translated = lang.translation(a);
+            (a, translated)
+        })
+        .map(|(a, translated)| Suggestion {
             fiche: a.fiche.get(),
+            fiche_label: lang.t_with("fiche-number", &[("n", a.fiche.get().into())]),
             href: action_href(a),
-            title: fr(&a.title),
+            title: translated.map_or_else(|| fr(&a.title), |t| t.title.trim().to_owned()),
+            title_in_french: translated.is_none(),
             summary: fr(&excerpt(&a.description, 240)),
             reasons: reasons(&s.catalogue, &filter, a)
                 .iter()
@@ -203,14 +213,14 @@ pub(super) fn whom_to_call(s: &Snapshot, a: &Action) -> Vec<Whom> {
         .collect()
 }
 
-fn place_groups(s: &Snapshot, selected: Option<&Slug>) -> Vec<PlaceGroup> {
+fn place_groups(s: &Snapshot, selected: Option<&Slug>, lang: Lang) -> Vec<PlaceGroup> {
     let kinds = [
-        (TerritoryKind::Secteur, "Secteur"),
-        (TerritoryKind::Quartier, "Quartier"),
-        (TerritoryKind::Ecole, "École"),
-        (TerritoryKind::College, "Collège"),
-        (TerritoryKind::CentreSocial, "Centre social"),
-        (TerritoryKind::ReseauRepPlus, "Réseau REP+"),
+        (TerritoryKind::Secteur, "orient-group-secteur"),
+        (TerritoryKind::Quartier, "orient-group-quartier"),
+        (TerritoryKind::Ecole, "orient-group-ecole"),
+        (TerritoryKind::College, "orient-group-college"),
+        (TerritoryKind::CentreSocial, "orient-group-centre-social"),
+        (TerritoryKind::ReseauRepPlus, "orient-group-reseau"),
     ];
     kinds
         .iter()
@@ -229,7 +239,10 @@ fn place_groups(s: &Snapshot, selected: Option<&Slug>) -> Vec<PlaceGroup> {
             places.sort_by(|a, b| {
                 passerelle_domain::text::fold(&a.name).cmp(&passerelle_domain::text::fold(&b.name))
             });
-            PlaceGroup { label, places }
+            PlaceGroup {
+                label: lang.t(label),
+                places,
+            }
         })
         .filter(|g| !g.places.is_empty())
         .collect()
@@ -245,38 +258,49 @@ pub(crate) struct OrientPage {
     pub(crate) places: Vec<PlaceGroup>,
     pub(crate) needs: Vec<NeedOption>,
     pub(crate) results: Vec<Suggestion>,
+    /// "3 actions correspondent", in the page's language.
+    pub(crate) count: String,
     pub(crate) sheet_href: String,
     /// The viewer sends referrals: each result offers one.
     pub(crate) refer: bool,
 }
 
-fn need_options(r: &Request) -> Vec<NeedOption> {
+fn need_options(r: &Request, lang: Lang) -> Vec<NeedOption> {
     Theme::ALL
         .iter()
         .map(|t| NeedOption {
             key: t.key(),
-            label: t.label(),
+            label: lang.theme(*t),
             checked: r.needs.contains(t),
         })
         .collect()
 }
 
-pub(crate) async fn orient(s: Seen, RawQuery(raw): RawQuery) -> Result<Html<String>, AppError> {
+pub(crate) async fn orient(
+    s: Seen,
+    lang: Lang,
+    RawQuery(raw): RawQuery,
+) -> Result<Html<String>, AppError> {
     let pairs = params::pairs(raw.as_deref())?;
     let r = Request::parse(&pairs)?;
     let asked = !r.is_empty();
+    let results = if asked {
+        suggestions(&s, &r, lang)
+    } else {
+        Vec::new()
+    };
     let page = OrientPage {
-        meta: Meta::new("Orienter une famille", &s.here, Nav::Orient),
+        meta: Meta::new(lang.t("nav-orient"), &s.here, Nav::Orient).in_lang(
+            lang,
+            &format!("/orienter?{}", raw.as_deref().unwrap_or_default()),
+        ),
         asked,
         age: r.age.map(|a| a.to_string()).unwrap_or_default(),
         for_parent: r.for_parent,
-        places: place_groups(&s, r.place.as_ref()),
-        needs: need_options(&r),
-        results: if asked {
-            suggestions(&s, &r)
-        } else {
-            Vec::new()
-        },
+        places: place_groups(&s, r.place.as_ref(), lang),
+        needs: need_options(&r, lang),
+        count: lang.t_with("orient-count", &[("n", results.len().into())]),
+        results,
         sheet_href: format!("/orienter/fiche?{}", r.query()),
         refer: s.may_refer(),
     };
@@ -289,7 +313,7 @@ pub(crate) struct SheetPage {
     pub(crate) meta: Meta,
     pub(crate) for_whom: String,
     pub(crate) place: Option<String>,
-    pub(crate) needs: Vec<&'static str>,
+    pub(crate) needs: Vec<String>,
     pub(crate) results: Vec<super::family::FamilyView>,
     /// On a sheet in another language, the same actions in French, printed
     /// alongside for the professional who hands it over (empty in French).
@@ -298,7 +322,6 @@ pub(crate) struct SheetPage {
     pub(crate) meta_fr: Meta,
     /// Each action told as to families (`catalogue/family_facts.html`).
     pub(crate) sheet: bool,
-    pub(crate) langs: Vec<super::family::LangLink>,
     pub(crate) back_href: String,
     pub(crate) cite: String,
 }
@@ -330,7 +353,7 @@ pub(crate) async fn sheet(
     let meta = Meta::new(lang.t("sheet-title"), &s.here, Nav::Orient);
     let page = SheetPage {
         meta_fr: meta.clone(),
-        meta: meta.in_lang(lang),
+        meta: meta.in_lang(lang, &format!("/orienter/fiche?{query}")),
         french: if lang == Lang::Fr {
             Vec::new()
         } else {
@@ -345,13 +368,12 @@ pub(crate) async fn sheet(
             .as_ref()
             .and_then(|p| s.catalogue.territory(p))
             .map(|t| fr(&t.name)),
-        needs: r.needs.iter().map(|t| t.label()).collect(),
+        needs: r.needs.iter().map(|t| lang.theme(*t)).collect(),
         results: actions
             .iter()
             .map(|a| super::family::family_view(&s, a, lang))
             .collect(),
         sheet: true,
-        langs: super::family::lang_links(s.here.root(), &format!("/orienter/fiche?{query}"), lang),
         back_href: format!("/orienter?{query}"),
         cite: fr(&s.catalogue.cite.name),
     };

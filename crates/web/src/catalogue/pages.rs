@@ -24,11 +24,13 @@ fn programme(s: &Snapshot) -> Result<&Programme, AppError> {
 }
 
 pub(crate) struct AxisCard {
-    pub(crate) number: u8,
+    /// "Axe 2", in the page's language.
+    pub(crate) label: String,
     pub(crate) title: String,
     pub(crate) ambition: String,
     pub(crate) href: String,
-    pub(crate) count: usize,
+    /// "9 actions", in the page's language.
+    pub(crate) count: String,
 }
 
 #[derive(Template)]
@@ -39,14 +41,13 @@ pub(crate) struct HomePage {
     pub(crate) family_offer: Option<FamilyOffer>,
     pub(crate) cite: String,
     pub(crate) presentation: String,
-    pub(crate) programme: String,
+    pub(crate) find_text: String,
+    pub(crate) directory_text: String,
+    pub(crate) axes_heading: String,
     pub(crate) axes: Vec<AxisCard>,
-    pub(crate) actions: usize,
-    pub(crate) organisations: usize,
-    pub(crate) people: usize,
     pub(crate) themes: Vec<Link>,
     /// Its national identity, as entered: (label, value), none when empty.
-    pub(crate) identity: Vec<(&'static str, String)>,
+    pub(crate) identity: Vec<(String, String)>,
 }
 
 /// A link to the family pages, written in their language.
@@ -57,7 +58,7 @@ pub(crate) struct FamilyOffer {
     pub(crate) href: String,
 }
 
-pub(crate) async fn home(s: Seen, headers: HeaderMap) -> Result<Response, AppError> {
+pub(crate) async fn home(s: Seen, lang: Lang, headers: HeaderMap) -> Result<Response, AppError> {
     let p = programme(&s)?;
     let c = &s.catalogue;
     let preferred = preferred(
@@ -65,8 +66,9 @@ pub(crate) async fn home(s: Seen, headers: HeaderMap) -> Result<Response, AppErr
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),
     );
+    let programme_name = || fluent_bundle::FluentValue::from(fr(&p.title));
     let page = HomePage {
-        family_offer: (preferred != Lang::Fr).then(|| FamilyOffer {
+        family_offer: (lang == Lang::Fr && preferred != Lang::Fr).then(|| FamilyOffer {
             code: preferred.code(),
             rtl: preferred.rtl(),
             text: preferred.t("home-family-offer"),
@@ -74,43 +76,63 @@ pub(crate) async fn home(s: Seen, headers: HeaderMap) -> Result<Response, AppErr
                 .here
                 .url(&format!("{}/orienter/fiche", preferred.prefix())),
         }),
-        meta: Meta::new(&c.cite.name, &s.here, Nav::Home).describe(format!(
-            "Les actions de la {} pour les enfants, les jeunes et leurs familles.",
-            c.cite.name
-        )),
+        meta: Meta::new(&c.cite.name, &s.here, Nav::Home)
+            .describe(lang.t_with("home-description", &[("cite", fr(&c.cite.name).into())]))
+            .in_lang(lang, "/"),
         cite: fr(&c.cite.name),
         presentation: s.markdown(&c.cite.presentation).to_string(),
         identity: [
             (
-                "Identifiant national",
+                lang.t("home-national-id"),
                 c.cite.national_id.clone().unwrap_or_default(),
             ),
-            ("Communes", c.cite.communes.join(", ")),
-            ("Quartiers prioritaires (QPV)", c.cite.qpv.join(", ")),
+            (lang.t("home-communes"), c.cite.communes.join(", ")),
+            (lang.t("home-qpv"), c.cite.qpv.join(", ")),
         ]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
         .collect(),
-        programme: fr(&p.title),
+        find_text: lang.t_with(
+            "home-find-text",
+            &[
+                ("n", p.actions.len().into()),
+                ("programme", programme_name()),
+            ],
+        ),
+        directory_text: lang.t_with(
+            "home-directory-text",
+            &[
+                ("organisations", c.organisations.len().into()),
+                ("people", c.people.len().into()),
+            ],
+        ),
+        axes_heading: lang.t_with("home-axes", &[("programme", programme_name())]),
         axes: p
             .axes
             .iter()
             .map(|a| AxisCard {
-                number: a.number,
+                label: lang.t_with("axis-number", &[("n", a.number.into())]),
                 title: fr(&a.title),
                 ambition: fr(&a.ambition),
                 href: format!("/axes/{}", a.number),
-                count: p.actions.iter().filter(|x| x.axis == a.number).count(),
+                count: lang.t_with(
+                    "axis-count",
+                    &[(
+                        "n",
+                        p.actions
+                            .iter()
+                            .filter(|x| x.axis == a.number)
+                            .count()
+                            .into(),
+                    )],
+                ),
             })
             .collect(),
-        actions: p.actions.len(),
-        organisations: c.organisations.len(),
-        people: c.people.len(),
         themes: Theme::ALL
             .iter()
             .map(|t| Link {
                 href: format!("/actions?theme={}", t.key()),
-                label: t.label().to_owned(),
+                label: lang.theme(*t),
             })
             .collect(),
     };
@@ -121,14 +143,20 @@ pub(crate) async fn home(s: Seen, headers: HeaderMap) -> Result<Response, AppErr
 #[template(path = "catalogue/axis.html")]
 pub(crate) struct AxisPage {
     pub(crate) meta: Meta,
-    pub(crate) number: u8,
+    /// "Axe 2", in the page's language.
+    pub(crate) label: String,
     pub(crate) title: String,
-    pub(crate) heading: String,
+    pub(crate) heading_note: String,
     pub(crate) ambition: String,
+    pub(crate) actions_heading: String,
     pub(crate) actions: Vec<ActionCard>,
 }
 
-pub(crate) async fn axis(s: Seen, Path(n): Path<String>) -> Result<Html<String>, AppError> {
+pub(crate) async fn axis(
+    s: Seen,
+    lang: Lang,
+    Path(n): Path<String>,
+) -> Result<Html<String>, AppError> {
     let p = programme(&s)?;
     let axis = n
         .parse::<u8>()
@@ -137,22 +165,25 @@ pub(crate) async fn axis(s: Seen, Path(n): Path<String>) -> Result<Html<String>,
         .ok_or_else(|| {
             AppError::NotFound(format!("Il n'y a pas d'axe « {n} » dans la {}.", p.title))
         })?;
+    let label = lang.t_with("axis-number", &[("n", axis.number.into())]);
+    let actions: Vec<ActionCard> = p
+        .actions
+        .iter()
+        .filter(|a| a.axis == axis.number)
+        .map(|a| card(p, a, &[], lang))
+        .collect();
     let page = AxisPage {
-        meta: Meta::new(
-            format!("Axe {} : {}", axis.number, axis.title),
-            &s.here,
-            Nav::Actions,
-        ),
-        number: axis.number,
+        meta: Meta::new(format!("{label} : {}", axis.title), &s.here, Nav::Actions)
+            .in_lang(lang, &format!("/axes/{}", axis.number)),
+        label,
         title: fr(&axis.title),
-        heading: fr(&axis.heading),
+        heading_note: lang.t_with(
+            "axis-heading-note",
+            &[("heading", fr(&axis.heading).into())],
+        ),
         ambition: fr(&axis.ambition),
-        actions: p
-            .actions
-            .iter()
-            .filter(|a| a.axis == axis.number)
-            .map(|a| card(p, a, &[]))
-            .collect(),
+        actions_heading: lang.t_with("axis-actions", &[("n", actions.len().into())]),
+        actions,
     };
     render(&page)
 }
@@ -169,7 +200,7 @@ pub(crate) struct ContactView {
 pub(crate) struct PlaceView {
     pub(crate) name: String,
     pub(crate) href: String,
-    pub(crate) note: &'static str,
+    pub(crate) note: String,
 }
 
 pub(crate) struct OrgLink {
@@ -181,7 +212,14 @@ pub(crate) struct OrgLink {
 /// One action's sheet as the action page and the HTML booklet show it.
 pub(crate) struct SheetView {
     pub(crate) fiche: u32,
+    /// "Fiche n°5", in the page's language.
+    pub(crate) fiche_label: String,
     pub(crate) title: String,
+    /// Its title in the page's language, when it is not French and the
+    /// action has a translation.
+    pub(crate) translated_title: Option<String>,
+    /// That translation awaits a native speaker's review.
+    pub(crate) unreviewed: bool,
     pub(crate) title_variants: Vec<String>,
     pub(crate) inferred: bool,
     pub(crate) axis: Link,
@@ -207,6 +245,7 @@ pub(crate) struct ActionPage {
     pub(crate) json_ld: String,
     /// The viewer sends referrals: the page offers one to this action.
     pub(crate) refer: bool,
+    pub(crate) family_href: String,
 }
 
 fn org_href(slug: &passerelle_domain::Slug) -> String {
@@ -216,28 +255,36 @@ fn org_href(slug: &passerelle_domain::Slug) -> String {
 pub(crate) async fn action(
     State(state): State<AppState>,
     s: Seen,
+    lang: Lang,
     Path(n): Path<String>,
 ) -> Result<Response, AppError> {
     if let Some(fiche) = n.strip_suffix(".pdf") {
         return super::booklet::sheet_pdf(&state, &s, fiche).await;
     }
     let (p, a) = fiche(&s, &n)?;
+    let sheet = sheet_view(&s, p, a, lang);
     let page = ActionPage {
         meta: Meta::new(
-            format!("Fiche n°{} : {}", a.fiche, a.title),
+            format!(
+                "{} : {}",
+                sheet.fiche_label,
+                sheet.translated_title.as_deref().unwrap_or(&a.title)
+            ),
             &s.here,
             Nav::Actions,
         )
         .describe(super::views::excerpt(&a.description, 160))
-        .alternate_pdf(format!("/actions/{}.pdf", a.fiche)),
-        sheet: sheet_view(&s, p, a),
+        .alternate_pdf(format!("/actions/{}.pdf", a.fiche))
+        .in_lang(lang, &format!("/actions/{}", a.fiche)),
+        sheet,
         level: 1,
         related: related(&s.catalogue, p, a, 3)
             .into_iter()
-            .map(|b| card(p, b, &[]))
+            .map(|b| card(p, b, &[], lang))
             .collect(),
         json_ld: json_ld(&action_json_ld(&s, a)),
         refer: s.may_refer(),
+        family_href: format!("/actions/{}/familles", a.fiche),
     };
     Ok(render(&page)?.into_response())
 }
@@ -252,21 +299,27 @@ pub(super) fn fiche<'a>(s: &'a Snapshot, n: &str) -> Result<(&'a Programme, &'a 
         })
 }
 
-/// An action's sheet, every field.
-pub(crate) fn sheet_view(s: &Snapshot, p: &Programme, a: &Action) -> SheetView {
+/// An action's sheet, every field, on a page in `lang`: the interface's
+/// words in that language, the texts as the fiche holds them (French).
+pub(crate) fn sheet_view(s: &Snapshot, p: &Programme, a: &Action, lang: Lang) -> SheetView {
     let c = &s.catalogue;
     let axis = p.axes.iter().find(|x| x.number == a.axis);
+    let translation = lang.translation(a);
     SheetView {
         fiche: a.fiche.get(),
+        fiche_label: lang.t_with("fiche-number", &[("n", a.fiche.get().into())]),
         title: fr(&a.title),
+        translated_title: translation.map(|t| t.title.trim().to_owned()),
+        unreviewed: translation
+            .is_some_and(|t| t.state != passerelle_domain::TranslationState::Relu),
         title_variants: a.title_variants.iter().map(|t| fr(t)).collect(),
         inferred: a.inferred.any(),
         axis: Link {
             href: format!("/axes/{}", a.axis),
-            label: axis.map_or_else(
-                || format!("Axe {}", a.axis),
-                |x| fr(&format!("Axe {} : {}", x.number, x.title)),
-            ),
+            label: match axis {
+                Some(x) if lang == Lang::Fr => fr(&format!("Axe {} : {}", x.number, x.title)),
+                _ => lang.t_with("axis-number", &[("n", a.axis.into())]),
+            },
         },
         description: s.markdown(&a.description).to_string(),
         objectives: a
@@ -297,9 +350,9 @@ pub(crate) fn sheet_view(s: &Snapshot, p: &Programme, a: &Action) -> SheetView {
                     name: fr(&t.name),
                     href: format!("/annuaire/territoires/{}", t.slug),
                     note: match e.source {
-                        PerimeterSource::Printed => "",
-                        PerimeterSource::Title => "d'après le titre de la fiche",
-                        PerimeterSource::Text => "lieu cité dans la description",
+                        PerimeterSource::Printed => String::new(),
+                        PerimeterSource::Title => lang.t("fiche-place-from-title"),
+                        PerimeterSource::Text => lang.t("fiche-place-from-text"),
                     },
                 })
             })
@@ -323,8 +376,8 @@ pub(crate) fn sheet_view(s: &Snapshot, p: &Programme, a: &Action) -> SheetView {
                 }),
                 href: o.organisation.as_ref().map(org_href),
                 role: match o.role {
-                    OperatorRole::Operateur => "opérateur".into(),
-                    OperatorRole::Prestataire => "prestataire".into(),
+                    OperatorRole::Operateur => lang.t("role-operator"),
+                    OperatorRole::Prestataire => lang.t("role-provider"),
                 },
             })
             .collect(),
@@ -367,7 +420,7 @@ pub(crate) fn sheet_view(s: &Snapshot, p: &Programme, a: &Action) -> SheetView {
             .iter()
             .map(|t| Link {
                 href: format!("/actions?theme={}", t.key()),
-                label: t.label().to_owned(),
+                label: lang.theme(*t),
             })
             .collect(),
     }
@@ -416,12 +469,14 @@ fn action_json_ld(s: &Snapshot, a: &Action) -> serde_json::Value {
 }
 
 pub(crate) struct FacetView {
-    pub(crate) name: &'static str,
+    pub(crate) name: String,
     pub(crate) values: Vec<FacetLink>,
 }
 
 pub(crate) struct FacetLink {
     pub(crate) label: String,
+    /// The label is the catalogue's (a name, an axis's title): French.
+    pub(crate) in_french: bool,
     pub(crate) count: usize,
     pub(crate) href: String,
     pub(crate) active: bool,
@@ -435,6 +490,8 @@ pub(crate) struct SearchPage {
     pub(crate) age: String,
     pub(crate) results: Vec<ActionCard>,
     pub(crate) total: usize,
+    /// "3 actions", in the page's language.
+    pub(crate) count: String,
     pub(crate) facets: Vec<FacetView>,
     pub(crate) active: Vec<Link>,
     pub(crate) suggestions: Vec<Link>,
@@ -458,18 +515,24 @@ fn toggle(
     )
 }
 
+/// A facet's values as links; `word` names a value in the page's language
+/// when the interface has a word for it (a need, a public, ages), else
+/// the catalogue's label shows, in French.
 fn facet_links(
     counts: &[FacetCount],
     q: &str,
     filter: &ActionFilter,
+    word: impl Fn(&str) -> Option<String>,
     set: impl Fn(&mut ActionFilter, &str) -> bool,
 ) -> Vec<FacetLink> {
     counts
         .iter()
         .map(|c| {
             let (href, active) = toggle(q, filter, |f| set(f, &c.key));
+            let word = word(&c.key);
             FacetLink {
-                label: fr(&c.label),
+                in_french: word.is_none(),
+                label: word.unwrap_or_else(|| fr(&c.label)),
                 count: c.count,
                 href,
                 active,
@@ -489,7 +552,11 @@ fn set_or_clear<T: PartialEq>(slot: &mut Option<T>, value: Option<T>) -> bool {
     }
 }
 
-pub(crate) async fn search(s: Seen, RawQuery(raw): RawQuery) -> Result<Html<String>, AppError> {
+pub(crate) async fn search(
+    s: Seen,
+    lang: Lang,
+    RawQuery(raw): RawQuery,
+) -> Result<Html<String>, AppError> {
     let p = programme(&s)?;
     let pairs = params::pairs(raw.as_deref())?;
     let (q, filter) = params::filter(&pairs, PAGE)?;
@@ -501,28 +568,48 @@ pub(crate) async fn search(s: Seen, RawQuery(raw): RawQuery) -> Result<Html<Stri
         .filter_map(|h| h.action(&s.catalogue))
         .filter(|(programme, _)| programme.slug == p.slug)
         .map(|(_, a)| a)
-        .map(|a| card(p, a, &stems))
+        .map(|a| card(p, a, &stems, lang))
         .collect();
     let f = &results.facets;
+    let french = |_: &str| -> Option<String> { None };
+    let age_words = |k: &str| {
+        if lang == Lang::Fr {
+            return None;
+        }
+        let (a, b) = k.split_once('-')?;
+        Some(lang.t_with(
+            "ages-range",
+            &[
+                ("min", a.parse::<u32>().ok()?.into()),
+                ("max", b.parse::<u32>().ok()?.into()),
+            ],
+        ))
+    };
     let facets = vec![
         FacetView {
-            name: "Axe",
-            values: facet_links(&f.axis, &q, &filter, |x, k| {
+            name: lang.t("facet-axis"),
+            values: facet_links(&f.axis, &q, &filter, french, |x, k| {
                 set_or_clear(&mut x.axis, k.parse().ok())
             }),
         },
         FacetView {
-            name: "Public",
-            values: facet_links(&f.audience, &q, &filter, |x, k| {
-                set_or_clear(
-                    &mut x.audience,
-                    passerelle_domain::AudienceKind::from_key(k),
-                )
-            }),
+            name: lang.t("facet-audience"),
+            values: facet_links(
+                &f.audience,
+                &q,
+                &filter,
+                |k: &str| passerelle_domain::AudienceKind::from_key(k).map(|x| lang.audience(x)),
+                |x, k| {
+                    set_or_clear(
+                        &mut x.audience,
+                        passerelle_domain::AudienceKind::from_key(k),
+                    )
+                },
+            ),
         },
         FacetView {
-            name: "Âge",
-            values: facet_links(&f.age, &q, &filter, |x, k| {
+            name: lang.t("facet-age"),
+            values: facet_links(&f.age, &q, &filter, age_words, |x, k| {
                 x.age = None;
                 let band = k.split_once('-').and_then(|(a, b)| {
                     passerelle_domain::AgeRange::new(a.parse().ok()?, b.parse().ok()?).ok()
@@ -531,34 +618,40 @@ pub(crate) async fn search(s: Seen, RawQuery(raw): RawQuery) -> Result<Html<Stri
             }),
         },
         FacetView {
-            name: "Besoin",
-            values: facet_links(&f.theme, &q, &filter, |x, k| match Theme::from_key(k) {
-                Some(t) if x.themes.contains(&t) => {
-                    x.themes.retain(|y| *y != t);
-                    true
-                }
-                Some(t) => {
-                    x.themes.push(t);
-                    false
-                }
-                None => false,
-            }),
+            name: lang.t("facet-theme"),
+            values: facet_links(
+                &f.theme,
+                &q,
+                &filter,
+                |k: &str| Theme::from_key(k).map(|t| lang.theme(t)),
+                |x, k| match Theme::from_key(k) {
+                    Some(t) if x.themes.contains(&t) => {
+                        x.themes.retain(|y| *y != t);
+                        true
+                    }
+                    Some(t) => {
+                        x.themes.push(t);
+                        false
+                    }
+                    None => false,
+                },
+            ),
         },
         FacetView {
-            name: "Territoire",
-            values: facet_links(&f.territory, &q, &filter, |x, k| {
+            name: lang.t("facet-territory"),
+            values: facet_links(&f.territory, &q, &filter, french, |x, k| {
                 set_or_clear(&mut x.territory, passerelle_domain::Slug::parse(k).ok())
             }),
         },
         FacetView {
-            name: "Partenaire",
-            values: facet_links(&f.partner, &q, &filter, |x, k| {
+            name: lang.t("facet-partner"),
+            values: facet_links(&f.partner, &q, &filter, french, |x, k| {
                 set_or_clear(&mut x.partner, passerelle_domain::Slug::parse(k).ok())
             }),
         },
         FacetView {
-            name: "Opérateur",
-            values: facet_links(&f.operator, &q, &filter, |x, k| {
+            name: lang.t("facet-operator"),
+            values: facet_links(&f.operator, &q, &filter, french, |x, k| {
                 set_or_clear(&mut x.operator, passerelle_domain::Slug::parse(k).ok())
             }),
         },
@@ -573,9 +666,9 @@ pub(crate) async fn search(s: Seen, RawQuery(raw): RawQuery) -> Result<Html<Stri
             .filter(|(k, v)| !(*k == key && *v == value))
             .collect();
         let label = match key {
-            "age" => format!("Âge : {value}"),
-            "axe" => format!("Axe {value}"),
-            "theme" => Theme::from_key(&value).map_or(value.clone(), |t| t.label().to_owned()),
+            "age" => lang.t_with("filter-age", &[("age", value.as_str().into())]),
+            "axe" => lang.t_with("axis-number", &[("n", value.as_str().into())]),
+            "theme" => Theme::from_key(&value).map_or(value.clone(), |t| lang.theme(t)),
             "territoire" => s
                 .catalogue
                 .territory(&passerelle_domain::Slug::from_text(&value))
@@ -584,26 +677,31 @@ pub(crate) async fn search(s: Seen, RawQuery(raw): RawQuery) -> Result<Html<Stri
         };
         active.push(Link {
             href: format!("/actions?{}", encode(&remaining)),
-            label: fr(&format!("Retirer le filtre « {label} »")),
+            label: fr(&lang.t_with("search-remove-filter", &[("label", label.into())])),
         });
     }
     let suggestions = if actions.is_empty() {
-        did_you_mean(&s, &q)
+        did_you_mean(&s, &q, lang)
     } else {
         Vec::new()
     };
     let page = SearchPage {
         meta: Meta::new(
             if q.is_empty() {
-                "Trouver une action".to_owned()
+                lang.t("home-find")
             } else {
-                format!("Recherche « {q} »")
+                lang.t_with("search-query-title", &[("q", q.as_str().into())])
             },
             &s.here,
             Nav::Actions,
+        )
+        .in_lang(
+            lang,
+            &format!("/actions?{}", raw.as_deref().unwrap_or_default()),
         ),
         age: filter.age.map(|a| a.to_string()).unwrap_or_default(),
         total: actions.len(),
+        count: lang.t_with("search-count", &[("n", actions.len().into())]),
         results: actions,
         facets,
         active,
@@ -640,7 +738,7 @@ pub(crate) async fn search(s: Seen, RawQuery(raw): RawQuery) -> Result<Html<Stri
             .map(|t| {
                 (
                     t.key().to_owned(),
-                    t.label().to_owned(),
+                    lang.theme(*t),
                     filter.themes.contains(t),
                 )
             })
@@ -653,7 +751,7 @@ pub(crate) async fn search(s: Seen, RawQuery(raw): RawQuery) -> Result<Html<Stri
 
 /// For a search that found nothing: the closest words of the catalogue to
 /// each word typed (two letters away at most), and broader searches.
-fn did_you_mean(s: &Snapshot, q: &str) -> Vec<Link> {
+fn did_you_mean(s: &Snapshot, q: &str, lang: Lang) -> Vec<Link> {
     let mut vocabulary: Vec<String> = Vec::new();
     for (_, a) in s.catalogue.actions() {
         for w in format!("{} {}", a.title, a.description).split(|c: char| !c.is_alphabetic()) {
@@ -686,7 +784,7 @@ fn did_you_mean(s: &Snapshot, q: &str) -> Vec<Link> {
         let q2 = corrected.join(" ");
         out.push(Link {
             href: format!("/actions?{}", encode(&[("q", q2.clone())])),
-            label: fr(&format!("Rechercher « {q2} »")),
+            label: fr(&lang.t_with("search-suggest", &[("q", q2.as_str().into())])),
         });
     }
     out

@@ -2,6 +2,7 @@
 
 use passerelle_domain::{Action, Catalogue, Programme};
 
+use crate::shared::i18n::Lang;
 use crate::shared::text::{Segment, ages, fr, highlight};
 
 #[derive(Debug, Clone)]
@@ -14,8 +15,14 @@ pub(crate) struct Link {
 #[derive(Debug, Clone)]
 pub(crate) struct ActionCard {
     pub(crate) href: String,
-    pub(crate) fiche: u32,
     pub(crate) title: Vec<Segment>,
+    /// The title is the French one (on a page in another language, the
+    /// action has no translation to show).
+    pub(crate) title_in_french: bool,
+    /// "Fiche n°5", in the page's language.
+    pub(crate) fiche_label: String,
+    /// "Axe 2", in the page's language, and the axis's title.
+    pub(crate) axis_label: String,
     pub(crate) axis: String,
     pub(crate) audiences: Vec<String>,
     pub(crate) excerpt: Vec<Segment>,
@@ -56,23 +63,31 @@ pub(crate) fn audience_labels(a: &Action) -> Vec<String> {
         .collect()
 }
 
-pub(crate) fn card(programme: &Programme, a: &Action, stems: &[String]) -> ActionCard {
+/// An action as a card on a page in `lang`: the interface's words in that
+/// language, the action's title translated when it is, its texts in French.
+pub(crate) fn card(programme: &Programme, a: &Action, stems: &[String], lang: Lang) -> ActionCard {
     let axis = programme
         .axes
         .iter()
         .find(|x| x.number == a.axis)
-        .map_or_else(
-            || format!("Axe {}", a.axis),
-            |x| fr(&format!("Axe {} : {}", x.number, x.title)),
-        );
+        .map_or_else(String::new, |x| fr(&x.title));
+    let translated = lang.translation(a);
     ActionCard {
         href: action_href(a),
-        fiche: a.fiche.get(),
-        title: highlight(&a.title, stems),
+        title: match translated {
+            Some(t) => vec![Segment {
+                text: t.title.trim().to_owned(),
+                mark: false,
+            }],
+            None => highlight(&a.title, stems),
+        },
+        title_in_french: translated.is_none(),
+        fiche_label: lang.t_with("fiche-number", &[("n", a.fiche.get().into())]),
+        axis_label: lang.t_with("axis-number", &[("n", a.axis.into())]),
         axis,
         audiences: audience_labels(a),
         excerpt: highlight(&excerpt(&a.description, 220), stems),
-        themes: a.themes.iter().map(|t| t.label().to_owned()).collect(),
+        themes: a.themes.iter().map(|t| lang.theme(*t)).collect(),
     }
 }
 

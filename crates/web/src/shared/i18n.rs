@@ -77,6 +77,28 @@ impl Lang {
         self.format(key, None)
     }
 
+    /// The action's translation into this language that can be shown;
+    /// none in French, the source.
+    pub(crate) fn translation(
+        self,
+        a: &passerelle_domain::Action,
+    ) -> Option<&passerelle_domain::Translation> {
+        match self {
+            Lang::Fr => None,
+            other => a.translation(other.code()),
+        }
+    }
+
+    /// A need's name (`theme-…` in the catalogues).
+    pub(crate) fn theme(self, theme: passerelle_domain::Theme) -> String {
+        self.t(&format!("theme-{}", theme.key()))
+    }
+
+    /// A public's name (`audience-…` in the catalogues).
+    pub(crate) fn audience(self, kind: passerelle_domain::AudienceKind) -> String {
+        self.t(&format!("audience-{}", kind.key()))
+    }
+
     /// The message `key` with its arguments (`$min`, `$title`…).
     pub(crate) fn t_with(self, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
         let mut a = FluentArgs::new();
@@ -154,12 +176,21 @@ pub(crate) fn preferred(accept_language: Option<&str>) -> Lang {
     best.map_or(Lang::Fr, |(l, _)| l)
 }
 
-/// The paths translated so far; another page asked for in a language is
-/// sent to its French form.
-fn translated(path: &str) -> bool {
+/// The paths of a cité whose interface is translated: the pages a family,
+/// or a professional beside one, reads (the home page, the catalogue, the
+/// actions, the orientation, the family pages and sheet). Another page
+/// asked for in a language is sent to its French form: the workspace, the
+/// seminar, the review and the directory are the professionals' and stay
+/// in French.
+pub(crate) fn translated(path: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let number = |n: &str| n.parse::<u32>().is_ok();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    matches!(segments.as_slice(), ["actions", n, "familles"] if n.parse::<u32>().is_ok())
-        || matches!(segments.as_slice(), ["orienter", "fiche"])
+    match segments.as_slice() {
+        [""] | ["actions"] | ["orienter"] | ["orienter", "fiche"] => true,
+        ["actions", n] | ["axes", n] | ["actions", n, "familles"] => number(n),
+        _ => false,
+    }
 }
 
 /// Takes the language off the path (after the cité's), for the areas to
@@ -242,25 +273,83 @@ mod tests {
                 "{code}.ftl does not parse"
             );
         }
+        let mut args = FluentArgs::new();
+        for (k, v) in [
+            ("min", FluentValue::from(2)),
+            ("max", 11.into()),
+            ("age", 1.into()),
+            ("ages", "x".into()),
+            ("title", "x".into()),
+            ("n", 10.into()),
+            ("action", "x".into()),
+            ("next", "x".into()),
+            ("name", "x".into()),
+            ("cite", "x".into()),
+            ("programme", "x".into()),
+            ("organisations", 3.into()),
+            ("people", 4.into()),
+            ("q", "x".into()),
+            ("label", "x".into()),
+            ("heading", "x".into()),
+        ] {
+            args.set(k, v);
+        }
         for lang in Lang::ALL {
+            let bundle = &BUNDLES[lang.index()];
             for key in keys(SOURCES[0].1) {
-                let text = lang.t_with(
-                    &key,
-                    &[
-                        ("min", 2.into()),
-                        ("max", 11.into()),
-                        ("age", 1.into()),
-                        ("ages", "x".into()),
-                        ("title", "x".into()),
-                        ("n", 10.into()),
-                        ("action", "x".into()),
-                        ("next", "x".into()),
-                        ("name", "x".into()),
-                    ],
-                );
+                let pattern = bundle.get_message(&key).and_then(|m| m.value());
+                let Some(pattern) = pattern else {
+                    panic!("{} {key}: no value", lang.code());
+                };
+                let mut errors = Vec::new();
+                let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
+                assert!(errors.is_empty(), "{} {key}: {errors:?}", lang.code());
                 assert!(!text.trim().is_empty(), "{} {key}", lang.code());
             }
         }
+    }
+
+    #[test]
+    fn the_french_catalogue_puts_a_no_break_space_before_high_punctuation() {
+        for (n, line) in SOURCES[0].1.lines().enumerate() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let text = line.split_once(" = ").map_or(line, |(_, v)| v);
+            for bad in [" :", " ?", " !", " ;", " »", "« "] {
+                assert!(
+                    !text.contains(bad),
+                    "fr.ftl line {}: « {bad} » wants a no-break space: {line}",
+                    n + 1
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_need_and_public_has_its_name_in_every_language() {
+        for lang in Lang::ALL {
+            for theme in passerelle_domain::Theme::ALL {
+                let key = format!("theme-{}", theme.key());
+                assert!(
+                    BUNDLES[lang.index()].has_message(&key),
+                    "{} {key}",
+                    lang.code()
+                );
+            }
+            for kind in passerelle_domain::AudienceKind::ALL {
+                let key = format!("audience-{}", kind.key());
+                assert!(
+                    BUNDLES[lang.index()].has_message(&key),
+                    "{} {key}",
+                    lang.code()
+                );
+            }
+        }
+        assert_eq!(
+            Lang::Fr.theme(passerelle_domain::Theme::Numerique),
+            "Numérique"
+        );
     }
 
     #[test]
@@ -288,9 +377,29 @@ mod tests {
 
     #[test]
     fn only_the_translated_pages_have_other_languages() {
-        assert!(translated("/actions/10/familles"));
-        assert!(translated("/orienter/fiche"));
-        assert!(!translated("/actions/10"));
-        assert!(!translated("/actions/x/familles"));
+        for path in [
+            "/",
+            "/actions",
+            "/actions?q=lecture",
+            "/actions/10",
+            "/axes/2",
+            "/actions/10/familles",
+            "/orienter",
+            "/orienter/fiche?age=4",
+        ] {
+            assert!(translated(path), "{path}");
+        }
+        for path in [
+            "/actions/x/familles",
+            "/actions/10/orienter",
+            "/actions/10.pdf",
+            "/annuaire",
+            "/bilan",
+            "/seminaire",
+            "/qualite",
+            "/admin",
+        ] {
+            assert!(!translated(path), "{path}");
+        }
     }
 }

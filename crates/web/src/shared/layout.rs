@@ -35,6 +35,18 @@ pub(crate) struct Meta {
     pub(crate) lang: Lang,
     /// The interface's translations the cité marked reviewed.
     pub(crate) reviews: Vec<passerelle_domain::InterfaceReview>,
+    /// The language switcher: the same page in each language (empty on
+    /// the pages only in French).
+    pub(crate) langs: Vec<LangLink>,
+}
+
+/// A link of the language switcher, written in its own language.
+#[derive(Debug, Clone)]
+pub(crate) struct LangLink {
+    pub(crate) code: &'static str,
+    pub(crate) native: &'static str,
+    pub(crate) href: String,
+    pub(crate) current: bool,
 }
 
 /// A `<link rel="alternate">`; `href` is a path of the cité or the instance.
@@ -69,6 +81,7 @@ impl Meta {
             national: false,
             lang: Lang::Fr,
             reviews: here.snapshot().catalogue.cite.interface_reviews.clone(),
+            langs: Vec::new(),
             alternates: vec![
                 Alternate {
                     mime: "application/atom+xml",
@@ -96,6 +109,7 @@ impl Meta {
             national: false,
             lang: Lang::Fr,
             reviews: Vec::new(),
+            langs: Vec::new(),
             alternates: Vec::new(),
         }
     }
@@ -119,18 +133,36 @@ impl Meta {
     }
 
     /// A link as the page shows it: a path of the cité (`/actions/5`, as
-    /// views build them) gets the cité's root (`/roubaix/actions/5`); the
-    /// instance's own paths, fragments and other addresses (`https:`,
-    /// `mailto:`, `tel:`) stay as they are.
+    /// views build them) gets the cité's root (`/roubaix/actions/5`) and,
+    /// on a page in another language, that language (`/ar/actions/5`) if
+    /// the page it leads to is translated; the instance's own paths,
+    /// fragments and other addresses (`https:`, `mailto:`, `tel:`) stay as
+    /// they are.
     pub(crate) fn link<S: AsRef<str> + ?Sized>(&self, href: &S) -> String {
         let href = href.as_ref();
-        if self.root.is_empty() || !href.starts_with('/') || href.starts_with("//") {
+        if !href.starts_with('/') || href.starts_with("//") {
             return href.to_owned();
         }
         if crate::shared::cites::is_instance_path(href.split(['?', '#']).next().unwrap_or(href)) {
             return href.to_owned();
         }
-        format!("{}{href}", self.root)
+        let lang = if crate::shared::i18n::translated(href) {
+            self.lang.prefix()
+        } else {
+            String::new()
+        };
+        format!("{}{lang}{href}", self.root)
+    }
+
+    /// ` hreflang="fr"` on a link of a page in another language to a page
+    /// only in French (for `|safe`: a constant).
+    pub(crate) fn hreflang<S: AsRef<str> + ?Sized>(&self, href: &S) -> &'static str {
+        let href = href.as_ref();
+        if self.foreign() && href.starts_with('/') && !crate::shared::i18n::translated(href) {
+            " hreflang=\"fr\""
+        } else {
+            ""
+        }
     }
 
     pub(crate) fn describe(mut self, d: impl Into<String>) -> Meta {
@@ -153,9 +185,20 @@ impl Meta {
         self.nav == nav
     }
 
-    /// The page in another language than French.
-    pub(crate) fn in_lang(mut self, lang: Lang) -> Meta {
+    /// The page in `lang`, one of those its interface is translated into;
+    /// `path` (with its query) is the page's, for the language switcher.
+    pub(crate) fn in_lang(mut self, lang: Lang, path: &str) -> Meta {
+        let path = path.strip_suffix('?').unwrap_or(path);
         self.lang = lang;
+        self.langs = Lang::ALL
+            .into_iter()
+            .map(|l| LangLink {
+                code: l.code(),
+                native: l.native(),
+                href: format!("{}{}{path}", self.root, l.prefix()),
+                current: l == lang,
+            })
+            .collect();
         self
     }
 
@@ -186,9 +229,14 @@ impl Meta {
     }
 
     /// ` lang="fr"` on what is shown as stored, when the page is not in
-    /// French (for `|safe`: a constant).
+    /// French, and ` dir="ltr"` when the page is right to left (for
+    /// `|safe`: a constant).
     pub(crate) fn fr_attr(&self) -> &'static str {
-        if self.foreign() { " lang=\"fr\"" } else { "" }
+        match self.lang {
+            Lang::Fr => "",
+            l if l.rtl() => " lang=\"fr\" dir=\"ltr\"",
+            _ => " lang=\"fr\"",
+        }
     }
 }
 

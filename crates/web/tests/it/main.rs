@@ -12,6 +12,7 @@ mod editing;
 mod editing_cites;
 mod editing_matrix;
 mod hygiene;
+mod languages;
 mod memberships;
 mod newsletter;
 mod pages;

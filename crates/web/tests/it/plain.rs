@@ -168,7 +168,7 @@ async fn the_family_pages_speak_the_families_languages_arabic_right_to_left() {
         );
         let main = main_of(&page.body);
         // The data stays as stored, in French, and says so.
-        assert!(main.contains("<bdi lang=\"fr\">"));
+        assert!(main.contains("<bdi lang=\"fr\" dir=\"ltr\">"));
         assert!(main.contains("الأسماء والنصوص الموجودة في البطاقة مكتوبة باللغة الفرنسية."));
         insta::assert_snapshot!(format!("family_{n}_ar"), main);
     }
@@ -229,8 +229,8 @@ async fn the_family_pages_speak_the_families_languages_arabic_right_to_left() {
         en.body
             .contains("Place: <bdi lang=\"fr\">École Littré</bdi>")
     );
-    // A page not translated yet is its French one.
-    let untranslated = get(&app, "/ar/actions/10").await;
+    // A page only in French (the professionals' directory) is sent there.
+    let untranslated = get(&app, "/ar/annuaire").await;
     assert_eq!(untranslated.status, 303, "{}", untranslated.body);
 }
 
@@ -340,6 +340,37 @@ async fn a_translation_shows_in_its_language_said_unreviewed_until_it_is_and_is_
     // French is untouched.
     let fr = get_as(&f, Who::Anonymous, "/actions/5/familles").await;
     assert!(fr.body.contains("<h1><bdi>Médiation sociale"));
+
+    // The action page and the catalogue's cards show the translated title
+    // too, the French one beside it on the action page.
+    let ar = get_as(&f, Who::Anonymous, "/ar/actions/5").await;
+    assert!(
+        ar.body
+            .contains("<h1 id=\"t-5\">الوساطة الاجتماعية في المدرسة الابتدائية</h1>"),
+        "{}",
+        ar.body
+    );
+    assert!(
+        ar.body
+            .contains("<p class=\"note\"><bdi lang=\"fr\">Médiation sociale")
+    );
+    let search = get_as(&f, Who::Anonymous, "/ar/actions?axe=1").await;
+    assert!(
+        search
+            .body
+            .contains("<a href=\"/ar/actions/5\">الوساطة الاجتماعية في المدرسة الابتدائية</a>"),
+        "{}",
+        search.body
+    );
+    let pt = get_as(&f, Who::Anonymous, "/pt/actions/5").await;
+    assert!(
+        pt.body
+            .contains("<h1 id=\"t-5\" lang=\"fr\">Médiation sociale")
+    );
+    assert!(
+        pt.body
+            .contains("Esta ficha está escrita em francês, para os profissionais.")
+    );
 
     let quality = get_as(&f, Who::Admin, "/qualite").await;
     for (language, translated, reviewed) in [
