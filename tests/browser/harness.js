@@ -68,6 +68,7 @@ for (const lang of ['ar', 'tr', 'pt', 'en']) {
     [`action-${lang}`]: `/${lang}/actions/10`,
     [`orient-${lang}`]: `/${lang}/orienter`,
     [`orient-results-${lang}`]: `/${lang}/orienter?qui=enfant&age=9&lieu=ecole-littre&besoin=culture-sport`,
+    [`not-found-${lang}`]: `/${lang}/actions/999`,
   });
 }
 

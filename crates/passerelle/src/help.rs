@@ -8,8 +8,62 @@
 use clap::builder::StyledStr;
 use clap::{Arg, ArgAction, Command};
 
+/// The French names of the values the arguments take (clap shows the
+/// argument's identifier in capitals, `<DATA_DIR>`, unless told).
+pub(crate) const VALUE_NAMES: &[(&str, &str)] = &[
+    ("age", "ÂGE"),
+    ("audience", "PUBLIC"),
+    ("axis", "AXE"),
+    ("bind", "ADRESSE"),
+    ("cite", "CITÉ"),
+    ("config", "FICHIER"),
+    ("database_url", "ADRESSE"),
+    ("data_dir", "DOSSIER"),
+    ("decision", "DÉCISION"),
+    ("email", "COURRIEL"),
+    ("evenement", "ÉVÉNEMENT"),
+    ("fiche", "NUMÉRO"),
+    ("file", "FICHIER"),
+    ("format", "FORMAT"),
+    ("from", "LIVRET"),
+    ("id", "NUMÉRO"),
+    ("issue", "NUMÉRO"),
+    ("label", "NOM"),
+    ("limit", "NOMBRE"),
+    ("list", "LISTE"),
+    ("name", "NOM"),
+    ("operator", "OPÉRATEUR"),
+    ("organisation", "ORGANISATION"),
+    ("output", "CHEMIN"),
+    ("partner", "PARTENAIRE"),
+    ("programme", "PROGRAMME"),
+    ("query", "RECHERCHE"),
+    ("reference", "DOSSIER"),
+    ("role", "RÔLE"),
+    ("secure_cookies", "OUI_NON"),
+    ("server", "ADRESSE"),
+    ("slug", "NOM_COURT"),
+    ("territory", "TERRITOIRE"),
+    ("text", "TEXTE"),
+    ("theme", "BESOIN"),
+    ("to", "COURRIEL"),
+    ("token", "JETON"),
+];
+
 /// An argument's help with its default, values and variable in French.
 fn french_arg(arg: Arg) -> Arg {
+    let id = arg.get_id().as_str().to_owned();
+    let arg = match VALUE_NAMES.iter().find(|(k, _)| *k == id) {
+        // Clap's own name (the identifier in capitals), not one chosen.
+        Some((_, name))
+            if arg
+                .get_value_names()
+                .is_none_or(|v| v.len() == 1 && v[0] == id.to_uppercase().as_str()) =>
+        {
+            arg.value_name(*name)
+        }
+        _ => arg,
+    };
     let mut notes: Vec<String> = Vec::new();
     let values: Vec<String> = arg
         .get_possible_values()
@@ -48,8 +102,10 @@ fn french_arg(arg: Arg) -> Arg {
         .hide_env(true)
 }
 
-/// The command, its arguments and its subcommands, helped in French.
-pub(crate) fn french(cmd: Command, root: bool) -> Command {
+/// The command, its arguments and its subcommands, helped in French;
+/// `path` is how it is typed (`passerelle referrals list`).
+pub(crate) fn french(cmd: Command, path: &str) -> Command {
+    let root = !path.contains(' ');
     let mut cmd = cmd
         .subcommand_value_name("COMMANDE")
         .disable_help_subcommand(true)
@@ -83,8 +139,19 @@ pub(crate) fn french(cmd: Command, root: bool) -> Command {
         .collect();
     let has_subcommands = !subs.is_empty();
     for name in subs {
-        cmd = cmd.mut_subcommand(name, |s| french(s, false));
+        let sub_path = format!("{path} {name}");
+        cmd = cmd.mut_subcommand(name, |s| french(s, &sub_path));
     }
+    // The usage line as clap writes it, with « [options] » for its
+    // « [OPTIONS] ».
+    let usage = cmd
+        .clone()
+        .bin_name(path)
+        .render_usage()
+        .to_string()
+        .trim_start_matches("Usage: ")
+        .replace("[OPTIONS]", "[options]");
+    let cmd = cmd.override_usage(usage);
     // French headings (with the space before the colon), each only where
     // the command has something under it.
     let mut template = String::from("{about-with-newline}\nUtilisation : {usage}\n");

@@ -25,7 +25,7 @@ use clap::error::{ContextKind, ErrorKind};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let command = help::french(<cli::Args as clap::CommandFactory>::command(), true);
+    let command = help::french(<cli::Args as clap::CommandFactory>::command(), "passerelle");
     let args = match command
         .try_get_matches()
         .and_then(|m| <cli::Args as clap::FromArgMatches>::from_arg_matches(&m))

@@ -236,3 +236,32 @@ orient-group-ecole = المدرسة الابتدائية
 orient-group-college = الإعدادية
 orient-group-centre-social = المركز الاجتماعي
 orient-group-reseau = شبكة REP+
+
+## Error pages
+
+error-not-found = الصفحة غير موجودة
+error-not-found-text = هذه الصفحة غير موجودة، أو لم تعد موجودة.
+error-bad-request = طلب غير مكتمل
+error-bad-request-text = ينقص الطلبَ شيء ما، أو أن إحدى القيم غير مقبولة.
+error-method = إجراء غير ممكن
+error-method-text = هذا الإجراء غير ممكن في هذا العنوان.
+error-unauthorized = يلزم تسجيل الدخول
+error-unauthorized-text = يجب تسجيل الدخول لرؤية هذه الصفحة.
+error-forbidden = الدخول مرفوض
+error-forbidden-text = حسابك لا يسمح برؤية هذه الصفحة.
+error-conflict = تعديل متزامن
+error-conflict-text = عدّل شخص آخر هذه البيانات في الوقت نفسه.
+error-unprocessable = بيانات مرفوضة
+error-unprocessable-text = بعض البيانات غير مقبولة.
+error-gone = لم يعد متاحًا
+error-gone-text = هذا المحتوى لم يعد متاحًا.
+error-unavailable = الخادم مشغول جدًا
+error-unavailable-text = الخادم مشغول جدًا. أعد المحاولة بعد لحظات.
+error-internal = خطأ في الخادم
+error-internal-text = حدث خطأ في الخادم. أعد المحاولة لاحقًا.
+error-code = رمز الخطأ: { $n }
+error-continue = للمتابعة
+error-signin = تسجيل الدخول
+error-home = العودة إلى الصفحة الرئيسية
+error-search = البحث عن نشاط
+error-directory = الاطلاع على الدليل

@@ -226,3 +226,32 @@ orient-group-ecole = Primary school
 orient-group-college = Secondary school
 orient-group-centre-social = Social centre
 orient-group-reseau = REP+ network
+
+## Error pages
+
+error-not-found = Page not found
+error-not-found-text = This page does not exist, or no longer exists.
+error-bad-request = Incomplete request
+error-bad-request-text = Something is missing from the request, or a value is not accepted.
+error-method = Action not possible
+error-method-text = This action is not possible at this address.
+error-unauthorized = Signing in needed
+error-unauthorized-text = You need to sign in to see this page.
+error-forbidden = Access refused
+error-forbidden-text = Your account does not allow you to see this page.
+error-conflict = Changed at the same time
+error-conflict-text = Someone else changed this data at the same time.
+error-unprocessable = Data refused
+error-unprocessable-text = Some of the data is not accepted.
+error-gone = No longer available
+error-gone-text = This content is no longer available.
+error-unavailable = Server very busy
+error-unavailable-text = The server is very busy. Try again in a few moments.
+error-internal = Server error
+error-internal-text = An error occurred on the server. Try again later.
+error-code = Error code: { $n }
+error-continue = To go on
+error-signin = Sign in
+error-home = Back to the home page
+error-search = Find an action
+error-directory = See the directory

@@ -230,3 +230,32 @@ orient-group-ecole = École
 orient-group-college = Collège
 orient-group-centre-social = Centre social
 orient-group-reseau = Réseau REP+
+
+## Error pages
+
+error-not-found = Page introuvable
+error-not-found-text = Cette page n'existe pas, ou plus.
+error-bad-request = Demande incomplète
+error-bad-request-text = Il manque quelque chose à la demande, ou une valeur n'est pas acceptée.
+error-method = Action impossible
+error-method-text = Cette action n'est pas possible à cette adresse.
+error-unauthorized = Connexion nécessaire
+error-unauthorized-text = Il faut se connecter pour voir cette page.
+error-forbidden = Accès refusé
+error-forbidden-text = Votre compte ne permet pas de voir cette page.
+error-conflict = Modification concurrente
+error-conflict-text = Quelqu'un d'autre a modifié ces données en même temps.
+error-unprocessable = Données refusées
+error-unprocessable-text = Certaines données ne sont pas acceptées.
+error-gone = Plus disponible
+error-gone-text = Ce contenu n'est plus disponible.
+error-unavailable = Serveur très sollicité
+error-unavailable-text = Le serveur est très sollicité. Réessayez dans quelques instants.
+error-internal = Erreur du serveur
+error-internal-text = Une erreur s'est produite sur le serveur. Réessayez plus tard.
+error-code = Code d'erreur : { $n }
+error-continue = Pour continuer
+error-signin = Se connecter
+error-home = Revenir à l'accueil
+error-search = Chercher une action
+error-directory = Consulter l'annuaire

@@ -229,3 +229,32 @@ orient-group-ecole = Escola primária
 orient-group-college = Colégio
 orient-group-centre-social = Centro social
 orient-group-reseau = Rede REP+
+
+## Error pages
+
+error-not-found = Página não encontrada
+error-not-found-text = Esta página não existe, ou já não existe.
+error-bad-request = Pedido incompleto
+error-bad-request-text = Falta alguma coisa no pedido, ou um valor não é aceite.
+error-method = Ação impossível
+error-method-text = Esta ação não é possível neste endereço.
+error-unauthorized = É preciso iniciar sessão
+error-unauthorized-text = É preciso iniciar sessão para ver esta página.
+error-forbidden = Acesso recusado
+error-forbidden-text = A sua conta não permite ver esta página.
+error-conflict = Alteração simultânea
+error-conflict-text = Outra pessoa alterou estes dados ao mesmo tempo.
+error-unprocessable = Dados recusados
+error-unprocessable-text = Alguns dados não são aceites.
+error-gone = Já não está disponível
+error-gone-text = Este conteúdo já não está disponível.
+error-unavailable = Servidor muito solicitado
+error-unavailable-text = O servidor está muito solicitado. Tente de novo dentro de alguns instantes.
+error-internal = Erro do servidor
+error-internal-text = Ocorreu um erro no servidor. Tente de novo mais tarde.
+error-code = Código de erro: { $n }
+error-continue = Para continuar
+error-signin = Iniciar sessão
+error-home = Voltar à página inicial
+error-search = Encontrar uma ação
+error-directory = Consultar o diretório

@@ -218,3 +218,32 @@ orient-group-ecole = İlkokul
 orient-group-college = Ortaokul
 orient-group-centre-social = Sosyal merkez
 orient-group-reseau = REP+ ağı
+
+## Error pages
+
+error-not-found = Sayfa bulunamadı
+error-not-found-text = Bu sayfa yok veya artık yok.
+error-bad-request = Eksik istek
+error-bad-request-text = İstekte bir şey eksik veya bir değer kabul edilmiyor.
+error-method = İşlem yapılamıyor
+error-method-text = Bu işlem bu adreste yapılamaz.
+error-unauthorized = Giriş yapmanız gerekiyor
+error-unauthorized-text = Bu sayfayı görmek için giriş yapmanız gerekiyor.
+error-forbidden = Erişim reddedildi
+error-forbidden-text = Hesabınız bu sayfayı görmeye izin vermiyor.
+error-conflict = Aynı anda değişiklik
+error-conflict-text = Başka biri bu verileri aynı anda değiştirdi.
+error-unprocessable = Veriler reddedildi
+error-unprocessable-text = Bazı veriler kabul edilmiyor.
+error-gone = Artık mevcut değil
+error-gone-text = Bu içerik artık mevcut değil.
+error-unavailable = Sunucu çok yoğun
+error-unavailable-text = Sunucu çok yoğun. Birkaç dakika sonra tekrar deneyin.
+error-internal = Sunucu hatası
+error-internal-text = Sunucuda bir hata oluştu. Daha sonra tekrar deneyin.
+error-code = Hata kodu: { $n }
+error-continue = Devam etmek için
+error-signin = Giriş yap
+error-home = Ana sayfaya dön
+error-search = Etkinlik bul
+error-directory = Rehbere bak

@@ -694,12 +694,34 @@ fn every_commands_help_is_in_french_and_says_what_each_argument_is() {
             "possible values",
             "Commands:",
             "Options:",
+            "[OPTIONS]",
+            "[FILE]",
+            "<FILE>",
+            "<ID>",
+            "[QUERY]",
         ] {
             if help.contains(english) {
                 problems.push(format!("{command:?} says « {english} »"));
             }
         }
         let lines: Vec<&str> = help.lines().collect();
+        // A value named after its flag in capitals is clap's English
+        // identifier (`--data-dir <DATA_DIR>`), unless French says the same.
+        for line in &lines {
+            let Some((flag, rest)) = line.trim().split_once(" <") else {
+                continue;
+            };
+            let Some(flag) = flag.rsplit(' ').next().and_then(|f| f.strip_prefix("--")) else {
+                continue;
+            };
+            let value = rest.split('>').next().unwrap_or_default();
+            let english = flag.to_uppercase().replace('-', "_");
+            if value == english && !["FORMAT", "PROGRAMME", "ORGANISATION"].contains(&value) {
+                problems.push(format!(
+                    "{command:?}: « --{flag} <{value}> » is not named in French"
+                ));
+            }
+        }
         for (i, raw) in lines.iter().enumerate() {
             // An argument listed without a word of help: its name alone,
             // and no help under it (clap puts it there when lines are long).

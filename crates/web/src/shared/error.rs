@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use passerelle_store::StoreError;
 
-use crate::shared::layout::ErrorPage;
+use crate::shared::layout::{ErrorPage, ErrorShown};
 
 #[derive(Debug)]
 pub enum AppError {
@@ -147,10 +147,15 @@ impl IntoResponse for AppError {
         self.log();
         let status = self.status();
         let page = ErrorPage::new(status, self.message());
-        match page.render_html() {
+        let mut res = match page.render_html() {
             Ok(html) => self.respond(Html(html)),
             Err(_) => self.respond(self.message()),
-        }
+        };
+        res.extensions_mut().insert(ErrorShown {
+            status,
+            message: self.message(),
+        });
+        res
     }
 }
 

@@ -1,5 +1,5 @@
 //! The interface's languages: French (the source, no prefix), and for the
-//! pages translated so far (the family pages) Arabic, Turkish, Portuguese
+//! pages families read (see [`translated`]) Arabic, Turkish, Portuguese
 //! and English, under `/ar/…`, `/tr/…`, `/pt/…`, `/en/…`. Messages are
 //! Project Fluent catalogues (`crates/web/locales/*.ftl`), built into the
 //! binary; a key missing from one is caught by the tests, and at run time
@@ -8,11 +8,14 @@
 use std::sync::LazyLock;
 
 use axum::extract::{FromRequestParts, Request};
+use axum::http::header;
 use axum::http::request::Parts;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+use crate::shared::layout::{ErrorPage, ErrorShown};
 
 /// A language of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -222,7 +225,21 @@ pub(crate) async fn strip(mut req: Request, next: Next) -> Response {
     };
     *req.uri_mut() = uri;
     req.extensions_mut().insert(lang);
-    next.run(req).await
+    let mut res = next.run(req).await;
+    // An error page is shown again in the reader's language.
+    if let Some(shown) = res.extensions_mut().remove::<ErrorShown>() {
+        let page = ErrorPage::in_lang(shown.status, shown.message, lang);
+        if let Ok(html) = page.render_html() {
+            let headers = std::mem::take(res.headers_mut());
+            res = (shown.status, Html(html)).into_response();
+            for (name, value) in &headers {
+                if name != header::CONTENT_LENGTH && name != header::CONTENT_TYPE {
+                    res.headers_mut().append(name, value.clone());
+                }
+            }
+        }
+    }
+    res
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Lang {

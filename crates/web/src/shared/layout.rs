@@ -259,27 +259,49 @@ pub(crate) fn render<T: Template>(t: &T) -> Result<Html<String>, AppError> {
 pub(crate) struct ErrorPage {
     pub(crate) meta: Meta,
     pub(crate) status: u16,
+    /// What went wrong, in the page's language.
+    pub(crate) explanation: String,
+    /// The precise message, in French.
+    pub(crate) message: String,
+    pub(crate) code: String,
+}
+
+/// An error page's status and precise message, kept on the response for
+/// the language middleware to show the page again in the reader's language.
+#[derive(Debug, Clone)]
+pub(crate) struct ErrorShown {
+    pub(crate) status: StatusCode,
     pub(crate) message: String,
 }
 
 impl ErrorPage {
     pub(crate) fn new(status: StatusCode, message: String) -> ErrorPage {
-        let title = match status {
-            StatusCode::NOT_FOUND => "Page introuvable",
-            StatusCode::BAD_REQUEST => "Demande incomplète",
-            StatusCode::METHOD_NOT_ALLOWED => "Action impossible",
-            StatusCode::UNAUTHORIZED => "Connexion nécessaire",
-            StatusCode::FORBIDDEN => "Accès refusé",
-            StatusCode::CONFLICT => "Modification concurrente",
-            StatusCode::UNPROCESSABLE_ENTITY => "Données refusées",
-            StatusCode::GONE => "Plus disponible",
-            StatusCode::SERVICE_UNAVAILABLE => "Serveur très sollicité",
-            _ => "Erreur du serveur",
+        ErrorPage::in_lang(status, message, Lang::Fr)
+    }
+
+    /// The page in `lang`: its title and explanation in that language, the
+    /// precise message as written (French).
+    pub(crate) fn in_lang(status: StatusCode, message: String, lang: Lang) -> ErrorPage {
+        let key = match status {
+            StatusCode::NOT_FOUND => "error-not-found",
+            StatusCode::BAD_REQUEST => "error-bad-request",
+            StatusCode::METHOD_NOT_ALLOWED => "error-method",
+            StatusCode::UNAUTHORIZED => "error-unauthorized",
+            StatusCode::FORBIDDEN => "error-forbidden",
+            StatusCode::CONFLICT => "error-conflict",
+            StatusCode::UNPROCESSABLE_ENTITY => "error-unprocessable",
+            StatusCode::GONE => "error-gone",
+            StatusCode::SERVICE_UNAVAILABLE => "error-unavailable",
+            _ => "error-internal",
         };
+        let mut meta = Meta::instance(lang.t(key), Nav::None);
+        meta.lang = lang;
         ErrorPage {
-            meta: Meta::instance(title, Nav::None),
+            meta,
             status: status.as_u16(),
+            explanation: lang.t(&format!("{key}-text")),
             message: crate::shared::text::fr(&message),
+            code: lang.t_with("error-code", &[("n", status.as_u16().into())]),
         }
     }
 

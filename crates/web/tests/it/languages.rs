@@ -181,3 +181,46 @@ async fn the_catalogue_in_arabic_names_needs_publics_and_ages_in_arabic() {
     let main = &main[..main.find("</main>").map_or(main.len(), |e| e + 7)];
     insta::assert_snapshot!("search_ar", main);
 }
+
+#[tokio::test]
+async fn an_error_page_speaks_the_readers_language_and_keeps_the_precise_message() {
+    let app = roubaix();
+    let ar = get(&app, "/ar/actions/999").await;
+    assert_eq!(ar.status, 404);
+    assert!(
+        ar.body.contains("<html lang=\"ar\" dir=\"rtl\">"),
+        "{}",
+        ar.body
+    );
+    assert!(
+        ar.body.contains("<h1>الصفحة غير موجودة</h1>"),
+        "{}",
+        ar.body
+    );
+    assert!(
+        ar.body.contains(
+            "<p class=\"note\" lang=\"fr\" dir=\"ltr\">Il n&#39;y a pas de fiche n°999 dans le programme.</p>"
+        ),
+        "{}",
+        ar.body
+    );
+    assert!(
+        ar.body
+            .contains("<a href=\"/ar/actions\">البحث عن نشاط</a>")
+    );
+    let bad = get(&app, "/en/orienter?age=40").await;
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.body.contains("<h1>Incomplete request</h1>"),
+        "{}",
+        bad.body
+    );
+    // In French, the page is as it was: the precise message as its lead.
+    let fr = get(&app, "/actions/999").await;
+    assert_eq!(fr.status, 404);
+    assert!(fr.body.contains("<h1>Page introuvable</h1>"));
+    assert!(
+        fr.body
+            .contains("<p class=\"lead\">Il n&#39;y a pas de fiche n°999 dans le programme.</p>")
+    );
+}
