@@ -69,6 +69,10 @@ for (const lang of ['ar', 'tr', 'pt', 'en']) {
     [`orient-${lang}`]: `/${lang}/orienter`,
     [`orient-results-${lang}`]: `/${lang}/orienter?qui=enfant&age=9&lieu=ecole-littre&besoin=culture-sport`,
     [`not-found-${lang}`]: `/${lang}/actions/999`,
+    [`directory-${lang}`]: `/${lang}/annuaire`,
+    [`organisation-${lang}`]: `/${lang}/annuaire/organisations/ville-de-roubaix`,
+    [`person-${lang}`]: `/${lang}/annuaire/personnes/anne-sophie-belgaid`,
+    [`territory-${lang}`]: `/${lang}/annuaire/territoires/secteur-nord`,
   });
 }
 

@@ -230,12 +230,52 @@ orient-sheet = إعداد البطاقة التي تُسلَّم إلى العا
 orient-why = لماذا:
 orient-call = بمن تتصل:
 orient-refer = إرسال توجيه إلى هذا النشاط
-orient-group-secteur = القطاع
-orient-group-quartier = الحي
-orient-group-ecole = المدرسة الابتدائية
-orient-group-college = الإعدادية
-orient-group-centre-social = المركز الاجتماعي
-orient-group-reseau = شبكة REP+
+territory-secteur = القطاع
+territory-quartier = الحي
+territory-ecole = المدرسة الابتدائية
+territory-college = الإعدادية
+territory-centre-social = المركز الاجتماعي
+territory-reseau = شبكة REP+
+territory-cite = المدينة
+
+## The directory
+
+directory-lead = من يفعل ماذا، ومع من، وأين: هيئات المدينة التربوية وأشخاصها ومناطقها.
+directory-sections = أقسام الدليل
+directory-organisations = الهيئات
+directory-people = الأشخاص
+directory-territories = المناطق
+directory-also-written = ويُكتب أيضًا:
+directory-website = الموقع الإلكتروني
+directory-operates = الأنشطة التي تديرها
+directory-operates-none = لا تدير أي نشاط في هذا البرنامج.
+directory-partner-of = شريكة في
+directory-partner-none = لا يذكر أي نشاط هذه الهيئة شريكةً.
+directory-works-with = تعمل مع
+directory-reach = للتواصل
+directory-phone = الهاتف:
+directory-email = البريد الإلكتروني:
+directory-emails-note = يطبع الكتيّب عدة عناوين، والأول هو الأكثر تكرارًا.
+directory-contact-for = جهة الاتصال لـ
+directory-seminar = في الندوة
+directory-on-territory = في هذه المنطقة
+directory-structures = الهيئات
+directory-actions-here = الأنشطة المنفّذة هنا
+directory-actions-here-none = لا يذكر أي نشاط هذه المنطقة.
+directory-city-wide = تُضاف إليها أنشطة منفّذة في المدينة كلها، وعددها { $n }.
+organisation-association = جمعية
+organisation-commune = بلدية
+organisation-service-municipal = مصلحة بلدية
+organisation-service-etat = مصلحة تابعة للدولة
+organisation-collectivite = جماعة محلية
+organisation-education-nationale = التربية الوطنية
+organisation-ecole = مدرسة
+organisation-college = إعدادية
+organisation-centre-social = مركز اجتماعي
+organisation-mediatheque = مكتبة
+organisation-etablissement-public = مؤسسة عمومية
+organisation-entreprise = شركة
+organisation-autre = أخرى
 
 ## Error pages
 

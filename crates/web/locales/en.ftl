@@ -220,12 +220,52 @@ orient-sheet = Prepare the sheet to give to the family
 orient-why = Why:
 orient-call = Whom to call:
 orient-refer = Send a referral to this action
-orient-group-secteur = Sector
-orient-group-quartier = Neighbourhood
-orient-group-ecole = Primary school
-orient-group-college = Secondary school
-orient-group-centre-social = Social centre
-orient-group-reseau = REP+ network
+territory-secteur = Sector
+territory-quartier = Neighbourhood
+territory-ecole = Primary school
+territory-college = Secondary school
+territory-centre-social = Social centre
+territory-reseau = REP+ network
+territory-cite = Town
+
+## The directory
+
+directory-lead = Who does what, with whom, where: the organisations, the people and the areas of the Cité éducative.
+directory-sections = Sections of the directory
+directory-organisations = Organisations
+directory-people = People
+directory-territories = Areas
+directory-also-written = Also written:
+directory-website = Website
+directory-operates = Actions it runs
+directory-operates-none = No action run in this programme.
+directory-partner-of = Partner of
+directory-partner-none = No action names this organisation as a partner.
+directory-works-with = Works with
+directory-reach = How to reach
+directory-phone = Phone:
+directory-email = Email:
+directory-emails-note = The booklet prints several addresses; the first is the most frequent.
+directory-contact-for = Contact for
+directory-seminar = At the seminar
+directory-on-territory = In this area
+directory-structures = Organisations here
+directory-actions-here = Actions run here
+directory-actions-here-none = No action names this area.
+directory-city-wide = Add to these the { $n } actions run in the whole town.
+organisation-association = Association
+organisation-commune = Municipality
+organisation-service-municipal = Municipal service
+organisation-service-etat = State service
+organisation-collectivite = Local authority
+organisation-education-nationale = National education
+organisation-ecole = School
+organisation-college = Secondary school
+organisation-centre-social = Social centre
+organisation-mediatheque = Library
+organisation-etablissement-public = Public body
+organisation-entreprise = Company
+organisation-autre = Other
 
 ## Error pages
 

@@ -224,12 +224,52 @@ orient-sheet = Préparer la fiche à remettre à la famille
 orient-why = Pourquoi :
 orient-call = Qui appeler :
 orient-refer = Envoyer une orientation vers cette action
-orient-group-secteur = Secteur
-orient-group-quartier = Quartier
-orient-group-ecole = École
-orient-group-college = Collège
-orient-group-centre-social = Centre social
-orient-group-reseau = Réseau REP+
+territory-secteur = Secteur
+territory-quartier = Quartier
+territory-ecole = École
+territory-college = Collège
+territory-centre-social = Centre social
+territory-reseau = Réseau REP+
+territory-cite = Ville
+
+## The directory
+
+directory-lead = Qui fait quoi, avec qui, où : les organisations, les personnes et les territoires de la Cité éducative.
+directory-sections = Sections de l'annuaire
+directory-organisations = Organisations
+directory-people = Personnes
+directory-territories = Territoires
+directory-also-written = Aussi écrit :
+directory-website = Site internet
+directory-operates = Actions menées
+directory-operates-none = Aucune action menée dans ce programme.
+directory-partner-of = Partenaire de
+directory-partner-none = Aucune action où l'organisation est citée comme partenaire.
+directory-works-with = Travaille avec
+directory-reach = Joindre
+directory-phone = Téléphone :
+directory-email = Courriel :
+directory-emails-note = Le livret imprime plusieurs adresses ; la première est la plus fréquente.
+directory-contact-for = Contact pour
+directory-seminar = Au séminaire
+directory-on-territory = Sur ce territoire
+directory-structures = Structures
+directory-actions-here = Actions menées ici
+directory-actions-here-none = Aucune action ne nomme ce territoire.
+directory-city-wide = S'y ajoutent { $n } actions menées dans toute la ville.
+organisation-association = Association
+organisation-commune = Commune
+organisation-service-municipal = Service municipal
+organisation-service-etat = Service de l'État
+organisation-collectivite = Collectivité territoriale
+organisation-education-nationale = Éducation nationale
+organisation-ecole = École
+organisation-college = Collège
+organisation-centre-social = Centre social
+organisation-mediatheque = Médiathèque
+organisation-etablissement-public = Établissement public
+organisation-entreprise = Entreprise
+organisation-autre = Autre
 
 ## Error pages
 

@@ -223,12 +223,52 @@ orient-sheet = Preparar a ficha para entregar à família
 orient-why = Porquê:
 orient-call = A quem telefonar:
 orient-refer = Enviar uma orientação para esta ação
-orient-group-secteur = Setor
-orient-group-quartier = Bairro
-orient-group-ecole = Escola primária
-orient-group-college = Colégio
-orient-group-centre-social = Centro social
-orient-group-reseau = Rede REP+
+territory-secteur = Setor
+territory-quartier = Bairro
+territory-ecole = Escola primária
+territory-college = Colégio
+territory-centre-social = Centro social
+territory-reseau = Rede REP+
+territory-cite = Cidade
+
+## The directory
+
+directory-lead = Quem faz o quê, com quem, onde: as organizações, as pessoas e os territórios da Cité éducative.
+directory-sections = Secções do diretório
+directory-organisations = Organizações
+directory-people = Pessoas
+directory-territories = Territórios
+directory-also-written = Também escrito:
+directory-website = Sítio na internet
+directory-operates = Ações conduzidas
+directory-operates-none = Nenhuma ação conduzida neste programa.
+directory-partner-of = Parceiro de
+directory-partner-none = Nenhuma ação cita esta organização como parceira.
+directory-works-with = Trabalha com
+directory-reach = Contactar
+directory-phone = Telefone:
+directory-email = Correio eletrónico:
+directory-emails-note = O livreto imprime vários endereços; o primeiro é o mais frequente.
+directory-contact-for = Contacto para
+directory-seminar = No seminário
+directory-on-territory = Neste território
+directory-structures = Estruturas
+directory-actions-here = Ações conduzidas aqui
+directory-actions-here-none = Nenhuma ação cita este território.
+directory-city-wide = Somam-se { $n } ações conduzidas em toda a cidade.
+organisation-association = Associação
+organisation-commune = Município
+organisation-service-municipal = Serviço municipal
+organisation-service-etat = Serviço do Estado
+organisation-collectivite = Autarquia
+organisation-education-nationale = Educação nacional
+organisation-ecole = Escola
+organisation-college = Colégio
+organisation-centre-social = Centro social
+organisation-mediatheque = Biblioteca
+organisation-etablissement-public = Organismo público
+organisation-entreprise = Empresa
+organisation-autre = Outro
 
 ## Error pages
 

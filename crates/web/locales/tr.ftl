@@ -212,12 +212,52 @@ orient-sheet = Aileye verilecek fişi hazırla
 orient-why = Neden:
 orient-call = Kimi aramalı:
 orient-refer = Bu etkinliğe bir yönlendirme gönder
-orient-group-secteur = Bölge
-orient-group-quartier = Mahalle
-orient-group-ecole = İlkokul
-orient-group-college = Ortaokul
-orient-group-centre-social = Sosyal merkez
-orient-group-reseau = REP+ ağı
+territory-secteur = Bölge
+territory-quartier = Mahalle
+territory-ecole = İlkokul
+territory-college = Ortaokul
+territory-centre-social = Sosyal merkez
+territory-reseau = REP+ ağı
+territory-cite = Şehir
+
+## The directory
+
+directory-lead = Kim ne yapıyor, kiminle, nerede: Cité éducative'in kuruluşları, kişileri ve bölgeleri.
+directory-sections = Rehberin bölümleri
+directory-organisations = Kuruluşlar
+directory-people = Kişiler
+directory-territories = Bölgeler
+directory-also-written = Diğer yazılışı:
+directory-website = İnternet sitesi
+directory-operates = Yürüttüğü etkinlikler
+directory-operates-none = Bu programda yürüttüğü etkinlik yok.
+directory-partner-of = Ortağı olduğu etkinlikler
+directory-partner-none = Bu kuruluşu ortak olarak anan etkinlik yok.
+directory-works-with = Birlikte çalıştıkları
+directory-reach = Ulaşmak için
+directory-phone = Telefon:
+directory-email = E-posta:
+directory-emails-note = Kitapçıkta birkaç adres var; ilki en sık geçenidir.
+directory-contact-for = İletişim kişisi olduğu etkinlikler
+directory-seminar = Seminerde
+directory-on-territory = Bu bölgede
+directory-structures = Kuruluşlar
+directory-actions-here = Burada yürütülen etkinlikler
+directory-actions-here-none = Bu bölgeyi anan etkinlik yok.
+directory-city-wide = Bunlara tüm şehirde yürütülen { $n } etkinlik eklenir.
+organisation-association = Dernek
+organisation-commune = Belediye
+organisation-service-municipal = Belediye hizmeti
+organisation-service-etat = Devlet hizmeti
+organisation-collectivite = Yerel yönetim
+organisation-education-nationale = Millî Eğitim
+organisation-ecole = Okul
+organisation-college = Ortaokul
+organisation-centre-social = Sosyal merkez
+organisation-mediatheque = Kütüphane
+organisation-etablissement-public = Kamu kurumu
+organisation-entreprise = Şirket
+organisation-autre = Diğer
 
 ## Error pages
 

@@ -13,6 +13,7 @@ use passerelle_domain::{Action, Slug, Territory};
 use super::views::{Link, action_href};
 use crate::shared::ctx::Seen;
 use crate::shared::error::AppError;
+use crate::shared::i18n::Lang;
 use crate::shared::layout::{Meta, Nav, json_ld, render};
 use crate::shared::state::Snapshot;
 use crate::shared::text::fr;
@@ -23,10 +24,22 @@ fn actions(s: &Snapshot) -> Vec<&Action> {
         .unwrap_or_default()
 }
 
-fn action_link(a: &Action) -> Link {
-    Link {
+/// A link to an action: its number in the page's language, its title
+/// translated when it is (`catalogue/action_link.html`).
+pub(crate) struct ActionLink {
+    pub(crate) href: String,
+    pub(crate) fiche: String,
+    pub(crate) title: String,
+    pub(crate) in_french: bool,
+}
+
+fn action_link(a: &Action, lang: Lang) -> ActionLink {
+    let translated = lang.translation(a);
+    ActionLink {
         href: action_href(a),
-        label: fr(&format!("Fiche n°{} : {}", a.fiche, a.title)),
+        fiche: lang.t_with("fiche-number", &[("n", a.fiche.get().into())]),
+        title: translated.map_or_else(|| fr(&a.title), |t| t.title.trim().to_owned()),
+        in_french: translated.is_none(),
     }
 }
 
@@ -43,7 +56,7 @@ pub(crate) struct Group {
 pub(crate) struct TreeNode {
     pub(crate) depth: usize,
     pub(crate) link: Link,
-    pub(crate) kind: &'static str,
+    pub(crate) kind: String,
 }
 
 #[derive(Template)]
@@ -55,10 +68,16 @@ pub(crate) struct DirectoryPage {
     pub(crate) territories: Vec<TreeNode>,
 }
 
-fn territory_tree(s: &Snapshot) -> Vec<TreeNode> {
+fn territory_tree(s: &Snapshot, lang: Lang) -> Vec<TreeNode> {
     let t = &s.catalogue.territories;
     let mut out = Vec::new();
-    fn walk(all: &[Territory], parent: Option<&Slug>, depth: usize, out: &mut Vec<TreeNode>) {
+    fn walk(
+        all: &[Territory],
+        parent: Option<&Slug>,
+        depth: usize,
+        lang: Lang,
+        out: &mut Vec<TreeNode>,
+    ) {
         let mut children: Vec<&Territory> =
             all.iter().filter(|t| t.parent.as_ref() == parent).collect();
         children.sort_by_key(|t| (t.kind, fold(&t.name)));
@@ -69,32 +88,36 @@ fn territory_tree(s: &Snapshot) -> Vec<TreeNode> {
                     href: format!("/annuaire/territoires/{}", c.slug),
                     label: fr(&c.name),
                 },
-                kind: c.kind.label(),
+                kind: lang.territory_kind(c.kind),
             });
             if depth < 8 {
-                walk(all, Some(&c.slug), depth + 1, out);
+                walk(all, Some(&c.slug), depth + 1, lang, out);
             }
         }
     }
-    walk(t, None, 0, &mut out);
+    walk(t, None, 0, lang, &mut out);
     out
 }
 
-pub(crate) async fn index(s: Seen) -> Result<Html<String>, AppError> {
+pub(crate) async fn index(s: Seen, lang: Lang) -> Result<Html<String>, AppError> {
     let c = &s.catalogue;
-    let mut groups: BTreeMap<&str, Vec<Link>> = BTreeMap::new();
+    let mut groups: BTreeMap<String, Vec<Link>> = BTreeMap::new();
     for o in &c.organisations {
-        groups.entry(o.kind.label()).or_default().push(Link {
-            href: format!("/annuaire/organisations/{}", o.slug),
-            label: fr(&o.name),
-        });
+        groups
+            .entry(lang.organisation_kind(o.kind))
+            .or_default()
+            .push(Link {
+                href: format!("/annuaire/organisations/{}", o.slug),
+                label: fr(&o.name),
+            });
     }
     let page = DirectoryPage {
-        meta: Meta::new("Annuaire des acteurs", &s.here, Nav::Directory),
+        meta: Meta::new(lang.t("home-directory"), &s.here, Nav::Directory)
+            .in_lang(lang, "/annuaire"),
         organisations: groups
             .into_iter()
             .map(|(label, items)| Group {
-                label: label.to_owned(),
+                label,
                 items: by_name(items),
             })
             .collect(),
@@ -121,7 +144,7 @@ pub(crate) async fn index(s: Seen) -> Result<Html<String>, AppError> {
                 )
             })
             .collect(),
-        territories: territory_tree(&s),
+        territories: territory_tree(&s, lang),
     };
     render(&page)
 }
@@ -136,8 +159,8 @@ pub(crate) struct OrganisationPage {
     pub(crate) aliases: Vec<String>,
     pub(crate) website: Option<String>,
     pub(crate) place: Option<Link>,
-    pub(crate) operates: Vec<Link>,
-    pub(crate) partners_in: Vec<Link>,
+    pub(crate) operates: Vec<ActionLink>,
+    pub(crate) partners_in: Vec<ActionLink>,
     pub(crate) people: Vec<Link>,
     pub(crate) works_with: Vec<Link>,
     pub(crate) json_ld: String,
@@ -145,6 +168,7 @@ pub(crate) struct OrganisationPage {
 
 pub(crate) async fn organisation(
     s: Seen,
+    lang: Lang,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let c = &s.catalogue;
@@ -206,10 +230,11 @@ pub(crate) async fn organisation(
         "Organization"
     };
     let page = OrganisationPage {
-        meta: Meta::new(&o.name, &s.here, Nav::Directory),
+        meta: Meta::new(&o.name, &s.here, Nav::Directory)
+            .in_lang(lang, &format!("/annuaire/organisations/{}", o.slug)),
         name: fr(&o.name),
         acronym: o.acronym.clone(),
-        kind: o.kind.label().to_owned(),
+        kind: lang.organisation_kind(o.kind),
         aliases: o
             .aliases
             .iter()
@@ -225,8 +250,8 @@ pub(crate) async fn organisation(
                 href: format!("/annuaire/territoires/{}", t.slug),
                 label: fr(&t.name),
             }),
-        operates: operates.iter().map(|a| action_link(a)).collect(),
-        partners_in: partners_in.iter().map(|a| action_link(a)).collect(),
+        operates: operates.iter().map(|a| action_link(a, lang)).collect(),
+        partners_in: partners_in.iter().map(|a| action_link(a, lang)).collect(),
         people: by_name(
             c.people
                 .iter()
@@ -249,11 +274,6 @@ pub(crate) async fn organisation(
     render(&page)
 }
 
-pub(crate) struct ContactRole {
-    pub(crate) action: Link,
-    pub(crate) group: String,
-}
-
 #[derive(Template)]
 #[template(path = "catalogue/person.html")]
 pub(crate) struct PersonPage {
@@ -264,12 +284,17 @@ pub(crate) struct PersonPage {
     pub(crate) organisation: Option<Link>,
     pub(crate) emails: Vec<String>,
     pub(crate) phones: Vec<(String, String)>,
-    pub(crate) contact_for: Vec<ContactRole>,
+    /// The actions the person is a contact for, and as whom.
+    pub(crate) contact_for: Vec<(ActionLink, String)>,
     pub(crate) speaks_at: Vec<String>,
     pub(crate) colleagues: Vec<Link>,
 }
 
-pub(crate) async fn person(s: Seen, Path(slug): Path<String>) -> Result<Html<String>, AppError> {
+pub(crate) async fn person(
+    s: Seen,
+    lang: Lang,
+    Path(slug): Path<String>,
+) -> Result<Html<String>, AppError> {
     let c = &s.catalogue;
     let p = Slug::parse(&slug)
         .ok()
@@ -281,10 +306,7 @@ pub(crate) async fn person(s: Seen, Path(slug): Path<String>) -> Result<Html<Str
     let mut colleagues: BTreeMap<Slug, ()> = BTreeMap::new();
     for a in actions(&s) {
         for x in a.contacts.iter().filter(|x| x.person == p.slug) {
-            contact_for.push(ContactRole {
-                action: action_link(a),
-                group: fr(&x.group),
-            });
+            contact_for.push((action_link(a, lang), fr(&x.group)));
             for other in a.contacts.iter().filter(|o| o.person != p.slug) {
                 colleagues.insert(other.person.clone(), ());
             }
@@ -328,7 +350,8 @@ pub(crate) async fn person(s: Seen, Path(slug): Path<String>) -> Result<Html<Str
         }
     }
     let page = PersonPage {
-        meta: Meta::new(&p.name, &s.here, Nav::Directory),
+        meta: Meta::new(&p.name, &s.here, Nav::Directory)
+            .in_lang(lang, &format!("/annuaire/personnes/{}", p.slug)),
         name: p.name.clone(),
         variants: p.name_variants.clone(),
         functions: p.functions.iter().map(|f| fr(f)).collect(),
@@ -365,13 +388,18 @@ pub(crate) struct TerritoryPage {
     pub(crate) name: String,
     pub(crate) kind: String,
     pub(crate) lineage: Vec<Link>,
-    pub(crate) children: Vec<(Link, &'static str)>,
-    pub(crate) here: Vec<Link>,
-    pub(crate) city_wide: usize,
+    pub(crate) children: Vec<(Link, String)>,
+    pub(crate) here: Vec<ActionLink>,
+    /// "S'y ajoutent 12 actions menées dans toute la ville.", in the page's language.
+    pub(crate) city_wide: String,
     pub(crate) organisations: Vec<Link>,
 }
 
-pub(crate) async fn territory(s: Seen, Path(slug): Path<String>) -> Result<Html<String>, AppError> {
+pub(crate) async fn territory(
+    s: Seen,
+    lang: Lang,
+    Path(slug): Path<String>,
+) -> Result<Html<String>, AppError> {
     let c = &s.catalogue;
     let t = Slug::parse(&slug)
         .ok()
@@ -380,10 +408,10 @@ pub(crate) async fn territory(s: Seen, Path(slug): Path<String>) -> Result<Html<
             AppError::NotFound(format!("Aucun territoire « {slug} » dans l'annuaire."))
         })?;
     let all = actions(&s);
-    let here: Vec<Link> = all
+    let here: Vec<ActionLink> = all
         .iter()
         .filter(|a| !a.perimeter.is_empty() && matches_territory(c, a, &t.slug))
-        .map(|a| action_link(a))
+        .map(|a| action_link(a, lang))
         .collect();
     let city_wide = all.iter().filter(|a| a.perimeter.is_empty()).count();
     let mut lineage: Vec<Link> = c
@@ -403,9 +431,10 @@ pub(crate) async fn territory(s: Seen, Path(slug): Path<String>) -> Result<Html<
         .collect();
     children.sort_by_key(|x| (x.kind, fold(&x.name)));
     let page = TerritoryPage {
-        meta: Meta::new(&t.name, &s.here, Nav::Directory),
+        meta: Meta::new(&t.name, &s.here, Nav::Directory)
+            .in_lang(lang, &format!("/annuaire/territoires/{}", t.slug)),
         name: fr(&t.name),
-        kind: t.kind.label().to_owned(),
+        kind: lang.territory_kind(t.kind),
         lineage,
         children: children
             .into_iter()
@@ -415,12 +444,12 @@ pub(crate) async fn territory(s: Seen, Path(slug): Path<String>) -> Result<Html<
                         href: format!("/annuaire/territoires/{}", x.slug),
                         label: fr(&x.name),
                     },
-                    x.kind.label(),
+                    lang.territory_kind(x.kind),
                 )
             })
             .collect(),
         here,
-        city_wide,
+        city_wide: lang.t_with("directory-city-wide", &[("n", city_wide.into())]),
         organisations: c
             .organisations
             .iter()

@@ -215,12 +215,12 @@ pub(super) fn whom_to_call(s: &Snapshot, a: &Action) -> Vec<Whom> {
 
 fn place_groups(s: &Snapshot, selected: Option<&Slug>, lang: Lang) -> Vec<PlaceGroup> {
     let kinds = [
-        (TerritoryKind::Secteur, "orient-group-secteur"),
-        (TerritoryKind::Quartier, "orient-group-quartier"),
-        (TerritoryKind::Ecole, "orient-group-ecole"),
-        (TerritoryKind::College, "orient-group-college"),
-        (TerritoryKind::CentreSocial, "orient-group-centre-social"),
-        (TerritoryKind::ReseauRepPlus, "orient-group-reseau"),
+        (TerritoryKind::Secteur, "territory-secteur"),
+        (TerritoryKind::Quartier, "territory-quartier"),
+        (TerritoryKind::Ecole, "territory-ecole"),
+        (TerritoryKind::College, "territory-college"),
+        (TerritoryKind::CentreSocial, "territory-centre-social"),
+        (TerritoryKind::ReseauRepPlus, "territory-reseau"),
     ];
     kinds
         .iter()

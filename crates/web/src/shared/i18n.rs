@@ -92,6 +92,40 @@ impl Lang {
         }
     }
 
+    /// A kind of organisation's name (`organisation-…`).
+    pub(crate) fn organisation_kind(self, kind: passerelle_domain::OrganisationKind) -> String {
+        use passerelle_domain::OrganisationKind as K;
+        self.t(match kind {
+            K::Association => "organisation-association",
+            K::Commune => "organisation-commune",
+            K::ServiceMunicipal => "organisation-service-municipal",
+            K::ServiceEtat => "organisation-service-etat",
+            K::CollectiviteTerritoriale => "organisation-collectivite",
+            K::EducationNationale => "organisation-education-nationale",
+            K::Ecole => "organisation-ecole",
+            K::College => "organisation-college",
+            K::CentreSocial => "organisation-centre-social",
+            K::Mediatheque => "organisation-mediatheque",
+            K::EtablissementPublic => "organisation-etablissement-public",
+            K::Entreprise => "organisation-entreprise",
+            K::Autre => "organisation-autre",
+        })
+    }
+
+    /// A kind of territory's name (`territory-…`).
+    pub(crate) fn territory_kind(self, kind: passerelle_domain::TerritoryKind) -> String {
+        use passerelle_domain::TerritoryKind as K;
+        self.t(match kind {
+            K::Cite => "territory-cite",
+            K::Secteur => "territory-secteur",
+            K::ReseauRepPlus => "territory-reseau",
+            K::Quartier => "territory-quartier",
+            K::Ecole => "territory-ecole",
+            K::College => "territory-college",
+            K::CentreSocial => "territory-centre-social",
+        })
+    }
+
     /// A need's name (`theme-…` in the catalogues).
     pub(crate) fn theme(self, theme: passerelle_domain::Theme) -> String {
         self.t(&format!("theme-{}", theme.key()))
@@ -181,17 +215,22 @@ pub(crate) fn preferred(accept_language: Option<&str>) -> Lang {
 
 /// The paths of a cité whose interface is translated: the pages a family,
 /// or a professional beside one, reads (the home page, the catalogue, the
-/// actions, the orientation, the family pages and sheet). Another page
-/// asked for in a language is sent to its French form: the workspace, the
-/// seminar, the review and the directory are the professionals' and stay
-/// in French.
+/// actions, the orientation, the family pages and sheet, the directory of
+/// whom to call). Another page asked for in a language is sent to its
+/// French form: the workspace, the seminar, the review and the quality
+/// report are the professionals' and stay in French.
 pub(crate) fn translated(path: &str) -> bool {
     let path = path.split(['?', '#']).next().unwrap_or(path);
     let number = |n: &str| n.parse::<u32>().is_ok();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     match segments.as_slice() {
-        [""] | ["actions"] | ["orienter"] | ["orienter", "fiche"] => true,
+        [""] | ["actions"] | ["orienter"] | ["orienter", "fiche"] | ["annuaire"] => true,
         ["actions", n] | ["axes", n] | ["actions", n, "familles"] => number(n),
+        [
+            "annuaire",
+            "organisations" | "personnes" | "territoires",
+            slug,
+        ] => !slug.is_empty(),
         _ => false,
     }
 }
@@ -403,6 +442,9 @@ mod tests {
             "/actions/10/familles",
             "/orienter",
             "/orienter/fiche?age=4",
+            "/annuaire",
+            "/annuaire/personnes/anne-sophie-belgaid",
+            "/annuaire/territoires/secteur-nord",
         ] {
             assert!(translated(path), "{path}");
         }
@@ -410,7 +452,7 @@ mod tests {
             "/actions/x/familles",
             "/actions/10/orienter",
             "/actions/10.pdf",
-            "/annuaire",
+            "/annuaire/organisations",
             "/bilan",
             "/seminaire",
             "/qualite",

@@ -9,7 +9,7 @@ const LANGS: [&str; 4] = ["ar", "tr", "pt", "en"];
 
 /// One page of each translated type, as a family or a professional beside
 /// one opens it.
-const PAGES: [&str; 9] = [
+const PAGES: [&str; 13] = [
     "/",
     "/actions",
     "/actions?q=parents&age=8",
@@ -19,6 +19,10 @@ const PAGES: [&str; 9] = [
     "/orienter",
     "/orienter?qui=enfant&age=9&lieu=ecole-littre&besoin=culture-sport",
     "/orienter?qui=parent&age=4&besoin=numerique",
+    "/annuaire",
+    "/annuaire/organisations/ville-de-roubaix",
+    "/annuaire/personnes/anne-sophie-belgaid",
+    "/annuaire/territoires/secteur-nord",
 ];
 
 /// The messages of a catalogue without variables: (key, text).
@@ -113,7 +117,7 @@ async fn every_translated_page_speaks_its_language_and_links_within_it() {
                 "{uri}"
             );
             assert!(
-                page.body.contains("<a href=\"/annuaire\" hreflang=\"fr\""),
+                page.body.contains("<a href=\"/seminaire\" hreflang=\"fr\""),
                 "{uri}"
             );
             // The switcher offers the same page in French.
@@ -136,7 +140,7 @@ async fn french_pages_keep_french_links_and_the_professionals_pages_stay_french(
     assert!(home.body.contains("<a class=\"entry\" href=\"/actions\">"));
     assert!(!home.body.contains("href=\"/ar/actions\""));
     for path in [
-        "/annuaire",
+        "/livret",
         "/seminaire",
         "/bilan",
         "/qualite",

@@ -229,8 +229,8 @@ async fn the_family_pages_speak_the_families_languages_arabic_right_to_left() {
         en.body
             .contains("Place: <bdi lang=\"fr\">École Littré</bdi>")
     );
-    // A page only in French (the professionals' directory) is sent there.
-    let untranslated = get(&app, "/ar/annuaire").await;
+    // A page only in French (the professionals' seminar) is sent there.
+    let untranslated = get(&app, "/ar/seminaire").await;
     assert_eq!(untranslated.status, 303, "{}", untranslated.body);
 }
 
