@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const binary = process.env.PASSERELLE_BIN ?? join(root, 'target', 'debug', 'passerelle');
@@ -102,18 +104,46 @@ function addCite(dataDir, { slug, name, from }) {
   if (out.status !== 0) throw new Error(`cite add failed: ${out.stderr}`);
 }
 
-export async function startServer({ admin, invitations = [], cites = [], logs = false } = {}) {
+/**
+ * A real SMTP server on a free port of 127.0.0.1 (nodemailer's smtp-server),
+ * keeping each message it receives, read by mailparser.
+ */
+async function startMailbox() {
+  const received = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, done) {
+      simpleParser(stream)
+        .then((m) => {
+          received.push({ to: m.to?.text ?? '', subject: m.subject ?? '', text: m.text ?? '' });
+          done();
+        })
+        .catch(done);
+    },
+  });
+  await new Promise((ok) => smtp.listen(0, '127.0.0.1', ok));
+  return { url: `smtp://127.0.0.1:${smtp.server.address().port}`, received, close: () => new Promise((ok) => smtp.close(ok)) };
+}
+
+export async function startServer({ admin, invitations = [], cites = [], mail = false } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-browser-'));
   for (const c of cites) addCite(dataDir, c);
   if (admin) createAdmin(dataDir, admin);
   const links = invitations.map((i) => invite(dataDir, i));
-  // With `logs`, the mail written to the log (no SMTP server here) can be read back.
+  // With `mail`, the mail goes to a real SMTP server of the test's own,
+  // where it can be read back (the log never holds it).
+  const mailbox = mail ? await startMailbox() : null;
   const child = spawn(binary, ['serve', '--bind', '127.0.0.1:0'], {
-    env: { ...process.env, PASSERELLE_DATA_DIR: dataDir, PASSERELLE_LOG: logs ? 'warn,passerelle_web=info' : 'warn' },
-    stdio: ['ignore', 'pipe', logs ? 'pipe' : 'inherit'],
+    env: {
+      ...process.env,
+      PASSERELLE_DATA_DIR: dataDir,
+      PASSERELLE_LOG: 'warn',
+      ...(mailbox ? { PASSERELLE_SMTP_URL: mailbox.url, PASSERELLE_MAIL_FROM: 'Passerelle <passerelle@exemple.fr>' } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  let log = '';
-  if (logs) child.stderr.on('data', (chunk) => { log += chunk; });
   const base = await new Promise((ok, fail) => {
     let out = '';
     const timer = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 30_000);
@@ -130,10 +160,12 @@ export async function startServer({ admin, invitations = [], cites = [], logs = 
   return {
     base,
     links,
-    log: () => log,
+    /** The mails received: { to, subject, text }. */
+    mail: () => mailbox?.received ?? [],
     async stop() {
       child.kill('SIGTERM');
       await new Promise((ok) => child.once('exit', ok));
+      await mailbox?.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -17,7 +17,7 @@ let server;
 let browser;
 
 before(async () => {
-  server = await startServer({ admin: ADMIN, logs: true });
+  server = await startServer({ admin: ADMIN, mail: true });
   browser = await launch();
 });
 
@@ -85,7 +85,7 @@ test('a list, an issue from the data, a subscription confirmed, preferences, the
   await visitor.getByLabel(/Adresse électronique/).fill('nadia@exemple.fr');
   await visitor.getByRole('button', { name: "S'inscrire" }).click();
   await visitor.getByRole('heading', { name: 'Vérifiez votre messagerie' }).waitFor();
-  const token = await waitFor('the confirmation link in the log', () => server.log().match(/\/lettre\/confirmer\/([A-Za-z0-9_-]+)/)?.[1]);
+  const token = await waitFor('the confirmation link in the mail', () => server.mail().map((m) => m.text).join('\n').match(/\/lettre\/confirmer\/([A-Za-z0-9_-]+)/)?.[1]);
   await visitor.goto(`${server.base}/lettre/confirmer/${token}`);
   for (const v of await axeViolations(visitor)) problems.push(`confirm: ${v}`);
   await visitor.getByRole('button', { name: 'Confirmer mon inscription' }).click();
@@ -101,7 +101,7 @@ test('a list, an issue from the data, a subscription confirmed, preferences, the
   await page.getByRole('link', { name: 'Lettre de décembre' }).click();
   await page.getByRole('button', { name: /Envoyer maintenant/ }).click();
   await page.getByText('Envoi lancé : 1 destinataire.').waitFor();
-  await waitFor('the letter in the log', () => server.log().includes('Lettre de décembre'));
+  await waitFor('the letter in the mail', () => server.mail().some((m) => m.subject.includes('Lettre de décembre')));
   await page.goto(`${server.base}/lettre`);
   await page.getByRole('link', { name: 'Lettre de décembre' }).click();
   await page.getByRole('heading', { name: 'Lettre de décembre', level: 1 }).waitFor();

@@ -20,7 +20,7 @@ let server;
 let browser;
 
 before(async () => {
-  server = await startServer({ admin: ADMIN, logs: true });
+  server = await startServer({ admin: ADMIN, mail: true });
   browser = await launch();
 });
 
@@ -89,7 +89,7 @@ test('a referral sent, answered through the link and followed, at 360 px without
   await inspect('list');
 
   // The operator, without an account, from the mailed link.
-  const token = await waitFor('the link in the log', () => server.log().match(/\/orientation\/([A-Za-z0-9_-]{20,})/)?.[1]);
+  const token = await waitFor('the link in the mail', () => server.mail().map((m) => m.text).join('\n').match(/\/orientation\/([A-Za-z0-9_-]{20,})/)?.[1]);
   const opContext = await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: false, viewport: PHONE });
   const operator = await opContext.newPage();
   await operator.goto(`${server.base}/orientation/${token}`);

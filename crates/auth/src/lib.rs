@@ -58,6 +58,33 @@ pub fn token_hash(token: &str) -> String {
     hex(&sha2::Sha256::digest(token.as_bytes()))
 }
 
+/// A token that proves it was made by a server holding `key`: a random
+/// part and its HMAC-SHA256 under the key (`{random}.{mac}`). A token
+/// planted in a browser by someone without the key (a cookie set from a
+/// sibling subdomain) fails [`signed_by`].
+pub fn signed_token(key: &[u8]) -> String {
+    let random = new_token();
+    let mac = mac(key, &random);
+    format!("{random}.{mac}")
+}
+
+/// Whether `token` was made by [`signed_token`] with this `key`.
+pub fn signed_by(key: &[u8], token: &str) -> bool {
+    token
+        .split_once('.')
+        .is_some_and(|(random, sent)| random.len() == 64 && same_secret(&mac(key, random), sent))
+}
+
+fn mac(key: &[u8], message: &str) -> String {
+    use hmac::{KeyInit, Mac};
+    // HMAC takes a key of any length.
+    let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(key) else {
+        return String::new();
+    };
+    mac.update(message.as_bytes());
+    hex(&mac.finalize().into_bytes())
+}
+
 /// Compares two secrets in constant time (for CSRF tokens).
 pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len()
@@ -74,6 +101,20 @@ fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_signed_token_is_recognised_by_its_key_only() {
+        let token = signed_token(b"cle-du-serveur");
+        assert!(signed_by(b"cle-du-serveur", &token));
+        assert!(!signed_by(b"une-autre-cle", &token));
+        let (random, _) = token.split_once('.').unwrap();
+        assert!(!signed_by(b"cle-du-serveur", random));
+        assert!(!signed_by(
+            b"cle-du-serveur",
+            &format!("{random}.{}", "0".repeat(64))
+        ));
+        assert!(!signed_by(b"cle-du-serveur", &new_token()));
+    }
 
     #[test]
     fn a_hash_verifies_its_password_only() {

@@ -539,6 +539,79 @@ impl Catalogue {
         out
     }
 
+    /// A text written about this catalogue (a quality report's message)
+    /// as the public may read it: every email and phone that
+    /// [`Catalogue::public_view`] removes is replaced by a mention that it
+    /// is kept for professionals, whatever its case or its separators.
+    pub fn public_text(&self, text: &str) -> String {
+        const MASK: &str = "[coordonnée réservée aux professionnels]";
+        let mut emails: Vec<String> = Vec::new();
+        let mut phones: Vec<String> = Vec::new();
+        let contacts = self
+            .programmes
+            .iter()
+            .flat_map(|p| &p.actions)
+            .flat_map(|a| &a.contacts);
+        for p in &self.people {
+            let theirs: Vec<&Contact> = contacts.clone().filter(|c| c.person == p.slug).collect();
+            if !p.email_visibility.is_public() {
+                emails.extend(p.emails.iter().map(|e| e.as_str().to_lowercase()));
+                emails.extend(
+                    theirs
+                        .iter()
+                        .filter_map(|c| c.email.as_ref())
+                        .map(|e| e.trim().to_lowercase()),
+                );
+            }
+            if !p.phone_visibility.is_public() {
+                phones.extend(p.phones.iter().map(|n| phone_key(n.digits())));
+                phones.extend(
+                    theirs
+                        .iter()
+                        .filter_map(|c| c.phone.as_deref())
+                        .map(phone_key),
+                );
+            }
+        }
+        emails.retain(|e| !e.is_empty());
+        phones.retain(|n| n.len() >= 6);
+        let mut out = text.to_owned();
+        for email in &emails {
+            while let Some(at) = find_case_blind(&out, email) {
+                out.replace_range(at..at + email.len(), MASK);
+            }
+        }
+        if phones.is_empty() {
+            return out;
+        }
+        // Runs of digits and separators: those whose digits are a hidden
+        // phone's are masked.
+        let mut masked = String::with_capacity(out.len());
+        let mut run = String::new();
+        let flush = |run: &mut String, masked: &mut String| {
+            let body = run.trim_end_matches(|c: char| !c.is_ascii_digit());
+            let tail = &run[body.len()..];
+            if phones.contains(&phone_key(body)) {
+                masked.push_str(MASK);
+            } else {
+                masked.push_str(body);
+            }
+            masked.push_str(tail);
+            run.clear();
+        };
+        for c in out.chars() {
+            let digit_or_plus = c.is_ascii_digit() || (c == '+' && run.is_empty());
+            if digit_or_plus || (!run.is_empty() && " .-\u{a0}".contains(c)) {
+                run.push(c);
+            } else {
+                flush(&mut run, &mut masked);
+                masked.push(c);
+            }
+        }
+        flush(&mut run, &mut masked);
+        masked
+    }
+
     pub fn organisation(&self, slug: &Slug) -> Option<&Organisation> {
         self.organisations.iter().find(|o| &o.slug == slug)
     }
@@ -578,4 +651,22 @@ impl Catalogue {
             .iter()
             .max_by_key(|p| (p.end_year, p.start_year))
     }
+}
+
+/// A phone's national digits (`+33 3 20…` and `03.20…` alike), to compare
+/// two printings of one number.
+fn phone_key(printed: &str) -> String {
+    let digits: String = printed.chars().filter(char::is_ascii_digit).collect();
+    match digits.strip_prefix("33") {
+        Some(rest) if digits.len() == 11 => format!("0{rest}"),
+        _ => digits,
+    }
+}
+
+/// Where `needle` (lower case) first stands in `text`, ASCII letters
+/// compared case-blind.
+fn find_case_blind(text: &str, needle: &str) -> Option<usize> {
+    let (text, needle) = (text.as_bytes(), needle.as_bytes());
+    (0..=text.len().checked_sub(needle.len())?)
+        .find(|&i| text[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }

@@ -22,6 +22,34 @@ pub fn squash_spaces(text: &str) -> String {
     out
 }
 
+/// What a spreadsheet reads as the start of a formula (`=`, `+`, `-`, `@`,
+/// a tab or a carriage return), even behind apostrophes already added.
+fn armed(cell: &str) -> bool {
+    cell.trim_start_matches('\'')
+        .starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// A cell written for a spreadsheet: one that would start a formula gets a
+/// `'` in front, so that it stays text (OWASP's advice against CSV
+/// injection). [`rearm`] undoes it when the file is read back, so nothing
+/// typed is lost (`'=x` is written `''=x` and read back `'=x`).
+pub fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
+    if armed(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// A cell read from a CSV file that [`defuse`] wrote: the `'` it added
+/// taken off.
+pub fn rearm(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if armed(rest) => rest,
+        _ => cell,
+    }
+}
+
 /// The key under which two spellings of one name are the same person or
 /// organisation: folded, with punctuation and spacing ignored
 /// (`Anne-Sophie BELGAÏD` and `Anne-Sophie BELGAID` share a key).
@@ -125,6 +153,31 @@ pub fn serde_message_fr(message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_defused_cell_reads_back_as_typed() {
+        for cell in [
+            "=HYPERLINK(\"x\")",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "'=x",
+            "''@y",
+            "'apostrophe",
+            "plain",
+            "",
+        ] {
+            let written = defuse(cell);
+            assert!(
+                !written.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{written}"
+            );
+            assert_eq!(rearm(&written), cell);
+        }
+        assert_eq!(defuse("-2+3"), "'-2+3");
+        assert_eq!(defuse("Roubaix"), "Roubaix");
+    }
+
     use super::*;
 
     #[test]

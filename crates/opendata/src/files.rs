@@ -29,16 +29,6 @@ fn cell_text(cell: &Cell) -> String {
     }
 }
 
-/// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, a
-/// tab or a carriage return first) gets a `'` in front, so that it stays
-/// text (OWASP's advice against CSV injection).
-pub fn defuse(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_owned(),
-    }
-}
-
 pub fn csv(table: &Table, flavour: Flavour) -> Vec<u8> {
     let (mut out, delimiter, terminator) = match flavour {
         Flavour::OpenData => (Vec::new(), b',', csv::Terminator::Any(b'\n')),
@@ -54,7 +44,9 @@ pub fn csv(table: &Table, flavour: Flavour) -> Vec<u8> {
         let cells = row.iter().map(|c| {
             let text = cell_text(c);
             match (flavour, c) {
-                (Flavour::Spreadsheet, Cell::Text(_) | Cell::List(_)) => defuse(&text),
+                (Flavour::Spreadsheet, Cell::Text(_) | Cell::List(_)) => {
+                    passerelle_domain::text::defuse(&text).into_owned()
+                }
                 _ => text,
             }
         });

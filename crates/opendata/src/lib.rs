@@ -9,5 +9,5 @@ pub mod datainclusion;
 pub mod files;
 pub mod tables;
 
-pub use files::{Flavour, LICENCE, Publisher, csv, datapackage, defuse, json};
+pub use files::{Flavour, LICENCE, Publisher, csv, datapackage, json};
 pub use tables::{Cell, Field, FieldType, NAMES, Published, Table, tables};

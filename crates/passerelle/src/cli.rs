@@ -120,6 +120,10 @@ pub(crate) enum AdminCommand {
         /// Un nom pour le reconnaître (et le révoquer sur la page /compte).
         #[arg(long)]
         label: String,
+        /// Le nombre de jours pendant lesquels il vaut ; sans cette option,
+        /// il vaut jusqu'à sa révocation.
+        #[arg(long = "jours", value_parser = clap::value_parser!(u32).range(1..=3650))]
+        days: Option<u32>,
     },
 }
 
@@ -140,7 +144,9 @@ pub(crate) enum Command {
         dry_run: bool,
     },
     /// Liste chaque irrégularité d'un livret, avec sa ligne, ou d'un tableur,
-    /// avec sa feuille, sa ligne et sa colonne (lu comme celui de `--cite`).
+    /// avec sa feuille, sa ligne et sa colonne (lu comme celui de `--cite`) ;
+    /// puis la lisibilité de chaque description et « En bref » : son score,
+    /// sa difficulté et les phrases en défaut.
     Check {
         /// Le livret (Markdown) ou le tableur ; le livret de Roubaix par défaut.
         file: Option<PathBuf>,
@@ -454,16 +460,13 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                 )
             };
             let token = passerelle_auth::new_token();
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
             store
                 .create_link(
                     &passerelle_auth::token_hash(&token),
                     &passerelle_store::OneTimeLink {
                         purpose: passerelle_store::LinkPurpose::Invitation,
                         account,
-                        expires_at: now + 7 * 24 * 3600,
+                        expires_at: crate::admin::unix_now() + 7 * 24 * 3600,
                     },
                     "cli",
                 )
@@ -476,30 +479,12 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             writeln!(out, "{base}/invitation/{token}")?;
         }
         Command::Admin {
-            command: AdminCommand::Token { email, label },
+            command: AdminCommand::Token { email, label, days },
         } => {
             let store = open_store(&config).await?;
-            let account = store
-                .account(email)
-                .await?
-                .map(|(a, _)| a)
-                .filter(|a| a.active)
-                .ok_or_else(|| anyhow::anyhow!("--email : aucun compte actif pour {email}"))?;
-            let token = passerelle_auth::new_token();
-            store
-                .create_api_token(
-                    &passerelle_auth::token_hash(&token),
-                    account.email.as_str(),
-                    label,
-                )
-                .await
-                .with_context(|| {
-                    format!(
-                        "création du jeton « {label} » impossible (ce nom est peut-être déjà pris)"
-                    )
-                })?;
+            let token = crate::admin::token(&*store, email, label, *days).await;
             store.close().await;
-            writeln!(out, "{token}")?;
+            writeln!(out, "{}", token?)?;
         }
         Command::Backup { file } => {
             let store = open_store(&config).await?;
@@ -602,7 +587,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             format,
         } => {
             let (bytes, source) = read_booklet(file.as_ref())?;
-            let report = if passerelle_sheet::Format::is_sheet_name(&source) {
+            let parsed = if passerelle_sheet::Format::is_sheet_name(&source) {
                 let grid = passerelle_sheet::read(&source, &bytes)?;
                 let store = open_store(&config).await?;
                 let stored = catalogue::load_or_seed(&*store, cite.as_deref()).await?;
@@ -610,30 +595,17 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                 let reference = passerelle_livret::Reference::of_catalogue(&stored);
                 passerelle_livret::sheet::parse(&grid, &reference)
                     .with_context(|| format!("{source} : lecture impossible"))?
-                    .irregularities
             } else {
                 let reference = reference(dir.as_ref())?;
                 let text = passerelle_livret::decode(&bytes)
                     .with_context(|| format!("{source} : vérification impossible"))?;
-                passerelle_livret::check::check(text, &reference)
-                    .with_context(|| format!("{source} : vérification impossible"))?
+                let mut parsed = passerelle_livret::parse(text, &reference)
+                    .with_context(|| format!("{source} : vérification impossible"))?;
+                let found = std::mem::take(&mut parsed.irregularities);
+                parsed.irregularities = passerelle_livret::check::report(text, &reference, found);
+                parsed
             };
-            match format {
-                ReportFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
-                ReportFormat::Text => {
-                    for i in &report {
-                        let fiche = i.fiche.map(|f| format!(" [fiche {f}]")).unwrap_or_default();
-                        writeln!(
-                            out,
-                            "{}: {}{fiche} : {}",
-                            i.located(&source),
-                            i.severity.label(),
-                            i.message
-                        )?;
-                    }
-                    writeln!(out, "{} irrégularité(s)", report.len())?;
-                }
-            }
+            crate::check::write(&mut out, &source, &parsed, *format)?;
         }
         Command::Newsletter { command } => {
             let store = open_store(&config).await?;

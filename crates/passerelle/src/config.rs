@@ -25,6 +25,9 @@ struct File {
     retention_days: Option<u32>,
     referral_retention_days: Option<u32>,
     cache_mib: Option<usize>,
+    header_read_timeout_secs: Option<u64>,
+    max_connections: Option<usize>,
+    max_connections_per_address: Option<usize>,
     change_feed: Option<String>,
     default_cite: Option<String>,
     #[serde(default)]
@@ -68,6 +71,9 @@ pub(crate) struct Config {
     pub(crate) referral_retention_days: u32,
     /// The memory rendered answers may hold, in MiB, for every cité together.
     pub(crate) cache_mib: usize,
+    /// What connections may hold: the time to send a request's headers,
+    /// how many at once, how many from one address.
+    pub(crate) limits: crate::listen::Limits,
     /// How a server learns of other servers' writes to the same database.
     pub(crate) change_feed: ChangeFeed,
     /// The cité whose API keeps the single-cité paths, and where old
@@ -147,7 +153,7 @@ impl Config {
                 .context("adresse d'écoute par défaut")?,
         };
         let secure_cookies = secure_cookies.or(from_file.secure_cookies).unwrap_or(false);
-        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+
         let base_url = env("PASSERELLE_BASE_URL").or(from_file.base_url);
         let smtp_url = env("PASSERELLE_SMTP_URL").or(from_file.smtp_url);
         let mail_from = env("PASSERELLE_MAIL_FROM")
@@ -178,12 +184,12 @@ impl Config {
             None => from_file.newsletter_max_bounces.unwrap_or(3),
         }
         .max(1);
-        let retention_days = match env("PASSERELLE_RETENTION_DAYS") {
-            Some(v) => v.parse().with_context(|| {
-                format!("PASSERELLE_RETENTION_DAYS : « {v} » n'est pas un nombre de jours")
-            })?,
-            None => from_file.retention_days.unwrap_or(365),
-        };
+        let retention_days = setting(
+            "PASSERELLE_RETENTION_DAYS",
+            from_file.retention_days,
+            365,
+            "un nombre de jours",
+        )?;
         let max = passerelle_domain::referral::MAX_RETENTION_DAYS;
         let referral_retention_days = match env("PASSERELLE_REFERRAL_RETENTION_DAYS") {
             Some(v) => v.parse().with_context(|| {
@@ -198,11 +204,36 @@ impl Config {
                 "referral_retention_days : {referral_retention_days} jours dépassent le maximum de {max} (deux ans)"
             );
         }
-        let cache_mib = match env("PASSERELLE_CACHE_MIB") {
-            Some(v) => v.parse().with_context(|| {
-                format!("PASSERELLE_CACHE_MIB : « {v} » n'est pas un nombre de Mio")
-            })?,
-            None => from_file.cache_mib.unwrap_or(32),
+        let cache_mib = setting(
+            "PASSERELLE_CACHE_MIB",
+            from_file.cache_mib,
+            32,
+            "un nombre de Mio",
+        )?;
+        let max_connections = setting(
+            "PASSERELLE_MAX_CONNECTIONS",
+            from_file.max_connections,
+            crate::listen::default_max_connections(),
+            "un nombre de connexions",
+        )?
+        .max(1);
+        let limits = crate::listen::Limits {
+            header_read_timeout: std::time::Duration::from_secs(
+                setting(
+                    "PASSERELLE_HEADER_READ_TIMEOUT_SECS",
+                    from_file.header_read_timeout_secs,
+                    10,
+                    "un nombre de secondes",
+                )?
+                .max(1),
+            ),
+            max_connections,
+            max_per_address: setting(
+                "PASSERELLE_MAX_CONNECTIONS_PER_ADDRESS",
+                from_file.max_connections_per_address,
+                (max_connections / 4).max(16),
+                "un nombre de connexions",
+            )?,
         };
         let change_feed = match env("PASSERELLE_CHANGE_FEED").or(from_file.change_feed) {
             Some(v) => ChangeFeed::parse(&v)?,
@@ -219,6 +250,7 @@ impl Config {
             retention_days,
             referral_retention_days,
             cache_mib,
+            limits,
             change_feed,
             data_dir,
             database_url,
@@ -231,5 +263,27 @@ impl Config {
             newsletter_rate,
             newsletter_max_bounces,
         })
+    }
+}
+
+/// The environment variable `name`, unless unset or empty.
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// A number set by the environment variable `var`, else by the file, else
+/// `default`; `what` says in French what it counts, for the error.
+fn setting<T: std::str::FromStr>(
+    var: &str,
+    from_file: Option<T>,
+    default: T,
+    what: &str,
+) -> anyhow::Result<T> {
+    match env(var) {
+        Some(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("{var} : « {v} » n'est pas {what}")),
+        None => Ok(from_file.unwrap_or(default)),
     }
 }

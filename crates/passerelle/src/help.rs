@@ -18,6 +18,7 @@ pub(crate) const VALUE_NAMES: &[(&str, &str)] = &[
     ("cite", "CITÉ"),
     ("config", "FICHIER"),
     ("database_url", "ADRESSE"),
+    ("days", "JOURS"),
     ("data_dir", "DOSSIER"),
     ("decision", "DÉCISION"),
     ("email", "COURRIEL"),

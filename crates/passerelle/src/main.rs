@@ -1,6 +1,8 @@
 //! The `passerelle` command: parses arguments and wires the crates together.
 
+mod admin;
 mod catalogue;
+mod check;
 mod cite;
 mod cli;
 mod config;
@@ -8,6 +10,7 @@ mod export;
 mod files;
 mod generate;
 mod help;
+mod listen;
 mod newsletter;
 mod reference_dir;
 mod referrals;

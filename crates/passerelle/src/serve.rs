@@ -91,7 +91,13 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
             .map_host(host, slug)
             .with_context(|| format!("[cites.{slug}] host = \"{host}\""))?;
     }
+    // The key signing anonymous forms' CSRF tokens, the same on every server.
+    let form_key = store
+        .server_key("formulaires-anonymes", &passerelle_auth::new_token())
+        .await
+        .context("clé des formulaires")?;
     let state = state
+        .with_form_key(&form_key)
         .with_accounts(store.clone(), config.secure_cookies)
         .with_editing(editing(
             config,
@@ -114,13 +120,7 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
     tokio::spawn(anonymise_daily(store.clone(), config.retention_days));
     tokio::spawn(passerelle_web::deliver(state.clone()));
     tokio::spawn(passerelle_web::sweep_every_minute(state.clone()));
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await
-    .context("le serveur s'est arrêté sur une erreur")?;
+    crate::listen::serve(listener, app(state), config.limits, shutdown()).await;
     store.close().await;
     tracing::info!("stopped");
     Ok(())

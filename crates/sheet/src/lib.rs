@@ -229,7 +229,11 @@ fn read_csv(file: &str, bytes: &[u8]) -> Result<Grid, SheetError> {
             number: rows.len() + 1,
             cells: record
                 .iter()
-                .map(|c| c.replace("\r\n", "\n").replace('\r', "\n"))
+                .map(|c| {
+                    passerelle_domain::text::rearm(c)
+                        .replace("\r\n", "\n")
+                        .replace('\r', "\n")
+                })
                 .collect(),
         });
     }
@@ -278,7 +282,8 @@ pub fn write_xlsx(
 }
 
 /// Rows as CSV the way a French spreadsheet opens it: UTF-8 with its BOM,
-/// `;`, CRLF, quotes where a cell needs them.
+/// `;`, CRLF, quotes where a cell needs them, and no cell a formula
+/// (`passerelle_domain::text::defuse`; reading the file back undoes it).
 pub fn write_csv(rows: &[Vec<String>]) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     let mut writer = csv::WriterBuilder::new()
@@ -288,7 +293,10 @@ pub fn write_csv(rows: &[Vec<String>]) -> Vec<u8> {
         .from_writer(&mut out);
     for row in rows {
         // Writing to a Vec cannot fail.
-        let _ = writer.write_record(row);
+        let _ = writer.write_record(
+            row.iter()
+                .map(|cell| passerelle_domain::text::defuse(cell).into_owned()),
+        );
     }
     let _ = writer.flush();
     drop(writer);

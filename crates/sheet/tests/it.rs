@@ -141,6 +141,44 @@ fn the_roubaix_programme_round_trips_through_xlsx_ods_and_csv() {
 }
 
 #[test]
+fn a_csv_for_a_spreadsheet_holds_no_live_formula_and_reads_back_as_typed() {
+    let mut catalogue = roubaix();
+    let typed = [
+        "=HYPERLINK(\"http://pirate.example\";\"clic\")",
+        "+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1:A2)",
+    ];
+    for (action, title) in catalogue.programmes[0].actions.iter_mut().zip(typed) {
+        action.title = title.into();
+    }
+    let rows = sheet::rows_of(&catalogue);
+    let bytes = write_csv(&rows);
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    for record in reader.records() {
+        for cell in record.unwrap().iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a live formula: {cell}"
+            );
+        }
+    }
+    for title in typed {
+        assert!(
+            text.contains(&format!("'{}", &title[..4])),
+            "{title} defused"
+        );
+    }
+    // Read back, every cell is as typed.
+    assert_eq!(cells(&read("p.csv", &bytes).unwrap()), trimmed(&rows));
+}
+
+#[test]
 fn the_template_ships_current_and_reads_as_two_actions() {
     let rows = sheet::template_rows();
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/templates");

@@ -510,6 +510,18 @@ impl AccountStore for PgStore {
                     .execute(&mut *tx)
                     .await
                     .map_err(db)?;
+                sqlx::query(passerelle_store::RESET_ENDS_LINKS)
+                    .bind(&at)
+                    .bind(account.email.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                let tokens = sqlx::query(passerelle_store::RESET_ENDS_TOKENS)
+                    .bind(account.email.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?
+                    .rows_affected();
                 log_activity(
                     &mut tx,
                     None,
@@ -517,7 +529,7 @@ impl AccountStore for PgStore {
                     &at,
                     "password-reset",
                     account.email.as_str(),
-                    "",
+                    &format!("jetons d'API révoqués : {tokens}"),
                 )
                 .await?;
                 tx.commit().await.map_err(db)?;
@@ -531,16 +543,18 @@ impl AccountStore for PgStore {
         token_hash: &str,
         email: &str,
         label: &str,
+        expires_at: Option<i64>,
     ) -> Result<(), StoreError> {
         let at = now();
         let mut tx = begin_write(&self.pool).await?;
         sqlx::query(
-            "INSERT INTO api_tokens (token_hash, email, label, created_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO api_tokens (token_hash, email, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(token_hash)
         .bind(email)
         .bind(label)
         .bind(&at)
+        .bind(expires_at)
         .execute(&mut *tx)
         .await
         .map_err(db)?;
@@ -548,11 +562,13 @@ impl AccountStore for PgStore {
         tx.commit().await.map_err(db)
     }
 
-    async fn api_token(&self, token_hash: &str) -> Result<Option<Account>, StoreError> {
+    async fn api_token(&self, token_hash: &str, now: i64) -> Result<Option<Account>, StoreError> {
         let mut conn = self.pool.acquire().await.map_err(db)?;
-        let email: Option<String> =
-            sqlx::query_scalar("SELECT email FROM api_tokens WHERE token_hash = $1")
-                .bind(token_hash)
+        let email: Option<String> = sqlx::query_scalar(
+            "SELECT email FROM api_tokens WHERE token_hash = $1 AND (expires_at IS NULL OR expires_at > $2)",
+        )
+        .bind(token_hash)
+        .bind(now)
                 .fetch_optional(&mut *conn)
                 .await
                 .map_err(db)?;
@@ -564,7 +580,7 @@ impl AccountStore for PgStore {
 
     async fn api_tokens(&self, email: &str) -> Result<Vec<ApiTokenInfo>, StoreError> {
         let rows = sqlx::query(
-            "SELECT label, created_at FROM api_tokens WHERE email = $1 ORDER BY created_at, label",
+            "SELECT label, created_at, expires_at FROM api_tokens WHERE email = $1 ORDER BY created_at, label",
         )
         .bind(email)
         .fetch_all(&self.pool)
@@ -575,6 +591,7 @@ impl AccountStore for PgStore {
             .map(|r| ApiTokenInfo {
                 label: r.get(0),
                 created_at: r.get(1),
+                expires_at: r.get(2),
             })
             .collect())
     }
@@ -633,5 +650,20 @@ impl AccountStore for PgStore {
             .await
             .map_err(db)?;
         Ok(())
+    }
+
+    async fn server_key(&self, name: &str, fresh: &str) -> Result<String, StoreError> {
+        sqlx::query(passerelle_store::SERVER_KEY_INSERT)
+            .bind(name)
+            .bind(fresh)
+            .bind(now())
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        sqlx::query_scalar(passerelle_store::SERVER_KEY_SELECT)
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)
     }
 }

@@ -204,14 +204,31 @@ pub async fn api_tokens_name_their_account_until_revoked_or_deactivated<H: Harne
     );
     store.create_account(&account, "h", "cli").await.unwrap();
     store
-        .create_api_token("t1", "coord@ville-roubaix.fr", "script")
+        .create_api_token("t1", "coord@ville-roubaix.fr", "script", None)
         .await
         .unwrap();
     store
-        .create_api_token("t2", "coord@ville-roubaix.fr", "autre")
+        .create_api_token("t2", "coord@ville-roubaix.fr", "autre", Some(5_000))
         .await
         .unwrap();
-    assert_eq!(store.api_token("t1").await.unwrap(), Some(account.clone()));
+    assert_eq!(
+        store.api_token("t1", 1_000).await.unwrap(),
+        Some(account.clone())
+    );
+    // A token with an expiry works until then, and says when.
+    assert_eq!(
+        store.api_token("t2", 4_999).await.unwrap(),
+        Some(account.clone())
+    );
+    assert_eq!(store.api_token("t2", 5_000).await.unwrap(), None);
+    let listed = store.api_tokens("coord@ville-roubaix.fr").await.unwrap();
+    assert_eq!(
+        listed
+            .iter()
+            .map(|t| (t.label.as_str(), t.expires_at))
+            .collect::<Vec<_>>(),
+        [("script", None), ("autre", Some(5_000))]
+    );
     assert_eq!(
         store
             .api_tokens("coord@ville-roubaix.fr")
@@ -224,10 +241,10 @@ pub async fn api_tokens_name_their_account_until_revoked_or_deactivated<H: Harne
         .revoke_api_token("coord@ville-roubaix.fr", "script")
         .await
         .unwrap();
-    assert_eq!(store.api_token("t1").await.unwrap(), None);
+    assert_eq!(store.api_token("t1", 1_000).await.unwrap(), None);
     account.active = false;
     store.update_account(&account, "admin").await.unwrap();
-    assert_eq!(store.api_token("t2").await.unwrap(), None);
+    assert_eq!(store.api_token("t2", 1_000).await.unwrap(), None);
     assert_eq!(store.accounts().await.unwrap(), [account]);
 }
 
@@ -262,5 +279,84 @@ pub async fn failures_count_over_their_window_and_are_cleared<H: Harness>(h: &H)
     assert_eq!(
         store.failures(key, window, 1_002 + window).await.unwrap(),
         0
+    );
+}
+
+pub async fn a_password_reset_ends_the_other_reset_links_and_the_api_tokens<H: Harness>(h: &H) {
+    use passerelle_domain::{Account, Email, Membership, Role};
+    use passerelle_store::{AccountStore, LinkPurpose, OneTimeLink, StoreError};
+    let store = h.fresh().await;
+    let account = Account::member(
+        Email::parse("coord@ville-roubaix.fr").unwrap(),
+        "Coord",
+        Membership::new("roubaix", Role::Administrateur, None),
+    );
+    store.create_account(&account, "h0", "cli").await.unwrap();
+    store
+        .create_api_token("t1", "coord@ville-roubaix.fr", "script", None)
+        .await
+        .unwrap();
+    let reset = OneTimeLink {
+        purpose: LinkPurpose::Reset,
+        account: account.clone(),
+        expires_at: 9_000,
+    };
+    // Two links asked for; the newer is used.
+    store
+        .create_link("older", &reset, "coord@ville-roubaix.fr")
+        .await
+        .unwrap();
+    store
+        .create_link("newer", &reset, "coord@ville-roubaix.fr")
+        .await
+        .unwrap();
+    store
+        .use_link("newer", LinkPurpose::Reset, 1_000, "h-newer")
+        .await
+        .unwrap();
+    assert!(
+        store
+            .link("older", LinkPurpose::Reset, 1_000)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(matches!(
+        store
+            .use_link("older", LinkPurpose::Reset, 1_000, "h-older")
+            .await,
+        Err(StoreError::InvalidLink)
+    ));
+    assert_eq!(
+        store
+            .account("coord@ville-roubaix.fr")
+            .await
+            .unwrap()
+            .unwrap()
+            .1,
+        "h-newer"
+    );
+    assert_eq!(store.api_token("t1", 1_000).await.unwrap(), None);
+    assert!(
+        store
+            .api_tokens("coord@ville-roubaix.fr")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+pub async fn a_server_key_is_written_once_and_shared<H: Harness>(h: &H) {
+    use passerelle_store::AccountStore;
+    let store = h.fresh().await;
+    let first = store.server_key("csrf", "premiere").await.unwrap();
+    assert_eq!(first, "premiere");
+    assert_eq!(
+        store.server_key("csrf", "seconde").await.unwrap(),
+        "premiere"
+    );
+    assert_eq!(
+        store.server_key("autre", "seconde").await.unwrap(),
+        "seconde"
     );
 }

@@ -75,6 +75,8 @@ macro_rules! conformance {
             accounts::a_one_time_link_works_once_and_not_after_it_expires,
             accounts::api_tokens_name_their_account_until_revoked_or_deactivated,
             accounts::failures_count_over_their_window_and_are_cleared,
+            accounts::a_password_reset_ends_the_other_reset_links_and_the_api_tokens,
+            accounts::a_server_key_is_written_once_and_shared,
             participation::a_full_event_keeps_a_waiting_list_that_moves_up_when_someone_cancels,
             participation::each_person_supports_a_contribution_once_and_concurrent_supports_all_count,
             concurrency::a_hundred_registrations_for_forty_places_then_twenty_cancellations,

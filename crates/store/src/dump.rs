@@ -140,6 +140,7 @@ pub const TABLES: &[Table] = &[
             ("email", Text),
             ("label", Text),
             ("created_at", Text),
+            ("expires_at", Int),
         ],
         keeps_id: false,
     },
@@ -338,6 +339,11 @@ pub const TABLES: &[Table] = &[
     Table {
         name: "failures",
         columns: &[("key", Text), ("count", Int), ("since", Int)],
+        keeps_id: false,
+    },
+    Table {
+        name: "server_keys",
+        columns: &[("name", Text), ("value", Text), ("created_at", Text)],
         keeps_id: false,
     },
 ];

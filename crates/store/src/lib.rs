@@ -156,6 +156,8 @@ pub struct OneTimeLink {
 pub struct ApiTokenInfo {
     pub label: String,
     pub created_at: String,
+    /// When it stops working (Unix seconds); `None`: when revoked.
+    pub expires_at: Option<i64>,
 }
 
 /// One line of the activity log.
@@ -356,8 +358,9 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
 
     /// Uses a link once, in one transaction: an invitation creates its
     /// account with this password hash; a reset replaces the password and
-    /// ends the account's sessions. Fails with [`StoreError::InvalidLink`]
-    /// when the link is unknown, used or expired.
+    /// ends the account's sessions, its other reset links and its personal
+    /// API tokens. Fails with [`StoreError::InvalidLink`] when the link is
+    /// unknown, used or expired.
     async fn use_link(
         &self,
         token_hash: &str,
@@ -366,16 +369,18 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
         password_hash: &str,
     ) -> Result<Account, StoreError>;
 
-    /// Records a personal API token (SHA-256) for an account.
+    /// Records a personal API token (SHA-256) for an account, valid until
+    /// `expires_at` (Unix seconds) or, with `None`, until revoked.
     async fn create_api_token(
         &self,
         token_hash: &str,
         email: &str,
         label: &str,
+        expires_at: Option<i64>,
     ) -> Result<(), StoreError>;
 
-    /// The active account owning an API token.
-    async fn api_token(&self, token_hash: &str) -> Result<Option<Account>, StoreError>;
+    /// The active account owning an API token not expired at `now`.
+    async fn api_token(&self, token_hash: &str, now: i64) -> Result<Option<Account>, StoreError>;
 
     /// An account's API tokens.
     async fn api_tokens(&self, email: &str) -> Result<Vec<ApiTokenInfo>, StoreError>;
@@ -400,7 +405,25 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
 
     /// Forgets the failures of `key` (after a successful sign-in).
     async fn clear_failures(&self, key: &str) -> Result<(), StoreError>;
+
+    /// The instance's key called `name`, shared by its servers: `fresh`
+    /// is stored if no server stored one before, and the stored one is
+    /// returned either way.
+    async fn server_key(&self, name: &str, fresh: &str) -> Result<String, StoreError>;
 }
+
+/// The statements of [`AccountStore::server_key`], the same in both
+/// databases.
+pub const SERVER_KEY_INSERT: &str = "INSERT INTO server_keys (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING";
+/// See [`SERVER_KEY_INSERT`].
+pub const SERVER_KEY_SELECT: &str = "SELECT value FROM server_keys WHERE name = $1";
+/// What a password reset ends besides the sessions: the account's other
+/// reset links (`$1` the time, `$2` the email), then its API tokens (`$1`
+/// the email). The same in both databases.
+pub const RESET_ENDS_LINKS: &str =
+    "UPDATE links SET used_at = $1 WHERE email = $2 AND purpose = 'reset' AND used_at IS NULL";
+/// See [`RESET_ENDS_LINKS`].
+pub const RESET_ENDS_TOKENS: &str = "DELETE FROM api_tokens WHERE email = $1";
 
 /// A whole database: what `passerelle` opens from a `database_url`, and
 /// hands to the web layer as the narrower traits it needs.

@@ -30,7 +30,7 @@ pub use referrals::{Swept, sweep, sweep_every_minute};
 pub use shared::cites::{RESERVED_SLUGS, Tenant};
 pub use shared::error::{AppError, ErrorBody};
 pub use shared::follow::Following;
-pub use shared::mail::{Letter, Mail, MailError, Mailer};
+pub use shared::mail::{Letter, Mail, MailError, MailKind, Mailer};
 pub use shared::state::{AppState, Delivery, Editing, Snapshot, UnknownCite};
 
 /// Builds the application: every area's pages and API, static files and the
@@ -79,10 +79,13 @@ pub fn app(state: AppState) -> Router {
         .fallback_service(routed)
         .layer(axum::middleware::from_fn(shared::i18n::strip))
         .layer(axum::middleware::from_fn_with_state(
-            state,
+            state.clone(),
             shared::cites::place,
         ))
-        .layer(axum::middleware::from_fn(shared::http::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            shared::http::security_headers,
+        ))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             site::panic_page,
         ))

@@ -110,10 +110,59 @@ fn check_prints_located_irregularities_as_text_and_json() {
     );
     let json = env.ok(&["check", BOOKLET, "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert!(v.as_array().is_some_and(|a| {
+    assert!(v["irregularities"].as_array().is_some_and(|a| {
         a.iter()
             .any(|i| i["code"] == "missing-heading" && i["line"] == 1192)
     }));
+}
+
+#[test]
+fn check_measures_the_readability_of_every_description_as_text_and_json() {
+    let env = Env::new();
+    let text = env.ok(&["check", BOOKLET]);
+    let section = text
+        .split("Lisibilité")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{text}"));
+    // Each of the 27 descriptions, with its score, band and LIX.
+    for n in 1..=27 {
+        assert!(
+            section.contains(&format!("fiche {n} «")),
+            "fiche {n}: {section}"
+        );
+    }
+    assert!(section.contains("), LIX "), "{section}");
+    assert!(
+        section.contains("  ligne "),
+        "the sentences at fault, by line: {section}"
+    );
+    assert!(
+        section.contains("27 action(s) sans « En bref »"),
+        "{section}"
+    );
+    let json = env.ok(&["check", BOOKLET, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let measured = v["readability"].as_array().unwrap();
+    assert_eq!(measured.len(), 27, "one description per fiche");
+    for m in measured {
+        assert_eq!(m["field"], "description");
+        assert!(
+            m["flesch"].is_i64() && m["lix"].is_i64() && m["band"].is_string(),
+            "{m}"
+        );
+    }
+    assert!(
+        measured
+            .iter()
+            .any(|m| m["faults"].as_array().is_some_and(|f| {
+                f.iter().any(|f| {
+                    f["line"].is_u64()
+                        && f["message"]
+                            .as_str()
+                            .is_some_and(|s| s.starts_with("phrase de"))
+                })
+            }))
+    );
 }
 
 #[test]
@@ -716,7 +765,9 @@ fn every_commands_help_is_in_french_and_says_what_each_argument_is() {
             };
             let value = rest.split('>').next().unwrap_or_default();
             let english = flag.to_uppercase().replace('-', "_");
-            if value == english && !["FORMAT", "PROGRAMME", "ORGANISATION"].contains(&value) {
+            if value == english
+                && !["FORMAT", "PROGRAMME", "ORGANISATION", "JOURS"].contains(&value)
+            {
                 problems.push(format!(
                     "{command:?}: « --{flag} <{value}> » is not named in French"
                 ));

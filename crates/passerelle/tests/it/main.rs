@@ -9,6 +9,7 @@
 mod cli;
 mod concurrency;
 mod export;
+mod limits;
 mod referrals;
 mod servers;
 
@@ -231,8 +232,44 @@ pub(crate) fn request(
     headers: &[(&str, &str)],
     body: &str,
 ) -> Option<Answer> {
+    exchange(
+        std::net::TcpStream::connect(addr).ok()?,
+        addr,
+        method,
+        path,
+        headers,
+        body,
+    )
+}
+
+/// [`request`] from this loopback address (`127.0.0.7`, say), as another
+/// client machine would send it: the server's throttles count per address.
+pub(crate) fn request_from(
+    source: std::net::Ipv4Addr,
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Option<Answer> {
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).ok()?;
+    socket
+        .bind(&std::net::SocketAddr::from((source, 0)).into())
+        .ok()?;
+    let to: std::net::SocketAddr = addr.parse().ok()?;
+    socket.connect(&to.into()).ok()?;
+    exchange(socket.into(), addr, method, path, headers, body)
+}
+
+fn exchange(
+    mut s: std::net::TcpStream,
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Option<Answer> {
     use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(addr).ok()?;
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));

@@ -3,6 +3,7 @@
 //! one-time link, personal API tokens, and the instance's own page (its
 //! cités' first administrators, the instance roles).
 
+mod forgot;
 mod instance;
 mod pages;
 mod signin;
@@ -30,7 +31,7 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route(
             "/mot-de-passe-oublie",
-            get(pages::forgot_form).post(pages::forgot),
+            get(forgot::forgot_form).post(forgot::forgot),
         )
         .route("/instance", get(instance::show))
         .route("/instance/inviter", post(instance::invite))

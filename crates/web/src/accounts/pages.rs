@@ -13,16 +13,14 @@ use passerelle_store::{LinkPurpose, OneTimeLink, StoreError};
 use serde::Deserialize;
 
 use crate::shared::cites::Here;
-use crate::shared::ctx::{Editor, Peer, Posted, SignedIn, unix_now};
+use crate::shared::ctx::{Editor, Posted, SignedIn, unix_now};
 use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav, no_store, render, see_other, site_name};
-use crate::shared::mail::Mail;
+use crate::shared::mail::{Mail, MailKind};
 use crate::shared::state::AppState;
 
 /// How long an invitation stays valid.
 const INVITATION_SECONDS: i64 = 7 * 24 * 3600;
-/// How long a reset link stays valid.
-const RESET_SECONDS: i64 = 3600;
 
 pub(crate) fn accounts(
     state: &AppState,
@@ -267,6 +265,7 @@ pub(crate) async fn invite_to(
                 .map_err(store_error)?;
         }
         let mail = Mail {
+            kind: MailKind::Role,
             to: existing.email.to_string(),
             subject: "Passerelle : un nouveau rôle".into(),
             body: format!(
@@ -293,6 +292,7 @@ pub(crate) async fn invite_to(
         .map_err(store_error)?;
     let url = format!("{}/invitation/{token}", editing.base_url);
     let mail = Mail {
+        kind: MailKind::Invitation,
         to: account.email.to_string(),
         subject: "Invitation à Passerelle".into(),
         body: format!(
@@ -497,10 +497,32 @@ async fn link_page(
             format!("/invitation/{token}"),
         )
     } else {
+        // A reset also ends the account's sessions and revokes its personal
+        // API tokens: someone who knew the old password may have made one.
+        let tokens = store
+            .api_tokens(link.account.email.as_str())
+            .await
+            .map_err(store_error)?;
+        let revoked = match tokens.len() {
+            0 => String::new(),
+            n => format!(
+                " {} : {}. Vous pourrez en créer de nouveaux sur la page « Mon compte ».",
+                if n == 1 {
+                    "Votre jeton d'API personnel sera révoqué".to_owned()
+                } else {
+                    format!("Vos {n} jetons d'API personnels seront révoqués")
+                },
+                tokens
+                    .iter()
+                    .map(|t| format!("« {} »", t.label))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
         (
             "Choisir un nouveau mot de passe",
             format!(
-                "Pour le compte {}. {} caractères au moins.",
+                "Pour le compte {}. {} caractères au moins. Vos sessions ouvertes seront fermées.{revoked}",
                 link.account.email,
                 passerelle_auth::MIN_PASSWORD_CHARS
             ),
@@ -624,93 +646,4 @@ pub(crate) async fn reset(
     Form(f): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
     use_link(state, here, token, f, false).await
-}
-
-#[derive(Template)]
-#[template(path = "accounts/forgot.html")]
-pub(crate) struct ForgotPage {
-    pub(crate) meta: Meta,
-    pub(crate) sent: bool,
-    pub(crate) error: Option<String>,
-}
-
-/// `GET /mot-de-passe-oublie`.
-pub(crate) async fn forgot_form(
-    State(state): State<AppState>,
-    here: Option<Here>,
-) -> Result<Response, AppError> {
-    accounts(&state)?;
-    let page = ForgotPage {
-        meta: Meta::at("Mot de passe oublié", here.as_ref(), Nav::None),
-        sent: false,
-        error: None,
-    };
-    Ok(no_store(render(&page)?.into_response()))
-}
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct ForgotForm {
-    #[serde(default)]
-    email: String,
-}
-
-/// `POST /mot-de-passe-oublie`: mails a reset link if the account exists;
-/// the answer is the same either way, so it tells nobody which exist.
-/// Throttled per address and per account like signing in.
-pub(crate) async fn forgot(
-    State(state): State<AppState>,
-    here: Option<Here>,
-    Peer(peer): Peer,
-    Form(f): Form<ForgotForm>,
-) -> Result<Response, AppError> {
-    let store = accounts(&state)?;
-    let ed = state.editing_open()?;
-    let address_key = format!(
-        "reset-ip:{}",
-        peer.map_or_else(|| "inconnue".to_owned(), |ip| ip.to_string())
-    );
-    let email = f.email.trim().to_lowercase();
-    let account_key = format!("reset:{email}");
-    let mut page = ForgotPage {
-        meta: Meta::at("Mot de passe oublié", here.as_ref(), Nav::None),
-        sent: true,
-        error: None,
-    };
-    if state.throttle.blocked(&address_key, 20).await
-        || state.throttle.blocked(&account_key, 3).await
-    {
-        page.sent = false;
-        page.error = Some("Trop de demandes : réessayez dans un quart d'heure.".into());
-        return Ok(no_store(
-            (StatusCode::TOO_MANY_REQUESTS, render(&page)?).into_response(),
-        ));
-    }
-    state.throttle.fail(address_key).await;
-    state.throttle.fail(account_key).await;
-    if let Some((account, _)) = store.account(&email).await.map_err(store_error)?
-        && account.active
-    {
-        let token = new_token();
-        let link = OneTimeLink {
-            purpose: LinkPurpose::Reset,
-            account: account.clone(),
-            expires_at: unix_now() + RESET_SECONDS,
-        };
-        store
-            .create_link(&token_hash(&token), &link, account.email.as_str())
-            .await
-            .map_err(store_error)?;
-        let mail = Mail {
-            to: account.email.to_string(),
-            subject: "Passerelle : nouveau mot de passe".into(),
-            body: format!(
-                "Bonjour {},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, une seule fois) :\n{}/reinitialisation/{token}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe reste le même.\n",
-                account.name, ed.base_url
-            ),
-        };
-        if let Err(e) = ed.mailer.send(mail).await {
-            tracing::error!(error = %e, "reset mail not sent");
-        }
-    }
-    Ok(no_store(render(&page)?.into_response()))
 }

@@ -11,7 +11,8 @@ use passerelle_auth::{new_token, same_secret, token_hash, verify_password};
 use serde::Deserialize;
 
 use crate::shared::ctx::{
-    LOGIN_CSRF_COOKIE, Peer, SESSION_COOKIE, anonymous_csrf, cookie, current, set_cookie, unix_now,
+    LOGIN_CSRF_COOKIE, Peer, SESSION_COOKIE, anonymous_csrf, anonymous_csrf_ok, cookie, current,
+    set_cookie, unix_now,
 };
 use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav};
@@ -80,7 +81,7 @@ pub(crate) async fn form(State(state): State<AppState>, headers: HeaderMap) -> R
         ),
         None => page(
             StatusCode::OK,
-            &anonymous_csrf(&headers),
+            &anonymous_csrf(&state.form_key, &headers),
             "",
             None,
             None,
@@ -99,7 +100,7 @@ pub(crate) struct SignIn {
 /// Checks the form's CSRF token, the throttle, then the password.
 pub(crate) async fn sign_in(
     State(state): State<AppState>,
-    Peer(peer): Peer,
+    peer: Peer,
     headers: HeaderMap,
     Form(form): Form<SignIn>,
 ) -> Response {
@@ -108,12 +109,11 @@ pub(crate) async fn sign_in(
             .into_response();
     };
     let secure = state.secure_cookies;
-    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
-    if expected.is_empty() || !same_secret(&expected, &form.csrf) {
+    if !anonymous_csrf_ok(&state.form_key, &headers, &form.csrf) {
         let msg = "Le formulaire a expiré : il a été rechargé, recommencez.".to_owned();
         return page(
             StatusCode::FORBIDDEN,
-            &new_token(),
+            &passerelle_auth::signed_token(&state.form_key),
             &form.email,
             Some(msg),
             None,
@@ -122,10 +122,7 @@ pub(crate) async fn sign_in(
     }
     let email = form.email.trim().to_lowercase();
     let account_key = format!("email:{email}");
-    let address_key = format!(
-        "ip:{}",
-        peer.map_or_else(|| "inconnue".to_owned(), |ip| ip.to_string())
-    );
+    let address_key = format!("ip:{}", peer.key());
     if state
         .throttle
         .blocked(&account_key, MAX_FAILURES_PER_ACCOUNT)
@@ -138,7 +135,7 @@ pub(crate) async fn sign_in(
         let msg = "Trop d'essais infructueux : réessayez dans un quart d'heure.".to_owned();
         let mut res = page(
             StatusCode::TOO_MANY_REQUESTS,
-            &new_token(),
+            &passerelle_auth::signed_token(&state.form_key),
             &form.email,
             Some(msg),
             None,
@@ -171,7 +168,7 @@ pub(crate) async fn sign_in(
         let msg = "Adresse électronique ou mot de passe incorrect.".to_owned();
         return page(
             StatusCode::UNAUTHORIZED,
-            &new_token(),
+            &passerelle_auth::signed_token(&state.form_key),
             &form.email,
             Some(msg),
             None,

@@ -11,7 +11,7 @@ use passerelle_store::{ApiTokenInfo, StoreError};
 use serde::Deserialize;
 
 use super::pages::{accounts, store_error};
-use crate::shared::ctx::{Posted, SignedIn};
+use crate::shared::ctx::{Posted, SignedIn, unix_now};
 use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav, no_store, render, see_other};
 use crate::shared::state::AppState;
@@ -26,7 +26,8 @@ pub(crate) struct TokensPage {
     /// the instance's.
     pub(crate) roles: Vec<(String, Option<String>)>,
     pub(crate) instance_admin: bool,
-    pub(crate) tokens: Vec<ApiTokenInfo>,
+    pub(crate) tokens: Vec<TokenView>,
+    pub(crate) validities: [(Option<u32>, &'static str); 4],
     /// A token just created: shown once.
     pub(crate) created: Option<String>,
     pub(crate) error: Option<String>,
@@ -42,7 +43,10 @@ async fn tokens_page(
     let tokens = accounts(state)?
         .api_tokens(account.email.as_str())
         .await
-        .map_err(store_error)?;
+        .map_err(store_error)?
+        .into_iter()
+        .map(token_view)
+        .collect();
     let several = state.cites.all().len() > 1;
     let roles = account
         .instance_role
@@ -72,6 +76,7 @@ async fn tokens_page(
         instance_admin: account.is(InstanceRole::Administrateur),
         account,
         tokens,
+        validities: VALIDITIES,
         created,
         error,
     })
@@ -91,6 +96,47 @@ pub(crate) async fn tokens(
 pub(crate) struct TokenForm {
     #[serde(default)]
     label: String,
+    /// How many days the new token is valid; empty: until revoked.
+    #[serde(default)]
+    days: String,
+}
+
+/// The validities offered for a new token, in days (`None`: until revoked).
+pub(crate) const VALIDITIES: [(Option<u32>, &str); 4] = [
+    (Some(30), "30 jours"),
+    (Some(90), "90 jours"),
+    (Some(365), "un an"),
+    (None, "jusqu'à ce que je le révoque"),
+];
+
+/// A token as `/compte` lists it: its name, when it was made, until when
+/// it works.
+pub(crate) struct TokenView {
+    pub(crate) label: String,
+    pub(crate) created_at: String,
+    pub(crate) validity: String,
+}
+
+fn token_view(t: ApiTokenInfo) -> TokenView {
+    let validity = match t.expires_at {
+        None => "valable jusqu'à sa révocation".to_owned(),
+        Some(at) => match time::OffsetDateTime::from_unix_timestamp(at) {
+            Ok(d) => {
+                let day = crate::shared::text::paris_date(d).french();
+                if at <= unix_now() {
+                    format!("expiré le {day}")
+                } else {
+                    format!("valable jusqu'au {day}")
+                }
+            }
+            Err(_) => "expiré".to_owned(),
+        },
+    };
+    TokenView {
+        label: t.label,
+        created_at: t.created_at,
+        validity,
+    }
 }
 
 /// `POST /compte/jetons`: a new token, shown once.
@@ -117,9 +163,28 @@ pub(crate) async fn create_token(
             (StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response(),
         ));
     }
+    let days = match f.days.trim() {
+        "" => None,
+        typed => match typed.parse::<u32>() {
+            Ok(d) if VALIDITIES.iter().any(|(v, _)| *v == Some(d)) => Some(d),
+            _ => {
+                let msg = "Choisissez la durée de validité du jeton dans la liste.";
+                let page = tokens_page(&state, &who, None, Some(msg.into())).await?;
+                return Ok(no_store(
+                    (StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response(),
+                ));
+            }
+        },
+    };
+    let expires_at = days.map(|d| unix_now() + i64::from(d) * 86_400);
     let token = new_token();
     match accounts(&state)?
-        .create_api_token(&token_hash(&token), account.email.as_str(), &label)
+        .create_api_token(
+            &token_hash(&token),
+            account.email.as_str(),
+            &label,
+            expires_at,
+        )
         .await
     {
         Ok(()) => {}

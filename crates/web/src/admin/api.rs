@@ -127,23 +127,66 @@ fn parse<T: for<'de> Deserialize<'de>>(raw: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-/// Checks a body with the form's rules; returns it normalised.
+/// Keys that make an entity what it is: a save keeps them as stored.
+const FIXED: [&str; 4] = ["slug", "fiche", "number", "inferred"];
+
+/// Checks a body with the form's rules; returns it normalised. `stored`
+/// is the body saved now (`None` when creating): a body changes exactly
+/// what the editing form changes. A key the form has no field for (an
+/// action's review and its validated values, a decision of the
+/// coordination, its predecessor) is kept as stored; sent with another
+/// value, it is refused, naming it.
 fn checked(
     kind: EntityKind,
     ed: &Editor,
     body: &Value,
-    creating: bool,
+    stored: Option<&Value>,
 ) -> Result<Map<String, Value>, ApiError> {
-    let Value::Object(map) = body else {
+    let Value::Object(_) = body else {
         return Err(api(AppError::Unprocessable(
             "body".into(),
             "un objet JSON est attendu".into(),
         )));
     };
-    let fields = form::fields(kind, &ed.here.snapshot().catalogue, creating);
-    let values = form::values_of(&fields, &entities::to_form_body(kind, body));
-    let read = form::read(&fields, &values, map.clone()).map_err(first_error)?;
+    let fields = form::fields(kind, &ed.here.snapshot().catalogue, stored.is_none());
+    let sent = entities::to_form_body(kind, body);
+    let base = match stored {
+        Some(b) => entities::to_form_body(kind, b),
+        None => Value::Object(Map::new()),
+    };
+    for (key, value) in sent.as_object().into_iter().flatten() {
+        let editable = fields.iter().any(|f| f.key == key)
+            || FIXED.contains(&key.as_str())
+            || entities::derived_keys(kind).contains(&key.as_str());
+        if !editable && !same(Some(value), base.get(key)) {
+            return Err(api(AppError::Unprocessable(
+                format!("body.{key}"),
+                format!(
+                    "le champ « {key} » ne se modifie pas ici : il n'est pas dans le formulaire d'édition (la revue et ses valeurs validées, par exemple, se saisissent sur leur page). Renvoyez-le tel qu'il est enregistré, ou omettez-le."
+                ),
+            )));
+        }
+    }
+    let values = form::values_of(&fields, &sent);
+    let base = match base {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    let read = form::read(&fields, &values, base).map_err(first_error)?;
     Ok(entities::from_form_body(kind, read))
+}
+
+/// Two values of a key the same, an absent key and an empty value
+/// (`null`, `""`, `[]`, `{}`, `false`) alike.
+fn same(a: Option<&Value>, b: Option<&Value>) -> bool {
+    let empty = |v: Option<&Value>| match v {
+        None | Some(Value::Null | Value::Bool(false)) => true,
+        Some(Value::String(s)) => s.is_empty(),
+        Some(Value::Array(a)) => a.is_empty(),
+        Some(Value::Object(o)) => o.is_empty(),
+        Some(Value::Number(_) | Value::Bool(true)) => false,
+    };
+    (empty(a) && empty(b)) || a == b
 }
 
 /// The entity a body makes once read back as its domain type (the last
@@ -229,9 +272,9 @@ pub(crate) async fn put_entity(
         .ok_or_else(|| api(AppError::NotFound("aucune fiche à cette clé".into())))?;
     who.may(Permission::Edit, kind, Some(&current.entity.body))
         .map_err(api)?;
-    let mut body = checked(kind, &ed, &req.body, false)?;
+    let mut body = checked(kind, &ed, &req.body, Some(&current.entity.body))?;
     // Keys that make the entity what it is stay as stored.
-    for fixed in ["slug", "fiche", "number", "inferred"] {
+    for fixed in FIXED {
         if let Some(v) = current.entity.body.get(fixed) {
             body.insert(fixed.into(), v.clone());
         }
@@ -279,7 +322,7 @@ pub(crate) async fn create_entity(
     let req: SaveRequest = parse(&raw)?;
     let kind = kind(&segment)?;
     who.may(Permission::Create, kind, None).map_err(api)?;
-    let body = checked(kind, &ed, &req.body, true)?;
+    let body = checked(kind, &ed, &req.body, None)?;
     let (key, body) =
         entities::new_key(kind, &ed.here.snapshot().catalogue, body).map_err(first_error)?;
     let entity = canonical_entity(kind, &key, body)?;

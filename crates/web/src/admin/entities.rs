@@ -177,6 +177,15 @@ fn minutes(t: Option<&Value>) -> Option<u64> {
 /// of first appearance. A half-day keeps its stored title, and its times
 /// widened to its sessions'; a session keeps the parts (interventions and
 /// speakers) of the stored session with the same title.
+/// The keys of a kind's body that [`from_form_body`] makes again from the
+/// form's fields (a seminar's half-days, from its sessions).
+pub(crate) fn derived_keys(kind: EntityKind) -> &'static [&'static str] {
+    match kind {
+        EntityKind::Seminar => &["half_days"],
+        _ => &[],
+    }
+}
+
 pub(crate) fn from_form_body(kind: EntityKind, mut body: Map<String, Value>) -> Map<String, Value> {
     if kind != EntityKind::Seminar {
         return body;

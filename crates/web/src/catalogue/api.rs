@@ -359,14 +359,14 @@ fn audiences(a: &Action) -> Vec<AudienceView> {
         .collect()
 }
 
-fn summary(a: &Action) -> ActionSummary {
+fn summary(here: &crate::shared::cites::Here, a: &Action) -> ActionSummary {
     ActionSummary {
         fiche: a.fiche.get(),
         title: a.title.clone(),
         axis: a.axis,
         audiences: audiences(a),
         themes: a.themes.iter().map(|t| t.key().to_owned()).collect(),
-        url: format!("/api/v1/actions/{}", a.fiche),
+        url: here.api_url(&format!("/actions/{}", a.fiche)),
     }
 }
 
@@ -412,8 +412,7 @@ pub(crate) async fn actions(
         .iter()
         .filter_map(|h| h.action(&s.catalogue))
         .filter(|(programme, _)| programme.slug == p.slug)
-        .map(|(_, a)| a)
-        .map(summary)
+        .map(|(_, a)| summary(&s.here, a))
         .collect();
     let Page { items, total, .. } = paginate(all, page, per_page);
     Ok(Json(ActionSearch {
@@ -504,7 +503,7 @@ pub(crate) async fn action(
             })
             .collect(),
         themes: a.themes.iter().map(|t| t.key().to_owned()).collect(),
-        url: format!("/actions/{}", a.fiche),
+        url: s.here.url(&format!("/actions/{}", a.fiche)),
     }))
 }
 

@@ -19,7 +19,7 @@ use crate::shared::ctx::{
 use crate::shared::error::AppError;
 use crate::shared::form::Submitted;
 use crate::shared::layout::{Meta, Nav, no_store, render};
-use crate::shared::mail::Mail;
+use crate::shared::mail::{Mail, MailKind};
 use crate::shared::state::AppState;
 
 fn store_error(e: passerelle_store::StoreError) -> AppError {
@@ -152,7 +152,7 @@ pub(crate) async fn form(
     ed: Editor,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let csrf = anonymous_csrf(&headers);
+    let csrf = anonymous_csrf(&state.form_key, &headers);
     let p = subscribe_page(&ed, csrf.clone(), &[], String::new(), Vec::new()).await?;
     let mut res = page(render(&p)?);
     res.headers_mut().append(
@@ -174,13 +174,13 @@ fn ids(form: &Submitted, name: &str) -> Vec<i64> {
 pub(crate) async fn subscribe(
     axum::extract::State(state): axum::extract::State<AppState>,
     ed: Editor,
-    Peer(peer): Peer,
+    peer: Peer,
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let form = Submitted::new(pairs);
     let csrf = form.get("csrf").to_owned();
-    if !anonymous_csrf_ok(&headers, &csrf) {
+    if !anonymous_csrf_ok(&state.form_key, &headers, &csrf) {
         return Err(AppError::Forbidden(
             "Le formulaire a expiré : rechargez la page et recommencez.".into(),
         ));
@@ -204,10 +204,7 @@ pub(crate) async fn subscribe(
     };
     // The form mails whatever address it is given: 20 requests a quarter of
     // an hour from one address, 3 confirmation mails to one address.
-    let address_key = format!(
-        "lettre-ip:{}",
-        peer.map_or_else(|| "inconnue".to_owned(), |ip| ip.to_string())
-    );
+    let address_key = format!("lettre-ip:{}", peer.key());
     let email_key = format!("lettre:{}:{}", ed.cite(), email.as_str().to_lowercase());
     if state.throttle.blocked(&address_key, 20).await || state.throttle.blocked(&email_key, 3).await
     {
@@ -237,6 +234,7 @@ pub(crate) async fn subscribe(
         let link = ed.absolute(&format!("/lettre/confirmer/{token}"));
         let cite = ed.here.snapshot().catalogue.cite.name.clone();
         let mail = Mail {
+            kind: MailKind::Subscription,
             to: email.to_string(),
             subject: format!("Confirmez votre inscription à la lettre d'infos ({cite})"),
             body: format!(

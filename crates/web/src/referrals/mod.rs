@@ -27,7 +27,7 @@ pub use clock::{Swept, sweep, sweep_every_minute};
 
 use crate::shared::ctx::SignedIn;
 use crate::shared::error::AppError;
-use crate::shared::mail::Mail;
+use crate::shared::mail::{Mail, MailKind};
 use crate::shared::state::AppState;
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -152,9 +152,11 @@ pub(crate) fn french_instant(unix: i64) -> String {
 /// referral is recorded, and its link can be renewed.
 pub(crate) async fn send_all(ed: &crate::shared::state::Editing, mails: Vec<Mail>) {
     for mail in mails {
-        let to = mail.to.clone();
+        // The log names the recipient's domain only: a family's address is
+        // nobody's business there.
+        let domain = crate::shared::mail::domain_of(&mail.to).to_owned();
         if let Err(e) = ed.mailer.send(mail).await {
-            tracing::warn!(error = %e, to = %to, "referral mail not sent");
+            tracing::warn!(error = %e, domain = %domain, "referral mail not sent");
         }
     }
 }
@@ -196,6 +198,7 @@ fn to_contacts(action: &Action, subject: &str, body: &str) -> Vec<Mail> {
     recipients(action)
         .into_iter()
         .map(|to| Mail {
+            kind: MailKind::Referral,
             to,
             subject: subject.to_owned(),
             body: body.to_owned(),
@@ -224,6 +227,7 @@ pub(crate) fn sender_mail(
     state: State,
 ) -> Mail {
     Mail {
+        kind: MailKind::Referral,
         to: r.sender.clone(),
         subject: format!("Orientation n° {} : {}", r.id, state.label()),
         body: format!(
@@ -265,6 +269,7 @@ pub(crate) fn family_mail(
         lang.t("referral-family-footer")
     );
     Some(Mail {
+        kind: MailKind::Referral,
         to,
         subject: strip_isolation(&subject),
         body: strip_isolation(&body),

@@ -199,7 +199,7 @@ pub(crate) async fn coverage_view(
                     .zip(&columns)
                     .map(|(fiches, t)| CoverageCell {
                         count: fiches.len(),
-                        url: cell_href(row, q.axis, t.as_ref()),
+                        url: s.here.url(&cell_href(row, q.axis, t.as_ref())),
                         fiches,
                     })
                     .collect(),

@@ -5,8 +5,8 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use passerelle_auth::{new_token, same_secret, token_hash};
 use passerelle_domain::participation::{by_support, contribution_text};
@@ -15,7 +15,10 @@ use passerelle_store::{Participant, StoreError};
 use serde::Deserialize;
 
 use super::registration::find_event;
-use crate::shared::ctx::{Editor, Peer, Posted, Viewer, cookie, set_cookie};
+use crate::shared::ctx::{
+    Editor, Peer, Posted, Viewer, anonymous_csrf, anonymous_csrf_cookie, anonymous_csrf_ok, cookie,
+    set_cookie,
+};
 use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav, no_store, render};
 use crate::shared::state::AppState;
@@ -26,8 +29,14 @@ const PARTICIPANT_COOKIE: &str = "passerelle_participant";
 const MAX_CONTRIBUTIONS: u32 = 30;
 /// Wrong codes one address may try in the window.
 const MAX_CODE_FAILURES: u32 = 20;
+/// Identities the day's code gives one address in the window: a room
+/// behind one address can join, a client cannot mint supporters at will.
+const MAX_JOINS_PER_ADDRESS: u32 = 50;
+/// Contributions everyone who joined with the code from one address may
+/// post in the window, whatever the identities they hold.
+const MAX_CONTRIBUTIONS_PER_ADDRESS: u32 = 4 * MAX_CONTRIBUTIONS;
 
-fn store_error(e: StoreError) -> AppError {
+pub(super) fn store_error(e: StoreError) -> AppError {
     AppError::store("board", e)
 }
 
@@ -47,7 +56,11 @@ async fn contributor(
     headers: &HeaderMap,
     slug: &str,
 ) -> Result<Option<Contributor>, AppError> {
-    if let (Some(account), Some(csrf)) = (&viewer.account, &viewer.csrf) {
+    // An account writes under its name in the cités where it has a role;
+    // elsewhere the public rules apply: the day's code.
+    if let (Some(account), Some(csrf)) = (&viewer.account, &viewer.csrf)
+        && account.role_in(ed.cite()).is_some()
+    {
         return Ok(Some(Contributor {
             author: account.name.clone(),
             id: format!("a:{}", account.email),
@@ -76,7 +89,7 @@ async fn contributor(
         }))
 }
 
-fn is_moderator(viewer: &Viewer, cite: &str) -> bool {
+pub(super) fn is_moderator(viewer: &Viewer, cite: &str) -> bool {
     viewer
         .account
         .as_ref()
@@ -104,7 +117,7 @@ pub(crate) struct QuestionView {
     pub(crate) synthesis_source: String,
 }
 
-fn question_views(
+pub(super) fn question_views(
     event: &Seminar,
     cat: &passerelle_domain::Catalogue,
     contributions: Vec<Contribution>,
@@ -174,6 +187,9 @@ pub(crate) struct BoardPage {
     pub(crate) author: String,
     pub(crate) moderator: bool,
     pub(crate) has_code: bool,
+    /// The day's-code form's CSRF token (anyone may send it), when it is
+    /// shown.
+    pub(crate) join_csrf: String,
     pub(crate) fiches: Vec<(u32, String)>,
     pub(crate) error: Option<String>,
     pub(crate) typed: String,
@@ -218,6 +234,11 @@ async fn board_page(
         event_title: fr(&format!("{} ({})", event.title, event.date.french())),
         questions: question_views(&event, cat, contributions, false),
         can_write: who.is_some(),
+        join_csrf: if who.is_none() && event.code.is_some() {
+            anonymous_csrf(&ed.form_key, headers)
+        } else {
+            String::new()
+        },
         csrf: who.as_ref().map(|w| w.csrf.clone()).unwrap_or_default(),
         author: who.map(|w| w.author).unwrap_or_default(),
         moderator,
@@ -250,7 +271,20 @@ pub(crate) async fn board(
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     let page = board_page(&ed, &viewer, &headers, &slug).await?;
-    Ok(no_store(render(&page)?.into_response()))
+    answer(&ed, StatusCode::OK, &page)
+}
+
+/// The board's page, with the cookie of its day's-code form when it shows
+/// one.
+fn answer(ed: &Editor, status: StatusCode, page: &BoardPage) -> Result<Response, AppError> {
+    let mut res = (status, render(page)?).into_response();
+    if !page.join_csrf.is_empty() {
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            anonymous_csrf_cookie(&page.join_csrf, ed.secure_cookies),
+        );
+    }
+    Ok(no_store(res))
 }
 
 /// `GET /seminaire/{slug}/contributions/liste`: the board alone, which
@@ -294,12 +328,14 @@ impl Sent<'_> {
             page.typed_question = question.to_owned();
             page.typed = text.to_owned();
         }
-        Ok(no_store((status, render(&page)?).into_response()))
+        answer(self.ed, status, &page)
     }
 }
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct JoinForm {
+    #[serde(default)]
+    csrf: String,
     #[serde(default)]
     code: String,
     #[serde(default)]
@@ -313,7 +349,7 @@ pub(crate) async fn join(
     ed: Editor,
     viewer: Viewer,
     headers: HeaderMap,
-    Peer(peer): Peer,
+    peer: Peer,
     Path(slug): Path<String>,
     Form(f): Form<JoinForm>,
 ) -> Result<Response, AppError> {
@@ -324,10 +360,11 @@ pub(crate) async fn join(
         headers: &headers,
         slug: &slug,
     };
-    let address = format!(
-        "code:{}",
-        peer.map_or_else(|| "inconnue".to_owned(), |ip| ip.to_string())
-    );
+    let address = format!("code:{}", peer.key());
+    if !anonymous_csrf_ok(&ed.form_key, &headers, &f.csrf) {
+        let msg = "Le formulaire a expiré : il a été rechargé, recommencez.".to_owned();
+        return sent.refused((StatusCode::FORBIDDEN, msg), None).await;
+    }
     let expected = event.code.clone().unwrap_or_default();
     let typed = f.code.trim();
     if state.throttle.blocked(&address, MAX_CODE_FAILURES).await {
@@ -341,6 +378,27 @@ pub(crate) async fn join(
         let msg = "Ce code n'est pas celui de l'événement.".to_owned();
         return sent.refused((StatusCode::FORBIDDEN, msg), None).await;
     }
+    // Joining again from a browser that joined keeps its identity: its
+    // supports and contributions stay counted.
+    let board = format!("/seminaire/{slug}/contributions");
+    if let Some(token) = cookie(&headers, PARTICIPANT_COOKIE) {
+        let known = ed
+            .participation
+            .participant(&token_hash(&token))
+            .await
+            .map_err(store_error)?;
+        if known.is_some_and(|p| p.cite == ed.cite() && p.event == slug) {
+            return Ok(ed.here.see_other(&board));
+        }
+    }
+    let joins = format!("code-joins:{}:{slug}:{}", ed.cite(), peer.key());
+    if state.throttle.blocked(&joins, MAX_JOINS_PER_ADDRESS).await {
+        let msg = "Beaucoup de participants ont rejoint le tableau depuis cette adresse : réessayez dans un quart d'heure, ou connectez-vous.".to_owned();
+        return sent
+            .refused((StatusCode::TOO_MANY_REQUESTS, msg), None)
+            .await;
+    }
+    state.throttle.fail(joins).await;
     let name: String = passerelle_domain::text::squash_spaces(&f.name)
         .chars()
         .take(60)
@@ -356,9 +414,7 @@ pub(crate) async fn join(
         .join(&participant, &token_hash(&token))
         .await
         .map_err(store_error)?;
-    let mut res = ed
-        .here
-        .see_other(&format!("/seminaire/{slug}/contributions"));
+    let mut res = ed.here.see_other(&board);
     res.headers_mut().append(
         header::SET_COOKIE,
         set_cookie(
@@ -390,6 +446,7 @@ pub(crate) async fn post(
     ed: Editor,
     viewer: Viewer,
     headers: HeaderMap,
+    peer: Peer,
     Path(slug): Path<String>,
     Form(f): Form<PostForm>,
 ) -> Result<Response, AppError> {
@@ -433,7 +490,22 @@ pub(crate) async fn post(
         },
     };
     let key = format!("contribution:{}", who.id);
-    if state.throttle.blocked(&key, MAX_CONTRIBUTIONS).await {
+    // Those who joined with the code also share their address's budget,
+    // which joining again does not renew.
+    let shared = who
+        .id
+        .starts_with("p:")
+        .then(|| format!("contributions-code:{}:{slug}:{}", ed.cite(), peer.key()));
+    let over_shared = match &shared {
+        Some(k) => {
+            state
+                .throttle
+                .blocked(k, MAX_CONTRIBUTIONS_PER_ADDRESS)
+                .await
+        }
+        None => false,
+    };
+    if over_shared || state.throttle.blocked(&key, MAX_CONTRIBUTIONS).await {
         let msg = "Vous avez beaucoup contribué en peu de temps : réessayez dans quelques minutes."
             .to_owned();
         return sent
@@ -441,6 +513,9 @@ pub(crate) async fn post(
             .await;
     }
     state.throttle.fail(key).await;
+    if let Some(k) = shared {
+        state.throttle.fail(k).await;
+    }
     let c = ed
         .participation
         .contribute(
@@ -534,210 +609,4 @@ pub(crate) async fn moderate(
     Ok(ed
         .here
         .see_other(&format!("/seminaire/{slug}/contributions#c{id}")))
-}
-
-#[derive(Template)]
-#[template(path = "seminar/restitution.html")]
-pub(crate) struct RestitutionPage {
-    pub(crate) meta: Meta,
-    pub(crate) slug: String,
-    pub(crate) event_title: String,
-    pub(crate) questions: Vec<QuestionView>,
-    pub(crate) moderator: bool,
-    pub(crate) csrf: String,
-    /// The panel view: large type, high contrast, one question at a time.
-    pub(crate) panel: bool,
-    pub(crate) previous: Option<String>,
-    pub(crate) next: Option<String>,
-}
-
-async fn restitution_questions(
-    ed: &Editor,
-    slug: &str,
-) -> Result<(Seminar, Vec<QuestionView>), AppError> {
-    let event = find_event(&ed.here, slug)?;
-    let contributions = ed
-        .participation
-        .contributions(ed.cite(), slug, false)
-        .await
-        .map_err(store_error)?;
-    let snapshot = ed.here.snapshot();
-    let mut questions = question_views(&event, &snapshot.catalogue, contributions, true);
-    for q in &mut questions {
-        if let Some(text) = ed
-            .participation
-            .synthesis(ed.cite(), slug, &q.key)
-            .await
-            .map_err(store_error)?
-        {
-            q.synthesis = Some(crate::shared::text::markdown(&text));
-            q.synthesis_source = text;
-        }
-    }
-    Ok((event, questions))
-}
-
-/// `GET /seminaire/{slug}/restitution`: per question, the summary and the
-/// contributions by support. Printable.
-pub(crate) async fn restitution(
-    ed: Editor,
-    viewer: Viewer,
-    Path(slug): Path<String>,
-) -> Result<Response, AppError> {
-    let (event, questions) = restitution_questions(&ed, &slug).await?;
-    let page = RestitutionPage {
-        meta: Meta::new(
-            format!("Restitution : {}", event.title),
-            &ed.here,
-            Nav::Seminar,
-        ),
-        event_title: fr(&format!("{} ({})", event.title, event.date.french())),
-        slug,
-        questions,
-        moderator: is_moderator(&viewer, ed.cite()),
-        csrf: viewer.csrf.clone().unwrap_or_default(),
-        panel: false,
-        previous: None,
-        next: None,
-    };
-    Ok(no_store(render(&page)?.into_response()))
-}
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct PanelQuery {
-    #[serde(default)]
-    q: Option<String>,
-}
-
-/// `GET /seminaire/{slug}/panneau?q=q1`: « La Cité éducative de demain »,
-/// one question at a time, for a projector.
-pub(crate) async fn panel(
-    ed: Editor,
-    Path(slug): Path<String>,
-    Query(query): Query<PanelQuery>,
-) -> Result<Response, AppError> {
-    let (event, mut questions) = restitution_questions(&ed, &slug).await?;
-    let at = query
-        .q
-        .as_deref()
-        .and_then(|k| questions.iter().position(|q| q.key == k))
-        .unwrap_or(0);
-    let link = |i: Option<usize>| {
-        i.and_then(|i| questions.get(i))
-            .map(|q| format!("/seminaire/{slug}/panneau?q={}", q.key))
-    };
-    let (previous, next) = (link(at.checked_sub(1)), link(Some(at + 1)));
-    let shown: Vec<QuestionView> = if questions.is_empty() {
-        Vec::new()
-    } else {
-        let mut q = questions.swap_remove(at);
-        q.contributions.truncate(8);
-        vec![q]
-    };
-    let page = RestitutionPage {
-        meta: Meta::new(
-            format!("La Cité éducative de demain : {}", event.title),
-            &ed.here,
-            Nav::None,
-        ),
-        event_title: fr(&event.title),
-        slug,
-        questions: shown,
-        moderator: false,
-        csrf: String::new(),
-        panel: true,
-        previous,
-        next,
-    };
-    Ok(no_store(render(&page)?.into_response()))
-}
-
-/// `GET /seminaire/{slug}/restitution.md`: the restitution in Markdown.
-pub(crate) async fn restitution_markdown(
-    ed: Editor,
-    Path(slug): Path<String>,
-) -> Result<Response, AppError> {
-    let (event, questions) = restitution_questions(&ed, &slug).await?;
-    let mut md = format!(
-        "# Restitution : {}\n\n{}\n",
-        event.title,
-        event.date.french()
-    );
-    for q in &questions {
-        md.push_str(&format!("\n## {}\n\n", q.text));
-        if let Some(w) = &q.workshop {
-            md.push_str(&format!("Atelier : {w}\n\n"));
-        }
-        if !q.synthesis_source.is_empty() {
-            md.push_str(&format!(
-                "### Synthèse\n\n{}\n\n",
-                q.synthesis_source.trim()
-            ));
-        }
-        md.push_str("### Contributions (par nombre de soutiens)\n\n");
-        if q.contributions.is_empty() {
-            md.push_str("Aucune contribution.\n");
-        }
-        for c in &q.contributions {
-            let fiche = c
-                .fiche
-                .as_ref()
-                .map(|(_, label)| format!(" ({label})"))
-                .unwrap_or_default();
-            md.push_str(&format!(
-                "- {}{fiche} — {} soutien(s)\n",
-                c.text.replace('\n', " "),
-                c.supports
-            ));
-        }
-    }
-    let mut res = md.into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/markdown; charset=utf-8"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"restitution-{slug}.md\""))
-    {
-        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(no_store(res))
-}
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct SynthesisForm {
-    #[serde(default)]
-    text: String,
-}
-
-/// `POST /seminaire/{slug}/restitution/{question}`: the moderators' summary.
-pub(crate) async fn set_synthesis(
-    ed: Editor,
-    Path((slug, question)): Path<(String, String)>,
-    Posted { who, form: f }: Posted<SynthesisForm>,
-) -> Result<Response, AppError> {
-    let account = who.administrator("La synthèse est écrite par les administrateurs.")?;
-    let event = find_event(&ed.here, &slug)?;
-    if !event.questions().iter().any(|q| q.key == question) {
-        return Err(AppError::NotFound("Cette question n'existe pas.".into()));
-    }
-    let text = f.text.replace("\r\n", "\n");
-    if text.chars().count() > 20_000 {
-        return Err(AppError::Unprocessable(
-            "text".into(),
-            "20 000 caractères au plus".into(),
-        ));
-    }
-    ed.participation
-        .set_synthesis(
-            ed.cite(),
-            &slug,
-            &question,
-            text.trim(),
-            account.email.as_str(),
-        )
-        .await
-        .map_err(store_error)?;
-    Ok(ed
-        .here
-        .see_other(&format!("/seminaire/{slug}/restitution#{question}")))
 }

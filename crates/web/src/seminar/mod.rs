@@ -4,8 +4,10 @@
 
 mod board;
 mod ics;
+mod organisers;
 mod pages;
 mod registration;
+mod restitution;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -26,12 +28,12 @@ pub(crate) fn routes() -> Router<AppState> {
             "/inscription/{token}",
             get(registration::private).post(registration::private_update),
         )
-        .route("/seminaire/{slug}/inscriptions", get(registration::list))
+        .route("/seminaire/{slug}/inscriptions", get(organisers::list))
         .route(
             "/seminaire/{slug}/inscriptions/repartir",
-            post(registration::distribute),
+            post(organisers::distribute),
         )
-        .route("/seminaire/{slug}/inscriptions.csv", get(registration::csv))
+        .route("/seminaire/{slug}/inscriptions.csv", get(organisers::csv))
         .route(
             "/seminaire/{slug}/contributions",
             get(board::board).post(board::post),
@@ -49,14 +51,17 @@ pub(crate) fn routes() -> Router<AppState> {
             "/seminaire/{slug}/contributions/{id}/moderer",
             post(board::moderate),
         )
-        .route("/seminaire/{slug}/restitution", get(board::restitution))
+        .route(
+            "/seminaire/{slug}/restitution",
+            get(restitution::restitution),
+        )
         .route(
             "/seminaire/{slug}/restitution.md",
-            get(board::restitution_markdown),
+            get(restitution::restitution_markdown),
         )
         .route(
             "/seminaire/{slug}/restitution/{question}",
-            post(board::set_synthesis),
+            post(restitution::set_synthesis),
         )
-        .route("/seminaire/{slug}/panneau", get(board::panel))
+        .route("/seminaire/{slug}/panneau", get(restitution::panel))
 }

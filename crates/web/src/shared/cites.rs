@@ -230,6 +230,9 @@ impl Cites {
 pub(crate) struct Here {
     pub(crate) tenant: Arc<Tenant>,
     root: Arc<str>,
+    /// `/api/v1`, or `/api/v1/cites/{cite}` when the request came through
+    /// the cité's API: what the API's links start with.
+    api_root: Arc<str>,
 }
 
 impl Here {
@@ -237,7 +240,21 @@ impl Here {
         Here {
             tenant,
             root: root.into(),
+            api_root: "/api/v1".into(),
         }
+    }
+
+    /// The same cité, reached through its API's prefix.
+    fn through_api(mut self) -> Here {
+        self.api_root = format!("/api/v1/cites/{}", self.tenant.slug()).into();
+        self
+    }
+
+    /// A path of this cité's API (`/actions/5`) as a link
+    /// (`/api/v1/cites/roubaix/actions/5`, or `/api/v1/actions/5` through
+    /// the default cité's paths).
+    pub(crate) fn api_url(&self, path: &str) -> String {
+        format!("{}{path}", self.api_root)
     }
 
     pub(crate) fn slug(&self) -> &str {
@@ -324,7 +341,7 @@ pub(crate) async fn place(State(state): State<AppState>, req: Request, next: Nex
                     } else {
                         String::new()
                     };
-                    let here = Here::new(Arc::clone(tenant), &root);
+                    let here = Here::new(Arc::clone(tenant), &root).through_api();
                     forward(
                         req,
                         Some(here),

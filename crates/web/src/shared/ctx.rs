@@ -28,7 +28,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::{RequestExt, body::Bytes};
-use passerelle_auth::{new_token, same_secret, token_hash};
+use passerelle_auth::{same_secret, token_hash};
 use passerelle_domain::{Account, EntityKind, Permission, Slug};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -43,6 +43,14 @@ const WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// The client's address when the server knows it (not in in-process tests).
 pub(crate) struct Peer(pub(crate) Option<std::net::IpAddr>);
+
+impl Peer {
+    /// The client's address as the throttles key it.
+    pub(crate) fn key(&self) -> String {
+        self.0
+            .map_or_else(|| "inconnue".to_owned(), |ip| ip.to_string())
+    }
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for Peer {
     type Rejection = std::convert::Infallible;
@@ -223,7 +231,7 @@ pub(crate) async fn resolve(
             .map(str::trim)
             .filter(|t| !t.is_empty());
         if let Some(token) = bearer {
-            match store.api_token(&token_hash(token)).await {
+            match store.api_token(&token_hash(token), unix_now()).await {
                 Ok(Some(account)) => {
                     viewer = Viewer {
                         account: Some(account),
@@ -232,7 +240,7 @@ pub(crate) async fn resolve(
                     }
                 }
                 Ok(None) => {
-                    return AppError::Unauthorized("jeton d'API inconnu ou révoqué".into())
+                    return AppError::Unauthorized("jeton d'API inconnu, expiré ou révoqué".into())
                         .api()
                         .into_response();
                 }
@@ -252,17 +260,15 @@ pub(crate) async fn resolve(
     next.run(req).await
 }
 
-/// The CSRF token of a form anyone may send (sign-in, registration): the
-/// one in the browser's cookie if it has one, a new one otherwise. The form
-/// carries it too, and [`anonymous_csrf_ok`] compares the two.
-pub(crate) fn anonymous_csrf(headers: &HeaderMap) -> String {
+/// The CSRF token of a form anyone may send (sign-in, registration, the
+/// newsletter, a forgotten password, the day's code): the one in the
+/// browser's cookie if this instance signed it, a new signed one
+/// otherwise. The form carries it too, and [`anonymous_csrf_ok`] checks
+/// both.
+pub(crate) fn anonymous_csrf(key: &[u8], headers: &HeaderMap) -> String {
     cookie(headers, LOGIN_CSRF_COOKIE)
-        .filter(|t| {
-            t.len() >= 32
-                && t.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        })
-        .unwrap_or_else(new_token)
+        .filter(|t| passerelle_auth::signed_by(key, t))
+        .unwrap_or_else(|| passerelle_auth::signed_token(key))
 }
 
 /// The cookie holding [`anonymous_csrf`]'s token.
@@ -270,9 +276,12 @@ pub(crate) fn anonymous_csrf_cookie(token: &str, secure: bool) -> HeaderValue {
     set_cookie(LOGIN_CSRF_COOKIE, token, 12 * 3600, "Strict", secure)
 }
 
-/// Whether a form's token is the one in the browser's cookie.
-pub(crate) fn anonymous_csrf_ok(headers: &HeaderMap, sent: &str) -> bool {
-    cookie(headers, LOGIN_CSRF_COOKIE).is_some_and(|c| !c.is_empty() && same_secret(&c, sent))
+/// Whether a form's token is the one in the browser's cookie, and was
+/// signed by this instance (a cookie planted from a sibling subdomain was
+/// not).
+pub(crate) fn anonymous_csrf_ok(key: &[u8], headers: &HeaderMap, sent: &str) -> bool {
+    cookie(headers, LOGIN_CSRF_COOKIE)
+        .is_some_and(|c| passerelle_auth::signed_by(key, &c) && same_secret(&c, sent))
 }
 
 /// The signed-in account of a request, with its session's CSRF token.
@@ -357,6 +366,10 @@ impl FromRequestParts<AppState> for Seen {
 pub(crate) struct Editor {
     editing: Arc<Editing>,
     pub(crate) here: Here,
+    /// Signs the CSRF tokens of the forms anyone may send.
+    pub(crate) form_key: Arc<[u8]>,
+    /// Cookies are marked `Secure`.
+    pub(crate) secure_cookies: bool,
 }
 
 impl Editor {
@@ -390,7 +403,12 @@ impl FromRequestParts<AppState> for Editor {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let editing = Arc::clone(state.editing_open()?);
         let here = Here::from_request_parts(parts, state).await?;
-        Ok(Editor { editing, here })
+        Ok(Editor {
+            editing,
+            here,
+            form_key: Arc::clone(&state.form_key),
+            secure_cookies: state.secure_cookies,
+        })
     }
 }
 

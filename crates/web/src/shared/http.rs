@@ -18,13 +18,29 @@ const ETAG_MAX_BYTES: usize = 2 * 1024 * 1024;
 pub(crate) const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
      object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Adds the security headers every response carries.
-pub(crate) async fn security_headers(req: Request, next: Next) -> Response {
+/// How long a browser keeps to HTTPS once told (a year), when the instance
+/// is served over HTTPS.
+const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
+
+/// Adds the security headers every response carries; served over HTTPS
+/// (`secure_cookies`), `Strict-Transport-Security` too.
+pub(crate) async fn security_headers(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     let set = |h: &mut HeaderMap, name: header::HeaderName, value: &'static str| {
         h.entry(name).or_insert(HeaderValue::from_static(value));
     };
+    if state.secure_cookies {
+        set(
+            h,
+            header::STRICT_TRANSPORT_SECURITY,
+            STRICT_TRANSPORT_SECURITY,
+        );
+    }
     set(h, header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(

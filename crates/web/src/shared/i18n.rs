@@ -8,8 +8,8 @@
 use std::sync::LazyLock;
 
 use axum::extract::{FromRequestParts, Request};
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use fluent_bundle::concurrent::FluentBundle;
@@ -246,6 +246,16 @@ pub(crate) async fn strip(mut req: Request, next: Next) -> Response {
     let Some(lang) = Lang::from_code(code) else {
         return next.run(req).await;
     };
+    if !stays_on_site(&rest) {
+        // `/en//host` or `/en/\host` would send the reader to `//host`,
+        // another site: no page of ours has such a path.
+        let message = "Cette page n'existe pas.".to_owned();
+        let page = ErrorPage::in_lang(StatusCode::NOT_FOUND, message, lang);
+        return match page.render_html() {
+            Ok(html) => (StatusCode::NOT_FOUND, Html(html)).into_response(),
+            Err(_) => StatusCode::NOT_FOUND.into_response(),
+        };
+    }
     let query = req
         .uri()
         .query()
@@ -279,6 +289,20 @@ pub(crate) async fn strip(mut req: Request, next: Next) -> Response {
         }
     }
     res
+}
+
+/// Whether `rest`, the path after a language's prefix, is a path of this
+/// site: not `//host` nor `/\\host` (which browsers read as `//host`),
+/// however encoded.
+fn stays_on_site(rest: &str) -> bool {
+    let second = rest.get(1..).unwrap_or_default();
+    let lower = second.to_ascii_lowercase();
+    !(second.starts_with('/')
+        || second.starts_with('\\')
+        || lower.starts_with("%2f")
+        || lower.starts_with("%5c")
+        || rest.contains('\\')
+        || lower.contains("%5c"))
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Lang {

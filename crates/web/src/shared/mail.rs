@@ -11,9 +11,69 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 /// A message as sent (or logged).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mail {
+    pub kind: MailKind,
     pub to: String,
     pub subject: String,
     pub body: String,
+}
+
+/// What a mail is for: it decides what the log may say of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailKind {
+    /// An invitation to create an account: without an SMTP server, its
+    /// link is written to the log for an administrator to pass on.
+    Invitation,
+    /// A password reset link: the same.
+    Reset,
+    /// A new role given to an existing account.
+    Role,
+    /// A seminar registration's confirmation with its private link.
+    Registration,
+    /// A place freed for someone on the waiting list.
+    Promotion,
+    /// The newsletter's confirmation link.
+    Subscription,
+    /// A referral's mail: the operator's link, the sender's news, the family's.
+    Referral,
+}
+
+impl MailKind {
+    /// As the log names it.
+    pub fn key(self) -> &'static str {
+        match self {
+            MailKind::Invitation => "invitation",
+            MailKind::Reset => "reset",
+            MailKind::Role => "role",
+            MailKind::Registration => "registration",
+            MailKind::Promotion => "promotion",
+            MailKind::Subscription => "subscription",
+            MailKind::Referral => "referral",
+        }
+    }
+
+    /// Whether the log may hold the whole mail when no SMTP server is
+    /// configured: only the invitations and resets an administrator passes
+    /// on by hand. Nothing else — a family's, a registration's private
+    /// link, an operator's link to a child's referral — ever goes there.
+    fn may_be_logged(self) -> bool {
+        matches!(self, MailKind::Invitation | MailKind::Reset)
+    }
+}
+
+/// The domain of an address, all the log may say of a recipient.
+pub(crate) fn domain_of(address: &str) -> &str {
+    address
+        .rsplit_once('@')
+        .map_or("?", |(_, domain)| domain.trim_end_matches('>'))
+}
+
+/// An SMTP error's text without the recipient's address (servers quote
+/// it when they refuse it).
+fn without_address(error: &str, address: &str) -> String {
+    if address.is_empty() {
+        return error.to_owned();
+    }
+    error.replace(address, &format!("…@{}", domain_of(address)))
 }
 
 #[derive(Debug)]
@@ -83,6 +143,7 @@ pub struct Mailer {
 pub enum MailError {
     #[error("l'adresse SMTP « {0} » est inutilisable : {1}")]
     Config(String, String),
+    /// The reason, without the recipient's address.
     #[error("le message n'a pas pu être envoyé : {0}")]
     Send(String),
 }
@@ -154,12 +215,13 @@ impl Mailer {
         use passerelle_domain::newsletter::Outcome;
         match &self.transport {
             Transport::Log => {
-                tracing::info!(to = %letter.to, subject = %letter.subject, "letter (no SMTP server configured: written here)");
+                tracing::info!(domain = %domain_of(&letter.to), "letter not sent: no SMTP server configured");
                 if let Ok(mut logged) = self.logged.lock() {
                     if logged.len() >= 50 {
                         logged.remove(0);
                     }
                     logged.push(Mail {
+                        kind: MailKind::Subscription,
                         to: letter.to.clone(),
                         subject: letter.subject.clone(),
                         body: letter.text.clone(),
@@ -179,8 +241,10 @@ impl Mailer {
                         answer.code(),
                         answer.message().next().unwrap_or_default()
                     )),
-                    Err(e) if e.is_permanent() => Outcome::Permanent(e.to_string()),
-                    Err(e) => Outcome::Temporary(e.to_string()),
+                    Err(e) if e.is_permanent() => {
+                        Outcome::Permanent(without_address(&e.to_string(), &letter.to))
+                    }
+                    Err(e) => Outcome::Temporary(without_address(&e.to_string(), &letter.to)),
                 }
             }
         }
@@ -216,7 +280,11 @@ impl Mailer {
     pub async fn send(&self, mail: Mail) -> Result<(), MailError> {
         match &self.transport {
             Transport::Log => {
-                tracing::info!(to = %mail.to, subject = %mail.subject, body = %mail.body, "mail (no SMTP server configured: written here)");
+                if mail.kind.may_be_logged() {
+                    tracing::info!(to = %mail.to, subject = %mail.subject, body = %mail.body, "mail (no SMTP server configured: written here)");
+                } else {
+                    tracing::info!(kind = mail.kind.key(), domain = %domain_of(&mail.to), "mail not sent: no SMTP server configured");
+                }
                 if let Ok(mut logged) = self.logged.lock() {
                     if logged.len() >= 50 {
                         logged.remove(0);
@@ -226,10 +294,12 @@ impl Mailer {
                 Ok(())
             }
             Transport::Smtp { smtp, from } => {
+                let address = mail.to.clone();
+                let failed = |e: String| MailError::Send(without_address(&e, &address));
                 let to: Mailbox = mail
                     .to
                     .parse()
-                    .map_err(|e: lettre::address::AddressError| MailError::Send(e.to_string()))?;
+                    .map_err(|e: lettre::address::AddressError| failed(e.to_string()))?;
                 let message = Message::builder()
                     .from(from.as_ref().clone())
                     .to(to)
@@ -242,11 +312,11 @@ impl Mailer {
                     .subject(mail.subject)
                     .header(lettre::message::header::ContentType::TEXT_PLAIN)
                     .body(mail.body)
-                    .map_err(|e| MailError::Send(e.to_string()))?;
+                    .map_err(|e| failed(e.to_string()))?;
                 smtp.send(message)
                     .await
                     .map(|_| ())
-                    .map_err(|e| MailError::Send(e.to_string()))
+                    .map_err(|e| failed(e.to_string()))
             }
         }
     }
@@ -264,5 +334,110 @@ fn redact(url: &str) -> String {
             format!("{}://…@{}", &url[..scheme], &url[at + 1..])
         }
         _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the log says while `f` runs, at `info`.
+    async fn logged<F: std::future::Future<Output = ()>>(f: F) -> String {
+        #[derive(Clone, Default)]
+        struct Buffer(std::sync::Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Buffer {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                if let Ok(mut v) = self.0.lock() {
+                    v.extend_from_slice(b);
+                }
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let buffer = Buffer::default();
+        let writer = buffer.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::INFO)
+            .with_writer(move || writer.clone())
+            .finish();
+        let guard = tracing::subscriber::set_default(subscriber);
+        f.await;
+        drop(guard);
+        let bytes = buffer.0.lock().map(|v| v.clone()).unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    #[tokio::test]
+    async fn without_smtp_the_log_holds_no_family_mail_nor_operators_link() {
+        let mailer = Mailer::log();
+        let link = "https://passerelle.example.fr/orientation/0123456789abcdef";
+        let log = logged(async {
+            for (kind, to) in [
+                (MailKind::Referral, "parent.durand@famille.example"),
+                (MailKind::Registration, "nadia@exemple.fr"),
+                (MailKind::Promotion, "nadia@exemple.fr"),
+                (MailKind::Subscription, "abonne@exemple.fr"),
+                (MailKind::Role, "coord@ville-roubaix.fr"),
+            ] {
+                let mail = Mail {
+                    kind,
+                    to: to.into(),
+                    subject: "Orientation de Lina, 9 ans".into(),
+                    body: format!("Lina, 9 ans, école Jules Ferry : {link}"),
+                };
+                mailer.send(mail).await.unwrap_or_default();
+            }
+        })
+        .await;
+        for secret in [
+            "orientation/0123",
+            "Lina",
+            "parent.durand",
+            "nadia@",
+            "abonne@",
+            "coord@",
+        ] {
+            assert!(!log.contains(secret), "{secret} in the log: {log}");
+        }
+        assert!(
+            log.contains("famille.example") && log.contains("referral"),
+            "{log}"
+        );
+        // Kept for everyone to read in tests: the mails themselves.
+        assert_eq!(mailer.logged().len(), 5);
+    }
+
+    #[tokio::test]
+    async fn without_smtp_invitations_and_resets_are_logged_for_the_administrator() {
+        let mailer = Mailer::log();
+        let log = logged(async {
+            for kind in [MailKind::Invitation, MailKind::Reset] {
+                let mail = Mail {
+                    kind,
+                    to: "julia@ville-roubaix.fr".into(),
+                    subject: "Invitation".into(),
+                    body: format!("https://passerelle.example.fr/lien-{}", kind.key()),
+                };
+                mailer.send(mail).await.unwrap_or_default();
+            }
+        })
+        .await;
+        assert!(
+            log.contains("lien-invitation") && log.contains("lien-reset"),
+            "{log}"
+        );
+    }
+
+    #[test]
+    fn a_refusal_names_the_recipients_domain_not_their_address() {
+        let said = without_address(
+            "permanent error (550): <lina.parent@famille.example>: Recipient address rejected",
+            "lina.parent@famille.example",
+        );
+        assert!(!said.contains("lina.parent"), "{said}");
+        assert!(said.contains("…@famille.example"), "{said}");
+        assert_eq!(domain_of("a@b.fr"), "b.fr");
     }
 }

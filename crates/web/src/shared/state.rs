@@ -46,9 +46,18 @@ impl Snapshot {
         let public = if public == catalogue {
             None
         } else {
+            // The report quotes the booklet, contact details included: the
+            // public reads it without those kept for professionals.
+            let masked = report
+                .iter()
+                .map(|i| Irregularity {
+                    message: catalogue.public_text(&i.message),
+                    ..i.clone()
+                })
+                .collect();
             Some(Box::new(Snapshot::single(
                 public,
-                report.clone(),
+                masked,
                 report_source.clone(),
             )?))
         };
@@ -163,6 +172,10 @@ pub struct AppState {
     pub(crate) throttle: Arc<crate::shared::ctx::Throttle>,
     /// Mark cookies `Secure` (set when served over HTTPS).
     pub(crate) secure_cookies: bool,
+    /// Signs the CSRF tokens of the forms anyone may send: the instance's
+    /// key, shared by its servers through the store (`with_form_key`), or
+    /// one of this process's own.
+    pub(crate) form_key: Arc<[u8]>,
     /// Editing on the web; without it, the catalogue is read-only.
     pub(crate) editing: Option<Arc<Editing>>,
     /// The national review as the public sees it, computed again once a
@@ -284,6 +297,7 @@ impl AppState {
             accounts: None,
             throttle: Arc::new(crate::shared::ctx::Throttle::default()),
             secure_cookies: false,
+            form_key: passerelle_auth::new_token().into_bytes().into(),
             editing: None,
             national_review: Arc::default(),
             national_index: Arc::default(),
@@ -444,6 +458,14 @@ impl AppState {
 
     /// Enables signing in against these accounts; `secure_cookies` when
     /// Passerelle is served over HTTPS (directly or behind a proxy).
+    /// Signs anonymous forms' CSRF tokens with the instance's key (from
+    /// [`passerelle_store::AccountStore::server_key`]), so that every
+    /// server of the instance accepts the others'.
+    pub fn with_form_key(mut self, key: &str) -> AppState {
+        self.form_key = key.as_bytes().into();
+        self
+    }
+
     pub fn with_accounts(
         mut self,
         accounts: Arc<dyn passerelle_store::AccountStore>,

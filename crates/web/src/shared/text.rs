@@ -82,10 +82,7 @@ pub(crate) fn markdown_inline(md: &str) -> String {
 /// A CSV field for a French spreadsheet: `;`-separated, quoted when needed,
 /// on one line, and never starting with a formula character.
 pub(crate) fn csv_field(s: &str) -> String {
-    let mut s = s.replace(['\r', '\n'], " ");
-    if s.starts_with(['=', '+', '-', '@', '\t']) {
-        s.insert(0, '\'');
-    }
+    let s = passerelle_domain::text::defuse(&s.replace(['\r', '\n'], " ")).into_owned();
     if s.contains([';', '"']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

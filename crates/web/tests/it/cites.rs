@@ -409,3 +409,89 @@ async fn a_family_who_moves_is_oriented_in_the_cite_it_moves_to() {
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert!(unknown.body.contains("choisissez-la dans la liste"));
 }
+
+/// Every `url` and `href` of a JSON answer that starts with `/`.
+fn json_links(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                match v {
+                    serde_json::Value::String(s)
+                        if (k == "url" || k == "href") && s.starts_with('/') =>
+                    {
+                        out.push(s.clone());
+                    }
+                    _ => json_links(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|v| json_links(v, out)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn every_link_of_a_cites_api_leads_to_that_cite() {
+    let app = app(two_cites());
+    let doc = get(&app, "/api/v1/openapi.json").await.json();
+    let lists: Vec<String> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(path, ops)| {
+            ops.get("get").is_some()
+                && !path.contains('{')
+                && ![
+                    "/api/v1/national",
+                    "/api/v1/entities",
+                    "/api/v1/orientations",
+                    "/api/v1/openapi",
+                ]
+                .iter()
+                .any(|p| path.starts_with(p))
+        })
+        .map(|(path, _)| path.clone())
+        .collect();
+    assert!(lists.len() >= 6, "{lists:?}");
+    for cite in ["roubaix", "tourcoing"] {
+        let api = format!("/api/v1/cites/{cite}/");
+        let pages = format!("/{cite}/");
+        let mut queue: Vec<String> = lists
+            .iter()
+            .map(|p| p.replacen("/api/v1/", &api, 1))
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut followed = 0;
+        while let Some(uri) = queue.pop() {
+            if !seen.insert(uri.clone()) {
+                continue;
+            }
+            let answer = get(&app, &uri).await;
+            assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.body);
+            if !uri.starts_with("/api/") {
+                continue;
+            }
+            let mut links = Vec::new();
+            json_links(&answer.json(), &mut links);
+            for link in links {
+                assert!(
+                    link.starts_with(&api) || link.starts_with(&pages),
+                    "{uri} links out of {cite}: {link}"
+                );
+                followed += 1;
+                // Each API link and a few pages are followed.
+                if link.starts_with(&api) || seen.len() < 60 {
+                    queue.push(link);
+                }
+            }
+        }
+        assert!(followed > 27, "{cite}: {followed} links");
+        // The second cité's fiche 1 is its own, not Roubaix's.
+        let one = get(&app, &format!("{api}actions/1")).await.json();
+        assert_eq!(one["url"], format!("/{cite}/actions/1"));
+        assert_eq!(
+            one["title"].as_str().unwrap().contains(WORD),
+            cite == "tourcoing"
+        );
+    }
+}

@@ -456,15 +456,7 @@ async fn a_personal_token_writes_through_the_api_until_revoked() {
     )
     .await;
     assert_eq!(created.status, 201);
-    let token = created
-        .body
-        .split("<code class=\"token\">")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_owned();
+    let token = created.created_token();
     let bearer = format!("Bearer {token}");
     let call = |method: Method, uri: &'static str, body: serde_json::Value, auth: String| {
         let app = f.app.clone();

@@ -7,10 +7,12 @@
 )]
 
 mod api;
+mod board;
 mod cites;
 mod editing;
 mod editing_cites;
 mod editing_matrix;
+mod hardening;
 mod hygiene;
 mod languages;
 mod memberships;
@@ -57,6 +59,26 @@ pub struct Answer {
 impl Answer {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The cookie the answer sets, as a request sends it back (`name=value`).
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with(&format!("{name}=")))
+            .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+    }
+
+    /// The personal API token `/compte` shows once, after creating it.
+    pub fn created_token(&self) -> String {
+        self.body
+            .split("<code class=\"token\">")
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .unwrap_or_else(|| panic!("no token shown: {}", self.body))
+            .to_owned()
     }
 
     pub fn json(&self) -> serde_json::Value {

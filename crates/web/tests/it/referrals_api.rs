@@ -13,15 +13,7 @@ use crate::referrals::{CHILD, mails, send};
 async fn token(f: &Fixture, who: Who) -> String {
     let created = post_as(f, who, "/compte/jetons", &[("label", "logiciel")]).await;
     assert_eq!(created.status, 201, "{}", created.body);
-    let token = created
-        .body
-        .split("<code class=\"token\">")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_owned();
+    let token = created.created_token();
     format!("Bearer {token}")
 }
 

@@ -9,7 +9,7 @@ use passerelle_store::ParticipationStore;
 use crate::editing::{Fixture, Who, fixture, form_values, get_as, post_as, set, submit};
 use crate::{Answer, post_form, send};
 
-const EVENT: &str = "roubaix-seminaire-2022-10-11";
+pub(crate) const EVENT: &str = "roubaix-seminaire-2022-10-11";
 
 /// A day two years ahead (`2028-10-11`), for an event still to come.
 pub(crate) fn days_ahead() -> String {
@@ -19,7 +19,7 @@ pub(crate) fn days_ahead() -> String {
 
 /// Opens registration on the 2022 seminar, moved two years ahead: 3
 /// places, workshops of 1, 1, 2 and unlimited places, the code "ROUBAIX".
-async fn open_event(f: &Fixture) {
+pub(crate) async fn open_event(f: &Fixture) {
     open_event_on(f, &days_ahead()).await;
 }
 
@@ -40,15 +40,6 @@ async fn open_event_on(f: &Fixture, date: &str) {
     assert_eq!(saved.status, 303, "{}", saved.body);
 }
 
-fn cookie_of(a: &Answer, name: &str) -> Option<String> {
-    a.headers
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with(&format!("{name}=")))
-        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
-}
-
 /// Registers through the form; returns the answer and the private link.
 async fn register(f: &Fixture, email: &str, choices: &[&str]) -> (Answer, Option<String>) {
     let form = send(
@@ -59,7 +50,7 @@ async fn register(f: &Fixture, email: &str, choices: &[&str]) -> (Answer, Option
     )
     .await;
     assert_eq!(form.status, 200, "{}", form.body);
-    let cookie = cookie_of(&form, "passerelle_csrf").unwrap();
+    let cookie = form.cookie("passerelle_csrf").unwrap();
     let token = cookie.trim_start_matches("passerelle_csrf=").to_owned();
     let mut pairs = vec![
         ("csrf", token.as_str()),
@@ -277,13 +268,49 @@ async fn organisers_assign_workshops_in_one_click_and_export_a_french_csv() {
     );
 }
 
+/// Sends the day's code through the board's form as a browser does (the
+/// form's CSRF cookie and field).
+pub(crate) async fn send_code(f: &Fixture, code: &str, name: &str) -> Answer {
+    send_code_from(f, code, name, None).await
+}
+
+/// [`send_code`] from a browser holding this cookie too (`name=value`).
+pub(crate) async fn send_code_from(
+    f: &Fixture,
+    code: &str,
+    name: &str,
+    holding: Option<&str>,
+) -> Answer {
+    let board = send(
+        &f.app,
+        Method::GET,
+        &format!("/seminaire/{EVENT}/contributions"),
+        &[],
+    )
+    .await;
+    let cookie = board.cookie("passerelle_csrf").unwrap();
+    let csrf = cookie.trim_start_matches("passerelle_csrf=");
+    let body =
+        serde_urlencoded::to_string([("csrf", csrf), ("code", code), ("name", name)]).unwrap();
+    let cookies = match holding {
+        Some(other) => format!("{other}; {cookie}"),
+        None => cookie.clone(),
+    };
+    post_form(
+        &f.app,
+        &format!("/seminaire/{EVENT}/code"),
+        &body,
+        &[("cookie", &cookies)],
+    )
+    .await
+}
+
 /// Joins the board with the day's code; returns the participant's cookie
 /// and their CSRF token.
-async fn join(f: &Fixture, name: &str) -> (String, String) {
-    let body = format!("code=roubaix&name={name}");
-    let a = post_form(&f.app, &format!("/seminaire/{EVENT}/code"), &body, &[]).await;
+pub(crate) async fn join(f: &Fixture, name: &str) -> (String, String) {
+    let a = send_code(f, "roubaix", name).await;
     assert_eq!(a.status, 303, "{}", a.body);
-    let cookie = cookie_of(&a, "passerelle_participant").unwrap();
+    let cookie = a.cookie("passerelle_participant").unwrap();
     let board = send(
         &f.app,
         Method::GET,
@@ -319,14 +346,19 @@ async fn the_board_takes_contributions_with_the_code_supports_once_and_moderatio
             .status,
         401
     );
-    let wrong = post_form(
+    let wrong = send_code(&f, "PARIS", "").await;
+    assert_eq!(wrong.status, 403);
+    assert!(wrong.body.contains("pas celui de l"));
+    // Without the form's token, the code is not even read.
+    let forged = post_form(
         &f.app,
         &format!("/seminaire/{EVENT}/code"),
-        "code=PARIS",
+        "code=roubaix",
         &[],
     )
     .await;
-    assert_eq!(wrong.status, 403);
+    assert_eq!(forged.status, 403);
+    assert!(forged.cookie("passerelle_participant").is_none());
 
     let (nadia, nadia_csrf) = join(&f, "Nadia").await;
     let text = "Garder les cafés des parents <script>alert(1)</script>";
@@ -603,4 +635,26 @@ async fn the_timed_programme_is_edited_in_the_event_form_and_keeps_its_speakers(
         ics.body
             .contains("DTSTART;TZID=Europe/Paris:20221011T120000")
     );
+}
+
+#[tokio::test]
+async fn seminar_registration_is_throttled_per_client_address() {
+    let f = fixture().await;
+    open_event(&f).await;
+    let mails = || f.state.editing().unwrap().logged_mail().len();
+    for i in 0..20 {
+        let (a, _) = register(&f, &format!("parent{i}@exemple.fr"), &["1"]).await;
+        assert_eq!(a.status, 303, "registration {i}: {}", a.body);
+    }
+    let sent = mails();
+    let (a, link) = register(&f, "parent20@exemple.fr", &["1"]).await;
+    assert_eq!(a.status, 429, "{}", a.body);
+    assert!(link.is_none());
+    assert!(
+        a.body.contains("réessayez dans un quart d&#39;heure")
+            || a.body.contains("réessayez dans un quart d'heure")
+    );
+    assert_eq!(mails(), sent, "no mail for a refused registration");
+    let stored = f.store.registrations("roubaix", EVENT).await.unwrap();
+    assert_eq!(stored.len(), 20);
 }
