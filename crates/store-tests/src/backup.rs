@@ -1,7 +1,7 @@
 //! Backups (a SQLite file, whichever the database) and restores.
 
 use passerelle_domain::{Catalogue, EntityKind, diff};
-use passerelle_store::CatalogueStore;
+use passerelle_store::{CatalogueStore, Store as _};
 
 use crate::{FICHE_1, Harness, record, retitled, roubaix, seeded};
 

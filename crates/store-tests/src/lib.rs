@@ -49,6 +49,23 @@ pub trait Harness: Send + Sync {
     async fn execute(&self, store: &Self::Store, sql: &str) -> Result<(), String>;
 }
 
+/// Runs one SQL statement on the database at `url`, on a connection of its
+/// own (`C`: the database's connection type), for [`Harness::execute`].
+pub async fn execute_on<C>(url: &str, sql: &str) -> Result<(), String>
+where
+    C: sqlx::Connection,
+    for<'c> &'c mut C: sqlx::Executor<'c, Database = C::Database>,
+{
+    let mut conn = C::connect(url).await.map_err(|e| e.to_string())?;
+    let done = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+        .execute(&mut conn)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+    let _ = conn.close().await;
+    done
+}
+
 /// Generates one `#[tokio::test]` per test of the suite, each running on
 /// the harness `$harness` evaluates to (`Option<H>`: `None` skips the
 /// suite, for a database the machine does not have, with a message).

@@ -385,19 +385,12 @@ pub fn select(table: &Table, order: &str) -> String {
     )
 }
 
-/// `INSERT` of one row of a table, with numbered (`$1`) or plain (`?`)
-/// placeholders.
-pub fn insert(table: &Table, numbered: bool, overriding: &str) -> String {
+/// `INSERT` of one row of a table, with numbered placeholders (`$1`);
+/// `overriding` goes before `VALUES` (PostgreSQL's `OVERRIDING SYSTEM VALUE `
+/// for the tables whose ids are kept).
+pub fn insert(table: &Table, overriding: &str) -> String {
     let columns: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
-    let marks: Vec<String> = (1..=columns.len())
-        .map(|i| {
-            if numbered {
-                format!("${i}")
-            } else {
-                "?".to_owned()
-            }
-        })
-        .collect();
+    let marks: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
     format!(
         "INSERT INTO {} ({}) {overriding}VALUES ({})",
         table.name,

@@ -1,12 +1,16 @@
 #![doc = include_str!("../README.md")]
 
+mod accounts_sql;
+mod catalogue_sql;
 pub mod dump;
 pub mod newsletter;
 mod newsletter_sql;
 mod newsletter_sql_subscribers;
+mod participation_sql;
 pub mod referrals;
 mod referrals_sql;
 pub mod rows;
+mod whole_sql;
 
 use async_trait::async_trait;
 pub use newsletter::{Imported, NewsletterStore, Subscription};
@@ -66,6 +70,25 @@ pub enum StoreError {
     /// A one-time link that is unknown, used already or expired.
     #[error("ce lien n'est pas valable (inconnu, déjà utilisé ou expiré)")]
     InvalidLink,
+}
+
+impl StoreError {
+    /// A database's error: [`StoreError::Busy`] when `busy` (the database
+    /// locked, a transaction to try again; nothing was written), else
+    /// [`StoreError::Database`]; the error is kept as the source for the
+    /// log. Each store's dialect says which errors are busy.
+    pub fn database(e: impl std::error::Error + Send + Sync + 'static, busy: bool) -> StoreError {
+        if busy {
+            StoreError::Busy(Box::new(e))
+        } else {
+            StoreError::Database(Box::new(e))
+        }
+    }
+
+    /// The schema could not be brought up to date.
+    pub fn migrate(e: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+        StoreError::Migrate(Box::new(e))
+    }
 }
 
 /// An entity with its version number (1 for a new entity, +1 per change).

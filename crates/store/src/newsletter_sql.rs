@@ -28,7 +28,7 @@ macro_rules! newsletter_store {
             use passerelle_store::{Imported, NewsletterStore, StoreError, Subscription};
             use sqlx::Row;
 
-            use crate::{begin_write, db, now};
+            use crate::dialect::{begin_write, db, now};
 
             use crate::newsletter_subscribers::{cancel_waiting, event};
 

@@ -16,7 +16,7 @@ macro_rules! newsletter_subscribers {
             use passerelle_store::{Imported, StoreError, Subscription};
             use sqlx::Row;
 
-            use crate::{begin_write, db, now};
+            use crate::dialect::{begin_write, db, now};
 
             pub(crate) const SUBSCRIBER: &str = "SELECT id, cite, email, status, consent_source, consent_at,
                 confirmed_at, bounces, created_at, token FROM subscribers";

@@ -19,7 +19,7 @@ macro_rules! referral_store {
             use passerelle_store::{NewReferral, ReferralStore, StoreError};
             use sqlx::Row;
 
-            use crate::{begin_write, db};
+            use crate::dialect::{begin_write, db};
 
             const REFERRAL: &str = "SELECT id, cite, fiche, sender, state, sent_at, since,
                 answered_at, closed_at, reminded_at, erased_at, details FROM referrals";

@@ -17,6 +17,11 @@ pub fn now() -> String {
         .unwrap_or_default()
 }
 
+/// Now, in Unix seconds (the sessions' and links' clock).
+pub fn unix_now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
 /// An entity from its kind, key and JSON body.
 pub fn entity(kind: &str, key: String, body: &str) -> Result<Entity, StoreError> {
     let kind = EntityKind::parse(kind)

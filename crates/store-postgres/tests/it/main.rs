@@ -97,14 +97,7 @@ impl passerelle_store_tests::Harness for Postgres {
 
     async fn execute(&self, _store: &PgStore, sql: &str) -> Result<(), String> {
         let url = self.last.lock().unwrap().clone().unwrap();
-        let pool = sqlx::PgPool::connect(&url).await.unwrap();
-        let done = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-            .execute(&pool)
-            .await
-            .map(|_| ())
-            .map_err(|e| e.to_string());
-        pool.close().await;
-        done
+        passerelle_store_tests::execute_on::<sqlx::PgConnection>(&url, sql).await
     }
 }
 

@@ -11,7 +11,7 @@
 )]
 
 use passerelle_domain::{Catalogue, ChangeOp, EntityKind, diff};
-use passerelle_store::{CatalogueStore, ImportRecord, StoreError};
+use passerelle_store::{CatalogueStore, ImportRecord, Store as _, StoreError};
 use passerelle_store_sqlite::SqliteStore;
 
 mod accounts;
@@ -45,14 +45,7 @@ impl passerelle_store_tests::Harness for Sqlite {
 
     async fn execute(&self, _store: &SqliteStore, sql: &str) -> Result<(), String> {
         let url = Sqlite::url(self.dirs.lock().unwrap().last().unwrap());
-        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-        let done = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-            .execute(&pool)
-            .await
-            .map(|_| ())
-            .map_err(|e| e.to_string());
-        pool.close().await;
-        done
+        passerelle_store_tests::execute_on::<sqlx::SqliteConnection>(&url, sql).await
     }
 }
 

@@ -241,3 +241,101 @@ fn the_stylesheet_has_no_physical_left_or_right() {
     assert!(css.len() > 1000, "the stylesheet was not read");
     assert!(physical.is_empty(), "{}", physical.join("\n"));
 }
+
+/// The string literals of a Rust source that are SQL statements,
+/// normalised: white space folded, case ignored, placeholders (`?`, `?1`,
+/// `$1`) alike.
+fn sql_statements(source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '/' && chars.peek() == Some(&'/') {
+            // A comment, to the end of its line.
+            for c in chars.by_ref() {
+                if c == '\n' {
+                    break;
+                }
+            }
+            continue;
+        }
+        if c != '"' {
+            continue;
+        }
+        let mut literal = String::new();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    if let Some(escaped) = chars.next() {
+                        literal.push(if escaped == 'n' { ' ' } else { escaped });
+                    }
+                }
+                '"' => break,
+                c => literal.push(c),
+            }
+        }
+        let folded = literal
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let sql = [
+            "select ", "insert ", "update ", "delete ", "create ", "drop ", "alter ", "with ",
+        ]
+        .iter()
+        .any(|k| folded.starts_with(k));
+        if sql {
+            let mut normal = String::new();
+            let mut rest = folded.chars().peekable();
+            while let Some(c) = rest.next() {
+                if c == '?' || c == '$' {
+                    while rest.peek().is_some_and(char::is_ascii_digit) {
+                        rest.next();
+                    }
+                    normal.push('?');
+                } else {
+                    normal.push(c);
+                }
+            }
+            out.push(normal);
+        }
+    }
+    out
+}
+
+#[test]
+fn no_sql_statement_is_written_in_both_store_crates() {
+    let statements = |name: &str| {
+        let mut sources = Vec::new();
+        files(
+            &crate_dir().join("..").join(name).join("src"),
+            "rs",
+            &mut sources,
+        );
+        let mut all: Vec<String> = sources
+            .iter()
+            .flat_map(|p| sql_statements(&fs::read_to_string(p).unwrap()))
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    };
+    let sqlite = statements("store-sqlite");
+    let postgres = statements("store-postgres");
+    assert!(!sqlite.is_empty() && !postgres.is_empty(), "no SQL found");
+    let both: Vec<&String> = sqlite.iter().filter(|s| postgres.contains(s)).collect();
+    assert!(
+        both.is_empty(),
+        "written in both store crates (write it once in passerelle-store):\n{}",
+        both.iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    // The scanner finds statements where they are.
+    let shared = statements("store");
+    assert!(
+        shared.len() > 100,
+        "{} statements in passerelle-store",
+        shared.len()
+    );
+}

@@ -1,17 +1,29 @@
-//! Accounts, sessions, one-time links and API tokens.
+//! Accounts, sessions, one-time links, API tokens, failure counts and the
+//! instance's keys: their SQL, written once for both databases.
 
-use async_trait::async_trait;
-use passerelle_domain::{Account, InstanceRole, Membership, Slug};
-use passerelle_store::rows;
-use passerelle_store::{AccountStore, ApiTokenInfo, LinkPurpose, OneTimeLink, StoreError};
-use sqlx::Row;
-use sqlx::postgres::PgRow;
+/// Implements the trait for a store crate's type (`$store`, with a `pool`
+/// field), in a module `accounts_sql` of that crate; the crate's `dialect` module
+/// gives what differs by database.
+#[macro_export]
+#[allow(
+    clippy::crate_in_macro_def,
+    reason = "`crate` is the store crate expanding it: its pool and its `dialect`"
+)]
+macro_rules! account_store {
+    ($store:ty) => {
+        pub(crate) mod accounts_sql {
+            use async_trait::async_trait;
+            use passerelle_domain::{Account, InstanceRole, Membership, Slug};
+            use passerelle_store::rows;
+            use passerelle_store::{AccountStore, ApiTokenInfo, LinkPurpose, OneTimeLink, StoreError};
+            use sqlx::Row as _;
 
-use crate::{PgStore, begin_write, db, log_activity, now};
+            use crate::catalogue_sql::log_activity;
+            use crate::dialect::{Conn, Db, Row, begin_write, db, now};
 
 /// An account from the columns email, name, active, instance_role (its
 /// memberships are read by [`with_memberships`]).
-fn account_row(r: &PgRow) -> Result<Account, StoreError> {
+fn account_row(r: &Row) -> Result<Account, StoreError> {
     let instance_role: Option<String> = r.get(3);
     rows::account(
         &r.get::<String, _>(0),
@@ -22,7 +34,7 @@ fn account_row(r: &PgRow) -> Result<Account, StoreError> {
 }
 
 /// A membership from the columns cite, role, organisation.
-fn membership_row(email: &str, r: &PgRow) -> Result<Membership, StoreError> {
+fn membership_row(email: &str, r: &Row) -> Result<Membership, StoreError> {
     let organisation: Option<String> = r.get(2);
     rows::membership(
         email,
@@ -38,7 +50,7 @@ async fn with_memberships<'c, E>(
     mut accounts: Vec<Account>,
 ) -> Result<Vec<Account>, StoreError>
 where
-    E: sqlx::Executor<'c, Database = sqlx::Postgres>,
+    E: sqlx::Executor<'c, Database = Db>,
 {
     if accounts.is_empty() {
         return Ok(accounts);
@@ -70,7 +82,7 @@ where
 }
 
 async fn insert_membership(
-    tx: &mut sqlx::PgConnection,
+    tx: &mut Conn,
     email: &str,
     m: &Membership,
     at: &str,
@@ -93,7 +105,7 @@ async fn insert_membership(
 /// Inserts an account with its memberships; refuses an email already used
 /// (any case).
 async fn insert_account(
-    tx: &mut sqlx::PgConnection,
+    tx: &mut Conn,
     account: &Account,
     password_hash: &str,
     at: &str,
@@ -122,7 +134,7 @@ async fn insert_account(
 
 /// The account a link is for, from the columns email, name, active,
 /// instance_role, cite, role, organisation.
-fn link_account(r: &PgRow) -> Result<Account, StoreError> {
+fn link_account(r: &Row) -> Result<Account, StoreError> {
     let mut account = account_row(r)?;
     let cite: Option<String> = r.get(4);
     let role: Option<String> = r.get(5);
@@ -141,7 +153,7 @@ fn link_account(r: &PgRow) -> Result<Account, StoreError> {
 
 /// One account by email, with its memberships.
 async fn read_account(
-    conn: &mut sqlx::PgConnection,
+    conn: &mut Conn,
     email: &str,
     only_active: bool,
 ) -> Result<Option<(Account, String)>, StoreError> {
@@ -164,7 +176,7 @@ async fn read_account(
 }
 
 #[async_trait]
-impl AccountStore for PgStore {
+impl AccountStore for $store {
     async fn create_account(
         &self,
         account: &Account,
@@ -201,7 +213,8 @@ impl AccountStore for PgStore {
     ) -> Result<(), StoreError> {
         let at = now();
         let mut tx = begin_write(&self.pool).await?;
-        sqlx::query("DELETE FROM sessions WHERE expires_at < extract(epoch from now())::bigint")
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+            .bind(passerelle_store::rows::unix_now())
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -428,7 +441,7 @@ impl AccountStore for PgStore {
         now: i64,
     ) -> Result<Option<OneTimeLink>, StoreError> {
         let row = sqlx::query(
-            "SELECT email, name, true, instance_role, cite, role, organisation, expires_at FROM links
+            "SELECT email, name, TRUE, instance_role, cite, role, organisation, expires_at FROM links
              WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
         )
         .bind(token_hash)
@@ -459,7 +472,7 @@ impl AccountStore for PgStore {
         // Marking it used first, conditionally: of two uses, one only succeeds.
         let row = sqlx::query(
             "UPDATE links SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $4
-             RETURNING email, name, true, instance_role, cite, role, organisation",
+             RETURNING email, name, TRUE, instance_role, cite, role, organisation",
         )
         .bind(&at)
         .bind(token_hash)
@@ -666,4 +679,8 @@ impl AccountStore for PgStore {
             .await
             .map_err(db)
     }
+}
+
+        }
+    };
 }

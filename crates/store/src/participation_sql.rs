@@ -1,13 +1,29 @@
-//! Registrations, participants, contributions, supports, summaries.
+//! Registrations, the day's participants, contributions, supports and
+//! summaries: their SQL, written once for both databases. Where a read
+//! decides a write (the places left), the event is locked first by the
+//! dialect's `lock_event`.
 
-use async_trait::async_trait;
-use passerelle_domain::{Contribution, Registration, RegistrationForm, RegistrationStatus};
-use passerelle_store::rows;
-use passerelle_store::{Participant, ParticipationStore, StoreError};
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+/// Implements the trait for a store crate's type (`$store`, with a `pool`
+/// field), in a module `participation_sql` of that crate; the crate's `dialect` module
+/// gives what differs by database.
+#[macro_export]
+#[allow(
+    clippy::crate_in_macro_def,
+    reason = "`crate` is the store crate expanding it: its pool and its `dialect`"
+)]
+macro_rules! participation_store {
+    ($store:ty) => {
+        pub(crate) mod participation_sql {
+            use async_trait::async_trait;
+            use passerelle_domain::{Contribution, Registration, RegistrationForm, RegistrationStatus};
+            use passerelle_store::rows;
+            use passerelle_store::{Participant, ParticipationStore, StoreError};
+            use sqlx::Row as _;
 
-use crate::{SqliteStore, begin_write, db, log_activity, now};
+            use crate::catalogue_sql::log_activity;
+            use crate::dialect::{Conn, Row, begin_write, db, now};
+
+
 
 /// The columns [`registration_row`] reads, in order (a macro: SQL is static).
 macro_rules! registration_columns {
@@ -24,7 +40,7 @@ macro_rules! contribution_select {
     };
 }
 
-fn registration_row(r: &SqliteRow) -> Result<Registration, StoreError> {
+fn registration_row(r: &Row) -> Result<Registration, StoreError> {
     rows::registration(rows::RegistrationColumns {
         id: r.get(0),
         event: r.get(1),
@@ -40,7 +56,7 @@ fn registration_row(r: &SqliteRow) -> Result<Registration, StoreError> {
     })
 }
 
-fn contribution_row(r: &SqliteRow) -> Contribution {
+fn contribution_row(r: &Row) -> Contribution {
     let fiche: Option<i64> = r.get(5);
     let supports: i64 = r.get(8);
     Contribution {
@@ -57,15 +73,16 @@ fn contribution_row(r: &SqliteRow) -> Contribution {
     }
 }
 
-/// Promotes the oldest waiting registrations of an event while places are free.
+/// Promotes the oldest waiting registrations of an event while places are
+/// free (the event's row locked by the caller).
 async fn promote(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut Conn,
     cite: &str,
     event: &str,
     capacity: Option<u32>,
 ) -> Result<Option<Registration>, StoreError> {
     let confirmed: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM registrations WHERE cite = ? AND event = ? AND status = 'confirmed'",
+        "SELECT COUNT(*) FROM registrations WHERE cite = $1 AND event = $2 AND status = 'confirmed'",
     )
     .bind(cite)
     .bind(event)
@@ -76,7 +93,7 @@ async fn promote(
         return Ok(None);
     }
     let row = sqlx::query(concat!("UPDATE registrations SET status = 'confirmed'
-         WHERE id = (SELECT id FROM registrations WHERE cite = ? AND event = ? AND status = 'waiting' ORDER BY id LIMIT 1)
+         WHERE id = (SELECT id FROM registrations WHERE cite = $1 AND event = $2 AND status = 'waiting' ORDER BY id LIMIT 1)
          RETURNING ", registration_columns!()))
     .bind(cite)
     .bind(event)
@@ -87,7 +104,7 @@ async fn promote(
 }
 
 #[async_trait]
-impl ParticipationStore for SqliteStore {
+impl ParticipationStore for $store {
     async fn register(
         &self,
         cite: &str,
@@ -99,8 +116,9 @@ impl ParticipationStore for SqliteStore {
     ) -> Result<Registration, StoreError> {
         let at = now();
         let mut tx = begin_write(&self.pool).await?;
+        crate::dialect::lock_event(&mut tx, cite, event).await?;
         let confirmed: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM registrations WHERE cite = ? AND event = ? AND status = 'confirmed'",
+            "SELECT COUNT(*) FROM registrations WHERE cite = $1 AND event = $2 AND status = 'confirmed'",
         )
         .bind(cite)
         .bind(event)
@@ -113,7 +131,7 @@ impl ParticipationStore for SqliteStore {
             RegistrationStatus::Confirmed
         };
         let row = sqlx::query(concat!("INSERT INTO registrations (cite, event, event_date, token_hash, name, email, organisation, kind, choices, status, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING ", registration_columns!()))
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING ", registration_columns!()))
         .bind(cite)
         .bind(event)
         .bind(event_date)
@@ -140,7 +158,7 @@ impl ParticipationStore for SqliteStore {
         let row = sqlx::query(concat!(
             "SELECT ",
             registration_columns!(),
-            " FROM registrations WHERE token_hash = ? AND anonymised = 0"
+            " FROM registrations WHERE token_hash = $1 AND NOT anonymised"
         ))
         .bind(token_hash)
         .fetch_optional(&self.pool)
@@ -155,8 +173,8 @@ impl ParticipationStore for SqliteStore {
         form: &RegistrationForm,
     ) -> Result<Registration, StoreError> {
         let row = sqlx::query(concat!(
-            "UPDATE registrations SET name = ?, organisation = ?, kind = ?, choices = ?
-             WHERE token_hash = ? AND anonymised = 0 RETURNING ",
+            "UPDATE registrations SET name = $1, organisation = $2, kind = $3, choices = $4
+             WHERE token_hash = $5 AND NOT anonymised RETURNING ",
             registration_columns!()
         ))
         .bind(&form.name)
@@ -178,17 +196,18 @@ impl ParticipationStore for SqliteStore {
         delete: bool,
     ) -> Result<Option<Registration>, StoreError> {
         let mut tx = begin_write(&self.pool).await?;
-        let row = sqlx::query("SELECT cite, event FROM registrations WHERE token_hash = ?")
+        let row = sqlx::query("SELECT cite, event FROM registrations WHERE token_hash = $1")
             .bind(token_hash)
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?
             .ok_or(StoreError::InvalidLink)?;
         let (cite, event): (String, String) = (row.get(0), row.get(1));
+        crate::dialect::lock_event(&mut tx, &cite, &event).await?;
         let statement = if delete {
-            "DELETE FROM registrations WHERE token_hash = ?"
+            "DELETE FROM registrations WHERE token_hash = $1"
         } else {
-            "UPDATE registrations SET status = 'cancelled', workshop = NULL WHERE token_hash = ?"
+            "UPDATE registrations SET status = 'cancelled', workshop = NULL WHERE token_hash = $1"
         };
         sqlx::query(statement)
             .bind(token_hash)
@@ -208,7 +227,7 @@ impl ParticipationStore for SqliteStore {
         let rows = sqlx::query(concat!(
             "SELECT ",
             registration_columns!(),
-            " FROM registrations WHERE cite = ? AND event = ? ORDER BY id"
+            " FROM registrations WHERE cite = $1 AND event = $2 ORDER BY id"
         ))
         .bind(cite)
         .bind(event)
@@ -229,7 +248,7 @@ impl ParticipationStore for SqliteStore {
         let mut tx = begin_write(&self.pool).await?;
         for (id, workshop) in assignments {
             sqlx::query(
-                "UPDATE registrations SET workshop = ? WHERE id = ? AND cite = ? AND event = ?",
+                "UPDATE registrations SET workshop = $1 WHERE id = $2 AND cite = $3 AND event = $4",
             )
             .bind(workshop.and_then(|w| i64::try_from(w).ok()))
             .bind(id)
@@ -257,8 +276,8 @@ impl ParticipationStore for SqliteStore {
         let at = now();
         let mut tx = begin_write(&self.pool).await?;
         let done = sqlx::query(
-            "UPDATE registrations SET name = 'Anonyme', email = NULL, organisation = '', anonymised = 1
-             WHERE anonymised = 0 AND event_date < ?",
+            "UPDATE registrations SET name = 'Anonyme', email = NULL, organisation = '', anonymised = TRUE
+             WHERE NOT anonymised AND event_date < $1",
         )
         .bind(before)
         .execute(&mut *tx)
@@ -284,7 +303,7 @@ impl ParticipationStore for SqliteStore {
 
     async fn join(&self, participant: &Participant, token_hash: &str) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO participants (token_hash, cite, event, csrf, name, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO participants (token_hash, cite, event, csrf, name, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(token_hash)
         .bind(&participant.cite)
@@ -300,7 +319,7 @@ impl ParticipationStore for SqliteStore {
 
     async fn participant(&self, token_hash: &str) -> Result<Option<Participant>, StoreError> {
         let row =
-            sqlx::query("SELECT cite, event, csrf, name FROM participants WHERE token_hash = ?")
+            sqlx::query("SELECT cite, event, csrf, name FROM participants WHERE token_hash = $1")
                 .bind(token_hash)
                 .fetch_optional(&self.pool)
                 .await
@@ -325,7 +344,7 @@ impl ParticipationStore for SqliteStore {
     ) -> Result<Contribution, StoreError> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO contributions (cite, event, question, text, author, author_id, fiche, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(cite)
         .bind(event)
@@ -352,12 +371,12 @@ impl ParticipationStore for SqliteStore {
         let rows = if with_hidden {
             sqlx::query(concat!(
                 contribution_select!(),
-                " WHERE c.cite = ? AND c.event = ? ORDER BY c.id"
+                " WHERE c.cite = $1 AND c.event = $2 ORDER BY c.id"
             ))
         } else {
             sqlx::query(concat!(
                 contribution_select!(),
-                " WHERE c.cite = ? AND c.event = ? AND c.hidden_reason IS NULL ORDER BY c.id"
+                " WHERE c.cite = $1 AND c.event = $2 AND c.hidden_reason IS NULL ORDER BY c.id"
             ))
         }
         .bind(cite)
@@ -369,7 +388,7 @@ impl ParticipationStore for SqliteStore {
     }
 
     async fn contribution(&self, id: i64) -> Result<Option<Contribution>, StoreError> {
-        let row = sqlx::query(concat!(contribution_select!(), " WHERE c.id = ?"))
+        let row = sqlx::query(concat!(contribution_select!(), " WHERE c.id = $1"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await
@@ -379,7 +398,7 @@ impl ParticipationStore for SqliteStore {
 
     async fn support(&self, contribution: i64, supporter: &str) -> Result<bool, StoreError> {
         let done = sqlx::query(
-            "INSERT INTO supports (contribution, supporter, created_at) VALUES (?, ?, ?)
+            "INSERT INTO supports (contribution, supporter, created_at) VALUES ($1, $2, $3)
              ON CONFLICT DO NOTHING",
         )
         .bind(contribution)
@@ -401,7 +420,7 @@ impl ParticipationStore for SqliteStore {
         let at = now();
         let mut tx = begin_write(&self.pool).await?;
         let done = sqlx::query(
-            "UPDATE contributions SET hidden_reason = ?, hidden_by = ? WHERE id = ? AND cite = ?",
+            "UPDATE contributions SET hidden_reason = $1, hidden_by = $2 WHERE id = $3 AND cite = $4",
         )
         .bind(hidden)
         .bind(hidden.map(|_| actor))
@@ -437,7 +456,7 @@ impl ParticipationStore for SqliteStore {
         question: &str,
     ) -> Result<Option<String>, StoreError> {
         sqlx::query_scalar(
-            "SELECT text FROM syntheses WHERE cite = ? AND event = ? AND question = ?",
+            "SELECT text FROM syntheses WHERE cite = $1 AND event = $2 AND question = $3",
         )
         .bind(cite)
         .bind(event)
@@ -458,7 +477,7 @@ impl ParticipationStore for SqliteStore {
         let at = now();
         let mut tx = begin_write(&self.pool).await?;
         sqlx::query(
-            "INSERT INTO syntheses (cite, event, question, text, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+            "INSERT INTO syntheses (cite, event, question, text, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (cite, event, question) DO UPDATE SET text = excluded.text, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
         )
         .bind(cite)
@@ -482,4 +501,8 @@ impl ParticipationStore for SqliteStore {
         .await?;
         tx.commit().await.map_err(db)
     }
+}
+
+        }
+    };
 }
