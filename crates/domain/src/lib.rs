@@ -1,8 +1,10 @@
 #![doc = include_str!("../README.md")]
 
 pub mod account;
+pub mod call;
 pub mod catalogue;
 pub mod entity;
+pub mod money;
 pub mod national;
 pub mod newsletter;
 pub mod participation;
