@@ -357,9 +357,138 @@ pub fn sees_others(grid: &[Criterion], reviewer: &str, scores: &[Score]) -> bool
     weighted(grid, &theirs).is_some()
 }
 
+/// The project an application describes, in the fields of an action
+/// sheet: retained, it becomes the programme's action without retyping.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Project {
+    pub axis: u8,
+    pub title: String,
+    /// Markdown.
+    pub description: String,
+    pub objectives: Vec<String>,
+    pub audiences: Vec<crate::Audience>,
+    pub perimeter: Vec<crate::PerimeterEntry>,
+    pub partners: Vec<crate::Partner>,
+    pub operators: Vec<crate::Operator>,
+    pub contacts: Vec<crate::Contact>,
+    pub themes: Vec<crate::Theme>,
+}
+
+impl Project {
+    /// The action of the programme a retained project becomes, as fiche
+    /// `fiche`: every field carried over, nothing inferred, no review yet.
+    pub fn into_action(self, fiche: crate::FicheNumber) -> crate::Action {
+        crate::Action {
+            fiche,
+            axis: self.axis,
+            title: self.title,
+            title_variants: Vec::new(),
+            inferred: crate::Inferred {
+                number: false,
+                title: false,
+            },
+            description: self.description,
+            objectives: self.objectives,
+            audiences: self.audiences,
+            perimeter: self.perimeter,
+            partners: self.partners,
+            operators: self.operators,
+            contacts: self.contacts,
+            resources: Vec::new(),
+            themes: self.themes,
+            review: crate::review::ActionReview::default(),
+            predecessor: None,
+            plain_summary: String::new(),
+            plain_summary_reviewed_by: None,
+            plain_summary_reviewed_on: None,
+            translations: Vec::new(),
+        }
+    }
+}
+
+/// A SIRET as typed (spaces allowed): 14 digits whose Luhn sum checks
+/// (La Poste's establishments, SIREN 356000000, excepted by INSEE's rule:
+/// their digits sum to a multiple of 5).
+pub fn siret(typed: &str) -> Result<String, String> {
+    let digits: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+    if digits.len() != 14 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!("« {typed} » : un SIRET compte 14 chiffres"));
+    }
+    let values: Vec<u32> = digits.chars().filter_map(|c| c.to_digit(10)).collect();
+    let luhn: u32 = values
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, d)| match (i % 2, d * 2) {
+            (1, twice) if twice > 9 => twice - 9,
+            (1, twice) => twice,
+            _ => *d,
+        })
+        .sum();
+    let la_poste = digits.starts_with("356000000") && values.iter().sum::<u32>().is_multiple_of(5);
+    if luhn.is_multiple_of(10) || la_poste {
+        Ok(digits)
+    } else {
+        Err(format!(
+            "« {typed} » n'est pas un SIRET valable (vérifiez les chiffres)"
+        ))
+    }
+}
+
+/// An association's number in the national register (RNA): `W` and nine
+/// digits.
+pub fn rna(typed: &str) -> Result<String, String> {
+    let t = typed.trim().to_ascii_uppercase();
+    let ok = t.len() == 10 && t.starts_with('W') && t[1..].chars().all(|c| c.is_ascii_digit());
+    if ok {
+        Ok(t)
+    } else {
+        Err(format!(
+            "« {typed} » : un numéro RNA s'écrit W suivi de 9 chiffres"
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_siret_and_an_rna_number_are_checked() {
+        // A number whose Luhn sum checks, typed with spaces; one digit off.
+        assert_eq!(siret("123 456 789 00015"), Ok("12345678900015".into()));
+        assert!(siret("12345678900016").is_err());
+        assert!(siret("1234567890001").is_err());
+        // La Poste's establishments follow INSEE's rule of their own.
+        assert!(siret("35600000000001").is_ok());
+        assert!(siret("35600000000002").is_err());
+        assert_eq!(rna("w595012345"), Ok("W595012345".into()));
+        assert!(rna("595012345").is_err());
+    }
+
+    #[test]
+    fn a_retained_project_becomes_an_action_with_every_field() {
+        let project = Project {
+            axis: 2,
+            title: "Ateliers parents-enfants".into(),
+            description: "Des ateliers **chaque mercredi**.".into(),
+            objectives: vec!["Rapprocher les familles de l'école".into()],
+            themes: vec![crate::Theme::ALL[2]],
+            ..Project::default()
+        };
+        let action = project
+            .clone()
+            .into_action(crate::FicheNumber::new(28).unwrap());
+        assert_eq!(action.fiche.get(), 28);
+        assert_eq!(
+            (action.axis, &action.title, &action.description),
+            (2, &project.title, &project.description)
+        );
+        assert_eq!(action.objectives, project.objectives);
+        assert_eq!(action.themes, project.themes);
+        assert!(!action.inferred.any());
+        assert!(action.review.is_empty());
+    }
 
     fn at(y: i32, mo: u8, d: u8, h: u8, mi: u8) -> ParisTime {
         ParisTime {
