@@ -133,18 +133,12 @@ pub(crate) use passerelle_store_sqlite::read_backup;
 
 /// A backup written as a SQLite database (one snapshot of every table):
 /// the same format as a SQLite instance's, restorable into either.
-pub(crate) async fn backup(store: &PgStore, to: &std::path::Path) -> Result<(), StoreError> {
+pub(crate) async fn backup(
+    store: &PgStore,
+    to: &std::path::Path,
+    target: &str,
+) -> Result<(), StoreError> {
     use passerelle_store::Store as _;
-    let bad = |reason: &str| StoreError::Backup {
-        path: to.display().to_string(),
-        reason: reason.to_owned(),
-    };
-    if to.exists() {
-        return Err(bad("le fichier existe déjà ; choisissez un autre nom"));
-    }
-    let target = to
-        .to_str()
-        .ok_or_else(|| bad("le chemin n'est pas du texte UTF-8"))?;
     // One snapshot of every table, written as a SQLite database: the
     // same format as a SQLite instance's backups, restorable into either.
     let dump = store.export().await?;

@@ -109,19 +109,13 @@ pub(crate) async fn changes(_: &SqliteStore) -> Result<Option<Box<dyn ChangeFeed
     Ok(None)
 }
 
-/// A copy of the database at `to`: `VACUUM INTO` reads one consistent
+/// A copy of the database at `target` (its path checked): `VACUUM INTO` reads one consistent
 /// snapshot, and writers are not blocked.
-pub(crate) async fn backup(store: &SqliteStore, to: &std::path::Path) -> Result<(), StoreError> {
-    let bad = |reason: &str| StoreError::Backup {
-        path: to.display().to_string(),
-        reason: reason.to_owned(),
-    };
-    if to.exists() {
-        return Err(bad("le fichier existe déjà ; choisissez un autre nom"));
-    }
-    let target = to
-        .to_str()
-        .ok_or_else(|| bad("le chemin n'est pas du texte UTF-8"))?;
+pub(crate) async fn backup(
+    store: &SqliteStore,
+    _to: &std::path::Path,
+    target: &str,
+) -> Result<(), StoreError> {
     // VACUUM INTO reads one consistent snapshot (a read transaction): writers
     // on other connections are not blocked, and the copy is compact.
     sqlx::query("VACUUM INTO ?")

@@ -555,7 +555,17 @@ impl CatalogueStore for $store {
     }
 
     async fn backup(&self, to: &std::path::Path) -> Result<(), StoreError> {
-        crate::dialect::backup(self, to).await
+        let bad = |reason: &str| StoreError::Backup {
+            path: to.display().to_string(),
+            reason: reason.to_owned(),
+        };
+        if to.exists() {
+            return Err(bad("le fichier existe déjà ; choisissez un autre nom"));
+        }
+        let target = to
+            .to_str()
+            .ok_or_else(|| bad("le chemin n'est pas du texte UTF-8"))?;
+        crate::dialect::backup(self, to, target).await
     }
 
     async fn restore(&self, from: &std::path::Path) -> Result<(), StoreError> {
