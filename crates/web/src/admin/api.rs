@@ -168,10 +168,17 @@ fn checked(
         }
     }
     let values = form::values_of(&fields, &sent);
-    let base = match base {
+    let mut base = match base {
         Value::Object(m) => m,
         _ => Map::new(),
     };
+    // What the form's fields are made from (a seminar's half-days, their
+    // titles and times around the sessions) is the client's to send.
+    for key in entities::derived_keys(kind) {
+        if let Some(v) = sent.get(*key) {
+            base.insert((*key).to_owned(), v.clone());
+        }
+    }
     let read = form::read(&fields, &values, base).map_err(first_error)?;
     Ok(entities::from_form_body(kind, read))
 }

@@ -131,19 +131,22 @@ pub(crate) async fn national_actions(
     refuse_out_of_schema(&pairs)?;
     let (q, filter) = params::filter(&pairs, params::API).map_err(|e| e.api())?;
     let chosen = params::get(&pairs, "cite").unwrap_or("");
-    let number =
-        |name: &str, default: usize, range: std::ops::RangeInclusive<usize>| match params::get(
-            &pairs, name,
-        ) {
-            None => Ok(default),
-            Some(v) => v.parse().ok().filter(|n| range.contains(n)).ok_or_else(|| {
-                AppError::BadRequest(
-                    name.into(),
-                    format!("un nombre de {} à {}", range.start(), range.end()),
-                )
-                .api()
-            }),
-        };
+    // A number given empty (`offset=`) is refused like any other that is
+    // not one: only an absent one takes its default.
+    let number = |name: &str, default: usize, range: std::ops::RangeInclusive<usize>| match pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.trim())
+    {
+        None => Ok(default),
+        Some(v) => v.parse().ok().filter(|n| range.contains(n)).ok_or_else(|| {
+            AppError::BadRequest(
+                name.into(),
+                format!("un nombre de {} à {}", range.start(), range.end()),
+            )
+            .api()
+        }),
+    };
     let limit = number("limit", 100, 1..=500)?;
     let offset = number("offset", 0, 0..=1_000_000)?;
     let found = pages::search_all(&state, &q, &filter)

@@ -248,7 +248,13 @@ async fn the_national_view_lists_the_cites_and_searches_across_them() {
         "only the chosen cité"
     );
 
-    for bad in ["cite=Lille!", "age=", &format!("q={}", "a".repeat(201))] {
+    for bad in [
+        "cite=Lille!",
+        "age=",
+        "offset=",
+        "limit=",
+        &format!("q={}", "a".repeat(201)),
+    ] {
         let refused = get(&app, &format!("/api/v1/national/actions?{bad}")).await;
         assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{bad}");
     }

@@ -442,3 +442,53 @@ async fn over_https_every_answer_asks_browsers_to_keep_to_https() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn an_event_written_through_the_api_keeps_its_half_days_times() {
+    use axum::http::Method;
+    use serde_json::json;
+
+    use crate::editing::{Who, fixture};
+    use crate::editing_matrix::json_as;
+
+    let f = fixture().await;
+    let half_day = |end_hour: u8| {
+        json!([{"label": "Matinée", "title": "Travail", "start": {"hour": 9, "minute": 0},
+            "end": {"hour": end_hour, "minute": 0},
+            "sessions": [{"start": {"hour": 9, "minute": 0}, "end": null, "title": "Séance",
+                "subtitle": null, "kind": "ouverture", "parts": []}]}])
+    };
+    let body = json!({"version": 0, "body": {
+        "title": "Commission", "subtitle": "", "date": {"year": 2027, "month": 3, "day": 24},
+        "introduction": "", "goals": [], "walking_questions": [], "workshops": [],
+        "place": "Roubaix", "half_days": half_day(12)}});
+    let created = json_as(
+        &f,
+        Who::Admin,
+        Method::POST,
+        "/api/v1/entities/seminar",
+        &body,
+    )
+    .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let saved = created.json();
+    assert_eq!(
+        saved["body"]["half_days"][0]["end"],
+        json!({"hour": 12, "minute": 0})
+    );
+    assert_eq!(saved["body"]["half_days"][0]["title"], "Travail");
+    // Changed through the API, the half-day's end is saved too.
+    let mut changed = saved["body"].clone();
+    changed["half_days"] = half_day(13);
+    let uri = format!(
+        "/api/v1/entities/seminar/{}",
+        saved["key"].as_str().unwrap()
+    );
+    let put = json!({"version": saved["version"], "body": changed});
+    let updated = json_as(&f, Who::Admin, Method::PUT, &uri, &put).await;
+    assert_eq!(updated.status, 200, "{}", updated.body);
+    assert_eq!(
+        updated.json()["body"]["half_days"][0]["end"],
+        json!({"hour": 13, "minute": 0})
+    );
+}
