@@ -81,14 +81,7 @@ async fn promote(
     event: &str,
     capacity: Option<u32>,
 ) -> Result<Option<Registration>, StoreError> {
-    let confirmed: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM registrations WHERE cite = $1 AND event = $2 AND status = 'confirmed'",
-    )
-    .bind(cite)
-    .bind(event)
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(db)?;
+    let confirmed = confirmed_places(&mut *tx, cite, event).await?;
     if capacity.is_some_and(|c| confirmed >= i64::from(c)) {
         return Ok(None);
     }
@@ -101,6 +94,18 @@ async fn promote(
     .await
     .map_err(db)?;
     row.map(|r| registration_row(&r)).transpose()
+}
+
+/// The confirmed places of an event (the event locked by the caller).
+async fn confirmed_places(tx: &mut Conn, cite: &str, event: &str) -> Result<i64, StoreError> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM registrations WHERE cite = $1 AND event = $2 AND status = 'confirmed'",
+    )
+    .bind(cite)
+    .bind(event)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db)
 }
 
 #[async_trait]
@@ -117,14 +122,7 @@ impl ParticipationStore for $store {
         let at = now();
         let mut tx = begin_write(&self.pool).await?;
         crate::dialect::lock_event(&mut tx, cite, event).await?;
-        let confirmed: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM registrations WHERE cite = $1 AND event = $2 AND status = 'confirmed'",
-        )
-        .bind(cite)
-        .bind(event)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db)?;
+        let confirmed = confirmed_places(&mut tx, cite, event).await?;
         let status = if capacity.is_some_and(|c| confirmed >= i64::from(c)) {
             RegistrationStatus::Waiting
         } else {
