@@ -8,6 +8,19 @@ use serde::{Deserialize, Serialize};
 use crate::money::Cents;
 use crate::seminar::{ClockTime, Date};
 
+pub mod application;
+mod definition;
+
+pub use definition::{Call, MAX_CRITERIA, MAX_SCALE, MAX_WEIGHT};
+
+/// A problem with what a form sent, by the form's field (`budget.3.amount`)
+/// and in French, naming where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub field: String,
+    pub message: String,
+}
+
 /// A moment in Europe/Paris, to the minute: a call's opening or deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ParisTime {
@@ -35,6 +48,26 @@ impl ParisTime {
         };
         let offset = if summer { 2 * 3600 } else { 3600 };
         days_from_civil(year, month, day) * 86_400 + minutes * 60 - offset
+    }
+
+    /// A date (`2027-03-28`) and a time (`12:00`, `12h00`) as a form sends
+    /// them; no time means noon.
+    pub fn parse(date: &str, time: &str) -> Option<ParisTime> {
+        let date = crate::referral::parse_date(date)?;
+        let time = time.trim();
+        let time = if time.is_empty() {
+            ClockTime::new(12, 0)?
+        } else {
+            let (h, m) = time.split_once([':', 'h'])?;
+            let m = if m.is_empty() { "0" } else { m };
+            ClockTime::new(h.trim().parse().ok()?, m.trim().parse().ok()?)?
+        };
+        Some(ParisTime { date, time })
+    }
+
+    /// `12:00`, as a time field shows it.
+    pub fn clock(self) -> String {
+        format!("{:02}:{:02}", self.time.hour, self.time.minute)
     }
 
     /// `3 juillet 2026 à 12h00`.
@@ -141,9 +174,98 @@ pub enum Event {
     Refuse,
     /// Given up (by the applicant before a decision, or the cité).
     Drop,
+    /// An intention note retained for the next step: back to the
+    /// applicant, as a draft of the full file.
+    Advance,
+}
+
+impl StepKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            StepKind::Intention => "intention",
+            StepKind::Full => "dossier",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<StepKind> {
+        [StepKind::Intention, StepKind::Full]
+            .into_iter()
+            .find(|k| k.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StepKind::Intention => "note d'intention",
+            StepKind::Full => "dossier complet",
+        }
+    }
+}
+
+impl Event {
+    pub const ALL: [Event; 8] = [
+        Event::Submit,
+        Event::Instruct,
+        Event::AskMore,
+        Event::Complete,
+        Event::Retain,
+        Event::Refuse,
+        Event::Drop,
+        Event::Advance,
+    ];
+
+    /// As the history and the forms name it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Event::Submit => "deposer",
+            Event::Instruct => "instruire",
+            Event::AskMore => "demander-complements",
+            Event::Complete => "completer",
+            Event::Retain => "retenir",
+            Event::Refuse => "refuser",
+            Event::Drop => "classer-sans-suite",
+            Event::Advance => "inviter-dossier-complet",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Event> {
+        Event::ALL.into_iter().find(|e| e.key() == key)
+    }
+
+    /// What the history says of it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Event::Submit => "Déposée",
+            Event::Instruct => "Mise en instruction",
+            Event::AskMore => "Compléments demandés",
+            Event::Complete => "Compléments apportés",
+            Event::Retain => "Retenue",
+            Event::Refuse => "Refusée",
+            Event::Drop => "Classée sans suite",
+            Event::Advance => "Invitée au dossier complet",
+        }
+    }
+
+    /// Moves the applicant makes (the others are the cité's).
+    pub fn by_applicant(self) -> bool {
+        matches!(self, Event::Submit | Event::Complete)
+    }
 }
 
 impl State {
+    pub const ALL: [State; 7] = [
+        State::Brouillon,
+        State::Deposee,
+        State::EnInstruction,
+        State::ACompleter,
+        State::Retenue,
+        State::Refusee,
+        State::SansSuite,
+    ];
+
+    pub fn from_key(key: &str) -> Option<State> {
+        State::ALL.into_iter().find(|s| s.key() == key)
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             State::Brouillon => "brouillon",
@@ -180,6 +302,7 @@ impl State {
             (EnInstruction, Retain) => Some(Retenue),
             (EnInstruction, Refuse) => Some(Refusee),
             (Brouillon | Deposee | EnInstruction | ACompleter, Drop) => Some(SansSuite),
+            (Deposee | EnInstruction, Advance) => Some(Brouillon),
             _ => None,
         }
     }

@@ -151,6 +151,15 @@ pub fn serde_message_fr(message: &str) -> String {
     format!("texte mal formé (message du lecteur : {})", message.trim())
 }
 
+/// The text with its first letter upper case (`le budget…` → `Le budget…`).
+pub fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

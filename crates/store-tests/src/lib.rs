@@ -16,6 +16,7 @@ use passerelle_store::{CatalogueStore, ImportRecord};
 
 pub mod accounts;
 pub mod backup;
+pub mod calls;
 pub mod catalogue;
 pub mod concurrency;
 pub mod editing;
@@ -109,6 +110,8 @@ macro_rules! conformance {
             newsletter::a_scheduled_issue_is_due_at_its_time_and_a_queued_one_is_frozen,
             referrals::a_referral_moves_as_answered_and_two_answers_at_once_record_one,
             referrals::the_clock_reminds_expires_and_erases_keeping_the_counts,
+            calls::an_application_moves_from_the_state_it_was_read_in_and_keeps_its_history,
+            calls::scores_conflicts_annotations_and_files_are_kept_per_application,
         );
     };
     (@each $harness:expr; $($module:ident :: $test:ident),* $(,)?) => {

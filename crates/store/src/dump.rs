@@ -9,6 +9,8 @@ pub enum Kind {
     Text,
     Int,
     Bool,
+    /// A file's bytes (SQLite's `BLOB`, PostgreSQL's `BYTEA`).
+    Bytes,
 }
 
 /// One table: its name, and its columns with their kinds, in the order
@@ -22,7 +24,7 @@ pub struct Table {
     pub keeps_id: bool,
 }
 
-use Kind::{Bool, Int, Text};
+use Kind::{Bool, Bytes, Int, Text};
 
 /// Every table of the schema (both databases have them, with these columns).
 pub const TABLES: &[Table] = &[
@@ -332,6 +334,96 @@ pub const TABLES: &[Table] = &[
         keeps_id: true,
     },
     Table {
+        name: "calls",
+        columns: &[
+            ("id", Int),
+            ("cite", Text),
+            ("body", Text),
+            ("version", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+            ("published_at", Int),
+        ],
+        keeps_id: true,
+    },
+    Table {
+        name: "call_reviewers",
+        columns: &[("call_id", Int), ("reviewer", Text)],
+        keeps_id: false,
+    },
+    Table {
+        name: "applications",
+        columns: &[
+            ("id", Int),
+            ("cite", Text),
+            ("call_id", Int),
+            ("applicant", Text),
+            ("state", Text),
+            ("step", Text),
+            ("form", Text),
+            ("created_at", Int),
+            ("updated_at", Int),
+            ("submitted_at", Int),
+            ("since", Int),
+        ],
+        keeps_id: true,
+    },
+    Table {
+        name: "application_events",
+        columns: &[
+            ("id", Int),
+            ("application", Int),
+            ("at", Int),
+            ("actor", Text),
+            ("event", Text),
+            ("state", Text),
+            ("note", Text),
+        ],
+        keeps_id: true,
+    },
+    Table {
+        name: "scores",
+        columns: &[
+            ("application", Int),
+            ("reviewer", Text),
+            ("criterion", Text),
+            ("value", Int),
+            ("comment", Text),
+            ("at", Int),
+        ],
+        keeps_id: false,
+    },
+    Table {
+        name: "review_conflicts",
+        columns: &[("application", Int), ("reviewer", Text), ("at", Int)],
+        keeps_id: false,
+    },
+    Table {
+        name: "annotations",
+        columns: &[
+            ("id", Int),
+            ("application", Int),
+            ("author", Text),
+            ("at", Int),
+            ("text", Text),
+        ],
+        keeps_id: true,
+    },
+    Table {
+        name: "attachments",
+        columns: &[
+            ("id", Int),
+            ("application", Int),
+            ("name", Text),
+            ("media_type", Text),
+            ("size", Int),
+            ("sha256", Text),
+            ("at", Int),
+            ("data", Bytes),
+        ],
+        keeps_id: true,
+    },
+    Table {
         name: "cite_versions",
         columns: &[("cite", Text), ("version", Int)],
         keeps_id: false,
@@ -355,6 +447,7 @@ pub enum Cell {
     Text(String),
     Int(i64),
     Bool(bool),
+    Bytes(Vec<u8>),
 }
 
 /// Every row of every table of [`TABLES`], in their order.

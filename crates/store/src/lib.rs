@@ -1,6 +1,9 @@
 #![doc = include_str!("../README.md")]
 
 mod accounts_sql;
+pub mod calls;
+mod calls_sql;
+mod calls_sql_review;
 mod catalogue_sql;
 pub mod dump;
 pub mod newsletter;
@@ -13,6 +16,7 @@ pub mod rows;
 mod whole_sql;
 
 use async_trait::async_trait;
+pub use calls::CallStore;
 pub use newsletter::{Imported, NewsletterStore, Subscription};
 use passerelle_domain::{
     Account, Change, Contribution, Entity, EntityDates, EntityError, EntityKind, Registration,
@@ -452,7 +456,7 @@ pub const RESET_ENDS_TOKENS: &str = "DELETE FROM api_tokens WHERE email = $1";
 /// hands to the web layer as the narrower traits it needs.
 #[async_trait]
 pub trait Store:
-    CatalogueStore + AccountStore + ParticipationStore + NewsletterStore + ReferralStore
+    CatalogueStore + AccountStore + ParticipationStore + NewsletterStore + ReferralStore + CallStore
 {
     /// Closes the connections, waiting for those in use.
     async fn close(&self);

@@ -22,6 +22,17 @@ pub fn unix_now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
+/// A unix instant as timestamps are stored (RFC 3339, UTC).
+pub fn rfc3339(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
 /// An entity from its kind, key and JSON body.
 pub fn entity(kind: &str, key: String, body: &str) -> Result<Entity, StoreError> {
     let kind = EntityKind::parse(kind)

@@ -39,6 +39,9 @@ macro_rules! whole_store {
                             Kind::Bool => r
                                 .try_get::<Option<bool>, _>(i)
                                 .map(|v| v.map_or(Cell::Null, Cell::Bool)),
+                            Kind::Bytes => r
+                                .try_get::<Option<Vec<u8>>, _>(i)
+                                .map(|v| v.map_or(Cell::Null, Cell::Bytes)),
                         };
                         cell.map_err(|e| StoreError::Corrupt(format!("{}.{name}: {e}", table.name)))
                     })
@@ -150,9 +153,11 @@ macro_rules! whole_store {
                         (_, Cell::Text(v)) => query.bind(v.clone()),
                         (_, Cell::Int(v)) => query.bind(*v),
                         (_, Cell::Bool(v)) => query.bind(*v),
+                        (_, Cell::Bytes(v)) => query.bind(v.clone()),
                         (Kind::Text, Cell::Null) => query.bind(None::<String>),
                         (Kind::Int, Cell::Null) => query.bind(None::<i64>),
                         (Kind::Bool, Cell::Null) => query.bind(None::<bool>),
+                        (Kind::Bytes, Cell::Null) => query.bind(None::<Vec<u8>>),
                     };
                 }
                 query
@@ -275,5 +280,7 @@ macro_rules! sql_store {
             crate::dialect::CLAIM
         );
         $crate::referral_store!($store, crate::dialect::Row);
+        $crate::call_store!($store, crate::dialect::Row);
+        $crate::call_review_sql!();
     };
 }

@@ -1,0 +1,399 @@
+//! An application (*candidature*) to a call: the form as the operator
+//! typed it (a draft keeps everything, even what is not valid yet), what
+//! submitting asks of it, its budget read in cents, and the project it
+//! describes in the fields of an action sheet.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Balance, BudgetLine, Problem, Project, State, StepKind};
+use crate::money::Cents;
+use crate::{AgeRange, Audience, AudienceKind, Contact, Operator, OperatorRole, Partner, Slug};
+
+/// The accounts a budget line may name: charges 60–68, products 70–75,
+/// contributions in kind 86 (used) and 87 (received).
+pub const ACCOUNTS: [(u16, &str); 17] = [
+    (60, "Achats"),
+    (61, "Services extérieurs"),
+    (62, "Autres services extérieurs"),
+    (63, "Impôts et taxes"),
+    (64, "Charges de personnel"),
+    (65, "Autres charges de gestion courante"),
+    (66, "Charges financières"),
+    (67, "Charges exceptionnelles"),
+    (68, "Dotation aux amortissements"),
+    (86, "Emplois des contributions volontaires en nature"),
+    (70, "Ventes, prestations de services"),
+    (71, "Production stockée"),
+    (72, "Production immobilisée"),
+    (73, "Dotations et produits de tarification"),
+    (74, "Subventions d'exploitation"),
+    (75, "Autres produits de gestion courante"),
+    (87, "Contributions volontaires en nature"),
+];
+
+/// The label of an account of the chart, if a budget may name it.
+pub fn account_label(account: u16) -> Option<&'static str> {
+    ACCOUNTS
+        .iter()
+        .find(|(a, _)| *a == account)
+        .map(|(_, l)| *l)
+}
+
+/// A line of the budget as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct BudgetRow {
+    pub account: String,
+    pub label: String,
+    /// On account 74: the funder (État – Cité éducative, Ville, CAF…).
+    pub funder: String,
+    pub amount: String,
+}
+
+/// The application form, field by field as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Form {
+    // The project, as an action sheet has it.
+    pub axis: String,
+    pub title: String,
+    pub description: String,
+    /// One objective per line.
+    pub objectives: String,
+    /// Audience kinds' keys.
+    pub audiences: Vec<String>,
+    pub age_min: String,
+    pub age_max: String,
+    /// Territories' slugs.
+    pub territories: Vec<String>,
+    /// One partner per line.
+    pub partners: String,
+    pub starts: String,
+    pub ends: String,
+    pub place: String,
+    // The structure (CERFA 12156*06, fiche 1).
+    pub structure: String,
+    pub siret: String,
+    pub rna: String,
+    pub address: String,
+    pub representative: String,
+    pub representative_role: String,
+    /// Its human resources: employees (in full-time equivalents) and
+    /// volunteers, as typed.
+    pub employees: String,
+    pub volunteers: String,
+    // The person to contact about the project.
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub budget: Vec<BudgetRow>,
+}
+
+/// An application as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Application {
+    pub id: i64,
+    pub cite: String,
+    pub call: i64,
+    /// The applicant's account email.
+    pub applicant: String,
+    pub state: State,
+    pub step: StepKind,
+    pub form: Form,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub submitted_at: Option<i64>,
+    /// When it entered its state.
+    pub since: i64,
+    /// Oldest first (empty in lists).
+    pub history: Vec<HistoryLine>,
+}
+
+/// One line of an application's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryLine {
+    pub at: i64,
+    pub actor: String,
+    /// An [`super::Event`]'s key, or `cree`.
+    pub event: String,
+    pub state: State,
+    /// The message of a request for more, the reason of a decision.
+    pub note: String,
+}
+
+impl Application {
+    /// Its title, or what stands for it while the draft has none.
+    pub fn title(&self) -> String {
+        let t = self.form.title.trim();
+        if t.is_empty() {
+            format!("Candidature n° {} (sans titre)", self.id)
+        } else {
+            t.to_owned()
+        }
+    }
+
+    /// Whether the applicant may change the form: a draft, or one sent
+    /// back for more.
+    pub fn editable(&self) -> bool {
+        matches!(self.state, State::Brouillon | State::ACompleter)
+    }
+
+    /// The last request for more information, while it waits for an answer.
+    pub fn request(&self) -> Option<&HistoryLine> {
+        (self.state == State::ACompleter)
+            .then(|| {
+                self.history
+                    .iter()
+                    .rev()
+                    .find(|h| h.event == super::Event::AskMore.key())
+            })
+            .flatten()
+    }
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl Form {
+    /// The budget's lines read in cents, and the problem of each row that
+    /// cannot be read (empty rows are skipped).
+    pub fn budget_lines(&self) -> (Vec<BudgetLine>, Vec<Problem>) {
+        let mut out = Vec::new();
+        let mut problems = Vec::new();
+        for (i, row) in self.budget.iter().enumerate() {
+            if row.amount.trim().is_empty() && row.funder.trim().is_empty() {
+                continue;
+            }
+            let n = i + 1;
+            let account = row.account.trim().parse::<u16>().ok();
+            let Some(account) = account.filter(|a| account_label(*a).is_some()) else {
+                problems.push(Problem {
+                    field: format!("budget.{i}.account"),
+                    message: format!(
+                        "Budget, ligne {n} : « {} » n'est pas un compte du budget (60 à 68, 70 à 75, 86 ou 87).",
+                        row.account.trim()
+                    ),
+                });
+                continue;
+            };
+            let amount = match Cents::parse(&row.amount) {
+                Ok(a) => a,
+                Err(e) => {
+                    problems.push(Problem {
+                        field: format!("budget.{i}.amount"),
+                        message: format!("Budget, ligne {n} (compte {account}) : {e}."),
+                    });
+                    continue;
+                }
+            };
+            let funder = row.funder.trim();
+            if account == 74 && funder.is_empty() {
+                problems.push(Problem {
+                    field: format!("budget.{i}.funder"),
+                    message: format!(
+                        "Budget, ligne {n} (compte 74) : nommez le financeur de cette subvention."
+                    ),
+                });
+                continue;
+            }
+            let label = row.label.trim();
+            out.push(BudgetLine {
+                account,
+                label: if label.is_empty() {
+                    account_label(account).unwrap_or_default().to_owned()
+                } else {
+                    label.to_owned()
+                },
+                funder: (account == 74).then(|| funder.to_owned()),
+                amount,
+            });
+        }
+        (out, problems)
+    }
+
+    /// What keeps the form from being sent: the fields the call needs,
+    /// well-formed numbers, a budget that reads and balances. `axes`: the
+    /// programme's axes; `territories`: the cité's.
+    pub fn problems(&self, axes: &[u8], territories: &[String]) -> Vec<Problem> {
+        let mut out = Vec::new();
+        let mut need = |field: &str, value: &str, what: &str| {
+            if value.trim().is_empty() {
+                out.push(Problem {
+                    field: field.to_owned(),
+                    message: format!("Indiquez {what}."),
+                });
+            }
+        };
+        need("title", &self.title, "le titre du projet");
+        need("description", &self.description, "la description du projet");
+        need("objectives", &self.objectives, "au moins un objectif");
+        need("structure", &self.structure, "le nom de la structure");
+        need("siret", &self.siret, "le SIRET de la structure");
+        need(
+            "representative",
+            &self.representative,
+            "le représentant légal",
+        );
+        need("starts", &self.starts, "la date de début du projet");
+        need("ends", &self.ends, "la date de fin du projet");
+        need("place", &self.place, "le lieu du projet");
+        need(
+            "contact_name",
+            &self.contact_name,
+            "la personne à contacter",
+        );
+        let mut problem = |field: &str, message: String| {
+            out.push(Problem {
+                field: field.to_owned(),
+                message,
+            })
+        };
+        match self.axis.trim().parse::<u8>() {
+            Ok(a) if axes.contains(&a) => {}
+            _ => problem(
+                "axis",
+                "Choisissez l'axe du programme que le projet sert.".into(),
+            ),
+        }
+        if self.audiences.is_empty()
+            || self
+                .audiences
+                .iter()
+                .any(|k| AudienceKind::from_key(k).is_none())
+        {
+            problem("audiences", "Choisissez au moins un public.".into());
+        }
+        if self.age_range().is_err() {
+            problem(
+                "age_min",
+                "Les âges du public vont de 0 à 120 ans, le premier au plus égal au second (laissez vide s'ils ne s'appliquent pas).".into(),
+            );
+        }
+        if self.territories.iter().any(|t| !territories.contains(t)) {
+            problem(
+                "territories",
+                "Un quartier choisi n'est pas de la cité.".into(),
+            );
+        }
+        if !self.siret.trim().is_empty()
+            && let Err(m) = super::siret(&self.siret)
+        {
+            problem("siret", format!("{m}."));
+        }
+        if !self.rna.trim().is_empty()
+            && let Err(m) = super::rna(&self.rna)
+        {
+            problem("rna", format!("{m}."));
+        }
+        for (field, value) in [("starts", &self.starts), ("ends", &self.ends)] {
+            if !value.trim().is_empty() && crate::referral::parse_date(value).is_none() {
+                problem(field, format!("« {} » n'est pas une date.", value.trim()));
+            }
+        }
+        if let (Some(s), Some(e)) = (
+            crate::referral::parse_date(&self.starts),
+            crate::referral::parse_date(&self.ends),
+        ) && e < s
+        {
+            problem("ends", "Le projet finit avant de commencer.".into());
+        }
+        let (budget, unread) = self.budget_lines();
+        out.extend(unread);
+        if budget.is_empty() {
+            out.push(Problem {
+                field: "budget.0.amount".into(),
+                message: "Remplissez le budget du projet.".into(),
+            });
+        } else if let Some(gap) = Balance::of(&budget).problem() {
+            out.push(Problem {
+                field: "budget".into(),
+                message: format!("{}.", crate::text::capitalized(&gap)),
+            });
+        }
+        out
+    }
+
+    /// The public's ages: `Ok(None)` if not given, `Err` with what was
+    /// typed if they cannot be read.
+    pub fn age_range(&self) -> Result<Option<AgeRange>, String> {
+        let (min, max) = (self.age_min.trim(), self.age_max.trim());
+        if min.is_empty() && max.is_empty() {
+            return Ok(None);
+        }
+        let typed = || format!("{min}–{max}");
+        let min: u32 = if min.is_empty() { Ok(0) } else { min.parse() }.map_err(|_| typed())?;
+        let max: u32 = if max.is_empty() {
+            Ok(AgeRange::MAX_AGE)
+        } else {
+            max.parse()
+        }
+        .map_err(|_| typed())?;
+        AgeRange::new(min, max).map(Some).map_err(|_| typed())
+    }
+
+    /// The project in an action sheet's fields: the structure runs it; the
+    /// person to contact is the applicant; nothing is invented.
+    pub fn project(&self, applicant: &str) -> Project {
+        let ages = self.age_range().ok().flatten();
+        let audiences = self
+            .audiences
+            .iter()
+            .filter_map(|k| AudienceKind::from_key(k))
+            .map(|kind| Audience {
+                label: kind.label().to_owned(),
+                kind,
+                ages,
+                note: None,
+            })
+            .collect();
+        let structure = self.structure.trim();
+        let contact_name = self.contact_name.trim();
+        let phone = self.contact_phone.trim();
+        Project {
+            axis: self.axis.trim().parse().unwrap_or(0),
+            title: self.title.trim().to_owned(),
+            description: self.description.trim().to_owned(),
+            objectives: lines(&self.objectives),
+            audiences,
+            perimeter: self
+                .territories
+                .iter()
+                .filter_map(|t| Slug::parse(t).ok())
+                .map(|territory| crate::PerimeterEntry {
+                    territory,
+                    source: crate::PerimeterSource::Printed,
+                })
+                .collect(),
+            partners: lines(&self.partners)
+                .into_iter()
+                .map(|label| Partner {
+                    label,
+                    organisation: None,
+                })
+                .collect(),
+            operators: (!structure.is_empty())
+                .then(|| Operator {
+                    label: structure.to_owned(),
+                    organisation: Some(Slug::from_text(structure)),
+                    role: OperatorRole::Operateur,
+                    count: None,
+                })
+                .into_iter()
+                .collect(),
+            contacts: (!contact_name.is_empty())
+                .then(|| Contact {
+                    person: Slug::from_text(contact_name),
+                    group: "Structure".to_owned(),
+                    name: contact_name.to_owned(),
+                    email: Some(applicant.to_owned()),
+                    phone: (!phone.is_empty()).then(|| phone.to_owned()),
+                })
+                .into_iter()
+                .collect(),
+            themes: Vec::new(),
+        }
+    }
+}

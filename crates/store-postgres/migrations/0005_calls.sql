@@ -1,0 +1,89 @@
+-- Calls for projects (the SQLite schema's 0013, with PostgreSQL types)
+-- (appels à projets): the call (its text, steps and
+-- grid as JSON, opaque to the database), its reviewers, the applications
+-- (the form as typed, JSON) with their history, the reviewers' scores and
+-- declared conflicts, the cité's private annotations and the files
+-- attached. Times are unix seconds.
+CREATE TABLE calls (
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    cite         TEXT    NOT NULL,
+    body         TEXT    NOT NULL,
+    version      BIGINT  NOT NULL,
+    created_at   BIGINT  NOT NULL,
+    updated_at   BIGINT  NOT NULL,
+    published_at BIGINT
+);
+CREATE INDEX calls_by_cite ON calls (cite, id);
+
+CREATE TABLE call_reviewers (
+    call_id  BIGINT  NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+    reviewer TEXT    NOT NULL,
+    PRIMARY KEY (call_id, reviewer)
+);
+
+CREATE TABLE applications (
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    cite         TEXT    NOT NULL,
+    call_id      BIGINT  NOT NULL REFERENCES calls (id),
+    applicant    TEXT    NOT NULL,
+    state        TEXT    NOT NULL CHECK (state IN ('brouillon', 'deposee', 'en-instruction', 'a-completer', 'retenue', 'refusee', 'sans-suite')),
+    step         TEXT    NOT NULL CHECK (step IN ('intention', 'dossier')),
+    form         TEXT    NOT NULL,
+    created_at   BIGINT  NOT NULL,
+    updated_at   BIGINT  NOT NULL,
+    submitted_at BIGINT ,
+    since        BIGINT  NOT NULL
+);
+CREATE INDEX applications_by_call ON applications (cite, call_id, id);
+CREATE INDEX applications_by_applicant ON applications (cite, applicant);
+
+CREATE TABLE application_events (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    application BIGINT  NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    at          BIGINT  NOT NULL,
+    actor       TEXT    NOT NULL,
+    event       TEXT    NOT NULL,
+    state       TEXT    NOT NULL,
+    note        TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX application_events_by_application ON application_events (application, id);
+
+CREATE TABLE scores (
+    application BIGINT  NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    reviewer    TEXT    NOT NULL,
+    criterion   TEXT    NOT NULL,
+    value       BIGINT  NOT NULL CHECK (value >= 0),
+    comment     TEXT    NOT NULL DEFAULT '',
+    at          BIGINT  NOT NULL,
+    PRIMARY KEY (application, reviewer, criterion)
+);
+
+CREATE TABLE review_conflicts (
+    application BIGINT  NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    reviewer    TEXT    NOT NULL,
+    at          BIGINT  NOT NULL,
+    PRIMARY KEY (application, reviewer)
+);
+
+CREATE TABLE annotations (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    application BIGINT  NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    author      TEXT    NOT NULL,
+    at          BIGINT  NOT NULL,
+    text        TEXT    NOT NULL
+);
+CREATE INDEX annotations_by_application ON annotations (application, id);
+
+-- The bytes of a file are never served as anything but a download of the
+-- type sniffed when it was received.
+CREATE TABLE attachments (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    application BIGINT  NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    name        TEXT    NOT NULL,
+    media_type  TEXT    NOT NULL,
+    size        BIGINT  NOT NULL,
+    sha256      TEXT    NOT NULL,
+    at          BIGINT  NOT NULL,
+    data        BYTEA   NOT NULL
+);
+CREATE INDEX attachments_by_application ON attachments (application, id);

@@ -1,0 +1,88 @@
+-- Calls for projects (appels à projets): the call (its text, steps and
+-- grid as JSON, opaque to the database), its reviewers, the applications
+-- (the form as typed, JSON) with their history, the reviewers' scores and
+-- declared conflicts, the cité's private annotations and the files
+-- attached. Times are unix seconds.
+CREATE TABLE calls (
+    id           INTEGER PRIMARY KEY,
+    cite         TEXT    NOT NULL,
+    body         TEXT    NOT NULL,
+    version      INTEGER NOT NULL,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    published_at INTEGER
+) STRICT;
+CREATE INDEX calls_by_cite ON calls (cite, id);
+
+CREATE TABLE call_reviewers (
+    call_id  INTEGER NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+    reviewer TEXT    NOT NULL,
+    PRIMARY KEY (call_id, reviewer)
+) STRICT;
+
+CREATE TABLE applications (
+    id           INTEGER PRIMARY KEY,
+    cite         TEXT    NOT NULL,
+    call_id      INTEGER NOT NULL REFERENCES calls (id),
+    applicant    TEXT    NOT NULL,
+    state        TEXT    NOT NULL CHECK (state IN ('brouillon', 'deposee', 'en-instruction', 'a-completer', 'retenue', 'refusee', 'sans-suite')),
+    step         TEXT    NOT NULL CHECK (step IN ('intention', 'dossier')),
+    form         TEXT    NOT NULL,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    submitted_at INTEGER,
+    since        INTEGER NOT NULL
+) STRICT;
+CREATE INDEX applications_by_call ON applications (cite, call_id, id);
+CREATE INDEX applications_by_applicant ON applications (cite, applicant);
+
+CREATE TABLE application_events (
+    id          INTEGER PRIMARY KEY,
+    application INTEGER NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    at          INTEGER NOT NULL,
+    actor       TEXT    NOT NULL,
+    event       TEXT    NOT NULL,
+    state       TEXT    NOT NULL,
+    note        TEXT    NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX application_events_by_application ON application_events (application, id);
+
+CREATE TABLE scores (
+    application INTEGER NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    reviewer    TEXT    NOT NULL,
+    criterion   TEXT    NOT NULL,
+    value       INTEGER NOT NULL CHECK (value >= 0),
+    comment     TEXT    NOT NULL DEFAULT '',
+    at          INTEGER NOT NULL,
+    PRIMARY KEY (application, reviewer, criterion)
+) STRICT;
+
+CREATE TABLE review_conflicts (
+    application INTEGER NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    reviewer    TEXT    NOT NULL,
+    at          INTEGER NOT NULL,
+    PRIMARY KEY (application, reviewer)
+) STRICT;
+
+CREATE TABLE annotations (
+    id          INTEGER PRIMARY KEY,
+    application INTEGER NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    author      TEXT    NOT NULL,
+    at          INTEGER NOT NULL,
+    text        TEXT    NOT NULL
+) STRICT;
+CREATE INDEX annotations_by_application ON annotations (application, id);
+
+-- The bytes of a file are never served as anything but a download of the
+-- type sniffed when it was received.
+CREATE TABLE attachments (
+    id          INTEGER PRIMARY KEY,
+    application INTEGER NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    name        TEXT    NOT NULL,
+    media_type  TEXT    NOT NULL,
+    size        INTEGER NOT NULL,
+    sha256      TEXT    NOT NULL,
+    at          INTEGER NOT NULL,
+    data        BLOB    NOT NULL
+) STRICT;
+CREATE INDEX attachments_by_application ON attachments (application, id);

@@ -1,0 +1,393 @@
+//! Calls for projects: a call saved names the version it changes, an
+//! application moves only from the state it was read in (of two decisions
+//! at once, one lands) with each move in its history and the activity
+//! log, scores are one per reviewer and criterion, a declared conflict
+//! removes the reviewer's scores, files keep their bytes, and a cité's
+//! calls and applications are its own.
+
+use passerelle_domain::call::application::Form;
+use passerelle_domain::call::{Call, Criterion, Event, ParisTime, Score, State, Step, StepKind};
+use passerelle_domain::{ClockTime, Date};
+use passerelle_store::calls::{AttachmentInfo, By, Move};
+use passerelle_store::{CallStore, CatalogueStore};
+
+use crate::Harness;
+
+const NOW: i64 = 1_800_000_000;
+
+pub fn call() -> Call {
+    let at = |m, d| ParisTime {
+        date: Date::new(2027, m, d).unwrap(),
+        time: ClockTime::new(12, 0).unwrap(),
+    };
+    Call {
+        title: "Réussite éducative 2027".into(),
+        text: "Un appel **ouvert** aux associations.".into(),
+        axes: vec![1, 2],
+        priorities: vec!["Lecture".into()],
+        contributions: Vec::new(),
+        eligible: "Associations de Roubaix".into(),
+        funds: "2027".into(),
+        documents: vec!["Statuts".into()],
+        steps: vec![Step {
+            kind: StepKind::Full,
+            opens: at(1, 4),
+            deadlines: vec![at(3, 31)],
+        }],
+        grid: vec![Criterion {
+            key: "pertinence".into(),
+            label: "Pertinence".into(),
+            weight: 2,
+            max: 4,
+            guidance: String::new(),
+        }],
+        spread_alert: 25,
+    }
+}
+
+fn to(event: Event, from: State, actor: &str, now: i64) -> Move<'_> {
+    Move {
+        event,
+        from,
+        to: from.after(event).unwrap(),
+        step: StepKind::Full,
+        actor,
+        note: "",
+        now,
+    }
+}
+
+pub async fn an_application_moves_from_the_state_it_was_read_in_and_keeps_its_history<
+    H: Harness,
+>(
+    h: &H,
+) {
+    let store = h.fresh().await;
+    let id = store
+        .create_call("roubaix", &call(), "admin@exemple.fr", NOW)
+        .await
+        .unwrap();
+    assert!(store.call("autre-cite", id).await.unwrap().is_none());
+    let mut changed = call();
+    changed.title = "Réussite éducative 2027-2028".into();
+    let v = store
+        .save_call(
+            "roubaix",
+            id,
+            &changed,
+            1,
+            true,
+            By {
+                actor: "admin@exemple.fr",
+                now: NOW + 10,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(v, Some(2));
+    assert_eq!(
+        store
+            .save_call(
+                "roubaix",
+                id,
+                &call(),
+                1,
+                false,
+                By {
+                    actor: "autre@exemple.fr",
+                    now: NOW + 11
+                },
+            )
+            .await
+            .unwrap(),
+        None,
+        "a save from an old version writes nothing"
+    );
+    let stored = store.call("roubaix", id).await.unwrap().unwrap();
+    assert_eq!(stored.call.title, "Réussite éducative 2027-2028");
+    assert_eq!(stored.published_at, Some(NOW + 10));
+    store
+        .set_reviewers(
+            "roubaix",
+            id,
+            &["b@exemple.fr".into(), "a@exemple.fr".into()],
+            "admin@exemple.fr",
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.call("roubaix", id).await.unwrap().unwrap().reviewers,
+        vec!["a@exemple.fr".to_owned(), "b@exemple.fr".to_owned()]
+    );
+
+    let app = store
+        .create_application("roubaix", id, "asso@exemple.fr", StepKind::Full, NOW)
+        .await
+        .unwrap();
+    let form = Form {
+        title: "Lire à deux".into(),
+        ..Form::default()
+    };
+    assert!(
+        !store
+            .save_form("roubaix", app, "autre@exemple.fr", &form, NOW)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .save_form("roubaix", app, "asso@exemple.fr", &form, NOW)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .applications_to("roubaix", id)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a draft is nobody's business but its applicant's"
+    );
+    assert!(
+        store
+            .move_application(
+                "roubaix",
+                app,
+                &to(Event::Submit, State::Brouillon, "asso@exemple.fr", NOW + 20)
+            )
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .save_form("roubaix", app, "asso@exemple.fr", &Form::default(), NOW)
+            .await
+            .unwrap(),
+        "a submitted application no longer changes"
+    );
+    assert!(
+        !store
+            .delete_draft("roubaix", app, "asso@exemple.fr")
+            .await
+            .unwrap()
+    );
+    store
+        .move_application(
+            "roubaix",
+            app,
+            &to(
+                Event::Instruct,
+                State::Deposee,
+                "admin@exemple.fr",
+                NOW + 30,
+            ),
+        )
+        .await
+        .unwrap();
+    // Two decisions at once: one lands.
+    let retain = to(
+        Event::Retain,
+        State::EnInstruction,
+        "admin@exemple.fr",
+        NOW + 40,
+    );
+    let refuse = to(
+        Event::Refuse,
+        State::EnInstruction,
+        "troika@exemple.fr",
+        NOW + 40,
+    );
+    let (a, b) = tokio::join!(
+        store.move_application("roubaix", app, &retain),
+        store.move_application("roubaix", app, &refuse),
+    );
+    assert!(a.unwrap() ^ b.unwrap(), "exactly one decision is recorded");
+    let stored = store.application("roubaix", app).await.unwrap().unwrap();
+    assert!(matches!(stored.state, State::Retenue | State::Refusee));
+    assert_eq!(stored.form.title, "Lire à deux");
+    assert_eq!(stored.submitted_at, Some(NOW + 20));
+    let events: Vec<&str> = stored.history.iter().map(|h| h.event.as_str()).collect();
+    assert_eq!(events.len(), 4, "{events:?}");
+    assert_eq!(&events[..3], ["cree", "deposer", "instruire"]);
+    assert!(
+        store
+            .application("autre-cite", app)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let log = store.activity(Some("roubaix"), 50).await.unwrap();
+    assert!(
+        log.iter()
+            .any(|l| l.action == "candidature-deposer" && l.actor == "asso@exemple.fr"),
+        "{log:?}"
+    );
+    assert_eq!(
+        store
+            .applications_of("roubaix", "asso@exemple.fr")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        store
+            .applications_of("autre-cite", "asso@exemple.fr")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // A draft can be deleted by its applicant only.
+    let draft = store
+        .create_application("roubaix", id, "asso@exemple.fr", StepKind::Full, NOW)
+        .await
+        .unwrap();
+    assert!(
+        !store
+            .delete_draft("roubaix", draft, "autre@exemple.fr")
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .delete_draft("roubaix", draft, "asso@exemple.fr")
+            .await
+            .unwrap()
+    );
+    assert!(store.application("roubaix", draft).await.unwrap().is_none());
+}
+
+pub async fn scores_conflicts_annotations_and_files_are_kept_per_application<H: Harness>(h: &H) {
+    let store = h.fresh().await;
+    let id = store
+        .create_call("roubaix", &call(), "admin@exemple.fr", NOW)
+        .await
+        .unwrap();
+    let app = store
+        .create_application("roubaix", id, "asso@exemple.fr", StepKind::Full, NOW)
+        .await
+        .unwrap();
+    store
+        .move_application(
+            "roubaix",
+            app,
+            &to(Event::Submit, State::Brouillon, "asso@exemple.fr", NOW),
+        )
+        .await
+        .unwrap();
+    let score = |reviewer: &str, value| Score {
+        reviewer: reviewer.into(),
+        criterion: "pertinence".into(),
+        value,
+        comment: "Clair.".into(),
+    };
+    store
+        .save_score("roubaix", app, &score("a@exemple.fr", 2), NOW)
+        .await
+        .unwrap();
+    store
+        .save_score("roubaix", app, &score("a@exemple.fr", 3), NOW + 1)
+        .await
+        .unwrap();
+    store
+        .save_score("roubaix", app, &score("b@exemple.fr", 4), NOW)
+        .await
+        .unwrap();
+    // Of another cité: nothing written.
+    store
+        .save_score("autre-cite", app, &score("c@exemple.fr", 1), NOW)
+        .await
+        .unwrap();
+    let scores = store.scores("roubaix", id).await.unwrap();
+    assert_eq!(
+        scores
+            .iter()
+            .map(|(a, s)| (*a, s.reviewer.as_str(), s.value))
+            .collect::<Vec<_>>(),
+        vec![(app, "a@exemple.fr", 3), (app, "b@exemple.fr", 4)]
+    );
+    store
+        .declare_conflict("roubaix", app, "b@exemple.fr", NOW)
+        .await
+        .unwrap();
+    assert_eq!(store.scores("roubaix", id).await.unwrap().len(), 1);
+    assert_eq!(
+        store.conflicts("roubaix", id).await.unwrap(),
+        vec![(app, "b@exemple.fr".to_owned())]
+    );
+    store
+        .annotate(
+            "roubaix",
+            app,
+            "admin@exemple.fr",
+            "Appeler la directrice.",
+            NOW,
+        )
+        .await
+        .unwrap();
+    let notes = store.annotations("roubaix", app).await.unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].text, "Appeler la directrice.");
+    assert!(
+        store
+            .annotations("autre-cite", app)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let bytes: Vec<u8> = b"%PDF-1.7\n\x00\x01\x02\xff binary".to_vec();
+    let info = AttachmentInfo {
+        id: 0,
+        application: app,
+        name: "statuts.pdf".into(),
+        media_type: "application/pdf".into(),
+        size: i64::try_from(bytes.len()).unwrap(),
+        sha256: "abc".into(),
+        at: NOW,
+    };
+    assert!(
+        store
+            .add_attachment("autre-cite", &info, &bytes)
+            .await
+            .is_err()
+    );
+    let file = store
+        .add_attachment("roubaix", &info, &bytes)
+        .await
+        .unwrap();
+    let (read, back) = store
+        .attachment("roubaix", app, file)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(back, bytes, "the bytes come back as they were");
+    assert_eq!(read.name, "statuts.pdf");
+    assert!(
+        store
+            .attachment("autre-cite", app, file)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .attachment("roubaix", app + 1, file)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(store.attachments("roubaix", app).await.unwrap().len(), 1);
+    // The whole database's copy carries the files.
+    let dump = passerelle_store::Store::export(&store).await.unwrap();
+    let files = dump
+        .counts()
+        .into_iter()
+        .find(|(t, _)| *t == "attachments")
+        .unwrap();
+    assert_eq!(files.1, 1);
+    assert!(store.delete_attachment("roubaix", app, file).await.unwrap());
+    assert!(store.attachments("roubaix", app).await.unwrap().is_empty());
+}

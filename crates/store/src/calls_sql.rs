@@ -1,0 +1,558 @@
+//! The calls' SQL, written once for both databases (the statements are the
+//! same in SQLite and PostgreSQL): [`call_store!`] expands into each store
+//! crate's [`crate::CallStore`] implementation; the instruction's half
+//! (scores, conflicts, annotations, attachments) is in `calls_sql_review`.
+
+/// Implements [`crate::CallStore`] for a store crate's type (`$store`,
+/// with a `pool` field); `$row` is the crate's row type.
+#[macro_export]
+#[doc(hidden)]
+#[allow(
+    clippy::crate_in_macro_def,
+    reason = "`crate` is the store crate expanding it: its pool and its `dialect`"
+)]
+macro_rules! call_store {
+    ($store:ty, $row:ty) => {
+        mod call_impl {
+            use async_trait::async_trait;
+            use passerelle_domain::call::application::{Application, Form, HistoryLine};
+            use passerelle_domain::call::{Call, Score, State, StepKind};
+            use passerelle_store::calls::{Annotation, AttachmentInfo, By, Move, StoredCall};
+            use passerelle_store::{CallStore, StoreError};
+            use sqlx::Row;
+
+            use crate::dialect::{begin_write, db};
+
+            fn corrupt(what: String) -> StoreError {
+                StoreError::Corrupt(what)
+            }
+
+            pub(super) fn state(key: &str) -> Result<State, StoreError> {
+                State::from_key(key).ok_or_else(|| corrupt(format!("applications.state: `{key}`")))
+            }
+
+            fn stored_call(r: &$row) -> Result<StoredCall, StoreError> {
+                let id: i64 = r.get(0);
+                let body: String = r.get(2);
+                Ok(StoredCall {
+                    id,
+                    cite: r.get(1),
+                    call: serde_json::from_str::<Call>(&body)
+                        .map_err(|e| corrupt(format!("calls.body of {id}: {e}")))?,
+                    version: r.get(3),
+                    published_at: r.get(4),
+                    reviewers: Vec::new(),
+                })
+            }
+
+            const APPLICATION: &str = "SELECT id, cite, call_id, applicant, state, step, form,
+                created_at, submitted_at, since FROM applications";
+
+            fn application(r: &$row) -> Result<Application, StoreError> {
+                let id: i64 = r.get(0);
+                let step: String = r.get(5);
+                let form: String = r.get(6);
+                Ok(Application {
+                    id,
+                    cite: r.get(1),
+                    call: r.get(2),
+                    applicant: r.get(3),
+                    state: state(&r.get::<String, _>(4))?,
+                    step: StepKind::from_key(&step)
+                        .ok_or_else(|| corrupt(format!("applications.step of {id}: `{step}`")))?,
+                    form: serde_json::from_str::<Form>(&form)
+                        .map_err(|e| corrupt(format!("applications.form of {id}: {e}")))?,
+                    created_at: r.get(7),
+                    submitted_at: r.get(8),
+                    since: r.get(9),
+                    history: Vec::new(),
+                })
+            }
+
+            fn call_json(call: &Call) -> Result<String, StoreError> {
+                serde_json::to_string(call).map_err(|e| corrupt(format!("call JSON: {e}")))
+            }
+
+            fn form_json(form: &Form) -> Result<String, StoreError> {
+                serde_json::to_string(form).map_err(|e| corrupt(format!("form JSON: {e}")))
+            }
+
+            impl $store {
+                async fn reviewers_of(&self, call: i64) -> Result<Vec<String>, StoreError> {
+                    sqlx::query_scalar(
+                        "SELECT reviewer FROM call_reviewers WHERE call_id = $1 ORDER BY reviewer",
+                    )
+                    .bind(call)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)
+                }
+
+                async fn application_history(
+                    &self,
+                    id: i64,
+                ) -> Result<Vec<HistoryLine>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT at, actor, event, state, note FROM application_events
+                         WHERE application = $1 ORDER BY id",
+                    )
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter()
+                        .map(|r| {
+                            Ok(HistoryLine {
+                                at: r.get(0),
+                                actor: r.get(1),
+                                event: r.get(2),
+                                state: state(&r.get::<String, _>(3))?,
+                                note: r.get(4),
+                            })
+                        })
+                        .collect()
+                }
+            }
+
+            #[async_trait]
+            impl CallStore for $store {
+                async fn create_call(
+                    &self,
+                    cite: &str,
+                    call: &Call,
+                    actor: &str,
+                    now: i64,
+                ) -> Result<i64, StoreError> {
+                    let mut tx = begin_write(&self.pool).await?;
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO calls (cite, body, version, created_at, updated_at)
+                         VALUES ($1, $2, 1, $3, $3) RETURNING id",
+                    )
+                    .bind(cite)
+                    .bind(call_json(call)?)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    crate::catalogue_sql::log_activity(
+                        &mut tx,
+                        Some(cite),
+                        actor,
+                        &passerelle_store::rows::rfc3339(now),
+                        "appel-cree",
+                        &format!("appel {id}"),
+                        &call.title,
+                    )
+                    .await?;
+                    tx.commit().await.map_err(db)?;
+                    Ok(id)
+                }
+
+                async fn save_call(
+                    &self,
+                    cite: &str,
+                    id: i64,
+                    call: &Call,
+                    version: i64,
+                    publish: bool,
+                    by: By<'_>,
+                ) -> Result<Option<i64>, StoreError> {
+                    let (actor, now) = (by.actor, by.now);
+                    let mut tx = begin_write(&self.pool).await?;
+                    let saved: Option<i64> = sqlx::query_scalar(
+                        "UPDATE calls SET body = $1, version = version + 1, updated_at = $2,
+                             published_at = CASE WHEN $3 THEN COALESCE(published_at, $2)
+                                                 ELSE published_at END
+                         WHERE cite = $4 AND id = $5 AND version = $6 RETURNING version",
+                    )
+                    .bind(call_json(call)?)
+                    .bind(now)
+                    .bind(publish)
+                    .bind(cite)
+                    .bind(id)
+                    .bind(version)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    let Some(saved) = saved else { return Ok(None) };
+                    crate::catalogue_sql::log_activity(
+                        &mut tx,
+                        Some(cite),
+                        actor,
+                        &passerelle_store::rows::rfc3339(now),
+                        if publish { "appel-publie" } else { "appel-modifie" },
+                        &format!("appel {id}"),
+                        &call.title,
+                    )
+                    .await?;
+                    tx.commit().await.map_err(db)?;
+                    Ok(Some(saved))
+                }
+
+                async fn call(&self, cite: &str, id: i64) -> Result<Option<StoredCall>, StoreError> {
+                    let row = sqlx::query(
+                        "SELECT id, cite, body, version, published_at FROM calls
+                         WHERE cite = $1 AND id = $2",
+                    )
+                    .bind(cite)
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let Some(row) = row else { return Ok(None) };
+                    let mut call = stored_call(&row)?;
+                    call.reviewers = self.reviewers_of(id).await?;
+                    Ok(Some(call))
+                }
+
+                async fn calls(&self, cite: &str) -> Result<Vec<StoredCall>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT id, cite, body, version, published_at FROM calls
+                         WHERE cite = $1 ORDER BY id DESC",
+                    )
+                    .bind(cite)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let mut out = Vec::with_capacity(rows.len());
+                    for row in &rows {
+                        let mut call = stored_call(row)?;
+                        call.reviewers = self.reviewers_of(call.id).await?;
+                        out.push(call);
+                    }
+                    Ok(out)
+                }
+
+                async fn set_reviewers(
+                    &self,
+                    cite: &str,
+                    call: i64,
+                    reviewers: &[String],
+                    actor: &str,
+                    now: i64,
+                ) -> Result<(), StoreError> {
+                    let mut tx = begin_write(&self.pool).await?;
+                    let owned: Option<i64> =
+                        sqlx::query_scalar("SELECT id FROM calls WHERE cite = $1 AND id = $2")
+                            .bind(cite)
+                            .bind(call)
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                    if owned.is_none() {
+                        return Ok(());
+                    }
+                    sqlx::query("DELETE FROM call_reviewers WHERE call_id = $1")
+                        .bind(call)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    for r in reviewers {
+                        sqlx::query(
+                            "INSERT INTO call_reviewers (call_id, reviewer) VALUES ($1, $2)
+                             ON CONFLICT DO NOTHING",
+                        )
+                        .bind(call)
+                        .bind(r)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    }
+                    crate::catalogue_sql::log_activity(
+                        &mut tx,
+                        Some(cite),
+                        actor,
+                        &passerelle_store::rows::rfc3339(now),
+                        "appel-evaluateurs",
+                        &format!("appel {call}"),
+                        &reviewers.join(", "),
+                    )
+                    .await?;
+                    tx.commit().await.map_err(db)
+                }
+
+                async fn create_application(
+                    &self,
+                    cite: &str,
+                    call: i64,
+                    applicant: &str,
+                    step: StepKind,
+                    now: i64,
+                ) -> Result<i64, StoreError> {
+                    let mut tx = begin_write(&self.pool).await?;
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO applications (cite, call_id, applicant, state, step, form,
+                             created_at, updated_at, since)
+                         SELECT cite, id, $1, 'brouillon', $2, $3, $4, $4, $4 FROM calls
+                         WHERE cite = $5 AND id = $6 RETURNING id",
+                    )
+                    .bind(applicant)
+                    .bind(step.key())
+                    .bind(form_json(&Form::default())?)
+                    .bind(now)
+                    .bind(cite)
+                    .bind(call)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    sqlx::query(
+                        "INSERT INTO application_events (application, at, actor, event, state, note)
+                         VALUES ($1, $2, $3, 'cree', 'brouillon', '')",
+                    )
+                    .bind(id)
+                    .bind(now)
+                    .bind(applicant)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    tx.commit().await.map_err(db)?;
+                    Ok(id)
+                }
+
+                async fn application(
+                    &self,
+                    cite: &str,
+                    id: i64,
+                ) -> Result<Option<Application>, StoreError> {
+                    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "{APPLICATION} WHERE cite = $1 AND id = $2"
+                    )))
+                    .bind(cite)
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let Some(row) = row else { return Ok(None) };
+                    let mut a = application(&row)?;
+                    a.history = self.application_history(id).await?;
+                    Ok(Some(a))
+                }
+
+                async fn applications_of(
+                    &self,
+                    cite: &str,
+                    applicant: &str,
+                ) -> Result<Vec<Application>, StoreError> {
+                    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "{APPLICATION} WHERE cite = $1 AND applicant = $2 ORDER BY id DESC"
+                    )))
+                    .bind(cite)
+                    .bind(applicant)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(application).collect()
+                }
+
+                async fn applications_to(
+                    &self,
+                    cite: &str,
+                    call: i64,
+                ) -> Result<Vec<Application>, StoreError> {
+                    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "{APPLICATION} WHERE cite = $1 AND call_id = $2 AND submitted_at IS NOT NULL
+                         ORDER BY id"
+                    )))
+                    .bind(cite)
+                    .bind(call)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(application).collect()
+                }
+
+                async fn save_form(
+                    &self,
+                    cite: &str,
+                    id: i64,
+                    applicant: &str,
+                    form: &Form,
+                    now: i64,
+                ) -> Result<bool, StoreError> {
+                    let mut tx = begin_write(&self.pool).await?;
+                    let done = sqlx::query(
+                        "UPDATE applications SET form = $1, updated_at = $2
+                         WHERE cite = $3 AND id = $4 AND applicant = $5
+                             AND state IN ('brouillon', 'a-completer')",
+                    )
+                    .bind(form_json(form)?)
+                    .bind(now)
+                    .bind(cite)
+                    .bind(id)
+                    .bind(applicant)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    tx.commit().await.map_err(db)?;
+                    Ok(done.rows_affected() == 1)
+                }
+
+                async fn delete_draft(
+                    &self,
+                    cite: &str,
+                    id: i64,
+                    applicant: &str,
+                ) -> Result<bool, StoreError> {
+                    let mut tx = begin_write(&self.pool).await?;
+                    let done = sqlx::query(
+                        "DELETE FROM applications WHERE cite = $1 AND id = $2 AND applicant = $3
+                             AND state = 'brouillon' AND submitted_at IS NULL",
+                    )
+                    .bind(cite)
+                    .bind(id)
+                    .bind(applicant)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    tx.commit().await.map_err(db)?;
+                    Ok(done.rows_affected() == 1)
+                }
+
+                async fn move_application(
+                    &self,
+                    cite: &str,
+                    id: i64,
+                    m: &Move<'_>,
+                ) -> Result<bool, StoreError> {
+                    let mut tx = begin_write(&self.pool).await?;
+                    let submitted = (m.event == passerelle_domain::call::Event::Submit).then_some(m.now);
+                    let moved = sqlx::query(
+                        "UPDATE applications SET state = $1, step = $2, since = $3, updated_at = $3,
+                             submitted_at = COALESCE($4, submitted_at)
+                         WHERE cite = $5 AND id = $6 AND state = $7",
+                    )
+                    .bind(m.to.key())
+                    .bind(m.step.key())
+                    .bind(m.now)
+                    .bind(submitted)
+                    .bind(cite)
+                    .bind(id)
+                    .bind(m.from.key())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    if moved.rows_affected() != 1 {
+                        return Ok(false);
+                    }
+                    sqlx::query(
+                        "INSERT INTO application_events (application, at, actor, event, state, note)
+                         VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(id)
+                    .bind(m.now)
+                    .bind(m.actor)
+                    .bind(m.event.key())
+                    .bind(m.to.key())
+                    .bind(m.note.trim())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    crate::catalogue_sql::log_activity(
+                        &mut tx,
+                        Some(cite),
+                        m.actor,
+                        &passerelle_store::rows::rfc3339(m.now),
+                        &format!("candidature-{}", m.event.key()),
+                        &format!("candidature {id}"),
+                        &format!("{} → {}", m.from.label(), m.to.label()),
+                    )
+                    .await?;
+                    tx.commit().await.map_err(db)?;
+                    Ok(true)
+                }
+
+                async fn scores(
+                    &self,
+                    cite: &str,
+                    call: i64,
+                ) -> Result<Vec<(i64, Score)>, StoreError> {
+                    super::call_review::scores(&self.pool, cite, call).await
+                }
+
+                async fn save_score(
+                    &self,
+                    cite: &str,
+                    application: i64,
+                    score: &Score,
+                    now: i64,
+                ) -> Result<(), StoreError> {
+                    super::call_review::save_score(&self.pool, cite, application, score, now).await
+                }
+
+                async fn declare_conflict(
+                    &self,
+                    cite: &str,
+                    application: i64,
+                    reviewer: &str,
+                    now: i64,
+                ) -> Result<(), StoreError> {
+                    super::call_review::declare_conflict(&self.pool, cite, application, reviewer, now)
+                        .await
+                }
+
+                async fn conflicts(
+                    &self,
+                    cite: &str,
+                    call: i64,
+                ) -> Result<Vec<(i64, String)>, StoreError> {
+                    super::call_review::conflicts(&self.pool, cite, call).await
+                }
+
+                async fn annotate(
+                    &self,
+                    cite: &str,
+                    application: i64,
+                    author: &str,
+                    text: &str,
+                    now: i64,
+                ) -> Result<(), StoreError> {
+                    super::call_review::annotate(&self.pool, cite, application, author, text, now)
+                        .await
+                }
+
+                async fn annotations(
+                    &self,
+                    cite: &str,
+                    application: i64,
+                ) -> Result<Vec<Annotation>, StoreError> {
+                    super::call_review::annotations(&self.pool, cite, application).await
+                }
+
+                async fn add_attachment(
+                    &self,
+                    cite: &str,
+                    info: &AttachmentInfo,
+                    bytes: &[u8],
+                ) -> Result<i64, StoreError> {
+                    super::call_review::add_attachment(&self.pool, cite, info, bytes).await
+                }
+
+                async fn attachments(
+                    &self,
+                    cite: &str,
+                    application: i64,
+                ) -> Result<Vec<AttachmentInfo>, StoreError> {
+                    super::call_review::attachments(&self.pool, cite, application).await
+                }
+
+                async fn attachment(
+                    &self,
+                    cite: &str,
+                    application: i64,
+                    id: i64,
+                ) -> Result<Option<(AttachmentInfo, Vec<u8>)>, StoreError> {
+                    super::call_review::attachment(&self.pool, cite, application, id).await
+                }
+
+                async fn delete_attachment(
+                    &self,
+                    cite: &str,
+                    application: i64,
+                    id: i64,
+                ) -> Result<bool, StoreError> {
+                    super::call_review::delete_attachment(&self.pool, cite, application, id).await
+                }
+            }
+        }
+    };
+}
