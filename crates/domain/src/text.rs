@@ -160,6 +160,16 @@ pub fn capitalized(text: &str) -> String {
     }
 }
 
+/// The lines of a text that hold something, trimmed (a list typed one
+/// item per line).
+pub fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -184,6 +184,63 @@ pub fn events(c: &Published<'_>, now: &str) -> Vec<u8> {
     )
 }
 
+/// A published call for projects, as its feed announces it.
+#[derive(Debug, Clone)]
+pub struct CallItem {
+    pub id: i64,
+    pub title: String,
+    /// Markdown.
+    pub text: String,
+    /// Its deadlines, in French.
+    pub deadlines: String,
+    /// RFC 3339.
+    pub published: String,
+    pub updated: String,
+}
+
+/// The published calls for projects, the latest published first: one
+/// entry announces each call.
+pub fn calls(c: &Published<'_>, items: &[CallItem], now: &str) -> Vec<u8> {
+    let now = date(now).unwrap_or_default();
+    let host = authority(c.base_url);
+    let mut entries: Vec<Entry> = items
+        .iter()
+        .map(|call| {
+            let published = date(&call.published).unwrap_or(now);
+            Entry {
+                id: format!(
+                    "tag:{host},{}:{}/appels/{}",
+                    published.format("%Y-%m-%d"),
+                    c.catalogue.cite.slug,
+                    call.id
+                ),
+                title: Text::plain(format!("Appel à projets : {}", call.title)),
+                updated: date(&call.updated).unwrap_or(published),
+                published: Some(published),
+                links: vec![link(
+                    format!("{}/appels/{}", c.base_url, call.id),
+                    "alternate",
+                    Some("text/html"),
+                )],
+                summary: Some(Text::plain(format!(
+                    "{} {}",
+                    call.deadlines,
+                    excerpt(&call.text, 400)
+                ))),
+                ..Entry::default()
+            }
+        })
+        .collect();
+    entries.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
+    feed(
+        c,
+        "/flux/appels.atom",
+        format!("{} : appels à projets", c.catalogue.cite.name),
+        entries,
+        now,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::authority;

@@ -5,6 +5,7 @@
 // area (the `tidy` test checks it).
 mod accounts;
 mod admin;
+mod calls;
 mod catalogue;
 mod national;
 mod newsletter;
@@ -60,6 +61,7 @@ pub fn app(state: AppState) -> Router {
         .merge(opendata::routes())
         .merge(newsletter::routes())
         .merge(referrals::routes())
+        .merge(calls::routes())
         .merge(site::routes())
         .nest("/api/v1", api)
         .fallback(site::page_not_found)

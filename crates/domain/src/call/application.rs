@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Balance, BudgetLine, Problem, Project, State, StepKind};
 use crate::money::Cents;
+use crate::text::lines;
 use crate::{AgeRange, Audience, AudienceKind, Contact, Operator, OperatorRole, Partner, Slug};
 
 /// The accounts a budget line may name: charges 60–68, products 70–75,
@@ -147,14 +148,6 @@ impl Application {
             })
             .flatten()
     }
-}
-
-fn lines(text: &str) -> Vec<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 impl Form {
@@ -395,5 +388,89 @@ impl Form {
                 .collect(),
             themes: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(account: &str, funder: &str, amount: &str) -> BudgetRow {
+        BudgetRow {
+            account: account.into(),
+            label: String::new(),
+            funder: funder.into(),
+            amount: amount.into(),
+        }
+    }
+
+    #[test]
+    fn a_budget_is_read_the_same_however_amounts_are_typed_and_its_problems_located() {
+        let form = Form {
+            budget: vec![
+                row("64", "", "12 000,50 €"),
+                row("74", "Ville", "12000.5"),
+                row("", "", ""),
+                row("74", "", "100"),
+                row("69", "", "5"),
+                row("60", "", "-3"),
+            ],
+            ..Form::default()
+        };
+        let (lines, problems) = form.budget_lines();
+        assert_eq!(lines.len(), 2, "the empty row is skipped");
+        assert_eq!(lines[0].amount, lines[1].amount);
+        assert_eq!(lines[0].amount, Cents(1_200_050));
+        assert_eq!(lines[0].label, "Charges de personnel");
+        assert_eq!(Balance::of(&lines).problem(), None);
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["budget.3.funder", "budget.4.account", "budget.5.amount"]
+        );
+        assert!(
+            problems[0]
+                .message
+                .starts_with("Budget, ligne 4 (compte 74)")
+        );
+        assert!(problems[2].message.contains("ne peut pas être négatif"));
+    }
+
+    #[test]
+    fn submitting_asks_for_the_fields_of_a_sheet_and_a_balanced_budget() {
+        let empty = Form::default().problems(&[1, 2, 3], &[]);
+        let fields: Vec<&str> = empty.iter().map(|p| p.field.as_str()).collect();
+        for needed in ["title", "siret", "axis", "audiences", "budget.0.amount"] {
+            assert!(fields.contains(&needed), "{needed} in {fields:?}");
+        }
+        let form = Form {
+            title: "Lire".into(),
+            description: "Des ateliers.".into(),
+            objectives: "Lire\n\nÉcrire".into(),
+            axis: "2".into(),
+            audiences: vec!["enfants".into()],
+            age_min: "6".into(),
+            age_max: "11".into(),
+            structure: "Association Lire".into(),
+            siret: "123 456 789 00015".into(),
+            representative: "Mme P.".into(),
+            starts: "2027-01-04".into(),
+            ends: "2026-12-31".into(),
+            place: "Roubaix".into(),
+            contact_name: "Léa".into(),
+            budget: vec![row("64", "", "100"), row("74", "État", "90")],
+            ..Form::default()
+        };
+        let problems = form.problems(&[1, 2, 3], &[]);
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert_eq!(messages[0], "Le projet finit avant de commencer.");
+        assert!(messages[1].starts_with("Le budget n'est pas équilibré"));
+        assert!(messages[1].contains("de 10,00"), "{}", messages[1]);
+        let project = form.project("lea@asso.fr");
+        assert_eq!(project.objectives, ["Lire", "Écrire"]);
+        assert_eq!(project.operators[0].label, "Association Lire");
+        assert_eq!(project.contacts[0].email.as_deref(), Some("lea@asso.fr"));
+        assert_eq!(project.audiences[0].ages.map(|a| a.min()), Some(6));
     }
 }

@@ -19,16 +19,12 @@ use crate::shared::layout::{Meta, Nav, no_store, render, see_other, site_name};
 use crate::shared::mail::{Mail, MailKind};
 use crate::shared::state::AppState;
 
-/// How long an invitation stays valid.
-const INVITATION_SECONDS: i64 = 7 * 24 * 3600;
+use crate::shared::state::INVITATION_SECONDS;
 
 pub(crate) fn accounts(
     state: &AppState,
 ) -> Result<std::sync::Arc<dyn passerelle_store::AccountStore>, AppError> {
-    state
-        .accounts
-        .clone()
-        .ok_or_else(|| AppError::NotFound("Les comptes ne sont pas ouverts sur ce serveur.".into()))
+    state.account_store()
 }
 
 /// Who may manage accounts, and what others are told.
@@ -212,7 +208,7 @@ pub(crate) fn offered(account: &Account, cite_name: &str) -> String {
     match (account.memberships.first(), account.instance_role) {
         (Some(m), _) => format!("{} ({cite_name})", m.role.label()),
         (None, Some(r)) => r.label().to_owned(),
-        (None, None) => String::new(),
+        (None, None) => "porteur de projet (pour candidater aux appels à projets)".to_owned(),
     }
 }
 

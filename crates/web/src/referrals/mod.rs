@@ -135,17 +135,9 @@ pub(crate) fn not_found() -> AppError {
     )
 }
 
-/// A unix instant as a French date and hour (Paris).
+/// A unix instant as a French date (Paris).
 pub(crate) fn french_instant(unix: i64) -> String {
-    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(unix) else {
-        return String::new();
-    };
-    let rfc = t
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
-    passerelle_domain::Date::paris_day_of(&rfc)
-        .map(|d| d.french())
-        .unwrap_or_default()
+    crate::shared::text::paris_day(unix)
 }
 
 /// Sends mail, logging (not failing on) what the server refuses: the

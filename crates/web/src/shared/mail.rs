@@ -35,6 +35,9 @@ pub enum MailKind {
     Subscription,
     /// A referral's mail: the operator's link, the sender's news, the family's.
     Referral,
+    /// A call for projects' mail to an applicant: the sign-up link, the
+    /// application's news (its submission, a request, the decision).
+    Application,
 }
 
 impl MailKind {
@@ -48,6 +51,7 @@ impl MailKind {
             MailKind::Promotion => "promotion",
             MailKind::Subscription => "subscription",
             MailKind::Referral => "referral",
+            MailKind::Application => "application",
         }
     }
 

@@ -189,6 +189,22 @@ pub struct AppState {
     pub(crate) typesetter: Arc<crate::shared::publish::Typesetter>,
 }
 
+/// How long an invitation (or a sign-up link) stays valid.
+pub(crate) const INVITATION_SECONDS: i64 = 7 * 24 * 3600;
+
+impl AppState {
+    /// The accounts' store (404 on a server without accounts).
+    pub(crate) fn account_store(
+        &self,
+    ) -> Result<Arc<dyn passerelle_store::AccountStore>, crate::shared::error::AppError> {
+        self.accounts.clone().ok_or_else(|| {
+            crate::shared::error::AppError::NotFound(
+                "Les comptes ne sont pas ouverts sur ce serveur.".into(),
+            )
+        })
+    }
+}
+
 /// What editing needs: the store written to, where mail goes, and the
 /// public address links in mail start with.
 #[derive(Debug)]
@@ -210,6 +226,8 @@ pub struct Editing {
     pub(crate) referrals: Arc<dyn passerelle_store::ReferralStore>,
     /// A closed referral's personal fields are erased this many days after.
     pub(crate) referral_retention_days: u32,
+    /// Calls for projects, their applications and instruction.
+    pub(crate) calls: Arc<dyn passerelle_store::CallStore>,
 }
 
 /// How the newsletter is delivered.
@@ -240,6 +258,7 @@ impl Editing {
             participation: store.clone(),
             newsletter: store.clone(),
             referrals: store.clone(),
+            calls: store.clone(),
             referral_retention_days: passerelle_domain::referral::DEFAULT_RETENTION_DAYS,
             delivery: Delivery::default(),
             queued: Arc::new(tokio::sync::Notify::new()),

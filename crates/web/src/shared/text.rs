@@ -172,6 +172,33 @@ pub(crate) fn highlight(text: &str, stems: &[String]) -> Vec<Segment> {
     out
 }
 
+/// The day in Paris of a unix instant, and its hour and minute there.
+fn paris_of(unix: i64) -> Option<(passerelle_domain::Date, u8, u8)> {
+    let t = time::OffsetDateTime::from_unix_timestamp(unix).ok()?;
+    let rfc = t
+        .format(&time::format_description::well_known::Rfc3339)
+        .ok()?;
+    let day = passerelle_domain::Date::paris_day_of(&rfc)?;
+    let offset = if day.paris_offset() == "+02:00" { 2 } else { 1 };
+    let local = t + time::Duration::hours(offset);
+    Some((day, local.hour(), local.minute()))
+}
+
+/// A unix instant as its French date in Paris (`3 mars 2027`).
+pub(crate) fn paris_day(unix: i64) -> String {
+    paris_of(unix)
+        .map(|(d, _, _)| d.french())
+        .unwrap_or_default()
+}
+
+/// A unix instant as its French date and hour in Paris
+/// (`3 mars 2027 à 14h05`).
+pub(crate) fn paris_moment(unix: i64) -> String {
+    paris_of(unix)
+        .map(|(d, h, m)| format!("{} à {h}h{m:02}", d.french()))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

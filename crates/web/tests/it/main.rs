@@ -8,6 +8,8 @@
 
 mod api;
 mod board;
+mod calls;
+mod calls_matrix;
 mod cites;
 mod editing;
 mod editing_cites;

@@ -317,7 +317,7 @@ async fn the_workspace_offers_the_spreadsheet_template_to_the_cites_administrato
 }
 
 /// A `multipart/form-data` body with a CSRF field and a file.
-fn multipart(csrf: Option<&str>, name: &str, file: &[u8]) -> (String, Vec<u8>) {
+pub(crate) fn multipart(csrf: Option<&str>, name: &str, file: &[u8]) -> (String, Vec<u8>) {
     let boundary = "passerelle-test-boundary";
     let mut body = Vec::new();
     if let Some(csrf) = csrf {

@@ -12,7 +12,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const AREAS: [&str; 10] = [
+const AREAS: [&str; 11] = [
+    "calls",
     "accounts",
     "admin",
     "catalogue",
