@@ -87,3 +87,35 @@ CREATE TABLE attachments (
     data        BYTEA   NOT NULL
 );
 CREATE INDEX attachments_by_application ON attachments (application, id);
+
+-- The committees that decide (a meeting: its day and the members
+-- present), and each decision with the amount proposed per funder line,
+-- in integer cents.
+CREATE TABLE committees (
+    id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    cite       TEXT    NOT NULL,
+    call_id    BIGINT  NOT NULL REFERENCES calls (id),
+    held_on    TEXT    NOT NULL,
+    members    TEXT    NOT NULL,
+    created_at BIGINT  NOT NULL,
+    actor      TEXT    NOT NULL
+);
+CREATE INDEX committees_by_call ON committees (cite, call_id);
+
+CREATE TABLE decisions (
+    application BIGINT PRIMARY KEY REFERENCES applications (id) ON DELETE CASCADE,
+    committee   BIGINT  NOT NULL REFERENCES committees (id),
+    decision    TEXT    NOT NULL CHECK (decision IN ('retenue', 'refusee', 'sans-suite')),
+    reason      TEXT    NOT NULL DEFAULT '',
+    at          BIGINT  NOT NULL,
+    actor       TEXT    NOT NULL
+);
+CREATE INDEX decisions_by_committee ON decisions (committee);
+
+CREATE TABLE decision_amounts (
+    application BIGINT  NOT NULL REFERENCES decisions (application) ON DELETE CASCADE,
+    line        BIGINT  NOT NULL,
+    funder      TEXT    NOT NULL,
+    cents       BIGINT  NOT NULL CHECK (cents >= 0),
+    PRIMARY KEY (application, line)
+);

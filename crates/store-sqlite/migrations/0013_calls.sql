@@ -86,3 +86,35 @@ CREATE TABLE attachments (
     data        BLOB    NOT NULL
 ) STRICT;
 CREATE INDEX attachments_by_application ON attachments (application, id);
+
+-- The committees that decide (a meeting: its day and the members
+-- present), and each decision with the amount proposed per funder line,
+-- in integer cents.
+CREATE TABLE committees (
+    id         INTEGER PRIMARY KEY,
+    cite       TEXT    NOT NULL,
+    call_id    INTEGER NOT NULL REFERENCES calls (id),
+    held_on    TEXT    NOT NULL,
+    members    TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    actor      TEXT    NOT NULL
+) STRICT;
+CREATE INDEX committees_by_call ON committees (cite, call_id);
+
+CREATE TABLE decisions (
+    application INTEGER PRIMARY KEY REFERENCES applications (id) ON DELETE CASCADE,
+    committee   INTEGER NOT NULL REFERENCES committees (id),
+    decision    TEXT    NOT NULL CHECK (decision IN ('retenue', 'refusee', 'sans-suite')),
+    reason      TEXT    NOT NULL DEFAULT '',
+    at          INTEGER NOT NULL,
+    actor       TEXT    NOT NULL
+) STRICT;
+CREATE INDEX decisions_by_committee ON decisions (committee);
+
+CREATE TABLE decision_amounts (
+    application INTEGER NOT NULL REFERENCES decisions (application) ON DELETE CASCADE,
+    line        INTEGER NOT NULL,
+    funder      TEXT    NOT NULL,
+    cents       INTEGER NOT NULL CHECK (cents >= 0),
+    PRIMARY KEY (application, line)
+) STRICT;

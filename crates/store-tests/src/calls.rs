@@ -391,3 +391,94 @@ pub async fn scores_conflicts_annotations_and_files_are_kept_per_application<H: 
     assert!(store.delete_attachment("roubaix", app, file).await.unwrap());
     assert!(store.attachments("roubaix", app).await.unwrap().is_empty());
 }
+
+pub async fn a_committee_decides_once_with_its_amounts_in_cents<H: Harness>(h: &H) {
+    use passerelle_domain::money::Cents;
+    let store = h.fresh().await;
+    let by = By {
+        actor: "admin@exemple.fr",
+        now: NOW,
+    };
+    let id = store
+        .create_call("roubaix", &call(), by.actor, NOW)
+        .await
+        .unwrap();
+    let other = store
+        .create_call("roubaix", &call(), by.actor, NOW)
+        .await
+        .unwrap();
+    let app = store
+        .create_application("roubaix", id, "asso@exemple.fr", StepKind::Full, NOW)
+        .await
+        .unwrap();
+    for (event, from) in [
+        (Event::Submit, State::Brouillon),
+        (Event::Instruct, State::Deposee),
+    ] {
+        assert!(
+            store
+                .move_application("roubaix", app, &to(event, from, by.actor, NOW))
+                .await
+                .unwrap()
+        );
+    }
+    let members = vec![
+        "Mme la sous-préfète".to_owned(),
+        "M. le principal".to_owned(),
+    ];
+    let committee = store
+        .create_committee("roubaix", id, "2027-04-15", &members, by)
+        .await
+        .unwrap();
+    let elsewhere = store
+        .create_committee("roubaix", other, "2027-04-15", &members, by)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.committees("roubaix", id).await.unwrap()[0].members,
+        members
+    );
+    assert!(store.committees("autre-cite", id).await.unwrap().is_empty());
+    let amounts = vec![
+        ("État – Cité éducative".to_owned(), Cents(800_050)),
+        ("Ville".to_owned(), Cents(400_000)),
+    ];
+    let retain = to(Event::Retain, State::EnInstruction, by.actor, NOW + 5);
+    assert!(
+        !store
+            .decide("roubaix", app, &retain, elsewhere, &amounts)
+            .await
+            .unwrap(),
+        "a committee of another call decides nothing here"
+    );
+    let refuse = to(
+        Event::Refuse,
+        State::EnInstruction,
+        "troika@exemple.fr",
+        NOW + 5,
+    );
+    let (a, b) = tokio::join!(
+        store.decide("roubaix", app, &retain, committee, &amounts),
+        store.decide("roubaix", app, &refuse, committee, &[]),
+    );
+    assert!(a.unwrap() ^ b.unwrap(), "one decision lands");
+    let decisions = store.decisions("roubaix", id).await.unwrap();
+    assert_eq!(decisions.len(), 1);
+    let d = &decisions[0];
+    assert_eq!(d.committee, committee);
+    if d.state == State::Retenue {
+        assert_eq!(d.amounts, amounts, "amounts come back to the cent");
+        let history = store
+            .application("roubaix", app)
+            .await
+            .unwrap()
+            .unwrap()
+            .history;
+        let last = history.last().unwrap();
+        assert_eq!(last.event, "montants");
+        assert!(last.note.contains("8\u{202f}000,50"), "{}", last.note);
+    } else {
+        assert!(d.amounts.is_empty());
+    }
+    assert!(store.decisions("autre-cite", id).await.unwrap().is_empty());
+}

@@ -112,6 +112,7 @@ macro_rules! conformance {
             referrals::the_clock_reminds_expires_and_erases_keeping_the_counts,
             calls::an_application_moves_from_the_state_it_was_read_in_and_keeps_its_history,
             calls::scores_conflicts_annotations_and_files_are_kept_per_application,
+            calls::a_committee_decides_once_with_its_amounts_in_cents,
         );
     };
     (@each $harness:expr; $($module:ident :: $test:ident),* $(,)?) => {

@@ -6,6 +6,7 @@
 use async_trait::async_trait;
 use passerelle_domain::call::application::{Application, Form};
 use passerelle_domain::call::{Call, Event, Score, State, StepKind};
+use passerelle_domain::money::Cents;
 
 use crate::StoreError;
 
@@ -63,6 +64,30 @@ pub struct Annotation {
     pub author: String,
     pub at: i64,
     pub text: String,
+}
+
+/// A committee's meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Committee {
+    pub id: i64,
+    pub call: i64,
+    /// `YYYY-MM-DD`.
+    pub held_on: String,
+    /// The members present, as typed.
+    pub members: Vec<String>,
+}
+
+/// A committee's decision on an application, with the amount proposed
+/// per funder line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub application: i64,
+    pub committee: i64,
+    pub state: State,
+    pub reason: String,
+    pub amounts: Vec<(String, Cents)>,
+    pub at: i64,
+    pub actor: String,
 }
 
 #[async_trait]
@@ -197,4 +222,29 @@ pub trait CallStore: Send + Sync + std::fmt::Debug {
         application: i64,
         id: i64,
     ) -> Result<bool, StoreError>;
+
+    /// Records a committee's meeting; returns its id.
+    async fn create_committee(
+        &self,
+        cite: &str,
+        call: i64,
+        held_on: &str,
+        members: &[String],
+        by: By<'_>,
+    ) -> Result<i64, StoreError>;
+    /// A call's committees, oldest first.
+    async fn committees(&self, cite: &str, call: i64) -> Result<Vec<Committee>, StoreError>;
+    /// Moves an application to the committee's decision (`m.to`), with the
+    /// amounts proposed, in one transaction: the move and the amounts are
+    /// in its history; false if it was no longer in `m.from`.
+    async fn decide(
+        &self,
+        cite: &str,
+        id: i64,
+        m: &Move<'_>,
+        committee: i64,
+        amounts: &[(String, Cents)],
+    ) -> Result<bool, StoreError>;
+    /// The decisions on a call's applications.
+    async fn decisions(&self, cite: &str, call: i64) -> Result<Vec<Decision>, StoreError>;
 }

@@ -17,7 +17,10 @@ macro_rules! call_store {
             use async_trait::async_trait;
             use passerelle_domain::call::application::{Application, Form, HistoryLine};
             use passerelle_domain::call::{Call, Score, State, StepKind};
-            use passerelle_store::calls::{Annotation, AttachmentInfo, By, Move, StoredCall};
+            use passerelle_domain::money::Cents;
+            use passerelle_store::calls::{
+                Annotation, AttachmentInfo, By, Committee, Decision, Move, StoredCall,
+            };
             use passerelle_store::{CallStore, StoreError};
             use sqlx::Row;
 
@@ -415,48 +418,9 @@ macro_rules! call_store {
                     m: &Move<'_>,
                 ) -> Result<bool, StoreError> {
                     let mut tx = begin_write(&self.pool).await?;
-                    let submitted = (m.event == passerelle_domain::call::Event::Submit).then_some(m.now);
-                    let moved = sqlx::query(
-                        "UPDATE applications SET state = $1, step = $2, since = $3, updated_at = $3,
-                             submitted_at = COALESCE($4, submitted_at)
-                         WHERE cite = $5 AND id = $6 AND state = $7",
-                    )
-                    .bind(m.to.key())
-                    .bind(m.step.key())
-                    .bind(m.now)
-                    .bind(submitted)
-                    .bind(cite)
-                    .bind(id)
-                    .bind(m.from.key())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db)?;
-                    if moved.rows_affected() != 1 {
+                    if !super::call_review::moved(&mut tx, cite, id, m).await? {
                         return Ok(false);
                     }
-                    sqlx::query(
-                        "INSERT INTO application_events (application, at, actor, event, state, note)
-                         VALUES ($1, $2, $3, $4, $5, $6)",
-                    )
-                    .bind(id)
-                    .bind(m.now)
-                    .bind(m.actor)
-                    .bind(m.event.key())
-                    .bind(m.to.key())
-                    .bind(m.note.trim())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db)?;
-                    crate::catalogue_sql::log_activity(
-                        &mut tx,
-                        Some(cite),
-                        m.actor,
-                        &passerelle_store::rows::rfc3339(m.now),
-                        &format!("candidature-{}", m.event.key()),
-                        &format!("candidature {id}"),
-                        &format!("{} → {}", m.from.label(), m.to.label()),
-                    )
-                    .await?;
                     tx.commit().await.map_err(db)?;
                     Ok(true)
                 }
@@ -551,6 +515,45 @@ macro_rules! call_store {
                     id: i64,
                 ) -> Result<bool, StoreError> {
                     super::call_review::delete_attachment(&self.pool, cite, application, id).await
+                }
+
+                async fn create_committee(
+                    &self,
+                    cite: &str,
+                    call: i64,
+                    held_on: &str,
+                    members: &[String],
+                    by: By<'_>,
+                ) -> Result<i64, StoreError> {
+                    super::call_review::create_committee(&self.pool, cite, call, held_on, members, by)
+                        .await
+                }
+
+                async fn committees(
+                    &self,
+                    cite: &str,
+                    call: i64,
+                ) -> Result<Vec<Committee>, StoreError> {
+                    super::call_review::committees(&self.pool, cite, call).await
+                }
+
+                async fn decide(
+                    &self,
+                    cite: &str,
+                    id: i64,
+                    m: &Move<'_>,
+                    committee: i64,
+                    amounts: &[(String, Cents)],
+                ) -> Result<bool, StoreError> {
+                    super::call_review::decide(&self.pool, cite, id, m, committee, amounts).await
+                }
+
+                async fn decisions(
+                    &self,
+                    cite: &str,
+                    call: i64,
+                ) -> Result<Vec<Decision>, StoreError> {
+                    super::call_review::decisions(&self.pool, cite, call).await
                 }
             }
         }

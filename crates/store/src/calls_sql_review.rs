@@ -16,12 +16,254 @@ macro_rules! call_review_sql {
         mod call_review {
             use passerelle_domain::call::Score;
             use passerelle_store::StoreError;
-            use passerelle_store::calls::{Annotation, AttachmentInfo};
+            use passerelle_domain::money::Cents;
+            use passerelle_store::calls::{Annotation, AttachmentInfo, By, Committee, Decision, Move};
             use sqlx::Row;
 
             use crate::dialect::{Db, Row as DbRow, begin_write, db};
 
             type Pool = sqlx::Pool<Db>;
+
+            /// Moves an application still in `m.from`, with its history line
+            /// and the activity log's, in the caller's transaction.
+            pub(super) async fn moved(
+                tx: &mut crate::dialect::Conn,
+                cite: &str,
+                id: i64,
+                m: &Move<'_>,
+            ) -> Result<bool, StoreError> {
+                let submitted = (m.event == passerelle_domain::call::Event::Submit).then_some(m.now);
+                let moved = sqlx::query(
+                    "UPDATE applications SET state = $1, step = $2, since = $3, updated_at = $3,
+                         submitted_at = COALESCE($4, submitted_at)
+                     WHERE cite = $5 AND id = $6 AND state = $7",
+                )
+                .bind(m.to.key())
+                .bind(m.step.key())
+                .bind(m.now)
+                .bind(submitted)
+                .bind(cite)
+                .bind(id)
+                .bind(m.from.key())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                if moved.rows_affected() != 1 {
+                    return Ok(false);
+                }
+                sqlx::query(
+                    "INSERT INTO application_events (application, at, actor, event, state, note)
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(id)
+                .bind(m.now)
+                .bind(m.actor)
+                .bind(m.event.key())
+                .bind(m.to.key())
+                .bind(m.note.trim())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                crate::catalogue_sql::log_activity(
+                    tx,
+                    Some(cite),
+                    m.actor,
+                    &passerelle_store::rows::rfc3339(m.now),
+                    &format!("candidature-{}", m.event.key()),
+                    &format!("candidature {id}"),
+                    &format!("{} → {}", m.from.label(), m.to.label()),
+                )
+                .await?;
+                Ok(true)
+            }
+
+            pub(super) async fn create_committee(
+                pool: &Pool,
+                cite: &str,
+                call: i64,
+                held_on: &str,
+                members: &[String],
+                by: By<'_>,
+            ) -> Result<i64, StoreError> {
+                let members = serde_json::to_string(members)
+                    .map_err(|e| StoreError::Corrupt(format!("committee members: {e}")))?;
+                let mut tx = begin_write(pool).await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO committees (cite, call_id, held_on, members, created_at, actor)
+                     SELECT cite, id, $1, $2, $3, $4 FROM calls WHERE cite = $5 AND id = $6
+                     RETURNING id",
+                )
+                .bind(held_on)
+                .bind(members)
+                .bind(by.now)
+                .bind(by.actor)
+                .bind(cite)
+                .bind(call)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db)?;
+                crate::catalogue_sql::log_activity(
+                    &mut tx,
+                    Some(cite),
+                    by.actor,
+                    &passerelle_store::rows::rfc3339(by.now),
+                    "comite-cree",
+                    &format!("appel {call}"),
+                    held_on,
+                )
+                .await?;
+                tx.commit().await.map_err(db)?;
+                Ok(id)
+            }
+
+            pub(super) async fn committees(
+                pool: &Pool,
+                cite: &str,
+                call: i64,
+            ) -> Result<Vec<Committee>, StoreError> {
+                let rows = sqlx::query(
+                    "SELECT id, call_id, held_on, members FROM committees
+                     WHERE cite = $1 AND call_id = $2 ORDER BY held_on, id",
+                )
+                .bind(cite)
+                .bind(call)
+                .fetch_all(pool)
+                .await
+                .map_err(db)?;
+                rows.iter()
+                    .map(|r| {
+                        let id: i64 = r.get(0);
+                        let members: String = r.get(3);
+                        Ok(Committee {
+                            id,
+                            call: r.get(1),
+                            held_on: r.get(2),
+                            members: serde_json::from_str(&members).map_err(|e| {
+                                StoreError::Corrupt(format!("committees.members of {id}: {e}"))
+                            })?,
+                        })
+                    })
+                    .collect()
+            }
+
+            pub(super) async fn decide(
+                pool: &Pool,
+                cite: &str,
+                id: i64,
+                m: &Move<'_>,
+                committee: i64,
+                amounts: &[(String, Cents)],
+            ) -> Result<bool, StoreError> {
+                let mut tx = begin_write(pool).await?;
+                let same_call: Option<i64> = sqlx::query_scalar(
+                    "SELECT c.id FROM committees c JOIN applications a ON a.call_id = c.call_id
+                     WHERE c.cite = $1 AND c.id = $2 AND a.id = $3 AND a.cite = $1",
+                )
+                .bind(cite)
+                .bind(committee)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+                if same_call.is_none() || !moved(&mut tx, cite, id, m).await? {
+                    return Ok(false);
+                }
+                sqlx::query(
+                    "INSERT INTO decisions (application, committee, decision, reason, at, actor)
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(id)
+                .bind(committee)
+                .bind(m.to.key())
+                .bind(m.note.trim())
+                .bind(m.now)
+                .bind(m.actor)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                for (line, (funder, cents)) in amounts.iter().enumerate() {
+                    sqlx::query(
+                        "INSERT INTO decision_amounts (application, line, funder, cents)
+                         VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(id)
+                    .bind(i64::try_from(line).unwrap_or(i64::MAX))
+                    .bind(funder)
+                    .bind(cents.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                }
+                if !amounts.is_empty() {
+                    let listed = amounts
+                        .iter()
+                        .map(|(f, c)| format!("{f} {}", c.french()))
+                        .collect::<Vec<_>>()
+                        .join(" ; ");
+                    sqlx::query(
+                        "INSERT INTO application_events (application, at, actor, event, state, note)
+                         VALUES ($1, $2, $3, 'montants', $4, $5)",
+                    )
+                    .bind(id)
+                    .bind(m.now)
+                    .bind(m.actor)
+                    .bind(m.to.key())
+                    .bind(format!("Montants proposés : {listed}"))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                }
+                tx.commit().await.map_err(db)?;
+                Ok(true)
+            }
+
+            pub(super) async fn decisions(
+                pool: &Pool,
+                cite: &str,
+                call: i64,
+            ) -> Result<Vec<Decision>, StoreError> {
+                let rows = sqlx::query(
+                    "SELECT d.application, d.committee, d.decision, d.reason, d.at, d.actor
+                     FROM decisions d JOIN applications a ON a.id = d.application
+                     WHERE a.cite = $1 AND a.call_id = $2 ORDER BY d.application",
+                )
+                .bind(cite)
+                .bind(call)
+                .fetch_all(pool)
+                .await
+                .map_err(db)?;
+                let amounts = sqlx::query(
+                    "SELECT m.application, m.funder, m.cents FROM decision_amounts m
+                     JOIN applications a ON a.id = m.application
+                     WHERE a.cite = $1 AND a.call_id = $2 ORDER BY m.application, m.line",
+                )
+                .bind(cite)
+                .bind(call)
+                .fetch_all(pool)
+                .await
+                .map_err(db)?;
+                rows.iter()
+                    .map(|r| {
+                        let application: i64 = r.get(0);
+                        let key: String = r.get(2);
+                        Ok(Decision {
+                            application,
+                            committee: r.get(1),
+                            state: passerelle_domain::call::State::from_key(&key).ok_or_else(|| {
+                                StoreError::Corrupt(format!("decisions.decision: `{key}`"))
+                            })?,
+                            reason: r.get(3),
+                            at: r.get(4),
+                            actor: r.get(5),
+                            amounts: amounts
+                                .iter()
+                                .filter(|a| a.get::<i64, _>(0) == application)
+                                .map(|a| (a.get(1), Cents(a.get(2))))
+                                .collect(),
+                        })
+                    })
+                    .collect()
+            }
 
             /// Whether the application is of the cité.
             async fn owned(

@@ -424,6 +424,41 @@ pub const TABLES: &[Table] = &[
         keeps_id: true,
     },
     Table {
+        name: "committees",
+        columns: &[
+            ("id", Int),
+            ("cite", Text),
+            ("call_id", Int),
+            ("held_on", Text),
+            ("members", Text),
+            ("created_at", Int),
+            ("actor", Text),
+        ],
+        keeps_id: true,
+    },
+    Table {
+        name: "decisions",
+        columns: &[
+            ("application", Int),
+            ("committee", Int),
+            ("decision", Text),
+            ("reason", Text),
+            ("at", Int),
+            ("actor", Text),
+        ],
+        keeps_id: false,
+    },
+    Table {
+        name: "decision_amounts",
+        columns: &[
+            ("application", Int),
+            ("line", Int),
+            ("funder", Text),
+            ("cents", Int),
+        ],
+        keeps_id: false,
+    },
+    Table {
         name: "cite_versions",
         columns: &[("cite", Text), ("version", Int)],
         keeps_id: false,

@@ -10,6 +10,7 @@
 //! come from the data, so the same data gives the same bytes.
 
 mod markdown;
+mod minutes;
 mod model;
 mod world;
 
@@ -18,6 +19,7 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+pub use minutes::{Decided, Minutes};
 pub use model::{Edition, Readers};
 
 #[derive(Debug, thiserror::Error)]
@@ -41,7 +43,12 @@ pub fn booklet(edition: &Edition<'_>) -> Result<Vec<u8>, TypesetError> {
         edition.programme.slug.as_str(),
         readers_key(edition.readers)
     );
-    typeset(&model::document(edition, None), ident, edition.date)
+    typeset(
+        world::Template::Booklet,
+        &model::document(edition, None),
+        ident,
+        edition.date,
+    )
 }
 
 /// One action's sheet alone.
@@ -58,7 +65,12 @@ pub fn sheet(edition: &Edition<'_>, fiche: FicheNumber) -> Result<Vec<u8>, Types
         edition.programme.slug.as_str(),
         readers_key(edition.readers)
     );
-    typeset(&model::document(edition, Some(action)), ident, edition.date)
+    typeset(
+        world::Template::Booklet,
+        &model::document(edition, Some(action)),
+        ident,
+        edition.date,
+    )
 }
 
 fn readers_key(readers: Readers) -> &'static str {
@@ -68,13 +80,25 @@ fn readers_key(readers: Readers) -> &'static str {
     }
 }
 
-fn typeset(document: &model::Document, ident: String, date: Date) -> Result<Vec<u8>, TypesetError> {
+/// A committee's minutes (*procès-verbal*): the meeting, the members
+/// present, and each application on its agenda with the decision, its
+/// reason and the amounts proposed.
+pub fn minutes(m: &Minutes) -> Result<Vec<u8>, TypesetError> {
+    typeset(world::Template::Minutes, m, m.ident.clone(), m.date)
+}
+
+fn typeset(
+    template: world::Template,
+    document: &impl serde::Serialize,
+    ident: String,
+    date: Date,
+) -> Result<Vec<u8>, TypesetError> {
     let data = serde_json::to_vec(document).map_err(|e| TypesetError::Typst(e.to_string()))?;
     let day = Datetime::from_ymd(date.year, date.month, date.day)
         .ok_or_else(|| TypesetError::Date(date.iso()))?;
     let noon = Datetime::from_ymd_hms(date.year, date.month, date.day, 12, 0, 0)
         .ok_or_else(|| TypesetError::Date(date.iso()))?;
-    let world = world::BookletWorld::new(data, day);
+    let world = world::BookletWorld::new(template, data, day);
     let compiled = typst::compile::<PagedDocument>(&world).output;
     let pdf = compiled.and_then(|doc| {
         let options = PdfOptions {

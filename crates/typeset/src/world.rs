@@ -13,12 +13,22 @@ use typst::{Library, LibraryExt, World};
 
 /// The booklet's template.
 const TEMPLATE: &str = include_str!("../templates/livret.typ");
+/// The template of a committee's minutes.
+const MINUTES: &str = include_str!("../templates/proces-verbal.typ");
+
+/// Which document a world compiles.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Template {
+    Booklet,
+    Minutes,
+}
 
 struct Shared {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
     main: FileId,
+    minutes: FileId,
     data: FileId,
 }
 
@@ -37,6 +47,7 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
         book: LazyHash::new(FontBook::from_fonts(&fonts)),
         fonts,
         main: file_id("/livret.typ"),
+        minutes: file_id("/proces-verbal.typ"),
         data: file_id("/data.json"),
     }
 });
@@ -48,9 +59,13 @@ pub(crate) struct BookletWorld {
 }
 
 impl BookletWorld {
-    pub(crate) fn new(data: Vec<u8>, today: Datetime) -> BookletWorld {
+    pub(crate) fn new(template: Template, data: Vec<u8>, today: Datetime) -> BookletWorld {
+        let main = match template {
+            Template::Booklet => Source::new(SHARED.main, TEMPLATE.to_owned()),
+            Template::Minutes => Source::new(SHARED.minutes, MINUTES.to_owned()),
+        };
         BookletWorld {
-            main: Source::new(SHARED.main, TEMPLATE.to_owned()),
+            main,
             data: Bytes::new(data),
             today,
         }
@@ -67,11 +82,11 @@ impl World for BookletWorld {
     }
 
     fn main(&self) -> FileId {
-        SHARED.main
+        self.main.id()
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == SHARED.main {
+        if id == self.main.id() {
             Ok(self.main.clone())
         } else {
             Err(FileError::AccessDenied)
@@ -81,7 +96,7 @@ impl World for BookletWorld {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == SHARED.data {
             Ok(self.data.clone())
-        } else if id == SHARED.main {
+        } else if id == self.main.id() {
             Ok(Bytes::from_string(self.main.clone()))
         } else {
             Err(FileError::AccessDenied)

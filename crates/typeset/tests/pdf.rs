@@ -317,3 +317,56 @@ fn a_sheet_alone_is_its_fiche_only() {
     );
     assert!(missing.is_err());
 }
+
+#[test]
+fn a_committees_minutes_print_each_decision_its_reason_and_amounts_as_typed() {
+    use passerelle_typeset::{Decided, Minutes, minutes};
+    let m = Minutes {
+        title: "Procès-verbal du comité du 15 avril 2027".into(),
+        cite: "Cité éducative de Roubaix".into(),
+        call: "Réussite éducative 2027".into(),
+        held_on: "15 avril 2027".into(),
+        members: vec![
+            "Mme la sous-préfète".into(),
+            "M. le principal #1 $x$".into(),
+        ],
+        decided: vec![
+            Decided {
+                title: "Lire ensemble [atelier]".into(),
+                structure: "Association Lire".into(),
+                score: "83 / 100".into(),
+                decision: "retenue".into(),
+                reason: String::new(),
+                amounts: vec![("État – Cité éducative".into(), "8 000,50 €".into())],
+            },
+            Decided {
+                title: "Théâtre au collège".into(),
+                structure: "Compagnie B".into(),
+                score: "25 / 100".into(),
+                decision: "refusée".into(),
+                reason: "Le projet ne vise pas les 0-25 ans du quartier.".into(),
+                amounts: Vec::new(),
+            },
+        ],
+        totals: vec![("État – Cité éducative".into(), "8 000,50 €".into())],
+        ident: "passerelle/roubaix/appel-1/comite-1".into(),
+        date: DAY,
+    };
+    let pdf = minutes(&m).unwrap();
+    let text = pages(&pdf).join(" ");
+    for expected in [
+        "Procès-verbal du comité du 15 avril 2027",
+        "M. le principal #1 $x$",
+        "Lire ensemble [atelier]",
+        "Décision : retenue.",
+        "Motif : Le projet ne vise pas les 0-25 ans du quartier.",
+        "8 000,50 €",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    assert_eq!(
+        minutes(&m).unwrap(),
+        pdf,
+        "the same data give the same bytes"
+    );
+}

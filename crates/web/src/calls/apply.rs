@@ -287,7 +287,7 @@ pub(crate) async fn save(
         .await?;
         return super::answer(StatusCode::UNPROCESSABLE_ENTITY, &p);
     }
-    if !apply_event(&state, &ed, &o, event, who.account.email.as_str(), "").await? {
+    if !apply_event(&state, &ed, &o, event, who.account.email.as_str(), "", None).await? {
         return Err(AppError::Conflict(
             "Cette candidature a changé entre-temps : rechargez la page.".into(),
         ));

@@ -285,7 +285,17 @@ pub(crate) async fn decide(
             event.label()
         )));
     }
-    if !apply_event(&state, &ed, &o, event, who.account.email.as_str(), note).await? {
+    if !apply_event(
+        &state,
+        &ed,
+        &o,
+        event,
+        who.account.email.as_str(),
+        note,
+        None,
+    )
+    .await?
+    {
         return Err(AppError::Conflict(
             "Cette candidature a changé entre-temps : rechargez la page.".into(),
         ));
@@ -318,6 +328,8 @@ pub(crate) struct InstructionPage {
     pub(crate) spread_alert: u32,
     pub(crate) lines: Vec<Line>,
     pub(crate) blind: bool,
+    /// The call's committees, for its instructors.
+    pub(crate) committees: Option<String>,
 }
 
 /// `GET /admin/appels/{id}/instruction`: for the cité's instructors and
@@ -417,6 +429,7 @@ pub(crate) async fn table(
             spread_alert: call.call.spread_alert,
             lines: lines.into_iter().map(|(_, l)| l).collect(),
             blind: reviewer && !instructor,
+            committees: instructor.then(|| format!("/admin/appels/{}/comites", call.id)),
         })?
         .into_response(),
     ))

@@ -13,6 +13,7 @@
 
 mod admin;
 mod apply;
+mod committee;
 mod files;
 mod instruct;
 mod public;
@@ -60,6 +61,19 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/admin/appels/{id}", get(admin::edit).post(admin::save))
         .route("/admin/appels/{id}/evaluateurs", post(admin::reviewers))
         .route("/admin/appels/{id}/instruction", get(instruct::table))
+        .route(
+            "/admin/appels/{id}/comites",
+            get(committee::list).post(committee::create),
+        )
+        .route("/admin/appels/{id}/comites/{cid}", get(committee::show))
+        .route(
+            "/admin/appels/{id}/comites/{cid}/decisions/{app}",
+            post(committee::decide),
+        )
+        .route(
+            "/admin/appels/{id}/comites/{cid}/proces-verbal.pdf",
+            get(committee::minutes),
+        )
 }
 
 pub(crate) fn store_error(e: passerelle_store::StoreError) -> AppError {
@@ -292,7 +306,12 @@ pub(crate) fn applicant_mail(
     }
 }
 
-/// Moves an application from the state it was read in, and tells its
+/// A committee's decision: the committee, and the amounts proposed per
+/// funder line.
+pub(crate) type ByCommittee<'a> = (i64, &'a [(String, passerelle_domain::money::Cents)]);
+
+/// Moves an application from the state it was read in (by a committee's
+/// decision, with its amounts, when `committee` says so), and tells its
 /// applicant. `false` when the move may not happen (any more).
 pub(crate) async fn apply_event(
     state: &AppState,
@@ -301,6 +320,7 @@ pub(crate) async fn apply_event(
     event: Event,
     actor: &str,
     note: &str,
+    committee: Option<ByCommittee<'_>>,
 ) -> Result<bool, AppError> {
     let app = &o.app;
     let Some(to) = app.state.after(event) else {
@@ -314,23 +334,24 @@ pub(crate) async fn apply_event(
     } else {
         app.step
     };
-    let moved = ed
-        .calls
-        .move_application(
-            ed.cite(),
-            app.id,
-            &Move {
-                event,
-                from: app.state,
-                to,
-                step,
-                actor,
-                note,
-                now: now(),
-            },
-        )
-        .await
-        .map_err(store_error)?;
+    let m = Move {
+        event,
+        from: app.state,
+        to,
+        step,
+        actor,
+        note,
+        now: now(),
+    };
+    let moved = match committee {
+        Some((committee, amounts)) => {
+            ed.calls
+                .decide(ed.cite(), app.id, &m, committee, amounts)
+                .await
+        }
+        None => ed.calls.move_application(ed.cite(), app.id, &m).await,
+    }
+    .map_err(store_error)?;
     if moved {
         let absolute = state.absolute_link(ed, ed.cite());
         let cite_name = ed.here.snapshot().catalogue.cite.name.clone();
@@ -343,19 +364,12 @@ pub(crate) async fn apply_event(
     Ok(moved)
 }
 
-/// The states an instructor may move an application to from its state,
-/// as (event, label of the button).
+/// What an instructor may do to an application from its state, on its
+/// page (the decisions to retain or refuse are the committee's).
 pub(crate) fn instructor_moves(o: &Opened) -> Vec<Event> {
-    [
-        Event::Instruct,
-        Event::AskMore,
-        Event::Advance,
-        Event::Retain,
-        Event::Refuse,
-        Event::Drop,
-    ]
-    .into_iter()
-    .filter(|e| o.app.state.after(*e).is_some())
-    .filter(|e| *e != Event::Advance || o.call.call.has_step_after(o.app.step))
-    .collect()
+    [Event::Instruct, Event::AskMore, Event::Advance, Event::Drop]
+        .into_iter()
+        .filter(|e| o.app.state.after(*e).is_some())
+        .filter(|e| *e != Event::Advance || o.call.call.has_step_after(o.app.step))
+        .collect()
 }

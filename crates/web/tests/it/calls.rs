@@ -460,23 +460,20 @@ async fn an_operator_applies_and_the_cite_instructs_scores_blind_and_decides() {
     assert_eq!(post_by(&f, &a, &app_a, &sent).await.status, 303);
     assert!(get_by(&f, &a, &app_a).await.body.contains("en instruction"));
 
-    // The decisions: A retained, B refused with its reason, kindly.
-    let retained = post_as(
+    // The committee: its agenda ranks B (scored) before A; A retained with
+    // its amounts, B refused with its reason, kindly.
+    let made = post_as(
         &f,
         Who::Admin,
-        &format!("{app_a}/etat"),
-        &[("event", "retenir")],
+        &format!("/admin/appels/{call}/comites"),
+        &[
+            ("held_on", "2027-04-15"),
+            ("members", "Mme la déléguée du préfet\nM. le principal"),
+        ],
     )
     .await;
-    assert_eq!(retained.status, 303, "{}", retained.body);
-    let no_reason = post_as(
-        &f,
-        Who::Admin,
-        &format!("{app_b}/etat"),
-        &[("event", "refuser")],
-    )
-    .await;
-    assert_eq!(no_reason.status, 422, "a refusal needs its reason");
+    assert_eq!(made.status, 303, "{}", made.body);
+    let committee = made.header("location").unwrap().to_owned();
     post_as(
         &f,
         Who::Admin,
@@ -484,13 +481,60 @@ async fn an_operator_applies_and_the_cite_instructs_scores_blind_and_decides() {
         &[("event", "instruire")],
     )
     .await;
+    let agenda = get_as(&f, Who::Troika, &committee).await;
+    assert_eq!(agenda.status, 200);
+    let (b_at, a_at) = (
+        agenda.body.find("Théâtre au collège").unwrap(),
+        agenda.body.find("Lire ensemble").unwrap(),
+    );
+    assert!(b_at < a_at, "the best score first");
+    let id_of = |path: &str| path.rsplit('/').next().unwrap().to_owned();
+    let decide = |app: &str| format!("{committee}/decisions/{}", id_of(app));
+    let bad_amount = post_as(
+        &f,
+        Who::Admin,
+        &decide(&app_a),
+        &[
+            ("decision", "retenir"),
+            ("line.0.funder", "État – Cité éducative"),
+            ("line.0.amount", "8 000,5O"),
+        ],
+    )
+    .await;
+    assert_eq!(bad_amount.status, 422);
+    assert!(
+        bad_amount
+            .body
+            .contains("« Lire ensemble », ligne 1 : « 8 000,5O » n&#39;est pas un montant"),
+        "{}",
+        bad_amount.body
+    );
+    let retained = post_as(
+        &f,
+        Who::Admin,
+        &decide(&app_a),
+        &[
+            ("decision", "retenir"),
+            ("line.0.funder", "État – Cité éducative"),
+            ("line.0.amount", "8 000,50"),
+            ("line.1.funder", "Ville"),
+            ("line.1.amount", "4000"),
+        ],
+    )
+    .await;
+    assert_eq!(retained.status, 303, "{}", retained.body);
+    let last = mails(&f).pop().unwrap();
+    assert_eq!(last.to, a.email);
+    assert!(last.subject.contains("Votre projet est retenu"));
+    let no_reason = post_as(&f, Who::Admin, &decide(&app_b), &[("decision", "refuser")]).await;
+    assert_eq!(no_reason.status, 422, "a refusal needs its reason");
     let refused = post_as(
         &f,
         Who::Admin,
-        &format!("{app_b}/etat"),
+        &decide(&app_b),
         &[
-            ("event", "refuser"),
-            ("note", "Le projet ne vise pas les 0-25 ans du quartier."),
+            ("decision", "refuser"),
+            ("reason", "Le projet ne vise pas les 0-25 ans du quartier."),
         ],
     )
     .await;
@@ -502,6 +546,12 @@ async fn an_operator_applies_and_the_cite_instructs_scores_blind_and_decides() {
             .contains("Le projet ne vise pas les 0-25 ans du quartier.")
     );
     assert!(last.body.contains("Nous vous remercions"));
+    let again = post_as(&f, Who::Admin, &decide(&app_b), &[("decision", "retenir")]).await;
+    assert_eq!(again.status, 409, "decided once");
+    let minutes = get_as(&f, Who::Admin, &format!("{committee}/proces-verbal.pdf")).await;
+    assert_eq!(minutes.status, 200);
+    assert_eq!(minutes.header("content-type"), Some("application/pdf"));
+    assert!(minutes.bytes.starts_with(b"%PDF-"));
     // No mail holds another applicant's data.
     for m in mails(&f) {
         if m.to == a.email {

@@ -32,6 +32,10 @@ struct World {
     call: i64,
     a: String,
     b: String,
+    /// B's other application, submitted and in instruction.
+    c: String,
+    /// A committee of the call.
+    committee: String,
     file: String,
 }
 
@@ -68,6 +72,28 @@ async fn world() -> World {
     let mut sent: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     sent.push(("intent", "deposer"));
     assert_eq!(post_by(&f, &a, &app_a, &sent).await.status, 303);
+    let app_c = start(&f, &b, call).await;
+    let form = application_form("Théâtre au collège", "Compagnie B");
+    let mut sent: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    sent.push(("intent", "deposer"));
+    assert_eq!(post_by(&f, &b, &app_c, &sent).await.status, 303);
+    let instructed = crate::editing::post_as(
+        &f,
+        Who::Admin,
+        &format!("{app_c}/etat"),
+        &[("event", "instruire")],
+    )
+    .await;
+    assert_eq!(instructed.status, 303);
+    let made = crate::editing::post_as(
+        &f,
+        Who::Admin,
+        &format!("/admin/appels/{call}/comites"),
+        &[("held_on", "2027-04-15")],
+    )
+    .await;
+    assert_eq!(made.status, 303);
+    let committee = made.header("location").unwrap().to_owned();
     let app_b = start(&f, &b, call).await;
     let page = get_by(&f, &a, &app_a).await;
     let file = page
@@ -134,6 +160,8 @@ async fn world() -> World {
         call,
         a: app_a,
         b: app_b,
+        c: app_c,
+        committee,
         file,
     }
 }
@@ -164,19 +192,23 @@ async fn state_of(w: &World) -> String {
     let id = |path: &str| path.rsplit('/').next().unwrap().parse::<i64>().unwrap();
     let a = s.application("roubaix", id(&w.a)).await.unwrap().unwrap();
     let b = s.application("roubaix", id(&w.b)).await.unwrap();
+    let c = s.application("roubaix", id(&w.c)).await.unwrap().unwrap();
     let call = s.call("roubaix", w.call).await.unwrap().unwrap();
     format!(
-        "A {:?} notes {} scores {} conflicts {} files {}; B {:?}; call v{} reviewers {:?}; {} applications of A, {} calls",
+        "A {:?} notes {} scores {} conflicts {} files {}; B {:?}; C {:?}; call v{} reviewers {:?}; {} applications of A, {} calls, {} committees, {} decisions",
         a.state,
         s.annotations("roubaix", a.id).await.unwrap().len(),
         s.scores("roubaix", w.call).await.unwrap().len(),
         s.conflicts("roubaix", w.call).await.unwrap().len(),
         s.attachments("roubaix", a.id).await.unwrap().len(),
         b.map(|b| b.form.title),
+        c.state,
         call.version,
         call.reviewers,
         s.applications_to("roubaix", w.call).await.unwrap().len(),
         s.calls("roubaix").await.unwrap().len(),
+        s.committees("roubaix", w.call).await.unwrap().len(),
+        s.decisions("roubaix", w.call).await.unwrap().len(),
     )
 }
 
@@ -188,6 +220,11 @@ type Write<'a> = (String, Vec<(&'a str, &'a str)>, [u16; 9], [bool; 9]);
 async fn every_call_route_answers_each_person_as_their_role_allows() {
     let w = world().await;
     let (a, b, c) = (w.a.clone(), w.b.clone(), w.call);
+    let (app_c, committee) = (w.c.clone(), w.committee.clone());
+    let decide_c = format!(
+        "{committee}/decisions/{}",
+        app_c.rsplit('/').next().unwrap()
+    );
     let file = format!("{a}/pieces/{}", w.file);
     // GET: (path, statuses in the order of ASKERS, whether A's application
     // is read).
@@ -235,6 +272,21 @@ async fn every_call_route_answers_each_person_as_their_role_allows() {
             format!("/admin/appels/{c}/instruction"),
             [401, 404, 404, 200, 200, 200, 200, 404, 404],
             [false, false, false, true, true, true, true, false, false],
+        ),
+        (
+            format!("/admin/appels/{c}/comites"),
+            [401, 403, 403, 403, 403, 200, 200, 403, 403],
+            [false; 9],
+        ),
+        (
+            committee.clone(),
+            [401, 403, 403, 403, 403, 200, 200, 403, 403],
+            [false; 9],
+        ),
+        (
+            format!("{committee}/proces-verbal.pdf"),
+            [401, 403, 403, 403, 403, 200, 200, 403, 403],
+            [false; 9],
         ),
     ];
     let mut failures = Vec::new();
@@ -336,6 +388,22 @@ async fn every_call_route_answers_each_person_as_their_role_allows() {
             vec![("title", "")],
             [401, 403, 403, 403, 403, 403, 422, 403, 403],
             [false; 9],
+        ),
+        (
+            format!("/admin/appels/{c}/comites"),
+            vec![("held_on", "2027-05-02")],
+            [401, 403, 403, 403, 403, 303, 303, 403, 403],
+            [false, false, false, false, false, true, true, false, false],
+        ),
+        (
+            decide_c.clone(),
+            vec![
+                ("decision", "retenir"),
+                ("line.0.funder", "Ville"),
+                ("line.0.amount", "1 000"),
+            ],
+            [401, 403, 403, 403, 403, 303, 303, 403, 403],
+            [false, false, false, false, false, true, true, false, false],
         ),
         (
             format!("/appels/{c}/candidater"),
