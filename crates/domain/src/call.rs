@@ -8,9 +8,11 @@ use serde::{Deserialize, Serialize};
 use crate::money::Cents;
 use crate::seminar::{ClockTime, Date};
 
+mod adopt;
 pub mod application;
 mod definition;
 
+pub use adopt::{AdoptError, Adoption, adopt};
 pub use definition::{Call, MAX_CRITERIA, MAX_SCALE, MAX_WEIGHT};
 
 /// A problem with what a form sent, by the form's field (`budget.3.amount`)

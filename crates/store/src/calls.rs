@@ -247,4 +247,15 @@ pub trait CallStore: Send + Sync + std::fmt::Debug {
     ) -> Result<bool, StoreError>;
     /// The decisions on a call's applications.
     async fn decisions(&self, cite: &str, call: i64) -> Result<Vec<Decision>, StoreError>;
+    /// Adds a line to an application's history (and the activity log)
+    /// without moving it: what became of it (`action`: the fiche it
+    /// became).
+    async fn log_application(
+        &self,
+        cite: &str,
+        id: i64,
+        event: &str,
+        note: &str,
+        by: By<'_>,
+    ) -> Result<bool, StoreError>;
 }

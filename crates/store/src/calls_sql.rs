@@ -555,6 +555,45 @@ macro_rules! call_store {
                 ) -> Result<Vec<Decision>, StoreError> {
                     super::call_review::decisions(&self.pool, cite, call).await
                 }
+
+                async fn log_application(
+                    &self,
+                    cite: &str,
+                    id: i64,
+                    event: &str,
+                    note: &str,
+                    by: By<'_>,
+                ) -> Result<bool, StoreError> {
+                    let mut tx = begin_write(&self.pool).await?;
+                    let done = sqlx::query(
+                        "INSERT INTO application_events (application, at, actor, event, state, note)
+                         SELECT id, $1, $2, $3, state, $4 FROM applications WHERE cite = $5 AND id = $6",
+                    )
+                    .bind(by.now)
+                    .bind(by.actor)
+                    .bind(event)
+                    .bind(note)
+                    .bind(cite)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    if done.rows_affected() != 1 {
+                        return Ok(false);
+                    }
+                    crate::catalogue_sql::log_activity(
+                        &mut tx,
+                        Some(cite),
+                        by.actor,
+                        &passerelle_store::rows::rfc3339(by.now),
+                        &format!("candidature-{event}"),
+                        &format!("candidature {id}"),
+                        note,
+                    )
+                    .await?;
+                    tx.commit().await.map_err(db)?;
+                    Ok(true)
+                }
             }
         }
     };

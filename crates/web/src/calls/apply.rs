@@ -160,6 +160,7 @@ pub(crate) async fn page(
         annotations: None,
         moves: Vec::new(),
         may_declare_conflict: false,
+        adopt: None,
     };
     if !applicant {
         super::instruct::fill(ed, who, o, &mut p).await?;

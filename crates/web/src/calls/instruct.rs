@@ -111,6 +111,7 @@ pub(crate) async fn fill(
             .collect(),
     );
     if o.standing == Standing::Instructor {
+        p.adopt = super::adopt::view(ed, &o.app);
         p.moves = instructor_moves(o)
             .into_iter()
             .map(|e| (e.key(), e.label()))

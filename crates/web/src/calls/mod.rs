@@ -12,6 +12,7 @@
 //! application that does not exist. Its files likewise.
 
 mod admin;
+mod adopt;
 mod apply;
 mod committee;
 mod files;
@@ -57,6 +58,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/candidatures/{id}/conflit", post(instruct::conflict))
         .route("/candidatures/{id}/annotations", post(instruct::annotate))
         .route("/candidatures/{id}/etat", post(instruct::decide))
+        .route("/candidatures/{id}/action", post(adopt::make_action))
         .route("/admin/appels", get(admin::list).post(admin::create))
         .route("/admin/appels/{id}", get(admin::edit).post(admin::save))
         .route("/admin/appels/{id}/evaluateurs", post(admin::reviewers))

@@ -96,6 +96,8 @@ pub(crate) struct ApplicationPage {
     pub(crate) annotations: Option<Vec<(String, String, String)>>,
     pub(crate) moves: Vec<(&'static str, &'static str)>,
     pub(crate) may_declare_conflict: bool,
+    /// A retained application, for its instructors: made an action.
+    pub(crate) adopt: Option<super::adopt::AdoptView>,
 }
 
 /// The form's fields from what a page sent (unknown names ignored).

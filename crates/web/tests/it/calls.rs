@@ -6,7 +6,7 @@
 //! each applicant is mailed, with nothing of anyone else's; files are
 //! taken for what their bytes are and served to no one else.
 
-use passerelle_domain::{Account, Date, Email, Membership, Role, Slug};
+use passerelle_domain::{Account, Date, Email, Membership, Role};
 
 use crate::editing::{Fixture, Who, fixture, get_as, open_session, post_as};
 use crate::{Answer, post_form, send};
@@ -552,6 +552,66 @@ async fn an_operator_applies_and_the_cite_instructs_scores_blind_and_decides() {
     assert_eq!(minutes.status, 200);
     assert_eq!(minutes.header("content-type"), Some("application/pdf"));
     assert!(minutes.bytes.starts_with(b"%PDF-"));
+    // The retained project becomes fiche 28 of the programme, with its
+    // structure and contact; A becomes the structure's referent.
+    let programme = f
+        .state
+        .tenant("roubaix")
+        .unwrap()
+        .snapshot()
+        .programme()
+        .unwrap()
+        .slug
+        .as_str()
+        .to_owned();
+    let page = get_as(&f, Who::Admin, &app_a).await;
+    assert!(page.body.contains("Faire de ce projet une action"));
+    let made = post_as(
+        &f,
+        Who::Troika,
+        &format!("{app_a}/action"),
+        &[("programme", programme.as_str())],
+    )
+    .await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    assert_eq!(made.header("location"), Some("/actions/28"));
+    let again = post_as(
+        &f,
+        Who::Admin,
+        &format!("{app_a}/action"),
+        &[("programme", programme.as_str())],
+    )
+    .await;
+    assert_eq!(again.status, 409, "once");
+    let sheet = get_as(&f, Who::Admin, "/actions/28").await;
+    assert_eq!(sheet.status, 200);
+    assert!(
+        sheet.body.contains("Lire ensemble") && sheet.body.contains("Association Lire"),
+        "{}",
+        sheet.body
+    );
+    assert!(sheet.body.contains("Donner le goût de lire"));
+    let public = send(&f.app, axum::http::Method::GET, "/actions/28", &[]).await;
+    assert!(
+        !public.body.contains(&a.email),
+        "the applicant's address is kept for professionals"
+    );
+    use passerelle_store::AccountStore;
+    let (account, _) = f.store.account(&a.email).await.unwrap().unwrap();
+    assert_eq!(account.role_in("roubaix"), Some(Role::Referent));
+    let booklet = send(&f.app, axum::http::Method::GET, "/livret.pdf", &[]).await;
+    assert_eq!(booklet.status, 200);
+    let text = crate::publication::pdf_text(&booklet.bytes);
+    assert!(
+        text.contains("Lire ensemble"),
+        "the booklet prints the new fiche"
+    );
+    assert!(
+        get_as(&f, Who::Admin, &app_a)
+            .await
+            .body
+            .contains("Devenue la fiche n° 28")
+    );
     // No mail holds another applicant's data.
     for m in mails(&f) {
         if m.to == a.email {
@@ -576,8 +636,6 @@ async fn an_operator_applies_and_the_cite_instructs_scores_blind_and_decides() {
         "{}",
         history.body
     );
-    let _ = Slug::parse("x");
-    let _ = Role::Referent;
 }
 
 #[tokio::test]

@@ -390,6 +390,12 @@ async fn every_call_route_answers_each_person_as_their_role_allows() {
             [false; 9],
         ),
         (
+            format!("{a}/action"),
+            vec![("programme", "programmation-2020-2022")],
+            [401, 404, 404, 404, 404, 409, 409, 404, 404],
+            [false; 9],
+        ),
+        (
             format!("/admin/appels/{c}/comites"),
             vec![("held_on", "2027-05-02")],
             [401, 403, 403, 403, 403, 303, 303, 403, 403],

@@ -8,7 +8,7 @@ use crate::editing::{Fixture, Who, fixture, fixture_of, form_values, get_as, set
 use crate::{get, roubaix};
 
 /// The text of a PDF, by poppler's `pdftotext` (Debian's poppler-utils).
-fn pdf_text(bytes: &[u8]) -> String {
+pub(crate) fn pdf_text(bytes: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("f.pdf");
     std::fs::write(&path, bytes).unwrap();
