@@ -281,6 +281,64 @@ pub fn write_xlsx(
     workbook.save_to_buffer().map_err(err)
 }
 
+/// Rows as an OpenDocument spreadsheet (`.ods`, ISO/IEC 26300) of one
+/// sheet, every cell text: the `mimetype` entry first and stored, then
+/// the manifest and the content.
+pub fn write_ods(sheet: &str, rows: &[Vec<String>]) -> Result<Vec<u8>, SheetError> {
+    use std::io::Write;
+    let err = |e: std::io::Error| SheetError::Write(e.to_string());
+    let zerr = |e: zip::result::ZipError| SheetError::Write(e.to_string());
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let mut content = String::from(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>"#,
+        r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" "#,
+        r#"xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" "#,
+        r#"xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">"#,
+        "<office:body><office:spreadsheet>"
+    ));
+    content.push_str(&format!(r#"<table:table table:name="{}">"#, escape(sheet)));
+    for row in rows {
+        content.push_str("<table:table-row>");
+        for cell in row {
+            content.push_str(r#"<table:table-cell office:value-type="string">"#);
+            for line in cell.split('\n') {
+                content.push_str(&format!("<text:p>{}</text:p>", escape(line)));
+            }
+            content.push_str("</table:table-cell>");
+        }
+        content.push_str("</table:table-row>");
+    }
+    content.push_str("</table:table></office:spreadsheet></office:body></office:document-content>");
+    let manifest = concat!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>"#,
+        r#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">"#,
+        r#"<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>"#,
+        r#"<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>"#,
+        "</manifest:manifest>"
+    );
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("mimetype", stored).map_err(zerr)?;
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .map_err(err)?;
+    zip.start_file("META-INF/manifest.xml", deflated)
+        .map_err(zerr)?;
+    zip.write_all(manifest.as_bytes()).map_err(err)?;
+    zip.start_file("content.xml", deflated).map_err(zerr)?;
+    zip.write_all(content.as_bytes()).map_err(err)?;
+    zip.finish().map_err(zerr)?;
+    Ok(out.into_inner())
+}
+
 /// Rows as CSV the way a French spreadsheet opens it: UTF-8 with its BOM,
 /// `;`, CRLF, quotes where a cell needs them, and no cell a formula
 /// (`passerelle_domain::text::defuse`; reading the file back undoes it).

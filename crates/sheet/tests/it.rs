@@ -8,8 +8,6 @@
     reason = "test helpers: a failed unwrap is a failed test"
 )]
 
-use std::io::Write;
-
 use passerelle_domain::{Catalogue, Slug};
 use passerelle_livret::sheet::{self, Column, Grid};
 use passerelle_livret::{Code, Reference, bundled};
@@ -57,53 +55,6 @@ fn trimmed(rows: &[Vec<String>]) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// A minimal OpenDocument spreadsheet, as LibreOffice saves one: a zip with
-/// its mimetype first, a manifest and the content (a cell's lines as
-/// paragraphs).
-fn ods(sheet: &str, rows: &[Vec<String>]) -> Vec<u8> {
-    fn escape(s: &str) -> String {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    }
-    let mut content = String::from(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3"><office:body><office:spreadsheet>"#,
-    );
-    content.push_str(&format!(r#"<table:table table:name="{}">"#, escape(sheet)));
-    for row in rows {
-        content.push_str("<table:table-row>");
-        for cell in row {
-            if cell.is_empty() {
-                content.push_str("<table:table-cell/>");
-            } else {
-                content.push_str(r#"<table:table-cell office:value-type="string">"#);
-                for line in cell.split('\n') {
-                    content.push_str(&format!("<text:p>{}</text:p>", escape(line)));
-                }
-                content.push_str("</table:table-cell>");
-            }
-        }
-        content.push_str("</table:table-row>");
-    }
-    content.push_str("</table:table></office:spreadsheet></office:body></office:document-content>");
-    let mut out = std::io::Cursor::new(Vec::new());
-    {
-        let mut zip = zip::ZipWriter::new(&mut out);
-        let stored = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored);
-        zip.start_file("mimetype", stored).unwrap();
-        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
-            .unwrap();
-        zip.start_file("META-INF/manifest.xml", stored).unwrap();
-        zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
-        zip.start_file("content.xml", stored).unwrap();
-        zip.write_all(content.as_bytes()).unwrap();
-        zip.finish().unwrap();
-    }
-    out.into_inner()
-}
-
 #[test]
 fn the_roubaix_programme_round_trips_through_xlsx_ods_and_csv() {
     let catalogue = roubaix();
@@ -111,7 +62,10 @@ fn the_roubaix_programme_round_trips_through_xlsx_ods_and_csv() {
     assert_eq!(rows.len(), 28, "the header and the 27 fiches");
     let files = [
         ("roubaix.xlsx", write_xlsx("Actions", &rows, None).unwrap()),
-        ("roubaix.ods", ods("Actions", &rows)),
+        (
+            "roubaix.ods",
+            passerelle_sheet::write_ods("Actions", &rows).unwrap(),
+        ),
         ("roubaix.csv", write_csv(&rows)),
     ];
     for (name, bytes) in files {
@@ -396,7 +350,10 @@ fn files_that_are_no_spreadsheet_get_a_clear_error_in_french() {
     assert!(e.to_string().starts_with("aucune ligne d'en-tête"), "{e}");
     assert_eq!(Format::of("x.ODS", b""), Some(Format::Ods));
     assert_eq!(
-        Format::of("sans-extension", &ods("A", &[])),
+        Format::of(
+            "sans-extension",
+            &passerelle_sheet::write_ods("A", &[]).unwrap()
+        ),
         Some(Format::Ods)
     );
 }

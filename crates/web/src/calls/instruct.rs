@@ -329,8 +329,8 @@ pub(crate) struct InstructionPage {
     pub(crate) spread_alert: u32,
     pub(crate) lines: Vec<Line>,
     pub(crate) blind: bool,
-    /// The call's committees, for its instructors.
-    pub(crate) committees: Option<String>,
+    /// The call's committees and export, for its instructors.
+    pub(crate) links: Option<(String, String)>,
 }
 
 /// `GET /admin/appels/{id}/instruction`: for the cité's instructors and
@@ -430,7 +430,12 @@ pub(crate) async fn table(
             spread_alert: call.call.spread_alert,
             lines: lines.into_iter().map(|(_, l)| l).collect(),
             blind: reviewer && !instructor,
-            committees: instructor.then(|| format!("/admin/appels/{}/comites", call.id)),
+            links: instructor.then(|| {
+                (
+                    format!("/admin/appels/{}/comites", call.id),
+                    format!("/admin/appels/{}/export", call.id),
+                )
+            }),
         })?
         .into_response(),
     ))

@@ -15,6 +15,7 @@ mod admin;
 mod adopt;
 mod apply;
 mod committee;
+mod export;
 mod files;
 mod instruct;
 mod public;
@@ -68,6 +69,8 @@ pub(crate) fn routes() -> Router<AppState> {
             get(committee::list).post(committee::create),
         )
         .route("/admin/appels/{id}/comites/{cid}", get(committee::show))
+        .route("/admin/appels/{id}/export", get(export::page))
+        .route("/admin/appels/{id}/export/candidatures", get(export::file))
         .route(
             "/admin/appels/{id}/comites/{cid}/decisions/{app}",
             post(committee::decide),

@@ -284,6 +284,16 @@ async fn every_call_route_answers_each_person_as_their_role_allows() {
             [false; 9],
         ),
         (
+            format!("/admin/appels/{c}/export"),
+            [401, 403, 403, 403, 403, 200, 200, 403, 403],
+            [false; 9],
+        ),
+        (
+            format!("/admin/appels/{c}/export/candidatures?format=csv"),
+            [401, 403, 403, 403, 403, 200, 200, 403, 403],
+            [false, false, false, false, false, true, true, false, false],
+        ),
+        (
             format!("{committee}/proces-verbal.pdf"),
             [401, 403, 403, 403, 403, 200, 200, 403, 403],
             [false; 9],
