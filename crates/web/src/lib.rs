@@ -43,6 +43,7 @@ pub fn app(state: AppState) -> Router {
         .merge(admin::api_routes())
         .merge(national::api_routes())
         .merge(referrals::api_routes())
+        .merge(calls::api_routes())
         .merge(openapi::routes())
         .fallback(site::api_not_found)
         .method_not_allowed_fallback(site::api_method_not_allowed)

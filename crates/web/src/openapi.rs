@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use crate::shared::state::AppState;
-use crate::{admin, catalogue, national, referrals, review};
+use crate::{admin, calls, catalogue, national, referrals, review};
 
 #[derive(OpenApi)]
 #[openapi(info(
@@ -87,6 +87,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .merge_from(admin::api::Doc::openapi())
         .merge_from(national::Doc::openapi())
         .merge_from(referrals::api::Doc::openapi())
+        .merge_from(calls::api::Doc::openapi())
 }
 
 async fn openapi_json(

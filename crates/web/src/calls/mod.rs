@@ -13,6 +13,7 @@
 
 mod admin;
 mod adopt;
+pub(crate) mod api;
 mod apply;
 mod committee;
 mod export;
@@ -81,6 +82,13 @@ pub(crate) fn routes() -> Router<AppState> {
         )
 }
 
+/// Under `/api/v1`.
+pub(crate) fn api_routes() -> Router<AppState> {
+    Router::new()
+        .route("/appels", get(api::list))
+        .route("/appels/{id}", get(api::one))
+}
+
 pub(crate) fn store_error(e: passerelle_store::StoreError) -> AppError {
     AppError::store("appels à projets", e)
 }
@@ -107,11 +115,16 @@ pub(crate) enum Standing {
     Reviewer,
 }
 
+/// An administrator or a member of the troïka of the cité.
+pub(crate) fn instructs(account: &passerelle_domain::Account, cite: &str) -> bool {
+    account
+        .role_in(cite)
+        .is_some_and(|r| matches!(r, Role::Administrateur | Role::Troika))
+}
+
 /// An administrator or a member of the troïka of the request's cité.
 pub(crate) fn is_instructor(who: &SignedIn) -> bool {
-    who.cite()
-        .and_then(|c| who.account.role_in(c))
-        .is_some_and(|r| matches!(r, Role::Administrateur | Role::Troika))
+    who.cite().is_some_and(|c| instructs(&who.account, c))
 }
 
 /// A reviewer of this call: named by its administrators, and still a

@@ -65,11 +65,15 @@ pub(crate) struct ListPage {
     pub(crate) admin: bool,
 }
 
-/// The published calls of the cité.
-pub(crate) async fn published(ed: &Editor) -> Result<Vec<StoredCall>, AppError> {
-    Ok(ed
+/// The published calls of the cité (none on a server without a store to
+/// write to).
+pub(crate) async fn published(state: &AppState, here: &Here) -> Result<Vec<StoredCall>, AppError> {
+    let Some(editing) = state.editing() else {
+        return Ok(Vec::new());
+    };
+    Ok(editing
         .calls
-        .calls(ed.cite())
+        .calls(here.slug())
         .await
         .map_err(store_error)?
         .into_iter()
@@ -78,9 +82,13 @@ pub(crate) async fn published(ed: &Editor) -> Result<Vec<StoredCall>, AppError> 
 }
 
 /// `GET /appels`.
-pub(crate) async fn list(ed: Editor, viewer: Viewer) -> Result<Response, AppError> {
+pub(crate) async fn list(
+    AxumState(state): AxumState<AppState>,
+    here: Here,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
     let at = now();
-    let calls = published(&ed).await?;
+    let calls = published(&state, &here).await?;
     let (mut open, mut coming, mut closed) = (Vec::new(), Vec::new(), Vec::new());
     for c in &calls {
         if c.call.is_open(at) {
@@ -91,10 +99,10 @@ pub(crate) async fn list(ed: Editor, viewer: Viewer) -> Result<Response, AppErro
             coming.push(item(c, at));
         }
     }
-    let mut meta = Meta::new("Appels à projets", &ed.here, Nav::None);
+    let mut meta = Meta::new("Appels à projets", &here, Nav::None);
     meta.description = format!(
         "Les appels à projets de la cité éducative de {} : dates limites, pièces demandées, grille de notation.",
-        ed.here.snapshot().catalogue.cite.name
+        here.snapshot().catalogue.cite.name
     );
     Ok(render(&ListPage {
         meta,
@@ -104,7 +112,7 @@ pub(crate) async fn list(ed: Editor, viewer: Viewer) -> Result<Response, AppErro
         admin: viewer
             .account
             .as_ref()
-            .is_some_and(|a| a.is_administrator(ed.cite())),
+            .is_some_and(|a| a.is_administrator(here.slug())),
     })?
     .into_response())
 }
@@ -143,14 +151,10 @@ pub(crate) async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let call = call_of(&ed, &id).await?;
-    let instructor = viewer.account.as_ref().is_some_and(|a| {
-        a.role_in(ed.cite()).is_some_and(|r| {
-            matches!(
-                r,
-                passerelle_domain::Role::Administrateur | passerelle_domain::Role::Troika
-            )
-        })
-    });
+    let instructor = viewer
+        .account
+        .as_ref()
+        .is_some_and(|a| super::instructs(a, ed.cite()));
     if call.published_at.is_none() && !instructor {
         return Err(not_found());
     }
@@ -210,11 +214,10 @@ pub(crate) async fn show(
 /// `GET /flux/appels.atom`: one entry per published call.
 pub(crate) async fn feed(
     AxumState(state): AxumState<AppState>,
-    ed: Editor,
     here: Here,
 ) -> Result<Response, AppError> {
     let at = now();
-    let calls = published(&ed).await?;
+    let calls = published(&state, &here).await?;
     let base_url = format!(
         "{}{}",
         crate::shared::publish::base_url(&state),

@@ -134,7 +134,7 @@ pub(crate) fn call_form(deadline: i64) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn pairs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+pub(crate) fn pairs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     v.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
@@ -737,111 +737,4 @@ async fn signing_up_to_apply_verifies_the_address_and_gives_no_role() {
     )
     .await;
     assert_eq!(forged.status, 403);
-}
-
-#[tokio::test]
-async fn an_export_reads_back_and_its_column_ids_survive_a_label_change() {
-    let f = fixture().await;
-    let call = publish_call(&f, unix_now() + 30 * 86_400).await;
-    let a = person(&f, "asso-a@exemple.fr", None).await;
-    let app = start(&f, &a, call).await;
-    let form = application_form("Lire ensemble", "Association Lire");
-    let mut sent = pairs(&form);
-    sent.push(("intent", "deposer"));
-    assert_eq!(post_by(&f, &a, &app, &sent).await.status, 303);
-    post_as(
-        &f,
-        Who::Admin,
-        &format!("/admin/appels/{call}/evaluateurs"),
-        &[("reviewer", "referent@gapas.fr")],
-    )
-    .await;
-    post_as(
-        &f,
-        Who::ReferentOther,
-        &format!("{app}/notes"),
-        &[
-            ("score.pertinence-au-regard-des-besoins", "3"),
-            ("score.partenariats", "4"),
-        ],
-    )
-    .await;
-    let export = |format: &'static str, columns: &'static str| {
-        let uri =
-            format!("/admin/appels/{call}/export/candidatures?format={format}&colonnes={columns}");
-        let f = &f;
-        async move { get_as(f, Who::Admin, &uri).await }
-    };
-    let csv = export("csv", "").await;
-    assert_eq!(csv.status, 200, "{}", csv.body);
-    let grid = passerelle_sheet::read("export.csv", &csv.bytes).unwrap();
-    let rows = &grid.sheets[0].rows;
-    let header: Vec<String> = rows[0].cells.iter().map(|c| c.to_string()).collect();
-    assert_eq!(&header[..3], ["id", "etat", "etape"]);
-    assert!(header.contains(&"critere_pertinence-au-regard-des-besoins".to_owned()));
-    let row: Vec<String> = rows[1].cells.iter().map(|c| c.to_string()).collect();
-    let at = |id: &str| header.iter().position(|h| h == id).unwrap();
-    assert_eq!(row[at("titre")], "Lire ensemble");
-    assert_eq!(
-        row[at("subventions_demandees")],
-        "12000.50",
-        "exact, in euros"
-    );
-    assert_eq!(row[at("note_moyenne")], "83");
-    assert_eq!(row[at("critere_partenariats")], "4.0");
-    for format in ["xlsx", "ods"] {
-        let file = export(format, "id,titre,note_moyenne").await;
-        assert_eq!(file.status, 200);
-        let grid = passerelle_sheet::read(&format!("export.{format}"), &file.bytes).unwrap();
-        let cells: Vec<Vec<String>> = grid.sheets[0]
-            .rows
-            .iter()
-            .map(|r| r.cells.iter().map(|c| c.to_string()).collect())
-            .collect();
-        assert_eq!(cells[0], ["id", "titre", "note_moyenne"], "{format}");
-        assert_eq!(cells[1][1], "Lire ensemble", "{format}");
-    }
-    assert_eq!(export("pdf", "").await.status, 400);
-    assert_eq!(export("csv", "nom_inconnu").await.status, 400);
-    // The criterion renamed: its column keeps its id.
-    let editor = get_as(&f, Who::Admin, &format!("/admin/appels/{call}")).await;
-    let mut values = crate::editing::form_values(&editor.body);
-    values.retain(|(k, _)| k != "reviewer");
-    for (k, v) in &mut values {
-        if k == "grid.1.label" {
-            *v = "Qualité des partenariats".into();
-        }
-    }
-    let values: Vec<(&str, &str)> = values
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let saved = post_as(&f, Who::Admin, &format!("/admin/appels/{call}"), &values).await;
-    assert_eq!(saved.status, 303, "{}", saved.body);
-    let page = send(
-        &f.app,
-        axum::http::Method::GET,
-        &format!("/appels/{call}"),
-        &[],
-    )
-    .await;
-    assert!(page.body.contains("Qualité des partenariats"));
-    let again = export("csv", "").await;
-    let grid = passerelle_sheet::read("export.csv", &again.bytes).unwrap();
-    let header_again: Vec<String> = grid.sheets[0].rows[0]
-        .cells
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
-    assert_eq!(header_again, header, "the column ids did not change");
-    assert_eq!(
-        get_as(
-            &f,
-            Who::ReferentOther,
-            &format!("/admin/appels/{call}/export/candidatures")
-        )
-        .await
-        .status,
-        403
-    );
 }

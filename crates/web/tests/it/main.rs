@@ -9,6 +9,7 @@
 mod api;
 mod board;
 mod calls;
+mod calls_data;
 mod calls_matrix;
 mod cites;
 mod editing;
