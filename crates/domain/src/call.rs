@@ -247,6 +247,20 @@ impl Event {
         }
     }
 
+    /// What a form offers to do, in the imperative.
+    pub fn verb(self) -> &'static str {
+        match self {
+            Event::Submit => "Déposer",
+            Event::Instruct => "Mettre en instruction",
+            Event::AskMore => "Demander des compléments",
+            Event::Complete => "Renvoyer avec les compléments",
+            Event::Retain => "Retenir",
+            Event::Refuse => "Refuser",
+            Event::Drop => "Classer sans suite",
+            Event::Advance => "Inviter à déposer le dossier complet",
+        }
+    }
+
     /// Moves the applicant makes (the others are the cité's).
     pub fn by_applicant(self) -> bool {
         matches!(self, Event::Submit | Event::Complete)

@@ -157,7 +157,9 @@ impl Form {
         let mut out = Vec::new();
         let mut problems = Vec::new();
         for (i, row) in self.budget.iter().enumerate() {
-            if row.amount.trim().is_empty() && row.funder.trim().is_empty() {
+            // A row without an amount is not a line (yet): a funder
+            // offered on a new budget and left empty is no problem.
+            if row.amount.trim().is_empty() {
                 continue;
             }
             let n = i + 1;
@@ -412,6 +414,7 @@ mod tests {
                 row("74", "Ville", "12000.5"),
                 row("", "", ""),
                 row("74", "", "100"),
+                row("74", "CAF", ""),
                 row("69", "", "5"),
                 row("60", "", "-3"),
             ],
@@ -426,7 +429,7 @@ mod tests {
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(
             fields,
-            ["budget.3.funder", "budget.4.account", "budget.5.amount"]
+            ["budget.3.funder", "budget.5.account", "budget.6.amount"]
         );
         assert!(
             problems[0]

@@ -114,7 +114,7 @@ pub(crate) async fn fill(
         p.adopt = super::adopt::view(ed, &o.app);
         p.moves = instructor_moves(o)
             .into_iter()
-            .map(|e| (e.key(), e.label()))
+            .map(|e| (e.key(), e.verb()))
             .collect();
     }
     Ok(())

@@ -110,8 +110,12 @@ pub(crate) fn form_from(sent: &Submitted) -> Form {
             funder: g(&format!("budget.{i}.funder")),
             amount: g(&format!("budget.{i}.amount")),
         })
+        // A row is kept as the page showed it (its account chosen), so
+        // that the form comes back the same; only blank rows go.
         .filter(|r| {
-            !(r.amount.trim().is_empty() && r.funder.trim().is_empty() && r.label.trim().is_empty())
+            ![&r.account, &r.label, &r.funder, &r.amount]
+                .iter()
+                .all(|v| v.trim().is_empty())
         })
         .collect();
     Form {
