@@ -14,7 +14,11 @@ build:
   visibility in that cité's action page and search, over WRITES writes —
   and the same on an instance holding Roubaix alone;
 - the resident memory after MIXED seconds of mixed traffic (cité pages of
-  random cités, searches, national pages, writes).
+  random cités, searches, national pages, writes);
+- calls for projects: each generated cité has a call of 20 applications
+  scored by 3 reviewers; the instruction page of one call (uncached, as
+  a reviewer who instructs, with a token), and the time from a score
+  saved to its showing on that page.
 
 Usage: scripts/bench-national.py [SECONDS per wrk target] [WRITES] [MIXED seconds]
        (defaults: 10 50 60; the goal's figure is for MIXED = 3600)
@@ -74,8 +78,10 @@ def start(env):
     return server, port, time.monotonic() - t0
 
 
-def wrk(url, unique=True):
+def wrk(url, unique=True, headers=()):
     args = ['wrk', '-t2', '-c32', f'-d{SECS}s', '--latency']
+    for h in headers:
+        args += ['-H', h]
     if unique:
         args += ['-s', LUA]
     out = subprocess.run(args + [url], check=True, capture_output=True, text=True).stdout
@@ -120,6 +126,53 @@ def write_visibility(port, token, prefix, writes):
             _, page = get(port, f'{prefix}/actions/10?v={word}{n}')
             _, found = get(port, f'{prefix}/actions?q={word}&v={n}')
             if word in page and f'{prefix}/actions/10' in found:
+                break
+        times.append(time.monotonic() - t0)
+    times.sort()
+    pct = lambda p: times[min(len(times) - 1, int(p * len(times)))] * 1000
+    return pct(0.5), pct(0.99), times[-1] * 1000
+
+
+def form_post(port, token, path, fields):
+    c = http.client.HTTPConnection('127.0.0.1', port, timeout=30)
+    body = urllib.parse.urlencode(fields)
+    c.request('POST', path, body=body, headers={'Authorization': f'Bearer {token}',
+                                                 'Content-Type': 'application/x-www-form-urlencoded'})
+    r = c.getresponse()
+    r.read()
+    return r.status
+
+
+def page_as(port, token, path):
+    c = http.client.HTTPConnection('127.0.0.1', port, timeout=30)
+    c.request('GET', path, headers={'Authorization': f'Bearer {token}'})
+    r = c.getresponse()
+    return r.status, r.read().decode()
+
+
+def score_visibility(port, token, reviewer, call, writes):
+    """Seconds from each score's POST to its reviewer's weighted score of
+    that application changing on the call's instruction page."""
+    status, whole = api(port, token, 'GET', f'/api/v1/cites/{CITE}/appels/{call}')
+    assert status == 200, whole
+    apps = [a['id'] for a in whole['applications']]
+    instruction = f'/{CITE}/admin/appels/{call}/instruction'
+    times = []
+    for i in range(writes):
+        app = apps[i % len(apps)]
+        value = 4 if i % 2 == 0 else 0
+        expected = 100 if value == 4 else 0
+        t0 = time.monotonic()
+        status = form_post(port, token, f'/{CITE}/candidatures/{app}/notes',
+                           {f'score.{k}': value for k in ('pertinence', 'partenariats', 'faisabilite')})
+        assert status == 303, status
+        n = 0
+        while True:
+            n += 1
+            _, text = page_as(port, token, f'{instruction}?v={i}x{n}')
+            row = text.split(f'/{CITE}/candidatures/{app}"', 1)[1].split('</tr>', 1)[0]
+            found = re.search(re.escape(reviewer) + r' : (\d+)', row)
+            if found and int(found.group(1)) == expected:
                 break
         times.append(time.monotonic() - t0)
     times.sort()
@@ -173,12 +226,16 @@ def main():
     try:
         env = dict(os.environ, PASSERELLE_DATA_DIR=data, PASSERELLE_LOG='error')
         t0 = time.monotonic()
-        out = run(['generate-cites', '--count', '250', '--actions', '30'], env).stdout.decode().strip()
+        out = run(['generate-cites', '--count', '250', '--actions', '30', '--applications', '20'], env).stdout.decode().strip()
         print(f'generation: {time.monotonic() - t0:.1f} s ({out})')
         run(['--cite', CITE, 'admin', 'create', '--email', 'bench@exemple.fr'], env, input=(PASSWORD + '\n').encode())
         token = run(['admin', 'token', '--email', 'bench@exemple.fr', '--label', 'bench'], env).stdout.decode().strip()
+        # A reviewer of the generated call who also instructs it.
+        reviewer = f'evaluateur-1@{CITE}.example'
+        run(['--cite', CITE, 'admin', 'create', '--email', reviewer], env, input=(PASSWORD + '\n').encode())
+        reviewer_token = run(['admin', 'token', '--email', reviewer, '--label', 'bench'], env).stdout.decode().strip()
         server, port, startup = start(env)
-        rows.append(('start-up to healthy, 251 cités', '< 3 s', f'{startup:.2f} s'))
+        rows.append(('start-up to healthy, 251 cités (with their calls)', '< 3 s', f'{startup:.2f} s'))
         rows.append(('resident memory after start', '< 300 MiB', f'{rss_mib(server.pid):.0f} MiB'))
         b = f'http://127.0.0.1:{port}'
         targets = [
@@ -196,6 +253,12 @@ def main():
         for name, rps, p99, errors, goal in measured:
             share = f'{100 * rps / baseline_rps:.0f} %'
             rows.append((f'{name}: requests/s, share of baseline, p99', goal, f'{rps:,.0f} req/s, {share}, p99 {p99}' + (f', {errors} errors' if errors else '')))
+        _, calls = get(port, f'/api/v1/cites/{CITE}/appels')
+        call = json.loads(calls)[0]['id']
+        rps, p99c, errors = wrk(f'{b}/{CITE}/admin/appels/{call}/instruction?x=1', headers=[f'Authorization: Bearer {reviewer_token}'])
+        rows.append((f'instruction page of one call (20 applications, 3 reviewers), uncached: requests/s, p99', 'p99 ≤ 20 ms', f'{rps:,.0f} req/s, p99 {p99c}' + (f', {errors} errors' if errors else '')))
+        s50, s99, sworst = score_visibility(port, reviewer_token, reviewer, call, WRITES)
+        rows.append((f'score saved → visible on the instruction page ({WRITES} scores)', '< 100 ms', f'p50 {s50:.0f} ms, p99 {s99:.0f} ms, max {sworst:.0f} ms'))
         p50, p99, worst = write_visibility(port, token, f'/{CITE}', WRITES)
         rows.append((f'write → visible in its cité page and search, 251 cités ({WRITES} writes)', 'p99 < 100 ms', f'p50 {p50:.0f} ms, p99 {p99:.0f} ms, max {worst:.0f} ms'))
         cites = [f'generee-{i:03}' for i in range(1, 251)] + ['roubaix']

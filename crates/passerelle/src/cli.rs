@@ -216,6 +216,10 @@ pub(crate) enum Command {
         count: usize,
         #[arg(long, default_value_t = 30)]
         actions: usize,
+        /// Un appel à projets par cité, avec ce nombre de candidatures notées
+        /// par trois évaluateurs (0 : aucun appel).
+        #[arg(long, default_value_t = 0)]
+        applications: usize,
     },
     /// Cherche dans le programme (texte intégral en français, filtres).
     Search {
@@ -622,13 +626,21 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             store.close().await;
             done?;
         }
-        Command::GenerateCites { count, actions } => {
+        Command::GenerateCites {
+            count,
+            actions,
+            applications,
+        } => {
             anyhow::ensure!(
                 args.data_dir.is_some() || args.database_url.is_some(),
                 "generate-cites écrit des données générées : donnez-lui une base à part (--data-dir ou --database-url), jamais celle par défaut"
             );
             let store = open_store(&config).await?;
             crate::generate::generate(&mut out, &*store, *count, *actions).await?;
+            if *applications > 0 {
+                crate::generate_calls::generate_all(&mut out, &*store, *count, *applications)
+                    .await?;
+            }
             store.close().await;
         }
         Command::Search {

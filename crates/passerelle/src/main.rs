@@ -9,6 +9,7 @@ mod config;
 mod export;
 mod files;
 mod generate;
+mod generate_calls;
 mod help;
 mod listen;
 mod newsletter;

@@ -113,6 +113,8 @@ pub(crate) struct EditPage {
     pub(crate) spread_alert: String,
     pub(crate) steps: Vec<StepFields>,
     pub(crate) grid: Vec<CriterionFields>,
+    /// The latest seminar's contributions the call may answer.
+    pub(crate) contributions: Vec<OptionView>,
     /// The reviewers' form: where it is posted, and the cité's members.
     pub(crate) reviewers: Option<(String, Vec<Member>)>,
 }
@@ -161,6 +163,11 @@ fn sent_of(call: &Call) -> Submitted {
         ("spread_alert".into(), call.spread_alert.to_string()),
     ];
     pairs.extend(call.axes.iter().map(|a| ("axes".to_owned(), a.to_string())));
+    pairs.extend(
+        call.contributions
+            .iter()
+            .map(|c| ("contributions".to_owned(), c.to_string())),
+    );
     for (i, s) in call.steps.iter().enumerate() {
         pairs.push((format!("steps.{i}.kind"), s.kind.key().to_owned()));
         pairs.push((format!("steps.{i}.opens_date"), s.opens.date.iso()));
@@ -304,7 +311,11 @@ pub(crate) fn parse(sent: &Submitted) -> Result<Call, Vec<Problem>> {
             .filter_map(|a| a.parse().ok())
             .collect(),
         priorities: lines(sent.get("priorities")),
-        contributions: Vec::new(),
+        contributions: sent
+            .all("contributions")
+            .iter()
+            .filter_map(|c| c.parse().ok())
+            .collect(),
         eligible: sent.get("eligible").trim().to_owned(),
         funds: sent.get("funds").trim().to_owned(),
         documents: lines(sent.get("documents")),
@@ -364,8 +375,19 @@ async fn edit_page(
         }
         None => None,
     };
+    let chosen_contributions = sent.all("contributions");
+    let contributions = super::seminar_contributions(ed)
+        .await?
+        .into_iter()
+        .map(|c| OptionView {
+            selected: chosen_contributions.contains(&c.id.to_string()),
+            value: c.id.to_string(),
+            label: c.text,
+        })
+        .collect();
     let g = |n: &str| sent.get(n).to_owned();
     Ok(EditPage {
+        contributions,
         meta: who.meta(
             stored.map_or_else(
                 || "Nouvel appel à projets".to_owned(),

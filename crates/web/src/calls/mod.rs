@@ -154,6 +154,25 @@ pub(crate) async fn members(
         .collect())
 }
 
+/// The contributions of the cité's latest seminar, as shown (hidden ones
+/// left out): what a call may answer.
+pub(crate) async fn seminar_contributions(
+    ed: &Editor,
+) -> Result<Vec<passerelle_domain::Contribution>, AppError> {
+    let snapshot = ed.here.snapshot();
+    let Some(seminar) = snapshot.catalogue.seminars.iter().max_by_key(|s| s.date) else {
+        return Ok(Vec::new());
+    };
+    Ok(ed
+        .participation
+        .contributions(ed.cite(), seminar.slug.as_str(), false)
+        .await
+        .map_err(store_error)?
+        .into_iter()
+        .filter(|c| c.hidden.is_none())
+        .collect())
+}
+
 /// The call of this id in the request's cité.
 pub(crate) async fn call_of(ed: &Editor, id: &str) -> Result<StoredCall, AppError> {
     let id: i64 = id.parse().map_err(|_| not_found())?;

@@ -132,6 +132,8 @@ pub(crate) struct CallPage {
     pub(crate) text: String,
     pub(crate) axes: Vec<String>,
     pub(crate) priorities: Vec<String>,
+    /// The seminar's contributions it answers, as shown.
+    pub(crate) contributions: Vec<String>,
     pub(crate) eligible: String,
     pub(crate) funds: String,
     pub(crate) documents: Vec<String>,
@@ -181,6 +183,12 @@ pub(crate) async fn show(
         text: crate::shared::text::markdown(&c.text),
         axes,
         priorities: c.priorities.clone(),
+        contributions: super::seminar_contributions(&ed)
+            .await?
+            .into_iter()
+            .filter(|x| c.contributions.contains(&x.id))
+            .map(|x| x.text)
+            .collect(),
         eligible: c.eligible.clone(),
         funds: c.funds.clone(),
         documents: c.documents.clone(),

@@ -160,3 +160,67 @@ async fn the_whole_call_is_json_through_the_api_with_applications_for_its_instru
     let doc = send(&f.app, axum::http::Method::GET, "/api/v1/openapi.json", &[]).await;
     assert!(doc.body.contains("\"/api/v1/appels/{id}\""));
 }
+
+#[tokio::test]
+async fn a_call_answers_the_seminars_contributions_it_names() {
+    use passerelle_store::ParticipationStore;
+    let f = fixture().await;
+    let id = f
+        .store
+        .contribute(
+            "roubaix",
+            "roubaix-seminaire-2022-10-11",
+            "q1",
+            "Des ateliers de lecture avec les parents le mercredi",
+            "Nadia B.",
+            "nadia",
+            None,
+        )
+        .await
+        .unwrap();
+    let editor = get_as(&f, Who::Admin, "/admin/appels/nouveau").await;
+    assert!(
+        editor
+            .body
+            .contains("Des ateliers de lecture avec les parents le mercredi")
+    );
+    let call = publish_call(&f, unix_now() + 86_400).await;
+    let page = send(
+        &f.app,
+        axum::http::Method::GET,
+        &format!("/appels/{call}"),
+        &[],
+    )
+    .await;
+    assert!(
+        !page.body.contains("Ce que le séminaire a proposé"),
+        "no contribution named yet"
+    );
+    let editor = get_as(&f, Who::Admin, &format!("/admin/appels/{call}")).await;
+    let mut values = crate::editing::form_values(&editor.body);
+    values.retain(|(k, _)| k != "reviewer" && k != "contributions");
+    values.push(("contributions".into(), id.id.to_string()));
+    let values: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        post_as(&f, Who::Admin, &format!("/admin/appels/{call}"), &values)
+            .await
+            .status,
+        303
+    );
+    let page = send(
+        &f.app,
+        axum::http::Method::GET,
+        &format!("/appels/{call}"),
+        &[],
+    )
+    .await;
+    assert!(
+        page.body
+            .contains("Des ateliers de lecture avec les parents le mercredi"),
+        "{}",
+        page.body
+    );
+}
