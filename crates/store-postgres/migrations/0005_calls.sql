@@ -1,6 +1,6 @@
 -- Calls for projects (the SQLite schema's 0013, with PostgreSQL types)
 -- (appels à projets): the call (its text, steps and
--- grid as JSON, opaque to the database), its reviewers, the applications
+-- grid as JSON, opaque to the database) with its reviewers, the applications
 -- (the form as typed, JSON) with their history, the reviewers' scores and
 -- declared conflicts, the cité's private annotations and the files
 -- attached. Times are unix seconds.
@@ -11,15 +11,15 @@ CREATE TABLE calls (
     version      BIGINT  NOT NULL,
     created_at   BIGINT  NOT NULL,
     updated_at   BIGINT  NOT NULL,
-    published_at BIGINT
+    published_at BIGINT,
+    -- The reviewers' emails, a JSON array, sorted.
+    reviewers    TEXT    NOT NULL DEFAULT '[]',
+    -- One more at each write to the call, its applications, their scores
+    -- or conflicts: what was read at a revision is still true while it is
+    -- the call's.
+    revision     BIGINT  NOT NULL DEFAULT 0
 );
 CREATE INDEX calls_by_cite ON calls (cite, id);
-
-CREATE TABLE call_reviewers (
-    call_id  BIGINT  NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
-    reviewer TEXT    NOT NULL,
-    PRIMARY KEY (call_id, reviewer)
-);
 
 CREATE TABLE applications (
     id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -87,6 +87,17 @@ pub(crate) const CLAIM: &str = "UPDATE deliveries SET status = 'sending', next_a
          FOR UPDATE SKIP LOCKED)
      RETURNING issue, subscriber, attempts";
 
+/// Every score of a call's applications as one JSON array of
+/// `[application, reviewer, criterion, value, comment]` (one row, as
+/// SQLite's reads them).
+pub(crate) const SCORES_OF_CALL: &str = "SELECT CAST(json_agg(json_build_array(s.application, s.reviewer, s.criterion, s.value, s.comment)) AS TEXT)
+     FROM scores s JOIN applications a ON a.id = s.application
+     WHERE a.cite = $1 AND a.call_id = $2";
+
+/// A call's submitted applications as one JSON array (as SQLite's reads them).
+pub(crate) const APPLICATIONS_OF_CALL: &str = "SELECT CAST(json_agg(json_build_array(id, cite, call_id, applicant, state, step, CAST(form AS JSON), created_at, submitted_at, since)) AS TEXT)
+     FROM applications WHERE cite = $1 AND call_id = $2 AND submitted_at IS NOT NULL";
+
 /// The order a dump reads a table's rows in: by identity where there is
 /// one, else by the first column.
 pub(crate) fn export_order(table: &Table) -> &'static str {

@@ -1,5 +1,5 @@
 -- Calls for projects (appels à projets): the call (its text, steps and
--- grid as JSON, opaque to the database), its reviewers, the applications
+-- grid as JSON, opaque to the database) with its reviewers, the applications
 -- (the form as typed, JSON) with their history, the reviewers' scores and
 -- declared conflicts, the cité's private annotations and the files
 -- attached. Times are unix seconds.
@@ -10,15 +10,15 @@ CREATE TABLE calls (
     version      INTEGER NOT NULL,
     created_at   INTEGER NOT NULL,
     updated_at   INTEGER NOT NULL,
-    published_at INTEGER
+    published_at INTEGER,
+    -- The reviewers' emails, a JSON array, sorted.
+    reviewers    TEXT    NOT NULL DEFAULT '[]',
+    -- One more at each write to the call, its applications, their scores
+    -- or conflicts: what was read at a revision is still true while it is
+    -- the call's.
+    revision     INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX calls_by_cite ON calls (cite, id);
-
-CREATE TABLE call_reviewers (
-    call_id  INTEGER NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
-    reviewer TEXT    NOT NULL,
-    PRIMARY KEY (call_id, reviewer)
-) STRICT;
 
 CREATE TABLE applications (
     id           INTEGER PRIMARY KEY,

@@ -86,6 +86,19 @@ pub(crate) const CLAIM: &str = "UPDATE deliveries SET status = 'sending', next_a
          WHERE status IN ('waiting', 'sending') AND next_at <= $1 LIMIT $3)
      RETURNING issue, subscriber, attempts";
 
+/// Every score of a call's applications as one JSON array of
+/// `[application, reviewer, criterion, value, comment]` (one row, not one
+/// per score: the driver hands each row across threads).
+pub(crate) const SCORES_OF_CALL: &str = "SELECT json_group_array(json_array(s.application, s.reviewer, s.criterion, s.value, s.comment))
+     FROM scores s JOIN applications a ON a.id = s.application
+     WHERE a.cite = $1 AND a.call_id = $2";
+
+/// A call's submitted applications as one JSON array of
+/// `[id, cite, call, applicant, state, step, form, created_at,
+/// submitted_at, since]`, the form as JSON.
+pub(crate) const APPLICATIONS_OF_CALL: &str = "SELECT json_group_array(json_array(id, cite, call_id, applicant, state, step, json(form), created_at, submitted_at, since))
+     FROM applications WHERE cite = $1 AND call_id = $2 AND submitted_at IS NOT NULL";
+
 /// The order a dump reads a table's rows in: as they were inserted.
 pub(crate) fn export_order(_: &Table) -> &'static str {
     "rowid"

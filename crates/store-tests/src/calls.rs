@@ -166,6 +166,18 @@ pub async fn an_application_moves_from_the_state_it_was_read_in_and_keeps_its_hi
             .unwrap(),
         "a submitted application no longer changes"
     );
+    let listed = store.applications_to("roubaix", id).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].form.title, "Lire à deux");
+    assert_eq!(listed[0].submitted_at, Some(NOW + 20));
+    assert_eq!(listed[0].state, State::Deposee);
+    assert!(
+        store
+            .applications_to("autre-cite", id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(
         !store
             .delete_draft("roubaix", app, "asso@exemple.fr")

@@ -21,6 +21,9 @@ pub struct StoredCall {
     /// Each save adds one; a save names the version it changes.
     pub version: i64,
     pub reviewers: Vec<String>,
+    /// One more at each write to the call, its applications, their scores
+    /// or conflicts: what was read at a revision holds while it is current.
+    pub revision: i64,
 }
 
 /// Who writes, and when (unix seconds).

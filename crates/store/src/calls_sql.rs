@@ -34,9 +34,13 @@ macro_rules! call_store {
                 State::from_key(key).ok_or_else(|| corrupt(format!("applications.state: `{key}`")))
             }
 
+            const CALL: &str =
+                "SELECT id, cite, body, version, published_at, reviewers, revision FROM calls";
+
             fn stored_call(r: &$row) -> Result<StoredCall, StoreError> {
                 let id: i64 = r.get(0);
                 let body: String = r.get(2);
+                let reviewers: String = r.get(5);
                 Ok(StoredCall {
                     id,
                     cite: r.get(1),
@@ -44,32 +48,52 @@ macro_rules! call_store {
                         .map_err(|e| corrupt(format!("calls.body of {id}: {e}")))?,
                     version: r.get(3),
                     published_at: r.get(4),
-                    reviewers: Vec::new(),
+                    reviewers: serde_json::from_str(&reviewers)
+                        .map_err(|e| corrupt(format!("calls.reviewers of {id}: {e}")))?,
+                    revision: r.get(6),
                 })
             }
 
             const APPLICATION: &str = "SELECT id, cite, call_id, applicant, state, step, form,
                 created_at, submitted_at, since FROM applications";
 
-            fn application(r: &$row) -> Result<Application, StoreError> {
-                let id: i64 = r.get(0);
-                let step: String = r.get(5);
-                let form: String = r.get(6);
+            /// An application's columns, in the order of [`APPLICATION`].
+            type Columns = (i64, String, i64, String, String, String, Form, i64, Option<i64>, i64);
+
+            fn assemble(c: Columns) -> Result<Application, StoreError> {
+                let (id, cite, call, applicant, state_key, step, form, created_at, submitted_at, since) = c;
                 Ok(Application {
                     id,
-                    cite: r.get(1),
-                    call: r.get(2),
-                    applicant: r.get(3),
-                    state: state(&r.get::<String, _>(4))?,
+                    cite,
+                    call,
+                    applicant,
+                    state: state(&state_key)?,
                     step: StepKind::from_key(&step)
                         .ok_or_else(|| corrupt(format!("applications.step of {id}: `{step}`")))?,
-                    form: serde_json::from_str::<Form>(&form)
-                        .map_err(|e| corrupt(format!("applications.form of {id}: {e}")))?,
-                    created_at: r.get(7),
-                    submitted_at: r.get(8),
-                    since: r.get(9),
+                    form,
+                    created_at,
+                    submitted_at,
+                    since,
                     history: Vec::new(),
                 })
+            }
+
+            fn application(r: &$row) -> Result<Application, StoreError> {
+                let id: i64 = r.get(0);
+                let form: String = r.get(6);
+                assemble((
+                    id,
+                    r.get(1),
+                    r.get(2),
+                    r.get(3),
+                    r.get(4),
+                    r.get(5),
+                    serde_json::from_str::<Form>(&form)
+                        .map_err(|e| corrupt(format!("applications.form of {id}: {e}")))?,
+                    r.get(7),
+                    r.get(8),
+                    r.get(9),
+                ))
             }
 
             fn call_json(call: &Call) -> Result<String, StoreError> {
@@ -81,16 +105,6 @@ macro_rules! call_store {
             }
 
             impl $store {
-                async fn reviewers_of(&self, call: i64) -> Result<Vec<String>, StoreError> {
-                    sqlx::query_scalar(
-                        "SELECT reviewer FROM call_reviewers WHERE call_id = $1 ORDER BY reviewer",
-                    )
-                    .bind(call)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db)
-                }
-
                 async fn application_history(
                     &self,
                     id: i64,
@@ -163,7 +177,7 @@ macro_rules! call_store {
                     let (actor, now) = (by.actor, by.now);
                     let mut tx = begin_write(&self.pool).await?;
                     let saved: Option<i64> = sqlx::query_scalar(
-                        "UPDATE calls SET body = $1, version = version + 1, updated_at = $2,
+                        "UPDATE calls SET body = $1, version = version + 1, revision = revision + 1, updated_at = $2,
                              published_at = CASE WHEN $3 THEN COALESCE(published_at, $2)
                                                  ELSE published_at END
                          WHERE cite = $4 AND id = $5 AND version = $6 RETURNING version",
@@ -193,37 +207,26 @@ macro_rules! call_store {
                 }
 
                 async fn call(&self, cite: &str, id: i64) -> Result<Option<StoredCall>, StoreError> {
-                    let row = sqlx::query(
-                        "SELECT id, cite, body, version, published_at FROM calls
-                         WHERE cite = $1 AND id = $2",
-                    )
+                    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "{CALL} WHERE cite = $1 AND id = $2"
+                    )))
                     .bind(cite)
                     .bind(id)
                     .fetch_optional(&self.pool)
                     .await
                     .map_err(db)?;
-                    let Some(row) = row else { return Ok(None) };
-                    let mut call = stored_call(&row)?;
-                    call.reviewers = self.reviewers_of(id).await?;
-                    Ok(Some(call))
+                    row.as_ref().map(stored_call).transpose()
                 }
 
                 async fn calls(&self, cite: &str) -> Result<Vec<StoredCall>, StoreError> {
-                    let rows = sqlx::query(
-                        "SELECT id, cite, body, version, published_at FROM calls
-                         WHERE cite = $1 ORDER BY id DESC",
-                    )
+                    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "{CALL} WHERE cite = $1 ORDER BY id DESC"
+                    )))
                     .bind(cite)
                     .fetch_all(&self.pool)
                     .await
                     .map_err(db)?;
-                    let mut out = Vec::with_capacity(rows.len());
-                    for row in &rows {
-                        let mut call = stored_call(row)?;
-                        call.reviewers = self.reviewers_of(call.id).await?;
-                        out.push(call);
-                    }
-                    Ok(out)
+                    rows.iter().map(stored_call).collect()
                 }
 
                 async fn set_reviewers(
@@ -234,32 +237,21 @@ macro_rules! call_store {
                     actor: &str,
                     now: i64,
                 ) -> Result<(), StoreError> {
+                    let mut sorted: Vec<String> = reviewers.to_vec();
+                    sorted.sort();
+                    sorted.dedup();
+                    let list = serde_json::to_string(&sorted)
+                        .map_err(|e| corrupt(format!("reviewers JSON: {e}")))?;
                     let mut tx = begin_write(&self.pool).await?;
-                    let owned: Option<i64> =
-                        sqlx::query_scalar("SELECT id FROM calls WHERE cite = $1 AND id = $2")
-                            .bind(cite)
-                            .bind(call)
-                            .fetch_optional(&mut *tx)
-                            .await
-                            .map_err(db)?;
-                    if owned.is_none() {
+                    let done = sqlx::query("UPDATE calls SET reviewers = $1, revision = revision + 1 WHERE cite = $2 AND id = $3")
+                        .bind(list)
+                        .bind(cite)
+                        .bind(call)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    if done.rows_affected() != 1 {
                         return Ok(());
-                    }
-                    sqlx::query("DELETE FROM call_reviewers WHERE call_id = $1")
-                        .bind(call)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db)?;
-                    for r in reviewers {
-                        sqlx::query(
-                            "INSERT INTO call_reviewers (call_id, reviewer) VALUES ($1, $2)
-                             ON CONFLICT DO NOTHING",
-                        )
-                        .bind(call)
-                        .bind(r)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db)?;
                     }
                     crate::catalogue_sql::log_activity(
                         &mut tx,
@@ -352,16 +344,19 @@ macro_rules! call_store {
                     cite: &str,
                     call: i64,
                 ) -> Result<Vec<Application>, StoreError> {
-                    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-                        "{APPLICATION} WHERE cite = $1 AND call_id = $2 AND submitted_at IS NOT NULL
-                         ORDER BY id"
-                    )))
-                    .bind(cite)
-                    .bind(call)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db)?;
-                    rows.iter().map(application).collect()
+                    // One row holding them all (the driver hands each row
+                    // across threads).
+                    let all: Option<String> = sqlx::query_scalar(crate::dialect::APPLICATIONS_OF_CALL)
+                        .bind(cite)
+                        .bind(call)
+                        .fetch_one(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    let rows: Vec<Columns> = serde_json::from_str(all.as_deref().unwrap_or("[]"))
+                        .map_err(|e| corrupt(format!("applications of call {call}: {e}")))?;
+                    let mut out = rows.into_iter().map(assemble).collect::<Result<Vec<_>, _>>()?;
+                    out.sort_by_key(|a| a.id);
+                    Ok(out)
                 }
 
                 async fn save_form(
@@ -386,6 +381,9 @@ macro_rules! call_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(db)?;
+                    if done.rows_affected() == 1 {
+                        super::call_review::bump(&mut tx, id).await?;
+                    }
                     tx.commit().await.map_err(db)?;
                     Ok(done.rows_affected() == 1)
                 }

@@ -24,6 +24,22 @@ macro_rules! call_review_sql {
 
             type Pool = sqlx::Pool<Db>;
 
+            /// Marks the call of an application as written (its revision).
+            pub(super) async fn bump(
+                tx: &mut crate::dialect::Conn,
+                application: i64,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "UPDATE calls SET revision = revision + 1
+                     WHERE id = (SELECT call_id FROM applications WHERE id = $1)",
+                )
+                .bind(application)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                Ok(())
+            }
+
             /// Moves an application still in `m.from`, with its history line
             /// and the activity log's, in the caller's transaction.
             pub(super) async fn moved(
@@ -64,6 +80,7 @@ macro_rules! call_review_sql {
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
+                bump(tx, id).await?;
                 crate::catalogue_sql::log_activity(
                     tx,
                     Some(cite),
@@ -286,33 +303,31 @@ macro_rules! call_review_sql {
                 cite: &str,
                 call: i64,
             ) -> Result<Vec<(i64, Score)>, StoreError> {
-                let rows = sqlx::query(
-                    "SELECT s.application, s.reviewer, s.criterion, s.value, s.comment
-                     FROM scores s JOIN applications a ON a.id = s.application
-                     WHERE a.cite = $1 AND a.call_id = $2
-                     ORDER BY s.application, s.reviewer, s.criterion",
-                )
-                .bind(cite)
-                .bind(call)
-                .fetch_all(pool)
-                .await
-                .map_err(db)?;
-                rows.iter()
-                    .map(|r| {
-                        let value: i64 = r.get(3);
+                let all: Option<String> = sqlx::query_scalar(crate::dialect::SCORES_OF_CALL)
+                    .bind(cite)
+                    .bind(call)
+                    .fetch_one(pool)
+                    .await
+                    .map_err(db)?;
+                let corrupt = |e: String| StoreError::Corrupt(format!("scores of call {call}: {e}"));
+                let rows: Vec<(i64, String, String, i64, String)> =
+                    serde_json::from_str(all.as_deref().unwrap_or("[]")).map_err(|e| corrupt(e.to_string()))?;
+                let mut out = rows
+                    .into_iter()
+                    .map(|(application, reviewer, criterion, value, comment)| {
                         Ok((
-                            r.get(0),
+                            application,
                             Score {
-                                reviewer: r.get(1),
-                                criterion: r.get(2),
-                                value: u32::try_from(value).map_err(|_| {
-                                    StoreError::Corrupt(format!("scores.value: {value}"))
-                                })?,
-                                comment: r.get(4),
+                                reviewer,
+                                criterion,
+                                value: u32::try_from(value).map_err(|_| corrupt(format!("value {value}")))?,
+                                comment,
                             },
                         ))
                     })
-                    .collect()
+                    .collect::<Result<Vec<_>, StoreError>>()?;
+                out.sort_by(|(a, x), (b, y)| (a, &x.reviewer, &x.criterion).cmp(&(b, &y.reviewer, &y.criterion)));
+                Ok(out)
             }
 
             pub(super) async fn save_score(
@@ -342,6 +357,7 @@ macro_rules! call_review_sql {
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
+                bump(&mut tx, application).await?;
                 tx.commit().await.map_err(db)
             }
 
@@ -372,6 +388,7 @@ macro_rules! call_review_sql {
                     .execute(&mut *tx)
                     .await
                     .map_err(db)?;
+                bump(&mut tx, application).await?;
                 tx.commit().await.map_err(db)
             }
 

@@ -343,13 +343,10 @@ pub const TABLES: &[Table] = &[
             ("created_at", Int),
             ("updated_at", Int),
             ("published_at", Int),
+            ("reviewers", Text),
+            ("revision", Int),
         ],
         keeps_id: true,
-    },
-    Table {
-        name: "call_reviewers",
-        columns: &[("call_id", Int), ("reviewer", Text)],
-        keeps_id: false,
     },
     Table {
         name: "applications",

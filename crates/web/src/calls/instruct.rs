@@ -18,7 +18,7 @@ use super::{
 };
 use crate::shared::ctx::{Editor, Posted, SignedIn};
 use crate::shared::error::AppError;
-use crate::shared::form::Submitted;
+use crate::shared::form::Submitted as Sent;
 use crate::shared::layout::{Meta, Nav, no_store, render};
 use crate::shared::state::AppState;
 
@@ -149,7 +149,7 @@ async fn with_problem(
 pub(crate) async fn score(
     ed: Editor,
     Path(id): Path<String>,
-    Posted { who, form: sent }: Posted<Submitted>,
+    Posted { who, form: sent }: Posted<Sent>,
 ) -> Result<Response, AppError> {
     let o = reviewed(&ed, &who, &id).await?;
     if o.app.state.closed() {
@@ -209,7 +209,7 @@ pub(crate) async fn score(
 pub(crate) async fn conflict(
     ed: Editor,
     Path(id): Path<String>,
-    Posted { who, form: _ }: Posted<Submitted>,
+    Posted { who, form: _ }: Posted<Sent>,
 ) -> Result<Response, AppError> {
     let o = reviewed(&ed, &who, &id).await?;
     ed.calls
@@ -226,7 +226,7 @@ pub(crate) async fn conflict(
 pub(crate) async fn annotate(
     ed: Editor,
     Path(id): Path<String>,
-    Posted { who, form: sent }: Posted<Submitted>,
+    Posted { who, form: sent }: Posted<Sent>,
 ) -> Result<Response, AppError> {
     let o = opened(&ed, &who, &id).await?;
     if o.standing == Standing::Applicant {
@@ -256,7 +256,7 @@ pub(crate) async fn decide(
     AxumState(state): AxumState<AppState>,
     ed: Editor,
     Path(id): Path<String>,
-    Posted { who, form: sent }: Posted<Submitted>,
+    Posted { who, form: sent }: Posted<Sent>,
 ) -> Result<Response, AppError> {
     let o = opened(&ed, &who, &id).await?;
     if o.standing != Standing::Instructor {
@@ -304,6 +304,51 @@ pub(crate) async fn decide(
     Ok(who.see_other(&format!("/candidatures/{}?fait=1", o.app.id)))
 }
 
+/// What the instruction reads of a call's submitted applications.
+pub(crate) struct Submitted {
+    pub(crate) apps: Vec<passerelle_domain::call::application::Application>,
+    pub(crate) scores: Vec<(i64, Score)>,
+    pub(crate) conflicts: Vec<(i64, String)>,
+}
+
+/// The call's submitted applications, scores and conflicts: from the store,
+/// or as read at the call's current revision.
+pub(crate) async fn submitted(
+    ed: &Editor,
+    call: &passerelle_store::calls::StoredCall,
+) -> Result<std::sync::Arc<Submitted>, AppError> {
+    if let Some(kept) = ed
+        .call_reads
+        .get::<Submitted>(ed.cite(), call.id, call.revision)
+    {
+        return Ok(kept);
+    }
+    let read = std::sync::Arc::new(Submitted {
+        apps: ed
+            .calls
+            .applications_to(ed.cite(), call.id)
+            .await
+            .map_err(store_error)?,
+        scores: ed
+            .calls
+            .scores(ed.cite(), call.id)
+            .await
+            .map_err(store_error)?,
+        conflicts: ed
+            .calls
+            .conflicts(ed.cite(), call.id)
+            .await
+            .map_err(store_error)?,
+    });
+    ed.call_reads.put(
+        ed.cite(),
+        call.id,
+        call.revision,
+        std::sync::Arc::clone(&read),
+    );
+    Ok(read)
+}
+
 /// A line of the instruction page.
 pub(crate) struct Line {
     pub(crate) href: String,
@@ -347,21 +392,8 @@ pub(crate) async fn table(
         return Err(not_found());
     }
     let email = who.account.email.as_str();
-    let apps = ed
-        .calls
-        .applications_to(ed.cite(), call.id)
-        .await
-        .map_err(store_error)?;
-    let scores = ed
-        .calls
-        .scores(ed.cite(), call.id)
-        .await
-        .map_err(store_error)?;
-    let conflicts = ed
-        .calls
-        .conflicts(ed.cite(), call.id)
-        .await
-        .map_err(store_error)?;
+    let read = submitted(&ed, &call).await?;
+    let (apps, scores, conflicts) = (&read.apps, &read.scores, &read.conflicts);
     let grid = &call.call.grid;
     let mut lines: Vec<(Option<u32>, Line)> = apps
         .iter()

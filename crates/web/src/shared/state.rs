@@ -189,6 +189,58 @@ pub struct AppState {
     pub(crate) typesetter: Arc<crate::shared::publish::Typesetter>,
 }
 
+/// What an area computed from the store about one record (a call, say),
+/// kept while the record's revision is the one it was read at: the
+/// record's row is read fresh each time, the rest only when it changed.
+/// Values are the area's own types (`Any`).
+#[derive(Default)]
+pub(crate) struct RevisionCache {
+    map: std::sync::Mutex<
+        std::collections::HashMap<(String, i64), (i64, Arc<dyn std::any::Any + Send + Sync>)>,
+    >,
+}
+
+impl std::fmt::Debug for RevisionCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RevisionCache")
+    }
+}
+
+impl RevisionCache {
+    /// The most records kept; past it, the cache starts again empty.
+    const MAX: usize = 2048;
+
+    /// What was kept for `(cite, key)` at `revision`, if that is still it.
+    pub(crate) fn get<T: std::any::Any + Send + Sync>(
+        &self,
+        cite: &str,
+        key: i64,
+        revision: i64,
+    ) -> Option<Arc<T>> {
+        let map = self.map.lock().ok()?;
+        let (kept, value) = map.get(&(cite.to_owned(), key))?;
+        if *kept != revision {
+            return None;
+        }
+        Arc::clone(value).downcast::<T>().ok()
+    }
+
+    pub(crate) fn put<T: std::any::Any + Send + Sync>(
+        &self,
+        cite: &str,
+        key: i64,
+        revision: i64,
+        value: Arc<T>,
+    ) {
+        if let Ok(mut map) = self.map.lock() {
+            if map.len() >= Self::MAX {
+                map.clear();
+            }
+            map.insert((cite.to_owned(), key), (revision, value));
+        }
+    }
+}
+
 /// How long an invitation (or a sign-up link) stays valid.
 pub(crate) const INVITATION_SECONDS: i64 = 7 * 24 * 3600;
 
@@ -228,6 +280,8 @@ pub struct Editing {
     pub(crate) referral_retention_days: u32,
     /// Calls for projects, their applications and instruction.
     pub(crate) calls: Arc<dyn passerelle_store::CallStore>,
+    /// What the calls' pages read of a call, by its revision.
+    pub(crate) call_reads: RevisionCache,
 }
 
 /// How the newsletter is delivered.
@@ -259,6 +313,7 @@ impl Editing {
             newsletter: store.clone(),
             referrals: store.clone(),
             calls: store.clone(),
+            call_reads: RevisionCache::default(),
             referral_retention_days: passerelle_domain::referral::DEFAULT_RETENTION_DAYS,
             delivery: Delivery::default(),
             queued: Arc::new(tokio::sync::Notify::new()),
