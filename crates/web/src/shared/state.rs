@@ -195,10 +195,11 @@ pub struct AppState {
 /// Values are the area's own types (`Any`).
 #[derive(Default)]
 pub(crate) struct RevisionCache {
-    map: std::sync::Mutex<
-        std::collections::HashMap<(String, i64), (i64, Arc<dyn std::any::Any + Send + Sync>)>,
-    >,
+    map: std::sync::Mutex<std::collections::HashMap<(String, i64), Kept>>,
 }
+
+/// A value kept with the revision it was read at.
+type Kept = (i64, Arc<dyn std::any::Any + Send + Sync>);
 
 impl std::fmt::Debug for RevisionCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
