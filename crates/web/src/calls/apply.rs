@@ -6,7 +6,7 @@
 
 use askama::Template;
 use axum::extract::{Path, RawQuery, State as AxumState};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use passerelle_domain::call::{Event, Problem, State};
 use passerelle_store::calls::AttachmentInfo;
@@ -396,28 +396,12 @@ pub(crate) async fn download(
         .await
         .map_err(store_error)?
         .ok_or_else(not_found)?;
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&info.media_type)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"{}\"",
-        files::download_name(&info.name)
-    )) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; sandbox"),
-    );
-    Ok(no_store(res))
+    Ok(super::file(
+        bytes,
+        &info.media_type,
+        "attachment",
+        &info.name,
+    ))
 }
 
 /// `POST /candidatures/{id}/pieces/{file}/supprimer`.

@@ -6,7 +6,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State as AxumState};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use passerelle_domain::call::application::Application;
 use passerelle_domain::call::{Event, Problem, Score, State, scored};
@@ -482,17 +482,10 @@ pub(crate) async fn minutes(
         .await
         .map_err(|e| AppError::Internal(format!("minutes: {e}")))?
         .map_err(|e| AppError::Internal(format!("minutes: {e}")))?;
-    let mut res = pdf.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "inline; filename=\"proces-verbal-comite-{}.pdf\"",
-        m.committee.held_on
-    )) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(no_store(res))
+    Ok(super::file(
+        pdf,
+        "application/pdf",
+        "inline",
+        &format!("proces-verbal-comite-{}.pdf", m.committee.held_on),
+    ))
 }

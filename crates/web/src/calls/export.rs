@@ -6,7 +6,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use passerelle_domain::call::application::Application;
 use passerelle_domain::call::{Balance, Score, scored};
@@ -263,14 +262,10 @@ pub(crate) async fn file(
             ));
         }
     };
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"appel-{}-candidatures.{ext}\"",
-        call.id
-    )) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(no_store(res))
+    Ok(super::file(
+        bytes,
+        mime,
+        "attachment",
+        &format!("appel-{}-candidatures.{ext}", call.id),
+    ))
 }
