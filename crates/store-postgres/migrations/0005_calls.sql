@@ -32,7 +32,10 @@ CREATE TABLE applications (
     created_at   BIGINT  NOT NULL,
     updated_at   BIGINT  NOT NULL,
     submitted_at BIGINT ,
-    since        BIGINT  NOT NULL
+    since        BIGINT  NOT NULL,
+    -- When its personal fields, files and annotations were erased (a
+    -- refusal or sans suite, once the retention delay passed).
+    erased_at    BIGINT 
 );
 CREATE INDEX applications_by_call ON applications (cite, call_id, id);
 CREATE INDEX applications_by_applicant ON applications (cite, applicant);

@@ -31,7 +31,10 @@ CREATE TABLE applications (
     created_at   INTEGER NOT NULL,
     updated_at   INTEGER NOT NULL,
     submitted_at INTEGER,
-    since        INTEGER NOT NULL
+    since        INTEGER NOT NULL,
+    -- When its personal fields, files and annotations were erased (a
+    -- refusal or sans suite, once the retention delay passed).
+    erased_at    INTEGER
 ) STRICT;
 CREATE INDEX applications_by_call ON applications (cite, call_id, id);
 CREATE INDEX applications_by_applicant ON applications (cite, applicant);

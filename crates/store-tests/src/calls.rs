@@ -232,7 +232,7 @@ pub async fn an_application_moves_from_the_state_it_was_read_in_and_keeps_its_hi
     let log = store.activity(Some("roubaix"), 50).await.unwrap();
     assert!(
         log.iter()
-            .any(|l| l.action == "candidature-deposer" && l.actor == "asso@exemple.fr"),
+            .any(|l| l.action == "candidature-deposer" && l.actor == "porteur de projet"),
         "{log:?}"
     );
     assert_eq!(
@@ -493,4 +493,96 @@ pub async fn a_committee_decides_once_with_its_amounts_in_cents<H: Harness>(h: &
         assert!(d.amounts.is_empty());
     }
     assert!(store.decisions("autre-cite", id).await.unwrap().is_empty());
+}
+
+pub async fn a_refused_application_is_erased_after_its_retention_keeping_its_counts<H: Harness>(
+    h: &H,
+) {
+    use passerelle_domain::call::application::RETENTION_DAYS;
+    let store = h.fresh().await;
+    let id = store
+        .create_call("roubaix", &call(), "admin@exemple.fr", NOW)
+        .await
+        .unwrap();
+    let app = store
+        .create_application("roubaix", id, "asso@exemple.fr", StepKind::Full, NOW)
+        .await
+        .unwrap();
+    let form = Form {
+        title: "Lire à deux".into(),
+        structure: "Association Lire".into(),
+        contact_name: "Léa Martin".into(),
+        contact_phone: "06 12 34 56 78".into(),
+        representative: "Mme P.".into(),
+        ..Form::default()
+    };
+    store
+        .save_form("roubaix", app, "asso@exemple.fr", &form, NOW)
+        .await
+        .unwrap();
+    for (event, from, actor) in [
+        (Event::Submit, State::Brouillon, "asso@exemple.fr"),
+        (Event::Instruct, State::Deposee, "admin@exemple.fr"),
+        (Event::Refuse, State::EnInstruction, "admin@exemple.fr"),
+    ] {
+        let m = to(event, from, actor, NOW);
+        assert!(store.move_application("roubaix", app, &m).await.unwrap());
+    }
+    let info = AttachmentInfo {
+        id: 0,
+        application: app,
+        name: "statuts.pdf".into(),
+        media_type: "application/pdf".into(),
+        size: 9,
+        sha256: "x".into(),
+        at: NOW,
+    };
+    store
+        .add_attachment("roubaix", &info, b"%PDF-1.7\n")
+        .await
+        .unwrap();
+    store
+        .annotate("roubaix", app, "admin@exemple.fr", "Appeler Léa", NOW)
+        .await
+        .unwrap();
+    let log = store.activity(Some("roubaix"), 50).await.unwrap();
+    assert!(
+        log.iter().all(|l| !l.actor.contains("asso@exemple.fr")),
+        "the activity log never holds an applicant's address: {log:?}"
+    );
+    let day = 86_400;
+    // At a moment t, what closed before t − RETENTION_DAYS is due.
+    let at = NOW + RETENTION_DAYS * day;
+    assert!(
+        store
+            .due_erasures(at - RETENTION_DAYS * day)
+            .await
+            .unwrap()
+            .is_empty(),
+        "not before the retention delay"
+    );
+    let due = store
+        .due_erasures(at + 1 - RETENTION_DAYS * day)
+        .await
+        .unwrap();
+    assert_eq!(due, vec![("roubaix".to_owned(), app)]);
+    assert!(
+        store
+            .erase_application("roubaix", app, NOW + RETENTION_DAYS * day + 1)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store.erase_application("roubaix", app, NOW).await.unwrap(),
+        "once"
+    );
+    let erased = store.application("roubaix", app).await.unwrap().unwrap();
+    assert_eq!(erased.state, State::Refusee, "the state stays");
+    assert_eq!(erased.form.title, "Lire à deux");
+    assert!(erased.form.contact_name.is_empty() && erased.form.representative.is_empty());
+    assert!(erased.applicant.is_empty());
+    assert!(erased.history.iter().all(|h| h.actor != "asso@exemple.fr"));
+    assert!(store.attachments("roubaix", app).await.unwrap().is_empty());
+    assert!(store.annotations("roubaix", app).await.unwrap().is_empty());
+    assert!(store.due_erasures(i64::MAX).await.unwrap().is_empty());
 }

@@ -113,6 +113,7 @@ macro_rules! conformance {
             calls::an_application_moves_from_the_state_it_was_read_in_and_keeps_its_history,
             calls::scores_conflicts_annotations_and_files_are_kept_per_application,
             calls::a_committee_decides_once_with_its_amounts_in_cents,
+            calls::a_refused_application_is_erased_after_its_retention_keeping_its_counts,
         );
     };
     (@each $harness:expr; $($module:ident :: $test:ident),* $(,)?) => {

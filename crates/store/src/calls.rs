@@ -261,4 +261,12 @@ pub trait CallStore: Send + Sync + std::fmt::Debug {
         note: &str,
         by: By<'_>,
     ) -> Result<bool, StoreError>;
+    /// The applications refused or *sans suite* since before `before`
+    /// (unix seconds) whose personal data are not erased yet, as (cité, id).
+    async fn due_erasures(&self, before: i64) -> Result<Vec<(String, i64)>, StoreError>;
+    /// Erases an application's personal data: the person to contact and
+    /// the representative in its form, its applicant's address, its files,
+    /// its annotations and the reviewers' comments; its state, dates,
+    /// scores and amounts stay. False if it was erased already.
+    async fn erase_application(&self, cite: &str, id: i64, now: i64) -> Result<bool, StoreError>;
 }

@@ -554,6 +554,75 @@ macro_rules! call_store {
                     super::call_review::decisions(&self.pool, cite, call).await
                 }
 
+                async fn due_erasures(&self, before: i64) -> Result<Vec<(String, i64)>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT cite, id FROM applications
+                         WHERE state IN ('refusee', 'sans-suite') AND erased_at IS NULL AND since < $1
+                         ORDER BY id",
+                    )
+                    .bind(before)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+                }
+
+                async fn erase_application(
+                    &self,
+                    cite: &str,
+                    id: i64,
+                    now: i64,
+                ) -> Result<bool, StoreError> {
+                    let mut tx = begin_write(&self.pool).await?;
+                    let row = sqlx::query(
+                        "SELECT form, applicant FROM applications
+                         WHERE cite = $1 AND id = $2 AND erased_at IS NULL",
+                    )
+                    .bind(cite)
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    let Some(row) = row else { return Ok(false) };
+                    let (form, applicant): (String, String) = (row.get(0), row.get(1));
+                    let form: Form = serde_json::from_str(&form)
+                        .map_err(|e| corrupt(format!("applications.form of {id}: {e}")))?;
+                    sqlx::query(
+                        "UPDATE applications SET form = $1, applicant = '', erased_at = $2
+                         WHERE cite = $3 AND id = $4",
+                    )
+                    .bind(form_json(&form.erased())?)
+                    .bind(now)
+                    .bind(cite)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    sqlx::query(
+                        "UPDATE application_events SET actor = 'porteur de projet'
+                         WHERE application = $1 AND actor = $2",
+                    )
+                    .bind(id)
+                    .bind(&applicant)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    for statement in [
+                        "DELETE FROM attachments WHERE application = $1",
+                        "DELETE FROM annotations WHERE application = $1",
+                        "UPDATE scores SET comment = '' WHERE application = $1",
+                    ] {
+                        sqlx::query(statement)
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                    }
+                    super::call_review::bump(&mut tx, id).await?;
+                    tx.commit().await.map_err(db)?;
+                    Ok(true)
+                }
+
                 async fn log_application(
                     &self,
                     cite: &str,

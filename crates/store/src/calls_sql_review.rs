@@ -81,10 +81,18 @@ macro_rules! call_review_sql {
                 .await
                 .map_err(db)?;
                 bump(tx, id).await?;
+                // The activity log is never rewritten: an applicant's own
+                // moves are logged without their address, which the
+                // application's history keeps until it is erased.
+                let actor = if m.event.by_applicant() {
+                    "porteur de projet"
+                } else {
+                    m.actor
+                };
                 crate::catalogue_sql::log_activity(
                     tx,
                     Some(cite),
-                    m.actor,
+                    actor,
                     &passerelle_store::rows::rfc3339(m.now),
                     &format!("candidature-{}", m.event.key()),
                     &format!("candidature {id}"),

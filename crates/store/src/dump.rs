@@ -362,6 +362,7 @@ pub const TABLES: &[Table] = &[
             ("updated_at", Int),
             ("submitted_at", Int),
             ("since", Int),
+            ("erased_at", Int),
         ],
         keeps_id: true,
     },

@@ -88,6 +88,11 @@ pub struct Form {
     pub budget: Vec<BudgetRow>,
 }
 
+/// Days after a refusal or *sans suite* an application's personal fields,
+/// files and annotations are erased (its state, dates, scores and amounts
+/// stay, for the counts and the programme's record).
+pub const RETENTION_DAYS: i64 = 730;
+
 /// An application as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Application {
@@ -309,6 +314,18 @@ impl Form {
             });
         }
         out
+    }
+
+    /// The form without what names a person: the person to contact and
+    /// the legal representative (the project and its structure stay).
+    pub fn erased(&self) -> Form {
+        Form {
+            contact_name: String::new(),
+            contact_phone: String::new(),
+            representative: String::new(),
+            representative_role: String::new(),
+            ..self.clone()
+        }
     }
 
     /// The public's ages: `Ok(None)` if not given, `Err` with what was

@@ -15,6 +15,7 @@ mod admin;
 mod adopt;
 pub(crate) mod api;
 mod apply;
+mod clock;
 mod committee;
 mod export;
 mod files;
@@ -22,6 +23,8 @@ mod instruct;
 mod public;
 mod signup;
 mod view;
+
+pub use clock::{erase_applications_every_hour, erase_due_applications};
 
 use axum::Router;
 use axum::routing::{get, post};

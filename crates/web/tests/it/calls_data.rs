@@ -224,3 +224,59 @@ async fn a_call_answers_the_seminars_contributions_it_names() {
         page.body
     );
 }
+
+#[tokio::test]
+async fn an_application_given_up_is_erased_on_schedule_by_the_clock() {
+    use passerelle_domain::call::application::RETENTION_DAYS;
+    let f = fixture().await;
+    let call = publish_call(&f, unix_now() + 30 * 86_400).await;
+    let a = person(&f, "asso-a@exemple.fr", None).await;
+    let app = start(&f, &a, call).await;
+    let form = application_form("Lire ensemble", "Association Lire");
+    let mut sent = pairs(&form);
+    sent.push(("intent", "deposer"));
+    assert_eq!(post_by(&f, &a, &app, &sent).await.status, 303);
+    let dropped = post_as(
+        &f,
+        Who::Admin,
+        &format!("{app}/etat"),
+        &[("event", "classer-sans-suite")],
+    )
+    .await;
+    assert_eq!(dropped.status, 303);
+    assert!(
+        get_as(&f, Who::Admin, &app)
+            .await
+            .body
+            .contains("Léa Martin")
+    );
+    let now = unix_now();
+    assert_eq!(
+        passerelle_web::erase_due_applications(&f.state, now)
+            .await
+            .unwrap(),
+        0,
+        "not yet"
+    );
+    let later = now + RETENTION_DAYS * 86_400 + 1;
+    assert_eq!(
+        passerelle_web::erase_due_applications(&f.state, later)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        passerelle_web::erase_due_applications(&f.state, later)
+            .await
+            .unwrap(),
+        0,
+        "once"
+    );
+    let page = get_as(&f, Who::Admin, &app).await;
+    assert_eq!(page.status, 200, "the application stays, for the counts");
+    assert!(page.body.contains("Lire ensemble") && page.body.contains("sans suite"));
+    assert!(
+        !page.body.contains("Léa Martin") && !page.body.contains(&a.email),
+        "its personal data are gone"
+    );
+}
