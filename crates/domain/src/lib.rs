@@ -4,6 +4,7 @@ pub mod account;
 pub mod call;
 pub mod catalogue;
 pub mod entity;
+pub mod funding;
 pub mod money;
 pub mod national;
 pub mod newsletter;
