@@ -180,16 +180,8 @@ pub(crate) async fn one(
         return Err(api(not_found()));
     }
     let applications = if instructor {
-        let apps = ed
-            .calls
-            .applications_to(ed.cite(), c.id)
-            .await
-            .map_err(|e| api(store_error(e)))?;
-        let scores = ed
-            .calls
-            .scores(ed.cite(), c.id)
-            .await
-            .map_err(|e| api(store_error(e)))?;
+        let read = super::instruct::submitted(&ed, &c).await.map_err(api)?;
+        let (apps, scores) = (&read.apps, &read.scores);
         let decisions = ed
             .calls
             .decisions(ed.cite(), c.id)

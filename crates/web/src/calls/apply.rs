@@ -338,23 +338,25 @@ pub(crate) async fn upload(
         .await
         .map_err(store_error)?
         .len();
-    let refusal = if count >= files::MAX_FILES {
-        Some(format!(
+    let accepted = if count >= files::MAX_FILES {
+        Err(format!(
             "Une candidature compte {} pièces au plus.",
             files::MAX_FILES
         ))
     } else {
-        files::accept(&name, &bytes).err()
+        files::accept(&name, &bytes)
     };
-    if let Some(message) = refusal {
-        let problems = vec![Problem {
-            field: "fichier".into(),
-            message,
-        }];
-        let p = page(&ed, &who, &o, None, problems, None).await?;
-        return super::answer(StatusCode::UNPROCESSABLE_ENTITY, &p);
-    }
-    let media_type = files::accept(&name, &bytes).unwrap_or("application/octet-stream");
+    let media_type = match accepted {
+        Ok(media_type) => media_type,
+        Err(message) => {
+            let problems = vec![Problem {
+                field: "fichier".into(),
+                message,
+            }];
+            let p = page(&ed, &who, &o, None, problems, None).await?;
+            return super::answer(StatusCode::UNPROCESSABLE_ENTITY, &p);
+        }
+    };
     let digest = {
         use sha2::Digest;
         let d = sha2::Sha256::digest(&bytes);

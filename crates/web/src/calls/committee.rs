@@ -159,8 +159,9 @@ pub(crate) struct CommitteePage {
 struct Meeting {
     call: StoredCall,
     committee: Committee,
-    apps: Vec<Application>,
-    scores: Vec<(i64, Score)>,
+    /// The submitted applications, scores and conflicts (read at the
+    /// call's revision).
+    read: std::sync::Arc<super::instruct::Submitted>,
     decisions: Vec<Decision>,
 }
 
@@ -175,16 +176,7 @@ async fn meeting(ed: &Editor, id: &str, cid: &str) -> Result<Meeting, AppError> 
         .into_iter()
         .find(|c| c.id == cid)
         .ok_or_else(not_found)?;
-    let apps = ed
-        .calls
-        .applications_to(ed.cite(), call.id)
-        .await
-        .map_err(store_error)?;
-    let scores = ed
-        .calls
-        .scores(ed.cite(), call.id)
-        .await
-        .map_err(store_error)?;
+    let read = super::instruct::submitted(ed, &call).await?;
     let decisions = ed
         .calls
         .decisions(ed.cite(), call.id)
@@ -193,8 +185,7 @@ async fn meeting(ed: &Editor, id: &str, cid: &str) -> Result<Meeting, AppError> 
     Ok(Meeting {
         call,
         committee,
-        apps,
-        scores,
+        read,
         decisions,
     })
 }
@@ -203,6 +194,7 @@ impl Meeting {
     /// An application's mean score, its reviewers' conflicts aside.
     fn mean(&self, app: i64) -> Option<u32> {
         let theirs: Vec<Score> = self
+            .read
             .scores
             .iter()
             .filter(|(a, _)| *a == app)
@@ -219,6 +211,7 @@ impl Meeting {
     /// The applications ready for decision, best mean first.
     fn agenda(&self) -> Vec<&Application> {
         let mut out: Vec<&Application> = self
+            .read
             .apps
             .iter()
             .filter(|a| a.state == State::EnInstruction)
@@ -234,7 +227,8 @@ impl Meeting {
             .iter()
             .filter(|d| d.committee == self.committee.id)
             .filter_map(|d| {
-                self.apps
+                self.read
+                    .apps
                     .iter()
                     .find(|a| a.id == d.application)
                     .map(|a| (a, d))

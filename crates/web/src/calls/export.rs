@@ -65,7 +65,7 @@ const FIXED: [(&str, &str, Read); 22] = [
     (
         "subventions_demandees",
         "Subventions demandées (€)",
-        |c| euros(super::view::requested(&c.app.form, "")),
+        |c| euros(super::view::requested(&c.app.form)),
     ),
     ("note_moyenne", "Note moyenne (sur 100)", |c| {
         scored(&c.call.call.grid, &c.call.reviewers, &c.scores)
@@ -209,23 +209,15 @@ pub(crate) async fn file(
         }
         out
     };
-    let apps = ed
-        .calls
-        .applications_to(ed.cite(), call.id)
-        .await
-        .map_err(store_error)?;
-    let scores = ed
-        .calls
-        .scores(ed.cite(), call.id)
-        .await
-        .map_err(store_error)?;
+    let read = super::instruct::submitted(&ed, &call).await?;
+    let (apps, scores) = (&read.apps, &read.scores);
     let decisions = ed
         .calls
         .decisions(ed.cite(), call.id)
         .await
         .map_err(store_error)?;
     let mut rows = vec![chosen.clone()];
-    for app in &apps {
+    for app in apps {
         let ctx = Ctx {
             app,
             call: &call,

@@ -31,15 +31,12 @@ pub(crate) async fn fill(
 ) -> Result<(), AppError> {
     let email = who.account.email.as_str();
     let grid = &o.call.call.grid;
-    let all = ed
-        .calls
-        .scores(ed.cite(), o.call.id)
-        .await
-        .map_err(store_error)?;
-    let scores: Vec<Score> = all
-        .into_iter()
+    let read = submitted(ed, &o.call).await?;
+    let scores: Vec<Score> = read
+        .scores
+        .iter()
         .filter(|(a, _)| *a == o.app.id)
-        .map(|(_, s)| s)
+        .map(|(_, s)| s.clone())
         .collect();
     let reviewing = is_reviewer(who, &o.call);
     if reviewing {
@@ -425,7 +422,7 @@ pub(crate) async fn table(
                 title: a.title(),
                 structure: a.form.structure.clone(),
                 state: a.state.label(),
-                requested: super::view::requested(&a.form, "").french(),
+                requested: super::view::requested(&a.form).french(),
                 mean: if shown {
                     s.mean
                         .map_or_else(|| "—".to_owned(), |m| format!("{m} / 100"))

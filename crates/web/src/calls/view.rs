@@ -392,17 +392,12 @@ pub(crate) fn history(o: &Opened) -> Vec<(String, String, String, String)> {
         .collect()
 }
 
-/// The cents of an amount, for the instruction's totals.
-pub(crate) fn requested(f: &Form, funder_prefix: &str) -> Cents {
+/// The subsidies an application asks for: its budget's account 74.
+pub(crate) fn requested(f: &Form) -> Cents {
     let (lines, _) = f.budget_lines();
     lines
         .iter()
         .filter(|l| l.account == 74)
-        .filter(|l| {
-            l.funder
-                .as_deref()
-                .is_some_and(|x| x.to_lowercase().starts_with(funder_prefix))
-        })
         .map(|l| l.amount)
         .sum()
 }
