@@ -1,10 +1,13 @@
-//! The programme's money (begun: the rules, no IO yet): a funding line per
-//! action × year × funder with its amounts in integer cents from requested
-//! to paid, what is derived from them (never typed), the convention
-//! threshold, the financial report's calendar, and the envelopes with
-//! their situation and the what-if of a committee's proposals.
+//! The programme's money: a funding line per action × year × funder with
+//! its amounts in integer cents from requested to paid, what is derived
+//! from them (never typed), the convention threshold, the financial
+//! report's calendar, and the envelopes with their situation and the
+//! what-if of a committee's proposals. `history` says what changed
+//! between two versions of a line or an envelope.
 
 use serde::{Deserialize, Serialize};
+
+pub mod history;
 
 use crate::money::Cents;
 use crate::seminar::Date;
@@ -39,6 +42,38 @@ impl Funder {
             Funder::Region => "Région".into(),
             Funder::Autre(name) => name.clone(),
         }
+    }
+
+    /// Its key in storage and in addresses: `etat`, `commune`, `caf`,
+    /// `departement`, `region`, `fonds-cite:<collège>`, `autre:<name>`.
+    pub fn key(&self) -> String {
+        match self {
+            Funder::Etat => "etat".into(),
+            Funder::FondsCite(college) => format!("fonds-cite:{college}"),
+            Funder::Commune => "commune".into(),
+            Funder::Caf => "caf".into(),
+            Funder::Departement => "departement".into(),
+            Funder::Region => "region".into(),
+            Funder::Autre(name) => format!("autre:{name}"),
+        }
+    }
+
+    /// The funder of a [`Funder::key`].
+    pub fn from_key(key: &str) -> Option<Funder> {
+        Some(match key {
+            "etat" => Funder::Etat,
+            "commune" => Funder::Commune,
+            "caf" => Funder::Caf,
+            "departement" => Funder::Departement,
+            "region" => Funder::Region,
+            _ => {
+                if let Some(college) = key.strip_prefix("fonds-cite:") {
+                    Funder::FondsCite(college.to_owned())
+                } else {
+                    Funder::Autre(key.strip_prefix("autre:")?.to_owned())
+                }
+            }
+        })
     }
 
     /// Reads a funder as people write it, case and accents aside
@@ -88,12 +123,117 @@ pub enum Nature {
     EnNature,
 }
 
+impl Nature {
+    pub fn key(self) -> &'static str {
+        match self {
+            Nature::Numeraire => "numeraire",
+            Nature::EnNature => "en-nature",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Nature::Numeraire => "Numéraire",
+            Nature::EnNature => "En nature",
+        }
+    }
+
+    /// As typed or as a key, case and accents aside; empty is
+    /// *numéraire*, what nearly every line is.
+    pub fn read(typed: &str) -> Option<Nature> {
+        match fold(typed.trim()).replace(['-', '_'], " ").as_str() {
+            "" | "numeraire" | "argent" | "subvention" => Some(Nature::Numeraire),
+            "en nature" | "nature" | "valorisation" => Some(Nature::EnNature),
+            _ => None,
+        }
+    }
+}
+
 /// A payment's place in the convention's terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PaymentKind {
     Acompte,
     Solde,
+}
+
+impl PaymentKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            PaymentKind::Acompte => "acompte",
+            PaymentKind::Solde => "solde",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PaymentKind::Acompte => "Acompte",
+            PaymentKind::Solde => "Solde",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<PaymentKind> {
+        match key {
+            "acompte" => Some(PaymentKind::Acompte),
+            "solde" => Some(PaymentKind::Solde),
+            _ => None,
+        }
+    }
+}
+
+/// A date as French spreadsheets and forms give it: `31/05/2026`,
+/// `31/5/2026`, `2026-05-31`, or a spreadsheet's day number (days since
+/// 30 December 1899, what a date cell holds: `46173` is 31 May 2026).
+pub fn read_date(typed: &str) -> Option<Date> {
+    let t = typed.trim();
+    let t = t.split([' ', 'T']).next().unwrap_or(t);
+    let number = |s: &str| s.trim().parse::<i64>().ok();
+    if let Some((d, rest)) = t.split_once('/') {
+        let (m, y) = rest.split_once('/')?;
+        let y = number(y)?;
+        let y = if (0..100).contains(&y) { 2000 + y } else { y };
+        return Date::new(
+            i32::try_from(y).ok()?,
+            u8::try_from(number(m)?).ok()?,
+            u8::try_from(number(d)?).ok()?,
+        );
+    }
+    if t.contains('-') {
+        let mut parts = t.splitn(3, '-');
+        let y = number(parts.next()?)?;
+        let m = number(parts.next()?)?;
+        let d = number(parts.next()?)?;
+        return Date::new(
+            i32::try_from(y).ok()?,
+            u8::try_from(m).ok()?,
+            u8::try_from(d).ok()?,
+        );
+    }
+    let serial = number(t.split('.').next()?)?;
+    // Only plausible dates (1 January 1990 to 31 December 2099): any other
+    // number is not a date cell.
+    if !(32_874..=73_415).contains(&serial) {
+        return None;
+    }
+    civil_from_days(serial - 25_569)
+}
+
+/// The date `days` after 1 January 1970 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> Option<Date> {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date::new(
+        i32::try_from(year).ok()?,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+    )
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,6 +286,30 @@ pub struct LineProblem {
 }
 
 impl FundingLine {
+    /// An empty line of an action, year and funder (*numéraire*, nothing
+    /// requested yet).
+    pub fn new(fiche: u32, year: i32, funder: Funder) -> FundingLine {
+        FundingLine {
+            fiche,
+            year,
+            funder,
+            scheme: String::new(),
+            nature: Nature::Numeraire,
+            requested: Cents(0),
+            proposed: Cents(0),
+            voted: Cents(0),
+            committed: Cents(0),
+            decision: None,
+            convention: None,
+            payments: Vec::new(),
+        }
+    }
+
+    /// What names it: its action, year and funder.
+    pub fn key(&self) -> (u32, i32, Funder) {
+        (self.fiche, self.year, self.funder.clone())
+    }
+
     /// What was paid: the sum of the payments.
     pub fn paid(&self) -> Cents {
         self.payments.iter().map(|p| p.amount).sum()
@@ -295,19 +459,37 @@ mod tests {
 
     fn line(fiche: u32, funder: Funder, requested: i64, voted: i64) -> FundingLine {
         FundingLine {
-            fiche,
-            year: 2025,
-            funder,
-            scheme: String::new(),
-            nature: Nature::Numeraire,
             requested: Cents(requested),
             proposed: Cents(voted),
             voted: Cents(voted),
             committed: Cents(voted),
-            decision: None,
-            convention: None,
-            payments: Vec::new(),
+            ..FundingLine::new(fiche, 2025, funder)
         }
+    }
+
+    #[test]
+    fn a_funders_key_gives_it_back_and_dates_are_read_as_spreadsheets_write_them() {
+        for f in [
+            Funder::Etat,
+            Funder::FondsCite("Rosa Parks".into()),
+            Funder::Commune,
+            Funder::Caf,
+            Funder::Departement,
+            Funder::Region,
+            Funder::Autre("Fondation: X".into()),
+        ] {
+            assert_eq!(Funder::from_key(&f.key()), Some(f));
+        }
+        assert_eq!(Funder::from_key("inconnu"), None);
+        let may31 = Date::new(2026, 5, 31);
+        assert_eq!(read_date("31/05/2026"), may31);
+        assert_eq!(read_date("31/5/26"), may31);
+        assert_eq!(read_date("2026-05-31"), may31);
+        assert_eq!(read_date("2026-05-31 00:00:00"), may31);
+        assert_eq!(read_date("46173"), may31);
+        assert_eq!(read_date("30/02/2026"), None);
+        assert_eq!(read_date("12"), None);
+        assert_eq!(read_date("demain"), None);
     }
 
     #[test]

@@ -7,6 +7,8 @@
 use std::io::Cursor;
 
 use calamine::{Data, Reader};
+
+pub mod funding;
 pub use passerelle_livret::sheet::{Grid, GridRow, GridSheet};
 
 /// The largest file accepted: a programme's spreadsheet is well under 1 MB.
@@ -249,8 +251,32 @@ pub fn write_xlsx(
     rows: &[Vec<String>],
     note: Option<&str>,
 ) -> Result<Vec<u8>, SheetError> {
-    let err = |e: rust_xlsxwriter::XlsxError| SheetError::Write(e.to_string());
     let mut workbook = rust_xlsxwriter::Workbook::new();
+    add_sheet(&mut workbook, sheet, rows, note)?;
+    workbook
+        .save_to_buffer()
+        .map_err(|e| SheetError::Write(e.to_string()))
+}
+
+/// Several sheets of rows as one xlsx workbook, each as [`write_xlsx`]
+/// writes its one.
+pub fn write_xlsx_sheets(sheets: &[(&str, &[Vec<String>])]) -> Result<Vec<u8>, SheetError> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in sheets {
+        add_sheet(&mut workbook, name, rows, None)?;
+    }
+    workbook
+        .save_to_buffer()
+        .map_err(|e| SheetError::Write(e.to_string()))
+}
+
+fn add_sheet(
+    workbook: &mut rust_xlsxwriter::Workbook,
+    sheet: &str,
+    rows: &[Vec<String>],
+    note: Option<&str>,
+) -> Result<(), SheetError> {
+    let err = |e: rust_xlsxwriter::XlsxError| SheetError::Write(e.to_string());
     let worksheet = workbook.add_worksheet();
     worksheet.set_name(sheet).map_err(err)?;
     let wrap = rust_xlsxwriter::Format::new()
@@ -278,7 +304,7 @@ pub fn write_xlsx(
         worksheet.set_column_width(c, 28).map_err(err)?;
     }
     worksheet.set_freeze_panes(at + 1, 0).map_err(err)?;
-    workbook.save_to_buffer().map_err(err)
+    Ok(())
 }
 
 /// Rows as an OpenDocument spreadsheet (`.ods`, ISO/IEC 26300) of one

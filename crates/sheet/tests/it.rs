@@ -13,6 +13,9 @@ use passerelle_livret::sheet::{self, Column, Grid};
 use passerelle_livret::{Code, Reference, bundled};
 use passerelle_sheet::{Format, SheetError, read, write_csv, write_xlsx};
 
+#[path = "it/funding.rs"]
+mod funding;
+
 fn roubaix() -> Catalogue {
     bundled::roubaix().unwrap().1.catalogue
 }

@@ -20,6 +20,7 @@ pub mod calls;
 pub mod catalogue;
 pub mod concurrency;
 pub mod editing;
+pub mod funding;
 pub mod newsletter;
 pub mod participation;
 pub mod referrals;
@@ -114,6 +115,8 @@ macro_rules! conformance {
             calls::scores_conflicts_annotations_and_files_are_kept_per_application,
             calls::a_committee_decides_once_with_its_amounts_in_cents,
             calls::a_refused_application_is_erased_after_its_retention_keeping_its_counts,
+            funding::lines_and_envelopes_keep_every_version_with_who_and_a_stale_save_writes_nothing,
+            funding::of_concurrent_saves_of_one_line_from_the_same_version_one_lands,
         );
     };
     (@each $harness:expr; $($module:ident :: $test:ident),* $(,)?) => {

@@ -6,6 +6,8 @@ mod calls_sql;
 mod calls_sql_review;
 mod catalogue_sql;
 pub mod dump;
+pub mod funding;
+mod funding_sql;
 pub mod newsletter;
 mod newsletter_sql;
 mod newsletter_sql_subscribers;
@@ -17,6 +19,7 @@ mod whole_sql;
 
 use async_trait::async_trait;
 pub use calls::CallStore;
+pub use funding::FundingStore;
 pub use newsletter::{Imported, NewsletterStore, Subscription};
 use passerelle_domain::{
     Account, Change, Contribution, Entity, EntityDates, EntityError, EntityKind, Registration,
@@ -456,7 +459,13 @@ pub const RESET_ENDS_TOKENS: &str = "DELETE FROM api_tokens WHERE email = $1";
 /// hands to the web layer as the narrower traits it needs.
 #[async_trait]
 pub trait Store:
-    CatalogueStore + AccountStore + ParticipationStore + NewsletterStore + ReferralStore + CallStore
+    CatalogueStore
+    + AccountStore
+    + ParticipationStore
+    + NewsletterStore
+    + ReferralStore
+    + CallStore
+    + FundingStore
 {
     /// Closes the connections, waiting for those in use.
     async fn close(&self);

@@ -282,5 +282,6 @@ macro_rules! sql_store {
         $crate::referral_store!($store, crate::dialect::Row);
         $crate::call_store!($store, crate::dialect::Row);
         $crate::call_review_sql!();
+        $crate::funding_store!($store, crate::dialect::Row);
     };
 }

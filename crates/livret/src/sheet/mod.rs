@@ -140,7 +140,7 @@ impl Column {
 
 /// A header folded for comparison: lowercase, no accents, no `*`, `:` or
 /// `°`, `’` as `'`, spaces squashed.
-pub(super) fn header_key(header: &str) -> String {
+pub fn header_key(header: &str) -> String {
     let folded = fold(&header.replace(['’', '‘'], "'").replace(['°', 'º'], " "));
     let kept: String = folded
         .chars()

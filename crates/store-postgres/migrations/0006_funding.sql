@@ -1,0 +1,48 @@
+-- The programme's money (the SQLite schema's 0014, with PostgreSQL
+-- types): funding lines in integer cents, `paid` the sum of the payments
+-- written with them; envelopes; each version of a line or an envelope
+-- kept whole in the history with who and when.
+CREATE TABLE funding_lines (
+    id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    cite            TEXT    NOT NULL,
+    fiche           BIGINT  NOT NULL CHECK (fiche > 0),
+    year            BIGINT  NOT NULL,
+    funder          TEXT    NOT NULL,
+    scheme          TEXT    NOT NULL DEFAULT '',
+    nature          TEXT    NOT NULL CHECK (nature IN ('numeraire', 'en-nature')),
+    requested       BIGINT  NOT NULL CHECK (requested >= 0),
+    proposed        BIGINT  NOT NULL CHECK (proposed >= 0),
+    voted           BIGINT  NOT NULL CHECK (voted >= 0),
+    committed       BIGINT  NOT NULL CHECK (committed >= 0),
+    paid            BIGINT  NOT NULL CHECK (paid >= 0),
+    decision_date   TEXT,
+    decision_ref    TEXT    NOT NULL DEFAULT '',
+    convention_ref  TEXT    NOT NULL DEFAULT '',
+    convention_date TEXT,
+    payments        TEXT    NOT NULL DEFAULT '[]',
+    version         BIGINT  NOT NULL,
+    updated_at      BIGINT  NOT NULL,
+    UNIQUE (cite, fiche, year, funder)
+);
+CREATE INDEX funding_lines_by_year ON funding_lines (cite, year);
+
+CREATE TABLE envelopes (
+    cite       TEXT    NOT NULL,
+    year       BIGINT  NOT NULL,
+    source     TEXT    NOT NULL,
+    amount     BIGINT  NOT NULL CHECK (amount >= 0),
+    updated_at BIGINT  NOT NULL,
+    PRIMARY KEY (cite, year, source)
+);
+
+CREATE TABLE funding_history (
+    id      BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    cite    TEXT    NOT NULL,
+    subject TEXT    NOT NULL,
+    at      BIGINT  NOT NULL,
+    actor   TEXT    NOT NULL,
+    origin  TEXT    NOT NULL,
+    old_body TEXT,
+    new_body TEXT
+);
+CREATE INDEX funding_history_by_subject ON funding_history (cite, subject, id);

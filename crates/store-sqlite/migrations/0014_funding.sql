@@ -1,0 +1,52 @@
+-- The programme's money: a funding line per action × year × funder, its
+-- amounts in integer cents (never floats); `paid` is the sum of the
+-- payments (a JSON array of {date, amount, kind}), written with them in
+-- the same statement, so that totals are summed by the database. The
+-- envelopes per cité × year × source. The history keeps each version of
+-- a line or an envelope whole (JSON), with who wrote it and when.
+CREATE TABLE funding_lines (
+    id              INTEGER PRIMARY KEY,
+    cite            TEXT    NOT NULL,
+    fiche           INTEGER NOT NULL CHECK (fiche > 0),
+    year            INTEGER NOT NULL,
+    funder          TEXT    NOT NULL,
+    scheme          TEXT    NOT NULL DEFAULT '',
+    nature          TEXT    NOT NULL CHECK (nature IN ('numeraire', 'en-nature')),
+    requested       INTEGER NOT NULL CHECK (requested >= 0),
+    proposed        INTEGER NOT NULL CHECK (proposed >= 0),
+    voted           INTEGER NOT NULL CHECK (voted >= 0),
+    committed       INTEGER NOT NULL CHECK (committed >= 0),
+    paid            INTEGER NOT NULL CHECK (paid >= 0),
+    decision_date   TEXT,
+    decision_ref    TEXT    NOT NULL DEFAULT '',
+    convention_ref  TEXT    NOT NULL DEFAULT '',
+    convention_date TEXT,
+    payments        TEXT    NOT NULL DEFAULT '[]',
+    version         INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    UNIQUE (cite, fiche, year, funder)
+) STRICT;
+CREATE INDEX funding_lines_by_year ON funding_lines (cite, year);
+
+CREATE TABLE envelopes (
+    cite       TEXT    NOT NULL,
+    year       INTEGER NOT NULL,
+    source     TEXT    NOT NULL,
+    amount     INTEGER NOT NULL CHECK (amount >= 0),
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (cite, year, source)
+) STRICT;
+
+CREATE TABLE funding_history (
+    id      INTEGER PRIMARY KEY,
+    cite    TEXT    NOT NULL,
+    -- `ligne/<fiche>/<year>/<funder>` or `enveloppe/<year>/<source>`.
+    subject TEXT    NOT NULL,
+    at      INTEGER NOT NULL,
+    actor   TEXT    NOT NULL,
+    -- What wrote it: `saisie`, `import : <file>`, `comité`.
+    origin  TEXT    NOT NULL,
+    old_body TEXT,
+    new_body TEXT
+) STRICT;
+CREATE INDEX funding_history_by_subject ON funding_history (cite, subject, id);

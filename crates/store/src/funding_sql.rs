@@ -1,0 +1,408 @@
+//! The money's SQL, written once for both databases: [`funding_store!`]
+//! expands into each store crate's [`crate::FundingStore`]. A save takes
+//! the cité's money lock (the dialect's `lock_event`, keyed `financement`:
+//! nothing under SQLite, whose writes are one at a time; an advisory lock
+//! under PostgreSQL), so that reading a line, comparing and writing it
+//! with its history is one step whatever the other servers do.
+
+/// Implements [`crate::FundingStore`] for a store crate's type (`$store`,
+/// with a `pool` field); `$row` is the crate's row type.
+#[macro_export]
+#[doc(hidden)]
+#[allow(
+    clippy::crate_in_macro_def,
+    reason = "`crate` is the store crate expanding it: its pool and its `dialect`"
+)]
+macro_rules! funding_store {
+    ($store:ty, $row:ty) => {
+        mod funding_impl {
+            use async_trait::async_trait;
+            use passerelle_domain::funding::history::{envelope_changes, line_changes};
+            use passerelle_domain::funding::{
+                Convention, Envelope, Funder, FundingLine, Nature, Payment, read_date,
+            };
+            use passerelle_domain::money::Cents;
+            use passerelle_store::calls::By;
+            use passerelle_store::funding::{
+                HistoryEntry, Put, Saved, StoredLine, Subject, Totals,
+            };
+            use passerelle_store::{FundingStore, StoreError};
+            use sqlx::Row;
+
+            use crate::dialect::{begin_write, db, lock_event};
+
+            const LINE: &str = "SELECT fiche, year, funder, scheme, nature, requested, proposed,
+                voted, committed, decision_date, decision_ref, convention_ref, convention_date,
+                payments, version FROM funding_lines";
+
+            fn corrupt(what: String) -> StoreError {
+                StoreError::Corrupt(what)
+            }
+
+            fn funder(key: &str) -> Result<Funder, StoreError> {
+                Funder::from_key(key).ok_or_else(|| corrupt(format!("funder `{key}`")))
+            }
+
+            fn date(column: &str, iso: Option<String>) -> Result<Option<passerelle_domain::Date>, StoreError> {
+                iso.map(|d| read_date(&d).ok_or_else(|| corrupt(format!("{column}: `{d}`"))))
+                    .transpose()
+            }
+
+            fn stored_line(r: &$row) -> Result<StoredLine, StoreError> {
+                let fiche: i64 = r.get(0);
+                let year: i64 = r.get(1);
+                let key: String = r.get(2);
+                let nature: String = r.get(4);
+                let payments: String = r.get(13);
+                let decision = date("decision_date", r.get(9))?;
+                let decision_ref: String = r.get(10);
+                let convention_ref: String = r.get(11);
+                let convention = date("convention_date", r.get(12))?;
+                let line = FundingLine {
+                    fiche: u32::try_from(fiche)
+                        .map_err(|_| corrupt(format!("funding_lines.fiche: {fiche}")))?,
+                    year: i32::try_from(year)
+                        .map_err(|_| corrupt(format!("funding_lines.year: {year}")))?,
+                    funder: funder(&key)?,
+                    scheme: r.get(3),
+                    nature: Nature::read(&nature)
+                        .ok_or_else(|| corrupt(format!("funding_lines.nature: `{nature}`")))?,
+                    requested: Cents(r.get(5)),
+                    proposed: Cents(r.get(6)),
+                    voted: Cents(r.get(7)),
+                    committed: Cents(r.get(8)),
+                    decision: decision.map(|d| (d, decision_ref)),
+                    convention: convention.map(|date| Convention {
+                        reference: convention_ref,
+                        date,
+                    }),
+                    payments: serde_json::from_str::<Vec<Payment>>(&payments)
+                        .map_err(|e| corrupt(format!("funding_lines.payments: {e}")))?,
+                };
+                Ok(StoredLine {
+                    line,
+                    version: r.get(14),
+                })
+            }
+
+            use passerelle_store::funding::{from_json as decode, to_json as json};
+
+            async fn history(
+                tx: &mut crate::dialect::Conn,
+                cite: &str,
+                subject: &Subject,
+                by: By<'_>,
+                origin: &str,
+                (old, new): (Option<String>, Option<String>),
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO funding_history (cite, subject, at, actor, origin, old_body, new_body)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(cite)
+                .bind(subject.key())
+                .bind(by.now)
+                .bind(by.actor)
+                .bind(origin)
+                .bind(old)
+                .bind(new)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                Ok(())
+            }
+
+            /// Writes a line, returning whether it was added (`Some(true)`),
+            /// changed (`Some(false)`) or the same (`None`); `Err(None)`
+            /// when it is not at the version expected.
+            async fn put_line(
+                tx: &mut crate::dialect::Conn,
+                cite: &str,
+                line: &FundingLine,
+                expected: Option<i64>,
+                by: By<'_>,
+                origin: &str,
+            ) -> Result<Option<bool>, Option<StoreError>> {
+                let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "{LINE} WHERE cite = $1 AND fiche = $2 AND year = $3 AND funder = $4"
+                )))
+                .bind(cite)
+                .bind(i64::from(line.fiche))
+                .bind(i64::from(line.year))
+                .bind(line.funder.key())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(|e| Some(db(e)))?;
+                let stored = row.as_ref().map(stored_line).transpose().map_err(Some)?;
+                let version = stored.as_ref().map_or(0, |s| s.version);
+                if expected.is_some_and(|v| v != version) {
+                    return Err(None);
+                }
+                if stored.as_ref().is_some_and(|s| &s.line == line) {
+                    return Ok(None);
+                }
+                let sql = if stored.is_some() {
+                    "UPDATE funding_lines SET scheme = $5, nature = $6, requested = $7,
+                         proposed = $8, voted = $9, committed = $10, paid = $11,
+                         decision_date = $12, decision_ref = $13, convention_ref = $14,
+                         convention_date = $15, payments = $16, version = $17, updated_at = $18
+                     WHERE cite = $1 AND fiche = $2 AND year = $3 AND funder = $4"
+                } else {
+                    "INSERT INTO funding_lines (cite, fiche, year, funder, scheme, nature,
+                         requested, proposed, voted, committed, paid, decision_date,
+                         decision_ref, convention_ref, convention_date, payments, version,
+                         updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                         $16, $17, $18)"
+                };
+                sqlx::query(sql)
+                    .bind(cite)
+                    .bind(i64::from(line.fiche))
+                    .bind(i64::from(line.year))
+                    .bind(line.funder.key())
+                    .bind(&line.scheme)
+                    .bind(line.nature.key())
+                    .bind(line.requested.0)
+                    .bind(line.proposed.0)
+                    .bind(line.voted.0)
+                    .bind(line.committed.0)
+                    .bind(line.paid().0)
+                    .bind(line.decision.as_ref().map(|d| d.0.iso()))
+                    .bind(line.decision.as_ref().map_or("", |d| d.1.as_str()))
+                    .bind(line.convention.as_ref().map_or("", |c| c.reference.as_str()))
+                    .bind(line.convention.as_ref().map(|c| c.date.iso()))
+                    .bind(json(&line.payments).map_err(Some)?)
+                    .bind(version + 1)
+                    .bind(by.now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| Some(db(e)))?;
+                let old = stored.as_ref().map(|s| json(&s.line)).transpose().map_err(Some)?;
+                let new = Some(json(line).map_err(Some)?);
+                history(tx, cite, &Subject::of_line(line), by, origin, (old, new))
+                    .await
+                    .map_err(Some)?;
+                Ok(Some(stored.is_none()))
+            }
+
+            async fn put_envelope(
+                tx: &mut crate::dialect::Conn,
+                cite: &str,
+                envelope: &Envelope,
+                by: By<'_>,
+                origin: &str,
+            ) -> Result<Option<bool>, StoreError> {
+                let source = envelope.source.key();
+                let amount: Option<i64> = sqlx::query_scalar(
+                    "SELECT amount FROM envelopes WHERE cite = $1 AND year = $2 AND source = $3",
+                )
+                .bind(cite)
+                .bind(i64::from(envelope.year))
+                .bind(&source)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+                if amount == Some(envelope.amount.0) {
+                    return Ok(None);
+                }
+                sqlx::query(
+                    "INSERT INTO envelopes (cite, year, source, amount, updated_at)
+                     VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (cite, year, source)
+                     DO UPDATE SET amount = excluded.amount, updated_at = excluded.updated_at",
+                )
+                .bind(cite)
+                .bind(i64::from(envelope.year))
+                .bind(&source)
+                .bind(envelope.amount.0)
+                .bind(by.now)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                let old = amount
+                    .map(|a| {
+                        json(&Envelope {
+                            amount: Cents(a),
+                            ..envelope.clone()
+                        })
+                    })
+                    .transpose()?;
+                let subject = Subject::Envelope {
+                    year: envelope.year,
+                    source: envelope.source.clone(),
+                };
+                history(tx, cite, &subject, by, origin, (old, Some(json(envelope)?))).await?;
+                Ok(Some(amount.is_none()))
+            }
+
+
+            #[async_trait]
+            impl FundingStore for $store {
+                async fn funding_lines(
+                    &self,
+                    cite: &str,
+                    year: Option<i32>,
+                ) -> Result<Vec<StoredLine>, StoreError> {
+                    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "{LINE} WHERE cite = $1 AND ($2 IS NULL OR year = $2)
+                         ORDER BY fiche, year, funder"
+                    )))
+                    .bind(cite)
+                    .bind(year.map(i64::from))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(stored_line).collect()
+                }
+
+                async fn funding_line(
+                    &self,
+                    cite: &str,
+                    fiche: u32,
+                    year: i32,
+                    funder: &Funder,
+                ) -> Result<Option<StoredLine>, StoreError> {
+                    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "{LINE} WHERE cite = $1 AND fiche = $2 AND year = $3 AND funder = $4"
+                    )))
+                    .bind(cite)
+                    .bind(i64::from(fiche))
+                    .bind(i64::from(year))
+                    .bind(funder.key())
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    row.as_ref().map(stored_line).transpose()
+                }
+
+                async fn envelopes(
+                    &self,
+                    cite: &str,
+                    year: Option<i32>,
+                ) -> Result<Vec<Envelope>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT year, source, amount FROM envelopes
+                         WHERE cite = $1 AND ($2 IS NULL OR year = $2) ORDER BY year, source",
+                    )
+                    .bind(cite)
+                    .bind(year.map(i64::from))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter()
+                        .map(|r| {
+                            let year: i64 = r.get(0);
+                            let key: String = r.get(1);
+                            Ok(Envelope {
+                                year: i32::try_from(year)
+                                    .map_err(|_| corrupt(format!("envelopes.year: {year}")))?,
+                                source: funder(&key)?,
+                                amount: Cents(r.get(2)),
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn save_funding(
+                    &self,
+                    cite: &str,
+                    puts: &[Put],
+                    by: By<'_>,
+                    origin: &str,
+                ) -> Result<Option<Saved>, StoreError> {
+                    let mut tx = begin_write(&self.pool).await?;
+                    lock_event(&mut tx, cite, "financement").await?;
+                    let mut saved = Saved::default();
+                    for put in puts {
+                        let done = match put {
+                            Put::Line { line, expected } => {
+                                match put_line(&mut tx, cite, line, *expected, by, origin).await {
+                                    Ok(done) => done,
+                                    Err(None) => return Ok(None),
+                                    Err(Some(e)) => return Err(e),
+                                }
+                            }
+                            Put::Envelope(e) => put_envelope(&mut tx, cite, e, by, origin).await?,
+                        };
+                        match done {
+                            Some(true) => saved.added += 1,
+                            Some(false) => saved.updated += 1,
+                            None => saved.unchanged += 1,
+                        }
+                    }
+                    tx.commit().await.map_err(db)?;
+                    Ok(Some(saved))
+                }
+
+                async fn funding_history(
+                    &self,
+                    cite: &str,
+                    subject: &Subject,
+                ) -> Result<Vec<HistoryEntry>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT at, actor, origin, old_body, new_body FROM funding_history
+                         WHERE cite = $1 AND subject = $2 ORDER BY id",
+                    )
+                    .bind(cite)
+                    .bind(subject.key())
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter()
+                        .map(|r| {
+                            let (old, new): (Option<String>, Option<String>) = (r.get(3), r.get(4));
+                            let changes = match subject {
+                                Subject::Line { .. } => line_changes(
+                                    decode::<FundingLine>(old)?.as_ref(),
+                                    decode::<FundingLine>(new)?.as_ref(),
+                                ),
+                                Subject::Envelope { .. } => envelope_changes(
+                                    decode::<Envelope>(old)?.as_ref(),
+                                    decode::<Envelope>(new)?.as_ref(),
+                                ),
+                            };
+                            Ok(HistoryEntry {
+                                at: r.get(0),
+                                actor: r.get(1),
+                                origin: r.get(2),
+                                changes,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn funding_totals(&self, year: Option<i32>) -> Result<Vec<Totals>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT cite, year, funder, COUNT(*), CAST(SUM(requested) AS BIGINT),
+                             CAST(SUM(proposed) AS BIGINT), CAST(SUM(voted) AS BIGINT),
+                             CAST(SUM(committed) AS BIGINT), CAST(SUM(paid) AS BIGINT)
+                         FROM funding_lines WHERE ($1 IS NULL OR year = $1)
+                         GROUP BY cite, year, funder ORDER BY cite, year, funder",
+                    )
+                    .bind(year.map(i64::from))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter()
+                        .map(|r| {
+                            let year: i64 = r.get(1);
+                            let key: String = r.get(2);
+                            Ok(Totals {
+                                cite: r.get(0),
+                                year: i32::try_from(year)
+                                    .map_err(|_| corrupt(format!("funding_lines.year: {year}")))?,
+                                funder: funder(&key)?,
+                                lines: r.get(3),
+                                requested: Cents(r.get(4)),
+                                proposed: Cents(r.get(5)),
+                                voted: Cents(r.get(6)),
+                                committed: Cents(r.get(7)),
+                                paid: Cents(r.get(8)),
+                            })
+                        })
+                        .collect()
+                }
+            }
+        }
+    };
+}
