@@ -11,10 +11,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launch, axeViolations, nuErrors, signIn, waitFor } from './harness.js';
+import { startServer, launch, inspector, signIn, waitFor } from './harness.js';
 
 const ADMIN = { email: 'coordination@ville-roubaix.fr', password: 'un-long-mot-de-passe' };
 const REVIEWERS = [
@@ -28,7 +27,6 @@ const APPLICANTS = [
 ];
 const PASSWORD = 'un-mot-de-passe-assez-long';
 const PHONE = { width: 360, height: 740 };
-const WIDE = { width: 1280, height: 900 };
 
 let server;
 let browser;
@@ -53,36 +51,13 @@ function paris(days) {
 }
 
 test('a call with two steps, three applicants, blind scores, a request, a committee, and a retained project made an action', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'passerelle-vnu-calls-'));
-  const files = [];
-  const problems = [];
-  const probes = {};
-  for (const [name, viewport] of [['360', PHONE], ['1280', WIDE]]) {
-    const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true, viewport });
-    probes[name] = { context, page: await context.newPage() };
-  }
+  const checks = await inspector(browser, 'calls');
+  const { dir, inspect } = checks;
   const contexts = [];
   async function person() {
     const context = await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: false, viewport: PHONE });
     contexts.push(context);
     return { context, page: await context.newPage() };
-  }
-  /** axe, the Nu checker and the width, on the page `who` shows, at both widths. */
-  async function inspect(name, who) {
-    for (const [width, probe] of Object.entries(probes)) {
-      await probe.context.clearCookies();
-      await probe.context.addCookies(await who.context.cookies());
-      const answer = await probe.page.goto(who.page.url());
-      assert.ok(answer.status() < 500, `${name}: ${answer.status()}`);
-      if (width === '360') {
-        const file = join(dir, `${name}.html`);
-        writeFileSync(file, await probe.page.content());
-        files.push(file);
-        const { scroll, client } = await probe.page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-        if (scroll > client) problems.push(`${name} is ${scroll}px wide at 360 px`);
-      }
-      for (const v of await axeViolations(probe.page)) problems.push(`${name} at ${width} px: ${v}`);
-    }
   }
   const main = async (who) => who.page.locator('main').innerText();
   /** Waits for the text, or fails with what the page says instead. */
@@ -301,8 +276,6 @@ test('a call with two steps, three applicants, blind scores, a request, a commit
   await admin.page.goto(`${server.base}/admin/appels/${call}/export`);
   await inspect('export', admin);
 
-  for (const e of nuErrors(files)) problems.push(e);
-  assert.deepEqual(problems, []);
+  assert.deepEqual(await checks.finish(), []);
   for (const context of contexts) await context.close();
-  for (const probe of Object.values(probes)) await probe.context.close();
 });

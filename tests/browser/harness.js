@@ -2,7 +2,7 @@
 // and launches Debian's chromium through playwright-core.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -218,4 +218,47 @@ export async function waitFor(what, probe) {
     await new Promise((ok) => setTimeout(ok, 100));
   }
   throw new Error(`waited for ${what}`);
+}
+
+/**
+ * Probes that check pages at 360 px and 1280 px as someone sees them:
+ * `inspect(name, who)` opens the page `who` ({ context, page }) shows,
+ * with their cookies, and records axe-core's violations and any sideways
+ * scroll at 360 px in `problems`, keeping its HTML for `finish`, which adds
+ * the Nu HTML checker's errors and closes the probes.
+ */
+export async function inspector(browser, prefix) {
+  const dir = mkdtempSync(join(tmpdir(), `passerelle-vnu-${prefix}-`));
+  const files = [];
+  const problems = [];
+  const probes = {};
+  for (const [name, viewport] of [['360', { width: 360, height: 740 }], ['1280', { width: 1280, height: 900 }]]) {
+    const context = await browser.newContext({ locale: 'fr-FR', bypassCSP: true, viewport });
+    probes[name] = { context, page: await context.newPage() };
+  }
+  return {
+    dir,
+    problems,
+    async inspect(name, who) {
+      for (const [width, probe] of Object.entries(probes)) {
+        await probe.context.clearCookies();
+        await probe.context.addCookies(await who.context.cookies());
+        const answer = await probe.page.goto(who.page.url());
+        if (answer.status() >= 500) problems.push(`${name}: ${answer.status()}`);
+        if (width === '360') {
+          const file = join(dir, `${name}.html`);
+          writeFileSync(file, await probe.page.content());
+          files.push(file);
+          const { scroll, client } = await probe.page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+          if (scroll > client) problems.push(`${name} is ${scroll}px wide at 360 px`);
+        }
+        for (const v of await axeViolations(probe.page)) problems.push(`${name} at ${width} px: ${v}`);
+      }
+    },
+    async finish() {
+      for (const e of nuErrors(files)) problems.push(e);
+      for (const probe of Object.values(probes)) await probe.context.close();
+      return problems;
+    },
+  };
 }

@@ -117,6 +117,19 @@ pub struct Account {
     pub memberships: Vec<Membership>,
 }
 
+/// How much of a cité's money an account sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoneyView {
+    /// Every line, the envelopes, the revue: the cité's administrators and
+    /// troïka, and the national readers.
+    All,
+    /// The lines and reports of the actions this organisation operates: a
+    /// referent.
+    Own(Slug),
+    /// Nothing beyond open data: the public, contributors, other cités.
+    None,
+}
+
 /// What someone may do to a catalogue entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Permission {
@@ -188,6 +201,27 @@ impl Account {
     /// (who name a cité's first administrators).
     pub fn manages_accounts(&self, cite: &str) -> bool {
         self.is_administrator(cite) || self.is(InstanceRole::Administrateur)
+    }
+
+    /// How much of a cité's money this account sees (the public sees the
+    /// voted subsidies open data publishes, and nothing more).
+    pub fn money_view(&self, cite: &str) -> MoneyView {
+        match self.membership(cite) {
+            Some(m) if matches!(m.role, Role::Administrateur | Role::Troika) => MoneyView::All,
+            Some(Membership {
+                role: Role::Referent,
+                organisation: Some(org),
+                ..
+            }) => MoneyView::Own(org.clone()),
+            _ if self.is(InstanceRole::LecteurNational) => MoneyView::All,
+            _ => MoneyView::None,
+        }
+    }
+
+    /// Writes a cité's money (lines, envelopes, payments, conventions, the
+    /// acceptance of a report): its administrators only.
+    pub fn writes_money(&self, cite: &str) -> bool {
+        self.is_administrator(cite)
     }
 
     /// The policy, in one place. In the cité concerned, and only there:

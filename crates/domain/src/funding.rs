@@ -430,17 +430,19 @@ pub fn situation(
 }
 
 /// The what-if: every envelope's situation once `added` lines are voted as
-/// proposed and the lines of `removed` (action, year, funder) are taken
-/// out — nothing saved.
+/// proposed (each in place of the line of its action, year and funder, if
+/// there is one) and the lines of `removed` (action, year, funder) are
+/// taken out — nothing saved.
 pub fn what_if(
     envelopes: &[Envelope],
     lines: &[FundingLine],
     added: &[FundingLine],
     removed: &[(u32, i32, Funder)],
 ) -> Vec<(Envelope, Situation)> {
+    let replaced: Vec<(u32, i32, Funder)> = added.iter().map(FundingLine::key).collect();
     let mut after: Vec<FundingLine> = lines
         .iter()
-        .filter(|l| !removed.contains(&(l.fiche, l.year, l.funder.clone())))
+        .filter(|l| !removed.contains(&l.key()) && !replaced.contains(&l.key()))
         .cloned()
         .collect();
     after.extend(added.iter().map(|l| FundingLine {
@@ -591,7 +593,9 @@ mod tests {
                     )
                 })
                 .collect();
-            let added: Vec<FundingLine> = (0..next(4))
+            // New proposals, and proposals in place of existing lines
+            // (a committee's amount for a line already requested).
+            let mut added: Vec<FundingLine> = (0..next(4))
                 .map(|i| {
                     let f = funders[usize::try_from(next(3)).unwrap()].clone();
                     let mut l = line(100 + u32::try_from(i).unwrap(), f, 0, 0);
@@ -599,11 +603,17 @@ mod tests {
                     l
                 })
                 .collect();
-            let removed: Vec<(u32, i32, Funder)> = lines
-                .iter()
-                .filter(|_| next(3) == 0)
-                .map(|l| (l.fiche, l.year, l.funder.clone()))
-                .collect();
+            let mut removed: Vec<(u32, i32, Funder)> = Vec::new();
+            for l in &lines {
+                match next(4) {
+                    0 => removed.push(l.key()),
+                    1 => added.push(FundingLine {
+                        proposed: Cents(i64::try_from(next(5_000_000)).unwrap()),
+                        ..l.clone()
+                    }),
+                    _ => {}
+                }
+            }
             for (e, after) in what_if(&envelopes, &lines, &added, &removed) {
                 let before = situation(&envelopes, &lines, e.year, &e.source);
                 let plus: Cents = added
@@ -614,10 +624,25 @@ mod tests {
                 let minus: Cents = lines
                     .iter()
                     .filter(|l| l.funder == e.source)
-                    .filter(|l| removed.contains(&(l.fiche, l.year, l.funder.clone())))
+                    .filter(|l| {
+                        removed.contains(&l.key()) || added.iter().any(|a| a.key() == l.key())
+                    })
                     .map(|l| l.voted)
                     .sum();
+                let out_proposed: Cents = lines
+                    .iter()
+                    .filter(|l| l.funder == e.source)
+                    .filter(|l| {
+                        removed.contains(&l.key()) || added.iter().any(|a| a.key() == l.key())
+                    })
+                    .map(|l| l.proposed)
+                    .sum();
                 assert_eq!(after.voted, Cents(before.voted.0 + plus.0 - minus.0));
+                assert_eq!(
+                    after.programmed,
+                    Cents(before.programmed.0 + plus.0 - out_proposed.0),
+                    "a proposal in place of a line is counted once"
+                );
                 assert_eq!(after.rest, Cents(before.rest.0 - plus.0 + minus.0));
                 assert_eq!(after.envelope, before.envelope);
             }

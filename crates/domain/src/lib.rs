@@ -19,7 +19,7 @@ pub mod text;
 pub mod theme;
 pub mod values;
 
-pub use account::{Account, InstanceRole, Membership, Permission, Role};
+pub use account::{Account, InstanceRole, Membership, MoneyView, Permission, Role};
 pub use catalogue::*;
 pub use entity::{Change, ChangeOp, Entity, EntityDates, EntityError, EntityKind, diff};
 pub use participation::{

@@ -167,6 +167,12 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: crate::newsletter::NewsletterCommand,
     },
+    /// L'argent du programme d'une cité (`--cite`, sinon celle par défaut) :
+    /// importer, vérifier ou exporter ses financements et enveloppes.
+    Funding {
+        #[command(subcommand)]
+        command: crate::funding::FundingCommand,
+    },
     /// Suit les orientations sur un serveur et y répond, avec un jeton d'API
     /// personnel : pour les opérateurs qui ont leurs propres outils.
     Referrals(crate::referrals::ReferralsArgs),
@@ -618,6 +624,15 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
                 crate::newsletter::run(&mut out, store.clone(), &config, &slug, command).await;
             store.close().await;
             done?;
+        }
+        Command::Funding { command } => {
+            let store = open_store(&config).await?;
+            let slug = cite_of_command(&*store, &config, cite.as_deref()).await?;
+            let done = crate::funding::run(&mut out, &*store, &slug, command).await;
+            store.close().await;
+            if !done? {
+                return Ok(ExitCode::FAILURE);
+            }
         }
         Command::Export(export) => {
             let store = open_store(&config).await?;

@@ -8,6 +8,7 @@ mod cli;
 mod config;
 mod export;
 mod files;
+mod funding;
 mod generate;
 mod generate_calls;
 mod help;

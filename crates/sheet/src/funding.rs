@@ -49,6 +49,23 @@ pub struct Known {
     pub years: RangeInclusive<i32>,
 }
 
+impl Known {
+    /// What a catalogue knows: the fiches of its programmes' actions, the
+    /// years from its first programme's start to its last one's end.
+    pub fn of_catalogue(catalogue: &passerelle_domain::Catalogue) -> Known {
+        let programmes = &catalogue.programmes;
+        let start = programmes.iter().map(|p| p.start_year).min().unwrap_or(0);
+        let end = programmes.iter().map(|p| p.end_year).max().unwrap_or(-1);
+        Known {
+            fiches: programmes
+                .iter()
+                .flat_map(|p| p.actions.iter().map(|a| a.fiche.get()))
+                .collect(),
+            years: start..=end,
+        }
+    }
+}
+
 /// A problem of a cell or a row, in French.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {

@@ -7,6 +7,7 @@ mod accounts;
 mod admin;
 mod calls;
 mod catalogue;
+mod funding;
 mod national;
 mod newsletter;
 mod opendata;
@@ -45,6 +46,7 @@ pub fn app(state: AppState) -> Router {
         .merge(national::api_routes())
         .merge(referrals::api_routes())
         .merge(calls::api_routes())
+        .merge(funding::api_routes())
         .merge(openapi::routes())
         .fallback(site::api_not_found)
         .method_not_allowed_fallback(site::api_method_not_allowed)
@@ -64,6 +66,7 @@ pub fn app(state: AppState) -> Router {
         .merge(newsletter::routes())
         .merge(referrals::routes())
         .merge(calls::routes())
+        .merge(funding::routes())
         .merge(site::routes())
         .nest("/api/v1", api)
         .fallback(site::page_not_found)

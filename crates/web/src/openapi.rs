@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use crate::shared::state::AppState;
-use crate::{admin, calls, catalogue, national, referrals, review};
+use crate::{admin, calls, catalogue, funding, national, referrals, review};
 
 #[derive(OpenApi)]
 #[openapi(info(
@@ -88,6 +88,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .merge_from(national::Doc::openapi())
         .merge_from(referrals::api::Doc::openapi())
         .merge_from(calls::api::Doc::openapi())
+        .merge_from(funding::api::Doc::openapi())
 }
 
 async fn openapi_json(

@@ -9,6 +9,7 @@
 mod cli;
 mod concurrency;
 mod export;
+mod funding;
 mod limits;
 mod referrals;
 mod servers;

@@ -282,17 +282,7 @@ pub(crate) fn file(
     crate::shared::layout::no_store(res)
 }
 
-/// A page answered with `status` (a form refused: 422; a write that met
-/// another: 409), never cached.
-pub(crate) fn answer(
-    status: axum::http::StatusCode,
-    page: &impl askama::Template,
-) -> Result<axum::response::Response, AppError> {
-    use axum::response::IntoResponse;
-    Ok(crate::shared::layout::no_store(
-        (status, crate::shared::layout::render(page)?).into_response(),
-    ))
-}
+pub(crate) use crate::shared::layout::answer;
 
 /// The mail telling the applicant of a move: the state, the message of a
 /// request or the reason of a decision, a link to the application. It

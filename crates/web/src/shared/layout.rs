@@ -337,6 +337,18 @@ pub(crate) fn see_other(to: &str) -> Response {
     res
 }
 
+/// A page answered with `status` (a form refused: 422; a write that met
+/// another: 409), never cached.
+pub(crate) fn answer(
+    status: axum::http::StatusCode,
+    page: &impl askama::Template,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    Ok(crate::shared::layout::no_store(
+        (status, crate::shared::layout::render(page)?).into_response(),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Meta, Nav};

@@ -283,6 +283,8 @@ pub struct Editing {
     pub(crate) calls: Arc<dyn passerelle_store::CallStore>,
     /// What the calls' pages read of a call, by its revision.
     pub(crate) call_reads: RevisionCache,
+    /// The programme's money: funding lines and envelopes.
+    pub(crate) funding: Arc<dyn passerelle_store::FundingStore>,
 }
 
 /// How the newsletter is delivered.
@@ -314,6 +316,7 @@ impl Editing {
             newsletter: store.clone(),
             referrals: store.clone(),
             calls: store.clone(),
+            funding: store.clone(),
             call_reads: RevisionCache::default(),
             referral_retention_days: passerelle_domain::referral::DEFAULT_RETENTION_DAYS,
             delivery: Delivery::default(),

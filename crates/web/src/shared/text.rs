@@ -199,6 +199,11 @@ pub(crate) fn paris_moment(unix: i64) -> String {
         .unwrap_or_default()
 }
 
+/// The year in Paris at a unix instant.
+pub(crate) fn paris_year(unix: i64) -> i32 {
+    paris_of(unix).map_or(1970, |(d, _, _)| d.year)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -154,7 +154,7 @@ async fn the_openapi_document_is_generated_from_the_code_and_stable() {
         .iter()
         .filter(|p| p.starts_with("/api/v1/national/"))
         .count();
-    assert_eq!(paths.len(), 2 * (24 - national) + national);
+    assert_eq!(paths.len(), 2 * (26 - national) + national);
     assert!(paths.contains(&&"/api/v1/cites/{cite}/actions".to_owned()));
     let cite = &doc["paths"]["/api/v1/cites/{cite}/actions"]["get"]["parameters"][0];
     assert_eq!(cite["name"], "cite");

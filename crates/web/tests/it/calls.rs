@@ -49,6 +49,35 @@ pub(crate) async fn get_by(f: &Fixture, p: &Person, uri: &str) -> Answer {
     .await
 }
 
+/// A `GET` by this person, or anonymous (`None`).
+pub(crate) async fn get_or_anonymous(f: &Fixture, p: Option<&Person>, uri: &str) -> Answer {
+    match p {
+        Some(p) => get_by(f, p, uri).await,
+        None => send(&f.app, axum::http::Method::GET, uri, &[]).await,
+    }
+}
+
+/// A form posted by this person (with their CSRF token), or anonymous.
+pub(crate) async fn post_or_anonymous(
+    f: &Fixture,
+    p: Option<&Person>,
+    uri: &str,
+    pairs: &[(&str, &str)],
+) -> Answer {
+    match p {
+        Some(p) => post_by(f, p, uri, pairs).await,
+        None => {
+            post_form(
+                &f.app,
+                uri,
+                &serde_urlencoded::to_string(pairs).unwrap(),
+                &[],
+            )
+            .await
+        }
+    }
+}
+
 pub(crate) async fn post_by(f: &Fixture, p: &Person, uri: &str, pairs: &[(&str, &str)]) -> Answer {
     let mut all = pairs.to_vec();
     all.push(("csrf", &p.csrf));

@@ -8,7 +8,8 @@ use passerelle_domain::{Account, Email, InstanceRole, Membership, Role};
 use passerelle_store::CallStore;
 
 use crate::calls::{
-    Person, application_form, get_by, person, post_by, publish_call, start, upload_by,
+    Person, application_form, get_by, get_or_anonymous, person, post_by, post_or_anonymous,
+    publish_call, start, upload_by,
 };
 use crate::editing::{Fixture, Who, fixture};
 
@@ -39,7 +40,7 @@ struct World {
     file: String,
 }
 
-fn of_role(who: Who) -> Person {
+pub(crate) fn of_role(who: Who) -> Person {
     let (cookie, csrf) = who.session().unwrap();
     let email = match who {
         Who::ReferentOther => "referent@gapas.fr",
@@ -51,6 +52,33 @@ fn of_role(who: Who) -> Person {
         email: email.into(),
         cookie,
         csrf,
+    }
+}
+
+/// An administrator of Lille, who holds no role in Roubaix.
+pub(crate) async fn other_administrator(f: &Fixture) -> Person {
+    person(
+        f,
+        "admin@ville-lille.fr",
+        Some(Membership::new("lille", Role::Administrateur, None)),
+    )
+    .await
+}
+
+/// A national reader (ANCT), with a session.
+pub(crate) async fn national_reader(f: &Fixture) -> Person {
+    let account = Account {
+        email: Email::parse("anct@anct.gouv.fr").unwrap(),
+        name: "ANCT".into(),
+        active: true,
+        instance_role: Some(InstanceRole::LecteurNational),
+        memberships: Vec::new(),
+    };
+    crate::editing::open_session(&f.store, &account, "passerelle_session=s-anct", "c-anct").await;
+    Person {
+        email: "anct@anct.gouv.fr".into(),
+        cookie: "passerelle_session=s-anct".into(),
+        csrf: "c-anct".into(),
     }
 }
 
@@ -121,28 +149,8 @@ async fn world() -> World {
             .status,
         303
     );
-    let lille = person(
-        &f,
-        "admin@ville-lille.fr",
-        Some(Membership::new("lille", Role::Administrateur, None)),
-    )
-    .await;
-    let national = {
-        let account = Account {
-            email: Email::parse("anct@anct.gouv.fr").unwrap(),
-            name: "ANCT".into(),
-            active: true,
-            instance_role: Some(InstanceRole::LecteurNational),
-            memberships: Vec::new(),
-        };
-        crate::editing::open_session(&f.store, &account, "passerelle_session=s-anct", "c-anct")
-            .await;
-        Person {
-            email: "anct@anct.gouv.fr".into(),
-            cookie: "passerelle_session=s-anct".into(),
-            csrf: "c-anct".into(),
-        }
-    };
+    let lille = other_administrator(&f).await;
+    let national = national_reader(&f).await;
     let people = vec![
         None,
         Some(a),
@@ -167,10 +175,7 @@ async fn world() -> World {
 }
 
 async fn get(w: &World, i: usize, uri: &str) -> crate::Answer {
-    match &w.people[i] {
-        Some(p) => get_by(&w.f, p, uri).await,
-        None => crate::send(&w.f.app, axum::http::Method::GET, uri, &[]).await,
-    }
+    get_or_anonymous(&w.f, w.people[i].as_ref(), uri).await
 }
 
 async fn post(w: &World, i: usize, uri: &str, pairs: &[(&str, &str)]) -> crate::Answer {
@@ -178,11 +183,7 @@ async fn post(w: &World, i: usize, uri: &str, pairs: &[(&str, &str)]) -> crate::
         Some(p) if uri.ends_with("/pieces") => {
             upload_by(&w.f, p, uri, "note.pdf", b"%PDF-1.7\nx").await
         }
-        Some(p) => post_by(&w.f, p, uri, pairs).await,
-        None => {
-            let body = serde_urlencoded::to_string(pairs).unwrap();
-            crate::post_form(&w.f.app, uri, &body, &[]).await
-        }
+        p => post_or_anonymous(&w.f, p.as_ref(), uri, pairs).await,
     }
 }
 

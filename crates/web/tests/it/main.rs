@@ -15,6 +15,7 @@ mod cites;
 mod editing;
 mod editing_cites;
 mod editing_matrix;
+mod funding;
 mod hardening;
 mod hygiene;
 mod languages;

@@ -12,8 +12,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const AREAS: [&str; 11] = [
+const AREAS: [&str; 12] = [
     "calls",
+    "funding",
     "accounts",
     "admin",
     "catalogue",
