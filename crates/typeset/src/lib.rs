@@ -9,6 +9,7 @@
 //! PDF/UA-1, in French, with the document's title; its identifier and date
 //! come from the data, so the same data gives the same bytes.
 
+mod convention;
 mod markdown;
 mod minutes;
 mod model;
@@ -19,6 +20,7 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+pub use convention::{ConventionDoc, Party};
 pub use minutes::{Decided, Minutes};
 pub use model::{Edition, Readers};
 
@@ -85,6 +87,12 @@ fn readers_key(readers: Readers) -> &'static str {
 /// reason and the amounts proposed.
 pub fn minutes(m: &Minutes) -> Result<Vec<u8>, TypesetError> {
     typeset(world::Template::Minutes, m, m.ident.clone(), m.date)
+}
+
+/// A funding convention: the parties, the object, the amount, the payment
+/// terms and the reporting duties with their dates, and its number.
+pub fn convention(c: &ConventionDoc) -> Result<Vec<u8>, TypesetError> {
+    typeset(world::Template::Convention, c, c.ident.clone(), c.date)
 }
 
 fn typeset(

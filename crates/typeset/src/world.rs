@@ -15,12 +15,15 @@ use typst::{Library, LibraryExt, World};
 const TEMPLATE: &str = include_str!("../templates/livret.typ");
 /// The template of a committee's minutes.
 const MINUTES: &str = include_str!("../templates/proces-verbal.typ");
+/// The template of a funding convention.
+const CONVENTION: &str = include_str!("../templates/convention.typ");
 
 /// Which document a world compiles.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Template {
     Booklet,
     Minutes,
+    Convention,
 }
 
 struct Shared {
@@ -29,6 +32,7 @@ struct Shared {
     fonts: Vec<Font>,
     main: FileId,
     minutes: FileId,
+    convention: FileId,
     data: FileId,
 }
 
@@ -48,6 +52,7 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
         fonts,
         main: file_id("/livret.typ"),
         minutes: file_id("/proces-verbal.typ"),
+        convention: file_id("/convention.typ"),
         data: file_id("/data.json"),
     }
 });
@@ -63,6 +68,7 @@ impl BookletWorld {
         let main = match template {
             Template::Booklet => Source::new(SHARED.main, TEMPLATE.to_owned()),
             Template::Minutes => Source::new(SHARED.minutes, MINUTES.to_owned()),
+            Template::Convention => Source::new(SHARED.convention, CONVENTION.to_owned()),
         };
         BookletWorld {
             main,

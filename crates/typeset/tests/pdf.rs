@@ -370,3 +370,79 @@ fn a_committees_minutes_print_each_decision_its_reason_and_amounts_as_typed() {
         "the same data give the same bytes"
     );
 }
+
+#[test]
+fn a_convention_prints_its_parties_amount_terms_and_due_dates_tagged_in_french_and_reproducibly() {
+    use passerelle_typeset::{ConventionDoc, Party, convention};
+    let c = ConventionDoc {
+        number: "CE-ROUBAIX-2025-05-ETAT".into(),
+        cite: "Cité éducative de Roubaix".into(),
+        funder: "État – Cité éducative (P147)".into(),
+        beneficiaries: vec![Party {
+            name: "Citéo [médiation] #1".into(),
+            siret: "732 829 320 00074".into(),
+        }],
+        year: 2025,
+        action: "Fiche 5 — Médiation sociale dans le 1er degré".into(),
+        objectives: vec!["Prévenir l'évitement scolaire".into()],
+        scheme: "P147".into(),
+        amount: "25 000,50 €".into(),
+        nature: "en numéraire".into(),
+        terms: vec![
+            (
+                "Acompte (50 %)".into(),
+                "12 500,25 €".into(),
+                "à la signature".into(),
+            ),
+            (
+                "Solde".into(),
+                "12 500,25 €".into(),
+                "après le compte rendu financier".into(),
+            ),
+        ],
+        duties: vec![(
+            "Compte rendu financier (CERFA n° 15059)".into(),
+            "30 juin 2026".into(),
+        )],
+        required: true,
+        decision: "12 mars 2025".into(),
+        ident: "passerelle/roubaix/convention/5/2025/etat".into(),
+        date: DAY,
+    };
+    let pdf = convention(&c).unwrap();
+    tool("qpdf", &["--check"], &pdf);
+    let text = pages(&pdf).join(" ");
+    for expected in [
+        "Convention attributive de subvention n° CE-ROUBAIX-2025-05",
+        "Convention CE-ROUBAIX-2025-05-ETAT — page 1",
+        "État – Cité éducative (P147)",
+        "Citéo [médiation] #1",
+        "SIRET 732 829 320 00074",
+        "25 000,50 €",
+        "12 500,25 €",
+        "Compte rendu financier (CERFA n° 15059)",
+        "30 juin 2026",
+        "Convention obligatoire",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    let info = tool("pdfinfo", &[], &pdf);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    let dir = tempfile::tempdir().unwrap();
+    let (input, output) = (dir.path().join("in.pdf"), dir.path().join("out.pdf"));
+    std::fs::write(&input, &pdf).unwrap();
+    let status = Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(&input)
+        .arg(&output)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let raw = String::from_utf8_lossy(&std::fs::read(&output).unwrap()).into_owned();
+    assert!(raw.contains("/Lang (fr"), "in French");
+    assert_eq!(
+        convention(&c).unwrap(),
+        pdf,
+        "the same data give the same bytes"
+    );
+}

@@ -127,29 +127,10 @@ pub(crate) fn accept(name: &str, bytes: &[u8]) -> Result<&'static str, String> {
     }
 }
 
-/// A name safe in a `Content-Disposition` header: its letters, digits and
-/// `.-_` kept, the rest `_`.
-pub(crate) fn download_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if cleaned.trim_matches(['.', '_']).is_empty() {
-        "piece".to_owned()
-    } else {
-        cleaned
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::shared::download::download_name;
 
     fn ooxml(entries: &[&str]) -> Vec<u8> {
         use std::io::Write;

@@ -247,41 +247,7 @@ pub(crate) fn french_instant(unix: i64) -> String {
     crate::shared::text::paris_moment(unix)
 }
 
-/// A file answered as a download (`attachment`) or to open (`inline`),
-/// never cached: its type, its name (made safe for the header), and no
-/// sniffing nor script whatever its bytes.
-pub(crate) fn file(
-    bytes: Vec<u8>,
-    media_type: &str,
-    disposition: &str,
-    name: &str,
-) -> axum::response::Response {
-    use axum::http::{HeaderValue, header};
-    use axum::response::IntoResponse;
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(media_type)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "{disposition}; filename=\"{}\"",
-        files::download_name(name)
-    )) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; sandbox"),
-    );
-    crate::shared::layout::no_store(res)
-}
-
+pub(crate) use crate::shared::download::file;
 pub(crate) use crate::shared::layout::answer;
 
 /// The mail telling the applicant of a move: the state, the message of a

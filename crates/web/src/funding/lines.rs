@@ -18,7 +18,8 @@ use passerelle_store::funding::{Put, StoredLine, Subject};
 
 use super::envelopes::{funder_of, source_options};
 use super::{
-    action_title, covers, line_href, not_found, seeing, store_error, writer, year_options, years,
+    action_title, covers, line_href, line_of, not_found, seeing, store_error, writer, year_options,
+    years,
 };
 use crate::shared::ctx::{Editor, Posted, SignedIn};
 use crate::shared::error::AppError;
@@ -279,22 +280,6 @@ pub(crate) struct LinePage {
 
 fn iso(d: Option<passerelle_domain::Date>) -> String {
     d.map(passerelle_domain::Date::iso).unwrap_or_default()
-}
-
-/// The line a query names, if this account sees it.
-async fn line_of(ed: &Editor, who: &SignedIn, asked: &Submitted) -> Result<StoredLine, AppError> {
-    let view = seeing(who)?;
-    let fiche: u32 = asked.get("fiche").parse().map_err(|_| not_found())?;
-    let year: i32 = asked.get("annee").parse().map_err(|_| not_found())?;
-    let funder = Funder::from_key(asked.get("financeur")).ok_or_else(not_found)?;
-    if !covers(&view, &ed.here.snapshot().catalogue, fiche) {
-        return Err(not_found());
-    }
-    ed.funding
-        .funding_line(ed.cite(), fiche, year, &funder)
-        .await
-        .map_err(store_error)?
-        .ok_or_else(not_found)
 }
 
 async fn line_page(

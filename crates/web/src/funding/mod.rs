@@ -11,6 +11,7 @@
 //! Only the cité's administrators write (`Account::writes_money`).
 
 pub(crate) mod api;
+mod convention;
 mod envelopes;
 mod lines;
 
@@ -19,8 +20,11 @@ use axum::routing::{get, post};
 use passerelle_domain::funding::{Funder, FundingLine};
 use passerelle_domain::{Catalogue, MoneyView};
 
-use crate::shared::ctx::SignedIn;
+use passerelle_store::funding::StoredLine;
+
+use crate::shared::ctx::{Editor, SignedIn};
 use crate::shared::error::AppError;
+use crate::shared::form::Submitted;
 use crate::shared::state::AppState;
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -30,6 +34,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/financements/lignes", get(lines::list).post(lines::create))
         .route("/financements/ligne", get(lines::show).post(lines::save))
         .route("/financements/ligne/versements", post(lines::pay))
+        .route("/financements/ligne/convention.pdf", get(convention::pdf))
 }
 
 /// Under `/api/v1`.
@@ -91,6 +96,26 @@ pub(crate) fn covers(view: &MoneyView, catalogue: &Catalogue, fiche: u32) -> boo
         }),
         MoneyView::None => false,
     }
+}
+
+/// The line a query names, if this account sees it.
+pub(crate) async fn line_of(
+    ed: &Editor,
+    who: &SignedIn,
+    asked: &Submitted,
+) -> Result<StoredLine, AppError> {
+    let view = seeing(who)?;
+    let fiche: u32 = asked.get("fiche").parse().map_err(|_| not_found())?;
+    let year: i32 = asked.get("annee").parse().map_err(|_| not_found())?;
+    let funder = Funder::from_key(asked.get("financeur")).ok_or_else(not_found)?;
+    if !covers(&view, &ed.here.snapshot().catalogue, fiche) {
+        return Err(not_found());
+    }
+    ed.funding
+        .funding_line(ed.cite(), fiche, year, &funder)
+        .await
+        .map_err(store_error)?
+        .ok_or_else(not_found)
 }
 
 /// The 404 of a line one may not see (the same as of one that does not

@@ -7,6 +7,7 @@
 pub(crate) mod cites;
 pub(crate) mod ctx;
 pub(crate) mod derived;
+pub(crate) mod download;
 pub(crate) mod entities;
 pub(crate) mod error;
 pub(crate) mod follow;

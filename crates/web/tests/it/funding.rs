@@ -171,6 +171,30 @@ async fn every_money_route_answers_each_person_as_their_role_allows() {
             }
         }
     }
+    // The convention of fiche 5's line: for those who see the line.
+    let convention = "/financements/ligne/convention.pdf?fiche=5&annee=2021&financeur=etat";
+    let statuses = [401, 200, 404, 200, 200, 403, 200];
+    for (i, status) in statuses.iter().enumerate() {
+        let got = get(&w, i, convention).await;
+        let pdf = got.bytes.starts_with(b"%PDF");
+        if got.status.as_u16() != *status || pdf != (*status == 200) {
+            failures.push(format!(
+                "GET {convention} as {}: {} pdf {pdf}",
+                ASKERS[i], got.status
+            ));
+        }
+    }
+    // Not voted yet: no convention.
+    let unvoted = get(
+        &w,
+        4,
+        "/financements/ligne/convention.pdf?fiche=5&annee=2021&financeur=commune",
+    )
+    .await;
+    assert_eq!(unvoted.status, 409);
+    let bad = get(&w, 4, &format!("{convention}&acompte=150")).await;
+    assert_eq!(bad.status, 400);
+
     // The referent of fiche 5 sees its lines, and only those.
     let own = get(&w, 1, "/api/v1/funding?year=2021").await;
     let lines: serde_json::Value = serde_json::from_str(&own.body).unwrap();
