@@ -15,28 +15,18 @@ third-party parsers (openpyxl for xlsx, Python's csv for CSV):
 Usage: python check.py PASSERELLE_BINARY
 """
 import csv
-import email
-import email.policy
-import html
 import io
 import os
 import re
-import socket
-import subprocess
 import sys
-import tempfile
-import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from http.cookiejar import CookieJar
 
 import openpyxl
-from aiosmtpd.controller import Controller
 
-BINARY = os.path.abspath(sys.argv[1])
-failures = []
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'shared'))
+from instance import Instance, check, csrf_of, text_of  # noqa: E402
+
+INSTANCE = Instance(sys.argv[1])
 ADMIN = 'coordination@ville-roubaix.fr'
 PASSWORD = 'un-mot-de-passe-de-test'
 A = {'email': 'asso-a@exemple.fr', 'title': 'Lire ensemble', 'structure': 'Association Lire',
@@ -47,105 +37,16 @@ REQUEST = "Joignez le budget réalisé de l'an dernier."
 REASON = 'Le projet ne vise pas les enfants du quartier.'
 
 
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print('FAIL', message, flush=True)
-    return condition
-
-
-class Mailbox:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.messages = []  # (recipient, parsed message)
-
-    async def handle_DATA(self, server, session, envelope):
-        parsed = email.message_from_bytes(envelope.original_content or envelope.content,
-                                          policy=email.policy.default)
-        with self.lock:
-            for rcpt in envelope.rcpt_tos:
-                self.messages.append((rcpt, parsed))
-        return '250 Message accepted for delivery'
-
-    def all(self):
-        with self.lock:
-            return list(self.messages)
-
-    def wait_for(self, rcpt, subject_part, timeout=10):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            for r, m in self.all():
-                if r == rcpt and subject_part in m['Subject']:
-                    return m
-            time.sleep(0.05)
-        check(False, f'no mail to {rcpt} about {subject_part!r}: {[(r, m["Subject"]) for r, m in self.all()]}')
-        return None
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def text_of(message):
-    part = message.get_body(preferencelist=('plain',)) if message.is_multipart() else message
-    return part.get_content()
-
-
-mailbox = Mailbox()
-smtp = Controller(mailbox, hostname='127.0.0.1', port=free_port())
-smtp.start()
-data = tempfile.mkdtemp()
-port = free_port()
-BASE = f'http://127.0.0.1:{port}'
-ENV = dict(os.environ, PASSERELLE_DATA_DIR=data, PASSERELLE_LOG='warn',
-           PASSERELLE_SMTP_URL=f'smtp://127.0.0.1:{smtp.port}',
-           PASSERELLE_MAIL_FROM='Passerelle <passerelle@cite-roubaix.example>',
-           PASSERELLE_BASE_URL=BASE)
-
-
-def cli(*args, input=None):
-    done = subprocess.run([BINARY, *args], env=ENV, input=input, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit(f'passerelle {" ".join(args)} failed: {done.stderr}')
-    return done.stdout
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def browser():
-    return urllib.request.build_opener(NoRedirect(), urllib.request.HTTPCookieProcessor(CookieJar()))
-
-
-def fetch(b, path, form=None):
-    body = urllib.parse.urlencode(form, doseq=True).encode() if form is not None else None
-    try:
-        with b.open(BASE + path, data=body, timeout=30) as res:
-            return res.status, res.read(), {k.lower(): v for k, v in res.headers.items()}
-    except urllib.error.HTTPError as e:
-        return e.code, e.read(), {k.lower(): v for k, v in e.headers.items()}
-
-
-def page(b, path, form=None):
-    status, body, headers = fetch(b, path, form)
-    return status, body.decode(), headers
-
-
-def csrf_of(text):
-    found = re.search(r'name="csrf" value="([^"]+)"', text)
-    return html.unescape(found.group(1)) if found else ''
+mailbox = INSTANCE.mailbox
+BASE = INSTANCE.base
+cli = INSTANCE.cli
+browser = INSTANCE.browser
+fetch = INSTANCE.fetch
+page = INSTANCE.page
 
 
 def sign_in(b, who):
-    _, text, _ = page(b, '/connexion')
-    status, _, _ = page(b, '/connexion', {'csrf': csrf_of(text), 'email': who, 'password': PASSWORD})
-    check(status == 303, f'{who} signs in: {status}')
+    INSTANCE.sign_in(b, who, PASSWORD)
 
 
 def paris(seconds):
@@ -187,16 +88,8 @@ def application(csrf, who):
 
 cli('import')
 cli('admin', 'create', '--email', ADMIN, '--name', 'Coordination', input=PASSWORD + '\n')
-server = subprocess.Popen([BINARY, 'serve', '--bind', f'127.0.0.1:{port}'], env=ENV,
-                          stdout=subprocess.PIPE, text=True)
+INSTANCE.serve()
 try:
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(BASE + '/', timeout=2)
-            break
-        except OSError:
-            time.sleep(0.2)
 
     admin = browser()
     sign_in(admin, ADMIN)
@@ -303,10 +196,4 @@ try:
     again = [c.value for c in next(openpyxl.load_workbook(io.BytesIO(xlsx)).active.iter_rows())]
     check(again == header, f'the column ids did not change: {again} != {header}')
 finally:
-    server.terminate()
-    server.wait(timeout=30)
-    smtp.stop()
-
-if failures:
-    sys.exit(f'{len(failures)} check(s) failed')
-print('calls: sign-up, submission, request, decisions and exports checked')
+    INSTANCE.finish('calls: sign-up, submission, request, decisions and exports checked')

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod history;
+pub mod report;
 
 use crate::money::Cents;
 use crate::seminar::Date;

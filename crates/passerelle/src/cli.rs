@@ -628,7 +628,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Funding { command } => {
             let store = open_store(&config).await?;
             let slug = cite_of_command(&*store, &config, cite.as_deref()).await?;
-            let done = crate::funding::run(&mut out, &*store, &slug, command).await;
+            let done = crate::funding::run(&mut out, store.clone(), &config, &slug, command).await;
             store.close().await;
             if !done? {
                 return Ok(ExitCode::FAILURE);

@@ -41,6 +41,15 @@ pub(crate) enum FundingCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: ReportFormat,
     },
+    /// Envoie les rappels de compte rendu financier dus ce jour (par défaut
+    /// aujourd'hui) aux référents des actions : 30 jours avant l'échéance du
+    /// 30 juin et le jour même, chacun une fois. Le serveur le fait seul
+    /// toutes les heures ; la commande sert à rattraper un jour.
+    Remind {
+        /// Le jour, AAAA-MM-JJ.
+        #[arg(long)]
+        on: Option<String>,
+    },
     /// Écrit les financements et les enveloppes enregistrés, dans les
     /// colonnes de l'import.
     Export {
@@ -66,11 +75,34 @@ const COMMAND_LINE: &str = "ligne de commande";
 /// (`check`).
 pub(crate) async fn run(
     out: &mut impl Write,
-    store: &dyn Store,
+    db: crate::cli::Db,
+    config: &crate::config::Config,
     cite: &str,
     command: &FundingCommand,
 ) -> anyhow::Result<bool> {
+    let store: &dyn Store = &*db;
     match command {
+        FundingCommand::Remind { on } => {
+            let today = match on {
+                Some(day) => passerelle_domain::funding::read_date(day).ok_or_else(|| {
+                    anyhow::anyhow!("--on : « {day} » n'est pas une date (AAAA-MM-JJ)")
+                })?,
+                None => passerelle_domain::Date::paris_day_of(&passerelle_store::rows::now())
+                    .ok_or_else(|| anyhow::anyhow!("la date du jour est illisible"))?,
+            };
+            let state = crate::newsletter::web_state(db.clone(), config).await?;
+            let done = passerelle_web::remind_reports(&state, today)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            writeln!(
+                out,
+                "{} : {} rappel(s) envoyé(s) ; {} ligne(s) sans référent à qui écrire",
+                today.iso(),
+                done.sent,
+                done.nobody
+            )?;
+            Ok(true)
+        }
         FundingCommand::Check { file, format } => {
             let (name, read) = read_file(store, cite, file).await?;
             write_report(out, &name, &read, *format)?;

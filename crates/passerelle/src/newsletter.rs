@@ -50,6 +50,28 @@ fn progress_line(p: &Progress) -> String {
     )
 }
 
+/// The web application's state over the whole database, with its mailer:
+/// what a command that mails as the server would needs.
+pub(crate) async fn web_state(
+    store: Db,
+    config: &Config,
+) -> anyhow::Result<passerelle_web::AppState> {
+    let loaded = crate::catalogue::load_all_for_web(&*store).await?;
+    let snapshots = crate::serve::build_snapshots(loaded)?;
+    let base_url = config
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", config.bind));
+    Ok(passerelle_web::AppState::several(snapshots)
+        .with_accounts(store.clone(), config.secure_cookies)
+        .with_editing(crate::serve::editing(
+            config,
+            store.clone(),
+            crate::serve::mailer(config)?,
+            base_url,
+        )))
+}
+
 pub(crate) async fn run(
     out: &mut impl Write,
     store: Db,
@@ -63,20 +85,7 @@ pub(crate) async fn run(
                 .issue(cite, *issue)
                 .await?
                 .with_context(|| format!("aucune lettre n° {issue} dans la cité « {cite} »"))?;
-            let loaded = crate::catalogue::load_all_for_web(&*store).await?;
-            let snapshots = crate::serve::build_snapshots(loaded)?;
-            let base_url = config
-                .base_url
-                .clone()
-                .unwrap_or_else(|| format!("http://{}", config.bind));
-            let state = passerelle_web::AppState::several(snapshots)
-                .with_accounts(store.clone(), config.secure_cookies)
-                .with_editing(crate::serve::editing(
-                    config,
-                    store.clone(),
-                    crate::serve::mailer(config)?,
-                    base_url,
-                ));
+            let state = web_state(store.clone(), config).await?;
             writeln!(out, "Lettre n° {issue} : « {} »", found.title)?;
             let mut last = String::new();
             let done = passerelle_web::send_issue(&state, cite, *issue, |p| {

@@ -121,6 +121,7 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
     tokio::spawn(passerelle_web::deliver(state.clone()));
     tokio::spawn(passerelle_web::sweep_every_minute(state.clone()));
     tokio::spawn(passerelle_web::erase_applications_every_hour(state.clone()));
+    tokio::spawn(passerelle_web::remind_reports_every_hour(state.clone()));
     crate::listen::serve(listener, app(state), config.limits, shutdown()).await;
     store.close().await;
     tracing::info!("stopped");

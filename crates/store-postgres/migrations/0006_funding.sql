@@ -46,3 +46,35 @@ CREATE TABLE funding_history (
     new_body TEXT
 );
 CREATE INDEX funding_history_by_subject ON funding_history (cite, subject, id);
+
+-- The operator's financial report of a line (the form as typed, JSON),
+-- filled once: a draft, then submitted (remis), then accepted by the
+-- coordination (justifie).
+CREATE TABLE funding_reports (
+    cite         TEXT    NOT NULL,
+    fiche        BIGINT NOT NULL,
+    year         BIGINT NOT NULL,
+    funder       TEXT    NOT NULL,
+    body         TEXT    NOT NULL,
+    state        TEXT    NOT NULL CHECK (state IN ('brouillon', 'remis', 'justifie')),
+    version      BIGINT NOT NULL,
+    updated_at   BIGINT NOT NULL,
+    updated_by   TEXT    NOT NULL,
+    submitted_at BIGINT,
+    submitted_by TEXT,
+    accepted_at  BIGINT,
+    accepted_by  TEXT,
+    PRIMARY KEY (cite, fiche, year, funder)
+);
+
+-- The reminders the clock mailed about a line's report, each once
+-- whatever the servers (the first to insert it sends it).
+CREATE TABLE funding_reminders (
+    cite    TEXT    NOT NULL,
+    fiche   BIGINT NOT NULL,
+    year    BIGINT NOT NULL,
+    funder  TEXT    NOT NULL,
+    kind    TEXT    NOT NULL CHECK (kind IN ('rappel', 'echeance')),
+    sent_at BIGINT NOT NULL,
+    PRIMARY KEY (cite, fiche, year, funder, kind)
+);

@@ -50,3 +50,35 @@ CREATE TABLE funding_history (
     new_body TEXT
 ) STRICT;
 CREATE INDEX funding_history_by_subject ON funding_history (cite, subject, id);
+
+-- The operator's financial report of a line (the form as typed, JSON),
+-- filled once: a draft, then submitted (remis), then accepted by the
+-- coordination (justifie).
+CREATE TABLE funding_reports (
+    cite         TEXT    NOT NULL,
+    fiche        INTEGER NOT NULL,
+    year         INTEGER NOT NULL,
+    funder       TEXT    NOT NULL,
+    body         TEXT    NOT NULL,
+    state        TEXT    NOT NULL CHECK (state IN ('brouillon', 'remis', 'justifie')),
+    version      INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    updated_by   TEXT    NOT NULL,
+    submitted_at INTEGER,
+    submitted_by TEXT,
+    accepted_at  INTEGER,
+    accepted_by  TEXT,
+    PRIMARY KEY (cite, fiche, year, funder)
+) STRICT;
+
+-- The reminders the clock mailed about a line's report, each once
+-- whatever the servers (the first to insert it sends it).
+CREATE TABLE funding_reminders (
+    cite    TEXT    NOT NULL,
+    fiche   INTEGER NOT NULL,
+    year    INTEGER NOT NULL,
+    funder  TEXT    NOT NULL,
+    kind    TEXT    NOT NULL CHECK (kind IN ('rappel', 'echeance')),
+    sent_at INTEGER NOT NULL,
+    PRIMARY KEY (cite, fiche, year, funder, kind)
+) STRICT;

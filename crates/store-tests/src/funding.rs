@@ -267,3 +267,146 @@ pub async fn of_concurrent_saves_of_one_line_from_the_same_version_one_lands<H: 
         "the history holds the save that landed"
     );
 }
+
+pub async fn a_report_is_saved_as_a_draft_submitted_once_accepted_and_each_reminder_claimed_once<
+    H: Harness,
+>(
+    h: &H,
+) {
+    use passerelle_domain::funding::report::{Report, ReportRow, ReportState};
+    let store = h.fresh().await;
+    let key = (5, 2025, Funder::Etat);
+    let mut report = Report {
+        rows: vec![ReportRow {
+            post: "Intervenants".into(),
+            forecast: Cents(1_000_000),
+            actual: Cents(1_250_000),
+            explanation: String::new(),
+        }],
+        narrative: String::new(),
+    };
+    assert!(
+        store
+            .save_report("roubaix", &key, &report, false, 0, by("referent@citeo.com"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .save_report("roubaix", &key, &report, false, 0, by("other@citeo.com"))
+            .await
+            .unwrap(),
+        "a second first save is refused"
+    );
+    report.narrative = "Douze ateliers.".into();
+    report.rows[0].explanation = "Trois ateliers de plus.".into();
+    assert!(
+        !store
+            .save_report("roubaix", &key, &report, true, 7, by("referent@citeo.com"))
+            .await
+            .unwrap(),
+        "a stale version"
+    );
+    assert!(
+        store
+            .save_report("roubaix", &key, &report, true, 1, by("referent@citeo.com"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .save_report("roubaix", &key, &report, false, 2, by("referent@citeo.com"))
+            .await
+            .unwrap(),
+        "a submitted report is not changed"
+    );
+    let stored = store
+        .funding_report("roubaix", &key)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.report, report);
+    assert_eq!(stored.state, ReportState::Remis);
+    assert_eq!(
+        stored.submitted,
+        Some((NOW, "referent@citeo.com".to_owned()))
+    );
+    assert!(
+        store
+            .accept_report("roubaix", &key, by("coord@roubaix.fr"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .accept_report("roubaix", &key, by("coord@roubaix.fr"))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store.funding_reports("roubaix", Some(2025)).await.unwrap(),
+        vec![(key.clone(), ReportState::Justifie)]
+    );
+    assert!(
+        store
+            .funding_report("tourcoing", &key)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let history = store
+        .funding_history(
+            "roubaix",
+            &Subject::Line {
+                fiche: 5,
+                year: 2025,
+                funder: Funder::Etat,
+            },
+        )
+        .await
+        .unwrap();
+    let said: Vec<(&str, &str)> = history
+        .iter()
+        .map(|h| (h.actor.as_str(), h.origin.as_str()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("referent@citeo.com", "compte rendu financier remis"),
+            (
+                "coord@roubaix.fr",
+                "compte rendu financier accepté : ligne justifiée"
+            ),
+        ]
+    );
+
+    // Each reminder once, whoever asks; given back, it can be claimed again.
+    assert!(
+        store
+            .claim_reminder("roubaix", &key, "rappel", NOW)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .claim_reminder("roubaix", &key, "rappel", NOW)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .claim_reminder("roubaix", &key, "echeance", NOW)
+            .await
+            .unwrap()
+    );
+    store
+        .release_reminder("roubaix", &key, "rappel")
+        .await
+        .unwrap();
+    assert!(
+        store
+            .claim_reminder("roubaix", &key, "rappel", NOW)
+            .await
+            .unwrap()
+    );
+}

@@ -6,6 +6,7 @@
 
 use async_trait::async_trait;
 use passerelle_domain::funding::history::FieldChange;
+use passerelle_domain::funding::report::{Report, ReportState};
 use passerelle_domain::funding::{Envelope, Funder, FundingLine};
 use passerelle_domain::money::Cents;
 
@@ -104,6 +105,22 @@ pub struct Totals {
     pub paid: Cents,
 }
 
+/// What names a line: its action, year and funder.
+pub type LineKey = (u32, i32, Funder);
+
+/// A line's financial report as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredReport {
+    pub report: Report,
+    pub state: ReportState,
+    /// Each save adds one; a save names the version it changes.
+    pub version: i64,
+    /// When and by whom it was submitted.
+    pub submitted: Option<(i64, String)>,
+    /// When and by whom the coordination accepted it.
+    pub accepted: Option<(i64, String)>,
+}
+
 #[async_trait]
 pub trait FundingStore: Send + Sync + std::fmt::Debug {
     /// A cité's lines (of one year, if given), by action, year and funder.
@@ -141,6 +158,56 @@ pub trait FundingStore: Send + Sync + std::fmt::Debug {
     /// Every cité's sums by year and funder (of one year, if given), summed
     /// by the database.
     async fn funding_totals(&self, year: Option<i32>) -> Result<Vec<Totals>, StoreError>;
+
+    /// A line's financial report.
+    async fn funding_report(
+        &self,
+        cite: &str,
+        key: &LineKey,
+    ) -> Result<Option<StoredReport>, StoreError>;
+    /// The states of a cité's reports (of one year, if given).
+    async fn funding_reports(
+        &self,
+        cite: &str,
+        year: Option<i32>,
+    ) -> Result<Vec<(LineKey, ReportState)>, StoreError>;
+    /// Saves a report still a draft at `expected` (0: not begun), and
+    /// submits it when `submit` (recorded in the line's history). `false`,
+    /// nothing written, when it was submitted or saved meanwhile.
+    async fn save_report(
+        &self,
+        cite: &str,
+        key: &LineKey,
+        report: &Report,
+        submit: bool,
+        expected: i64,
+        by: By<'_>,
+    ) -> Result<bool, StoreError>;
+    /// The coordination accepts a submitted report: the line is
+    /// *justifiée* (in its history). `false` unless it was submitted.
+    async fn accept_report(
+        &self,
+        cite: &str,
+        key: &LineKey,
+        by: By<'_>,
+    ) -> Result<bool, StoreError>;
+    /// Claims the sending of a reminder (`rappel`, `echeance`) of a line's
+    /// report: `true` for the first to claim it, whatever the servers.
+    async fn claim_reminder(
+        &self,
+        cite: &str,
+        key: &LineKey,
+        kind: &str,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+    /// Gives a claim back (its mail could not be sent: the next pass tries
+    /// again).
+    async fn release_reminder(
+        &self,
+        cite: &str,
+        key: &LineKey,
+        kind: &str,
+    ) -> Result<(), StoreError>;
 }
 
 /// A version as the history keeps it.

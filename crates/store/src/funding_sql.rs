@@ -23,8 +23,9 @@ macro_rules! funding_store {
             };
             use passerelle_domain::money::Cents;
             use passerelle_store::calls::By;
+            use passerelle_domain::funding::report::{Report, ReportState};
             use passerelle_store::funding::{
-                HistoryEntry, Put, Saved, StoredLine, Subject, Totals,
+                HistoryEntry, LineKey, Put, Saved, StoredLine, StoredReport, Subject, Totals,
             };
             use passerelle_store::{FundingStore, StoreError};
             use sqlx::Row;
@@ -37,6 +38,11 @@ macro_rules! funding_store {
 
             fn corrupt(what: String) -> StoreError {
                 StoreError::Corrupt(what)
+            }
+
+            fn report_state(key: &str) -> Result<ReportState, StoreError> {
+                ReportState::from_key(key)
+                    .ok_or_else(|| corrupt(format!("funding_reports.state: `{key}`")))
             }
 
             fn funder(key: &str) -> Result<Funder, StoreError> {
@@ -401,6 +407,221 @@ macro_rules! funding_store {
                             })
                         })
                         .collect()
+                }
+
+                async fn funding_report(
+                    &self,
+                    cite: &str,
+                    key: &LineKey,
+                ) -> Result<Option<StoredReport>, StoreError> {
+                    let row = sqlx::query(
+                        "SELECT body, state, version, submitted_at, submitted_by, accepted_at,
+                             accepted_by FROM funding_reports
+                         WHERE cite = $1 AND fiche = $2 AND year = $3 AND funder = $4",
+                    )
+                    .bind(cite)
+                    .bind(i64::from(key.0))
+                    .bind(i64::from(key.1))
+                    .bind(key.2.key())
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    let Some(r) = row else { return Ok(None) };
+                    let state: String = r.get(1);
+                    let (submitted_at, submitted_by): (Option<i64>, Option<String>) =
+                        (r.get(3), r.get(4));
+                    let (accepted_at, accepted_by): (Option<i64>, Option<String>) =
+                        (r.get(5), r.get(6));
+                    Ok(Some(StoredReport {
+                        report: decode::<Report>(Some(r.get(0)))?.unwrap_or_default(),
+                        state: report_state(&state)?,
+                        version: r.get(2),
+                        submitted: submitted_at.zip(submitted_by),
+                        accepted: accepted_at.zip(accepted_by),
+                    }))
+                }
+
+                async fn funding_reports(
+                    &self,
+                    cite: &str,
+                    year: Option<i32>,
+                ) -> Result<Vec<(LineKey, ReportState)>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT fiche, year, funder, state FROM funding_reports
+                         WHERE cite = $1 AND ($2 IS NULL OR year = $2)
+                         ORDER BY fiche, year, funder",
+                    )
+                    .bind(cite)
+                    .bind(year.map(i64::from))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter()
+                        .map(|r| {
+                            let (fiche, year): (i64, i64) = (r.get(0), r.get(1));
+                            let (key, state): (String, String) = (r.get(2), r.get(3));
+                            Ok((
+                                (
+                                    u32::try_from(fiche)
+                                        .map_err(|_| corrupt(format!("funding_reports.fiche: {fiche}")))?,
+                                    i32::try_from(year)
+                                        .map_err(|_| corrupt(format!("funding_reports.year: {year}")))?,
+                                    funder(&key)?,
+                                ),
+                                report_state(&state)?,
+                            ))
+                        })
+                        .collect()
+                }
+
+                async fn save_report(
+                    &self,
+                    cite: &str,
+                    key: &LineKey,
+                    report: &Report,
+                    submit: bool,
+                    expected: i64,
+                    by: By<'_>,
+                ) -> Result<bool, StoreError> {
+                    let body = json(report)?;
+                    let state = if submit { "remis" } else { "brouillon" };
+                    let mut tx = begin_write(&self.pool).await?;
+                    lock_event(&mut tx, cite, "financement").await?;
+                    // Only a draft, at the version read (0: none yet).
+                    let sql = if expected == 0 {
+                        "INSERT INTO funding_reports (cite, fiche, year, funder, body, state,
+                             version, updated_at, updated_by, submitted_at, submitted_by)
+                         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10)
+                         ON CONFLICT (cite, fiche, year, funder) DO NOTHING"
+                    } else {
+                        "UPDATE funding_reports SET body = $5, state = $6, version = version + 1,
+                             updated_at = $7, updated_by = $8, submitted_at = $9,
+                             submitted_by = $10
+                         WHERE cite = $1 AND fiche = $2 AND year = $3 AND funder = $4
+                             AND state = 'brouillon' AND version = $11"
+                    };
+                    let query = sqlx::query(sql)
+                        .bind(cite)
+                        .bind(i64::from(key.0))
+                        .bind(i64::from(key.1))
+                        .bind(key.2.key())
+                        .bind(body)
+                        .bind(state)
+                        .bind(by.now)
+                        .bind(by.actor)
+                        .bind(submit.then_some(by.now))
+                        .bind(submit.then_some(by.actor));
+                    let query = if expected == 0 { query } else { query.bind(expected) };
+                    let done = query
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?
+                        .rows_affected()
+                        == 1;
+                    if !done {
+                        return Ok(false);
+                    }
+                    if submit {
+                        let subject = Subject::Line {
+                            fiche: key.0,
+                            year: key.1,
+                            funder: key.2.clone(),
+                        };
+                        history(&mut tx, cite, &subject, by, "compte rendu financier remis", (None, None))
+                            .await?;
+                    }
+                    tx.commit().await.map_err(db)?;
+                    Ok(true)
+                }
+
+                async fn accept_report(
+                    &self,
+                    cite: &str,
+                    key: &LineKey,
+                    by: By<'_>,
+                ) -> Result<bool, StoreError> {
+                    let mut tx = begin_write(&self.pool).await?;
+                    let done = sqlx::query(
+                        "UPDATE funding_reports SET state = 'justifie', version = version + 1,
+                             accepted_at = $5, accepted_by = $6
+                         WHERE cite = $1 AND fiche = $2 AND year = $3 AND funder = $4
+                             AND state = 'remis'",
+                    )
+                    .bind(cite)
+                    .bind(i64::from(key.0))
+                    .bind(i64::from(key.1))
+                    .bind(key.2.key())
+                    .bind(by.now)
+                    .bind(by.actor)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?
+                    .rows_affected()
+                        == 1;
+                    if !done {
+                        return Ok(false);
+                    }
+                    let subject = Subject::Line {
+                        fiche: key.0,
+                        year: key.1,
+                        funder: key.2.clone(),
+                    };
+                    history(
+                        &mut tx,
+                        cite,
+                        &subject,
+                        by,
+                        "compte rendu financier accepté : ligne justifiée",
+                        (None, None),
+                    )
+                    .await?;
+                    tx.commit().await.map_err(db)?;
+                    Ok(true)
+                }
+
+                async fn claim_reminder(
+                    &self,
+                    cite: &str,
+                    key: &LineKey,
+                    kind: &str,
+                    now: i64,
+                ) -> Result<bool, StoreError> {
+                    let done = sqlx::query(
+                        "INSERT INTO funding_reminders (cite, fiche, year, funder, kind, sent_at)
+                         VALUES ($1, $2, $3, $4, $5, $6)
+                         ON CONFLICT (cite, fiche, year, funder, kind) DO NOTHING",
+                    )
+                    .bind(cite)
+                    .bind(i64::from(key.0))
+                    .bind(i64::from(key.1))
+                    .bind(key.2.key())
+                    .bind(kind)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    Ok(done.rows_affected() == 1)
+                }
+
+                async fn release_reminder(
+                    &self,
+                    cite: &str,
+                    key: &LineKey,
+                    kind: &str,
+                ) -> Result<(), StoreError> {
+                    sqlx::query(
+                        "DELETE FROM funding_reminders
+                         WHERE cite = $1 AND fiche = $2 AND year = $3 AND funder = $4 AND kind = $5",
+                    )
+                    .bind(cite)
+                    .bind(i64::from(key.0))
+                    .bind(i64::from(key.1))
+                    .bind(key.2.key())
+                    .bind(kind)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    Ok(())
                 }
             }
         }

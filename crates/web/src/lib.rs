@@ -27,6 +27,7 @@ use tower_http::cors::CorsLayer;
 use tower_http::trace::TraceLayer;
 
 pub use calls::{erase_applications_every_hour, erase_due_applications};
+pub use funding::{Reminded, remind_reports, remind_reports_every_hour};
 pub use newsletter::{deliver, send_issue};
 pub use openapi::{openapi, openapi_for};
 pub use referrals::{Swept, sweep, sweep_every_minute};

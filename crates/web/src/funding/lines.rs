@@ -276,6 +276,8 @@ pub(crate) struct LinePage {
     pub(crate) natures: Vec<OptionView>,
     pub(crate) decision_date: String,
     pub(crate) convention_date: String,
+    /// The financial report of a voted line: (where it stands, its page).
+    pub(crate) report: Option<(String, String)>,
 }
 
 fn iso(d: Option<passerelle_domain::Date>) -> String {
@@ -330,6 +332,27 @@ async fn line_page(
                 .collect(),
         })
         .collect();
+    let report = if line.voted.0 > 0 {
+        let state = ed
+            .funding
+            .funding_report(ed.cite(), &line.key())
+            .await
+            .map_err(store_error)?
+            .map(|r| r.state);
+        let today = crate::shared::text::paris_date(time::OffsetDateTime::now_utc());
+        passerelle_domain::funding::report::status(line.year, state, today).map(|s| {
+            (
+                s.label(),
+                line_href(line).replacen(
+                    "/financements/ligne?",
+                    "/financements/ligne/compte-rendu?",
+                    1,
+                ),
+            )
+        })
+    } else {
+        None
+    };
     let edit = who
         .cite()
         .is_some_and(|c| who.account.writes_money(c))
@@ -377,6 +400,7 @@ async fn line_page(
             .collect(),
         decision_date: iso(line.decision.as_ref().map(|d| d.0)),
         convention_date: iso(line.convention.as_ref().map(|c| c.date)),
+        report,
         line: line.clone(),
     })
 }

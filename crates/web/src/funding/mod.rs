@@ -11,9 +11,13 @@
 //! Only the cité's administrators write (`Account::writes_money`).
 
 pub(crate) mod api;
+mod clock;
 mod convention;
 mod envelopes;
 mod lines;
+mod report;
+
+pub use clock::{Reminded, remind_reports, remind_reports_every_hour};
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -35,6 +39,14 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/financements/ligne", get(lines::show).post(lines::save))
         .route("/financements/ligne/versements", post(lines::pay))
         .route("/financements/ligne/convention.pdf", get(convention::pdf))
+        .route(
+            "/financements/ligne/compte-rendu",
+            get(report::show).post(report::save),
+        )
+        .route(
+            "/financements/ligne/compte-rendu/accepter",
+            post(report::accept),
+        )
 }
 
 /// Under `/api/v1`.

@@ -38,6 +38,8 @@ pub enum MailKind {
     /// A call for projects' mail to an applicant: the sign-up link, the
     /// application's news (its submission, a request, the decision).
     Application,
+    /// A reminder of a funding line's financial report to its operator.
+    Funding,
 }
 
 impl MailKind {
@@ -52,6 +54,7 @@ impl MailKind {
             MailKind::Subscription => "subscription",
             MailKind::Referral => "referral",
             MailKind::Application => "application",
+            MailKind::Funding => "funding",
         }
     }
 

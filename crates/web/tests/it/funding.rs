@@ -80,6 +80,26 @@ async fn seed(f: &Fixture) {
         .await
         .unwrap()
         .unwrap();
+    // Fiche 1's report, submitted.
+    let report = passerelle_domain::funding::report::Report {
+        rows: vec![passerelle_domain::funding::report::ReportRow {
+            post: "Intervenants".into(),
+            forecast: Cents(1_234_500),
+            actual: Cents(1_234_500),
+            explanation: String::new(),
+        }],
+        narrative: "Fait.".into(),
+    };
+    let by = By {
+        actor: "seed@roubaix.fr",
+        now: 1_700_000_000,
+    };
+    assert!(
+        f.store
+            .save_report("roubaix", &(1, 2021, Funder::Caf), &report, true, 0, by)
+            .await
+            .unwrap()
+    );
 }
 
 struct World {
@@ -114,7 +134,8 @@ async fn post(w: &World, i: usize, uri: &str, pairs: &[(&str, &str)]) -> crate::
 async fn money(f: &Fixture) -> String {
     let lines = f.store.funding_lines("roubaix", None).await.unwrap();
     let envelopes = f.store.envelopes("roubaix", None).await.unwrap();
-    format!("{lines:?} {envelopes:?}")
+    let reports = f.store.funding_reports("roubaix", None).await.unwrap();
+    format!("{lines:?} {envelopes:?} {reports:?}")
 }
 
 /// The amount of fiche 1's CAF line, as pages and the API show it: what
@@ -144,6 +165,11 @@ async fn every_money_route_answers_each_person_as_their_role_allows() {
         (LINE_5, [401, 200, 404, 200, 200, 403, 200], [false; 7]),
         (
             LINE_1,
+            [401, 404, 404, 200, 200, 403, 200],
+            [false, false, false, true, true, false, true],
+        ),
+        (
+            "/financements/ligne/compte-rendu?fiche=1&annee=2021&financeur=caf",
             [401, 404, 404, 200, 200, 403, 200],
             [false, false, false, true, true, false, true],
         ),
@@ -216,7 +242,7 @@ async fn every_money_route_answers_each_person_as_their_role_allows() {
 
     // POST: each person on a world of their own; the statuses, and whether
     // the money changed.
-    let writes: Vec<Write> = vec![
+    let mut writes: Vec<Write> = vec![
         (
             "/financements/enveloppes",
             vec![
@@ -252,6 +278,23 @@ async fn every_money_route_answers_each_person_as_their_role_allows() {
             [401, 403, 403, 403, 303, 403, 403],
         ),
     ];
+    writes.extend([
+        (
+            "/financements/ligne/compte-rendu?fiche=5&annee=2021&financeur=etat",
+            vec![
+                ("version", "0"),
+                ("intent", "brouillon"),
+                ("post.0", "Intervenants"),
+                ("forecast.0", "1 000"),
+            ],
+            [401, 303, 404, 403, 303, 403, 403],
+        ),
+        (
+            "/financements/ligne/compte-rendu/accepter?fiche=1&annee=2021&financeur=caf",
+            vec![],
+            [401, 403, 403, 403, 303, 403, 403],
+        ),
+    ]);
     for (path, form, statuses) in &writes {
         for i in 0..ASKERS.len() {
             let w = world().await;
@@ -450,4 +493,113 @@ async fn an_administrator_votes_pays_and_simulates_and_every_change_is_in_the_hi
         .unwrap();
     assert_eq!(state["amount_cents"], 35_000_000);
     assert_eq!(state["rest_cents"], 35_000_000 - 2_600_050);
+}
+
+#[tokio::test]
+async fn the_referent_reports_once_the_coordination_accepts_it_and_the_clock_reminds_on_31_may_and_30_june()
+ {
+    use passerelle_domain::Date;
+    use passerelle_domain::funding::report::ReportState;
+    let w = world().await;
+    let f = &w.f;
+    let (referent, other, troika, admin) = (
+        w.people[1].as_ref().unwrap(),
+        w.people[2].as_ref().unwrap(),
+        w.people[3].as_ref().unwrap(),
+        w.people[4].as_ref().unwrap(),
+    );
+    let key = (5, 2021, Funder::Etat);
+    let path = "/financements/ligne/compte-rendu?fiche=5&annee=2021&financeur=etat";
+    let stored = || async { f.store.funding_report("roubaix", &key).await.unwrap() };
+
+    assert_eq!(get_by(f, other, path).await.status, 404);
+    let form = get_by(f, referent, path).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("Remettre le compte rendu"));
+    let rows = [
+        ("post.0", "Intervenants"),
+        ("forecast.0", "20 000"),
+        ("actual.0", "26 000"),
+        ("post.1", "Matériel"),
+        ("forecast.1", "5 000"),
+        ("actual.1", "5 500"),
+    ];
+    let mut sent: Vec<(&str, &str)> = rows.to_vec();
+    sent.extend([
+        ("version", "0"),
+        ("intent", "remettre"),
+        ("narrative", "Douze ateliers."),
+    ]);
+    let refused = post_by(f, referent, path, &sent).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("30,0 %"), "{}", refused.body);
+    assert!(refused.body.contains("expliquez-le"));
+    assert!(stored().await.is_none(), "nothing written");
+
+    let mut draft: Vec<(&str, &str)> = rows.to_vec();
+    draft.extend([("version", "0"), ("intent", "brouillon")]);
+    assert_eq!(post_by(f, referent, path, &draft).await.status, 303);
+    assert_eq!(stored().await.unwrap().state, ReportState::Brouillon);
+    let mut submit: Vec<(&str, &str)> = rows.to_vec();
+    submit.extend([
+        ("version", "1"),
+        ("intent", "remettre"),
+        ("explanation.0", "Trois ateliers de plus."),
+        ("narrative", "Douze ateliers, 140 enfants."),
+    ]);
+    assert_eq!(post_by(f, referent, path, &submit).await.status, 303);
+    let report = stored().await.unwrap();
+    assert_eq!(report.state, ReportState::Remis);
+    assert_eq!(report.report.actual(), Cents(3_150_000));
+    assert_eq!(
+        post_by(f, referent, path, &submit).await.status,
+        409,
+        "submitted once"
+    );
+
+    let accept = "/financements/ligne/compte-rendu/accepter?fiche=5&annee=2021&financeur=etat";
+    assert_eq!(post_by(f, troika, accept, &[]).await.status, 403);
+    assert_eq!(post_by(f, referent, accept, &[]).await.status, 403);
+    assert_eq!(post_by(f, admin, accept, &[]).await.status, 303);
+    assert_eq!(stored().await.unwrap().state, ReportState::Justifie);
+    let line = get_by(f, referent, LINE_5).await.body;
+    assert!(line.contains("Justifiée"), "{line}");
+    assert!(line.contains("compte rendu financier accepté : ligne justifiée"));
+
+    // The clock, on another world: fiche 5's 2021 vote is reminded to
+    // Citéo's referent on 31 May 2022 and on 30 June, once each.
+    let w = world().await;
+    let state = &w.f.state;
+    let day = |m, d| Date::new(2022, m, d).unwrap();
+    let mails = || state.editing().unwrap().logged_mail();
+    let reminded = |d| async move { passerelle_web::remind_reports(state, d).await.unwrap().sent };
+    assert_eq!(reminded(day(5, 30)).await, 0);
+    assert_eq!(reminded(day(5, 31)).await, 1);
+    assert_eq!(reminded(day(5, 31)).await, 0, "once");
+    assert_eq!(reminded(day(6, 15)).await, 0);
+    assert_eq!(reminded(day(6, 30)).await, 1, "on the due day");
+    assert_eq!(reminded(day(7, 1)).await, 0, "late: the pages say it");
+    let sent: Vec<(String, String)> = mails()
+        .into_iter()
+        .filter(|m| m.kind == passerelle_web::MailKind::Funding)
+        .map(|m| (m.to, m.subject))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            (
+                "referent@citeo.com".to_owned(),
+                "Compte rendu financier 2021 à remettre avant le 30 juin 2022".to_owned()
+            ),
+            (
+                "referent@citeo.com".to_owned(),
+                "Compte rendu financier 2021 : à remettre aujourd'hui".to_owned()
+            ),
+        ]
+    );
+    let body = mails().last().unwrap().body.clone();
+    assert!(
+        body.contains("/financements/ligne/compte-rendu?fiche=5&annee=2021&financeur=etat"),
+        "{body}"
+    );
 }

@@ -1,0 +1,77 @@
+"""The programme's money against a real SMTP server (aiosmtpd, PyPI),
+every mail read back by Python's own mail parser:
+
+- a funding spreadsheet (CSV, `;`, Windows-1252, as a French spreadsheet
+  saves it) is imported with `passerelle funding import`;
+- the clock (`passerelle funding remind --on DAY`, what the server does
+  each hour) mails the referent of the operator of a line voted in 2022
+  30 days before its financial report is due (31 May 2023) and on the due
+  day (30 June), each once, with an absolute link to the report's form;
+  nothing the day before, nothing once it is late (1 July); the referent's
+  page then says the report is late.
+
+Usage: python check.py PASSERELLE_BINARY
+"""
+import os
+import re
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'shared'))
+from instance import Instance, check, text_of  # noqa: E402
+
+INSTANCE = Instance(sys.argv[1])
+ADMIN = 'coordination@ville-roubaix.fr'
+REFERENT = 'referent@citeo.com'
+PASSWORD = 'un-mot-de-passe-de-test'
+cli = INSTANCE.cli
+mailbox = INSTANCE.mailbox
+
+cli('import')
+cli('admin', 'create', '--email', ADMIN, '--name', 'Coordination', input=PASSWORD + '\n')
+invited = cli('admin', 'invite', '--email', REFERENT, '--name', 'Référente Citéo',
+              '--role', 'referent', '--organisation', 'citeo')
+link = re.search(r'(/invitation/[A-Za-z0-9_-]+)', invited)
+
+sheet = os.path.join(tempfile.mkdtemp(), 'financements.csv')
+with open(sheet, 'w', encoding='cp1252', newline='') as f:
+    f.write('Fiche;Année;Financeur;Demandé;Voté;Date de décision;Versé;Date de versement\r\n')
+    f.write('5;2022;État – Cité éducative;30 000 €;25 000 €;12/03/2022;12 500;01/04/2022\r\n')
+    f.write('7;2022;Ville;8 000;;;;\r\n')
+said = cli('funding', 'import', sheet)
+check("l'import a changé 2 élément(s)" in said, f'the spreadsheet is imported: {said}')
+
+INSTANCE.serve()
+try:
+    if check(link is not None, f'an invitation link: {invited}'):
+        b = INSTANCE.browser()
+        status, _, _ = INSTANCE.page(b, link.group(1), {'password': PASSWORD, 'confirmation': PASSWORD})
+        check(status == 303, f'the referent chooses a password: {status}')
+
+    def remind(day):
+        out = cli('funding', 'remind', '--on', day)
+        return int(re.search(r'(\d+) rappel', out).group(1))
+
+    check(remind('2023-05-30') == 0, 'nothing before 31 May')
+    check(remind('2023-05-31') == 1, 'the reminder on 31 May')
+    m = mailbox.wait_for(REFERENT, 'à remettre avant le 30 juin 2023')
+    if m is not None:
+        text = text_of(m)
+        check(f'{INSTANCE.base}/financements/ligne/compte-rendu?fiche=5&annee=2022&financeur=etat' in text,
+              f'an absolute link to the report: {text}')
+        check('CERFA n° 15059' in text, 'the mail names the form')
+    check(remind('2023-05-31') == 0, 'once')
+    check(remind('2023-06-30') == 1, 'the due day')
+    mailbox.wait_for(REFERENT, "à remettre aujourd'hui")
+    check(remind('2023-07-01') == 0, 'nothing once late')
+    check(len(mailbox.all()) == 2, f'two mails in all: {[(r, m["Subject"]) for r, m in mailbox.all()]}')
+    check(all(r == REFERENT for r, _ in mailbox.all()), 'to the referent only')
+
+    b = INSTANCE.browser()
+    INSTANCE.sign_in(b, REFERENT, PASSWORD)
+    status, text, _ = INSTANCE.page(b, '/financements/ligne?fiche=5&annee=2022&financeur=etat')
+    check(status == 200 and 'En retard : attendu le 30 juin 2023' in text, f'the line is late: {status}')
+    status, _, _ = INSTANCE.page(b, '/financements/ligne?fiche=7&annee=2022&financeur=commune')
+    check(status == 404, f"another operator's line is not shown to the referent: {status}")
+finally:
+    INSTANCE.finish('funding: the spreadsheet imported, the reports reminded on the real SMTP server')
