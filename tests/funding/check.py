@@ -8,14 +8,25 @@ every mail read back by Python's own mail parser:
   30 days before its financial report is due (31 May 2023) and on the due
   day (30 June), each once, with an absolute link to the report's form;
   nothing the day before, nothing once it is late (1 July); the referent's
-  page then says the report is late.
+  page then says the report is late;
+- with the SIRET of the prefecture (the State's attributor) and of the
+  operator entered through the API (their key checked), the voted
+  subsidies are published in the national SCDL columns:
+  `frictionless validate` (Frictionless Data, PyPI) finds the data package
+  valid, the line voted above 23 000 € is there with its exact amount, and
+  no amount only requested is.
 
 Usage: python check.py PASSERELLE_BINARY
 """
+import csv
+import io
+import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
+import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'shared'))
 from instance import Instance, check, text_of  # noqa: E402
@@ -73,5 +84,60 @@ try:
     check(status == 200 and 'En retard : attendu le 30 juin 2023' in text, f'the line is late: {status}')
     status, _, _ = INSTANCE.page(b, '/financements/ligne?fiche=7&annee=2022&financeur=commune')
     check(status == 404, f"another operator's line is not shown to the referent: {status}")
+
+    # The SIRETs, through the API; a wrong key is refused.
+    token = cli('admin', 'token', '--email', ADMIN, '--label', 'check').strip()
+
+    def api(method, path, body=None):
+        request = urllib.request.Request(INSTANCE.base + path, method=method,
+                                         data=json.dumps(body).encode() if body is not None else None,
+                                         headers={'Authorization': f'Bearer {token}',
+                                                  'Content-Type': 'application/json'})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as res:
+                return res.status, json.loads(res.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read() or b'{}')
+
+    for slug, siret in [('prefecture-du-nord', '73282932000074'), ('citeo', '552 100 554 00021')]:
+        _, stored = api('GET', f'/api/v1/entities/organisation/{slug}')
+        wrong = dict(stored['body'], siret='73282932000075')
+        status, _ = api('PUT', f'/api/v1/entities/organisation/{slug}', {'version': stored['version'], 'body': wrong})
+        check(status == 422, f'a SIRET whose key is wrong is refused: {status}')
+        status, saved = api('PUT', f'/api/v1/entities/organisation/{slug}',
+                            {'version': stored['version'], 'body': dict(stored['body'], siret=siret)})
+        check(status == 200 and saved['body'].get('siret') == siret.replace(' ', ''), f'{slug} SIRET saved: {status} {saved}')
+
+    voted = os.path.join(tempfile.mkdtemp(), 'conventions.csv')
+    with open(voted, 'w', encoding='utf-8', newline='') as f:
+        f.write('Fiche,Année,Financeur,Demandé,Voté,Date de décision,Convention,Date de convention\n')
+        f.write('5,2021,État – Cité éducative,"32 000,00 €","30 000,50 €",12/03/2021,C-2021-5,20/03/2021\n')
+    said = cli('funding', 'import', voted)
+    check("l'import a changé 1 élément(s)" in said, f'the , CSV in UTF-8 is imported: {said}')
+
+    package_dir = tempfile.mkdtemp()
+    with urllib.request.urlopen(INSTANCE.base + '/donnees/datapackage.json', timeout=30) as res:
+        package = json.loads(res.read())
+    with open(os.path.join(package_dir, 'datapackage.json'), 'w') as f:
+        json.dump(package, f)
+    for resource in package['resources']:
+        with urllib.request.urlopen(f"{INSTANCE.base}/donnees/{resource['path']}", timeout=30) as res:
+            with open(os.path.join(package_dir, resource['path']), 'wb') as f:
+                f.write(res.read())
+    done = subprocess.run(['frictionless', 'validate', '--json', 'datapackage.json'], cwd=package_dir,
+                          capture_output=True, text=True)
+    report = json.loads(done.stdout or '{}')
+    check(report.get('valid') is True, 'frictionless: ' + done.stdout[:3000])
+    with open(os.path.join(package_dir, 'subventions.csv'), encoding='utf-8') as f:
+        rows = list(csv.DictReader(f))
+    by_amount = {r['montant']: r for r in rows}
+    line = by_amount.get('30000.50')
+    if check(line is not None, f'the voted line above 23 000 € is published: {rows}'):
+        check(line['idAttribuant'] == '73282932000074' and line['nomAttribuant'] == 'Préfecture du Nord',
+              f'its attributor: {line}')
+        check(line['idBeneficiaire'] == '55210055400021' and line['dateConvention'] == '2021-03-20',
+              f'its beneficiary and convention: {line}')
+    check(not any(r['montant'].startswith(('32000', '8000', '30000.00')) for r in rows),
+          f'nothing requested only: {rows}')
 finally:
     INSTANCE.finish('funding: the spreadsheet imported, the reports reminded on the real SMTP server')

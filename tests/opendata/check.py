@@ -45,7 +45,7 @@ while BASE is None and time.time() < deadline:
 if BASE is None:
     server.kill()
     sys.exit('the server did not start')
-TABLES = ['actions', 'organisations', 'contacts', 'territoires', 'evenements']
+TABLES = ['actions', 'organisations', 'contacts', 'territoires', 'evenements', 'subventions']
 failures = []
 
 

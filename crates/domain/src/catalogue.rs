@@ -415,6 +415,10 @@ pub struct Organisation {
     /// The place it is, when it is a place of the territory (a social centre).
     pub territory: Option<Slug>,
     pub website: Option<String>,
+    /// Its SIRET (14 digits, its key checked), for the subsidies it pays
+    /// or receives (open data, conventions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub siret: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

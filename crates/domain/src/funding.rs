@@ -116,6 +116,50 @@ impl Funder {
     }
 }
 
+/// The organisation of the catalogue that pays a funder's lines (for the
+/// open data of subsidies and the conventions): the prefecture for the
+/// State, the commune, the département, the région, the CAF, the collège
+/// named for a fonds de la Cité, an other funder by its name. `None` when
+/// the catalogue has none: nothing is guessed beyond these rules.
+pub fn attributor<'c>(
+    catalogue: &'c crate::Catalogue,
+    funder: &Funder,
+) -> Option<&'c crate::Organisation> {
+    use crate::OrganisationKind as K;
+    let orgs = &catalogue.organisations;
+    let named = |o: &crate::Organisation, wanted: &str| {
+        let w = fold(wanted);
+        fold(&o.name) == w
+            || o.aliases.iter().any(|a| fold(a) == w)
+            || o.acronym.as_deref().is_some_and(|a| fold(a) == w)
+    };
+    let starts = |o: &crate::Organisation, prefix: &str| fold(&o.name).starts_with(prefix);
+    match funder {
+        Funder::Etat => orgs
+            .iter()
+            .find(|o| o.kind == K::ServiceEtat && starts(o, "prefecture")),
+        Funder::Commune => orgs.iter().find(|o| o.kind == K::Commune),
+        Funder::Departement => orgs
+            .iter()
+            .find(|o| o.kind == K::CollectiviteTerritoriale && starts(o, "departement")),
+        Funder::Region => orgs
+            .iter()
+            .find(|o| o.kind == K::CollectiviteTerritoriale && starts(o, "region")),
+        Funder::Caf => orgs.iter().find(|o| {
+            named(o, "CAF")
+                || starts(o, "caf ")
+                || starts(o, "caisse d'allocations familiales")
+                || starts(o, "caisse d allocations familiales")
+        }),
+        Funder::FondsCite(college) => orgs.iter().find(|o| {
+            o.kind == K::College
+                && !college.trim().is_empty()
+                && (named(o, college) || fold(&o.name).ends_with(&fold(college)))
+        }),
+        Funder::Autre(name) => orgs.iter().find(|o| named(o, name)),
+    }
+}
+
 /// Money or its equivalent in kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

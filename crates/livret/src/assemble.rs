@@ -348,6 +348,7 @@ impl<'r> Assembler<'r> {
             email_domains: Vec::new(),
             territory: None,
             website: None,
+            siret: None,
         });
         Some(slug)
     }

@@ -73,6 +73,9 @@ struct OrganisationEntry {
     contact_groups: Vec<String>,
     territory: Option<Slug>,
     website: Option<String>,
+    /// 14 digits; one whose key does not check is left out (the reference
+    /// data are ours, checked by a test).
+    siret: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -158,6 +161,9 @@ impl Reference {
                     .collect(),
                 territory: o.territory,
                 website: o.website,
+                siret: o
+                    .siret
+                    .and_then(|s| passerelle_domain::call::siret(&s).ok()),
             });
         }
         let territories: Vec<Territory> = terrs

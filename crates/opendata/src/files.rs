@@ -19,12 +19,15 @@ pub enum Flavour {
 /// What separates several values in one CSV cell.
 pub const LIST_SEPARATOR: &str = " | ";
 
-fn cell_text(cell: &Cell) -> String {
+fn cell_text(field: &crate::tables::Field, cell: &Cell) -> String {
     match cell {
         Cell::Empty => String::new(),
-        Cell::Text(s) => s.clone(),
+        Cell::Text(s) | Cell::Decimal(s) => s.clone(),
         Cell::Integer(n) => n.to_string(),
-        Cell::Boolean(b) => b.to_string(),
+        Cell::Boolean(b) => {
+            let (yes, no) = field.constraints.booleans;
+            if *b { yes } else { no }.to_owned()
+        }
         Cell::List(items) => items.join(LIST_SEPARATOR),
     }
 }
@@ -41,8 +44,8 @@ pub fn csv(table: &Table, flavour: Flavour) -> Vec<u8> {
     // Writing to a Vec cannot fail; every row has the header's length.
     let _ = writer.write_record(table.fields.iter().map(|f| f.name));
     for row in &table.rows {
-        let cells = row.iter().map(|c| {
-            let text = cell_text(c);
+        let cells = row.iter().zip(&table.fields).map(|(c, f)| {
+            let text = cell_text(f, c);
             match (flavour, c) {
                 (Flavour::Spreadsheet, Cell::Text(_) | Cell::List(_)) => {
                     passerelle_domain::text::defuse(&text).into_owned()
@@ -71,6 +74,8 @@ pub fn json(table: &Table) -> Vec<u8> {
                     Cell::Empty => Value::Null,
                     Cell::Text(s) => json!(s),
                     Cell::Integer(n) => json!(n),
+                    // Exact: as written, never through a float.
+                    Cell::Decimal(s) => json!(s),
                     Cell::Boolean(b) => json!(b),
                     Cell::List(items) => json!(items),
                 };
@@ -122,12 +127,31 @@ pub fn datapackage(tables: &[Table], publisher: &Publisher) -> Vec<u8> {
                         "type": f.kind.key(),
                         "description": f.description,
                     });
+                    let c = &f.constraints;
+                    let mut constraints = serde_json::Map::new();
                     if f.required {
-                        field["constraints"] = json!({ "required": true });
+                        constraints.insert("required".into(), json!(true));
+                    }
+                    if let Some(p) = c.pattern {
+                        constraints.insert("pattern".into(), json!(p));
+                    }
+                    if let Some(n) = c.max_length {
+                        constraints.insert("maxLength".into(), json!(n));
+                    }
+                    if !c.values.is_empty() {
+                        constraints.insert("enum".into(), json!(c.values));
+                    }
+                    for (name, bound) in [("minimum", c.minimum), ("maximum", c.maximum)] {
+                        if let Some(b) = bound.and_then(|b| serde_json::from_str::<Value>(b).ok()) {
+                            constraints.insert(name.into(), b);
+                        }
+                    }
+                    if !constraints.is_empty() {
+                        field["constraints"] = Value::Object(constraints);
                     }
                     if f.kind == FieldType::Boolean {
-                        field["trueValues"] = json!(["true"]);
-                        field["falseValues"] = json!(["false"]);
+                        field["trueValues"] = json!([c.booleans.0]);
+                        field["falseValues"] = json!([c.booleans.1]);
                     }
                     field
                 })

@@ -16,6 +16,9 @@ pub struct Published<'a> {
     pub base_url: &'a str,
     /// When each entity was created and last changed.
     pub dates: &'a [EntityDates],
+    /// The cité's funding lines (only the voted ones are published, in
+    /// the columns of the SCDL *Subventions* schema).
+    pub subsidies: &'a [passerelle_domain::funding::FundingLine],
 }
 
 impl Published<'_> {
@@ -50,6 +53,8 @@ fn day(rfc3339: &str) -> String {
 pub enum FieldType {
     String,
     Integer,
+    /// A decimal number, written with a `.` (amounts in euros, exact).
+    Number,
     Date,
     Boolean,
 }
@@ -59,6 +64,7 @@ impl FieldType {
         match self {
             FieldType::String => "string",
             FieldType::Integer => "integer",
+            FieldType::Number => "number",
             FieldType::Date => "date",
             FieldType::Boolean => "boolean",
         }
@@ -73,6 +79,33 @@ pub struct Field {
     pub required: bool,
     /// Several values, written `a | b` in a CSV cell and as an array in JSON.
     pub list: bool,
+    pub constraints: Constraints,
+}
+
+/// What a field's values must be, beyond its type (Table Schema's
+/// constraints), and how a yes/no is written.
+#[derive(Debug, Clone, Copy)]
+pub struct Constraints {
+    pub pattern: Option<&'static str>,
+    pub max_length: Option<u32>,
+    /// The values allowed, if listed.
+    pub values: &'static [&'static str],
+    /// Bounds of a number, as written in the schema.
+    pub minimum: Option<&'static str>,
+    pub maximum: Option<&'static str>,
+    /// How yes and no are written (`true`/`false` unless said).
+    pub booleans: (&'static str, &'static str),
+}
+
+impl Constraints {
+    pub const NONE: Constraints = Constraints {
+        pattern: None,
+        max_length: None,
+        values: &[],
+        minimum: None,
+        maximum: None,
+        booleans: ("true", "false"),
+    };
 }
 
 const fn field(name: &'static str, kind: FieldType, description: &'static str) -> Field {
@@ -82,6 +115,7 @@ const fn field(name: &'static str, kind: FieldType, description: &'static str) -
         description,
         required: false,
         list: false,
+        constraints: Constraints::NONE,
     }
 }
 
@@ -115,12 +149,14 @@ pub enum Cell {
     Empty,
     Text(String),
     Integer(i64),
+    /// A decimal as written (`25000.50`): exact, never a float.
+    Decimal(String),
     Boolean(bool),
     List(Vec<String>),
 }
 
 impl Cell {
-    fn text(s: impl Into<String>) -> Cell {
+    pub(crate) fn text(s: impl Into<String>) -> Cell {
         let s = s.into();
         if s.is_empty() {
             Cell::Empty
@@ -129,7 +165,7 @@ impl Cell {
         }
     }
 
-    fn opt(s: Option<impl Into<String>>) -> Cell {
+    pub(crate) fn opt(s: Option<impl Into<String>>) -> Cell {
         s.map_or(Cell::Empty, Cell::text)
     }
 }
@@ -148,12 +184,13 @@ pub struct Table {
 }
 
 /// The tables, in the order the data page lists them.
-pub const NAMES: [&str; 5] = [
+pub const NAMES: [&str; 6] = [
     "actions",
     "organisations",
     "contacts",
     "territoires",
     "evenements",
+    "subventions",
 ];
 
 /// Every table of one or several cités (the national export: every row
@@ -322,6 +359,7 @@ pub fn tables(cites: &[Published<'_>]) -> Vec<Table> {
             rows: cites.iter().flat_map(event_rows).collect(),
             updated: updated(&[EntityKind::Seminar]),
         },
+        crate::subventions::table(&cites),
     ]
 }
 

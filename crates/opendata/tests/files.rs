@@ -24,6 +24,7 @@ fn published(catalogue: &Catalogue) -> Published<'_> {
         catalogue,
         base_url: BASE,
         dates: &[],
+        subsidies: &[],
     }
 }
 
@@ -145,6 +146,7 @@ fn the_national_export_holds_every_cites_rows_with_its_id() {
             catalogue: &other,
             base_url: "https://passerelle.example/tourcoing",
             dates: &[],
+            subsidies: &[],
         },
     ];
     let tables = tables(&both);
@@ -225,6 +227,7 @@ fn the_feed_gives_the_newest_change_first_with_its_dates() {
         catalogue: &ROUBAIX,
         base_url: BASE,
         dates: &dates,
+        subsidies: &[],
     };
     let slug = &ROUBAIX.current_programme().unwrap().slug;
     assert_eq!(slug.as_str(), "programmation-2020-2022");
@@ -243,4 +246,152 @@ fn the_feed_gives_the_newest_change_first_with_its_dates() {
     assert!(entry.contains(&format!("href=\"{BASE}/actions/3\"")));
     assert!(feed.contains("<updated>2026-11-30T09:15:00+00:00</updated>"));
     assert_eq!(feed.matches("<entry>").count(), 27);
+}
+
+#[test]
+fn the_voted_subsidies_are_published_in_the_scdl_columns_and_nothing_requested_only() {
+    use passerelle_domain::Date;
+    use passerelle_domain::funding::{Convention, Funder, FundingLine, Payment, PaymentKind};
+    use passerelle_domain::money::Cents;
+    let mut catalogue = ROUBAIX.clone();
+    for o in &mut catalogue.organisations {
+        match o.slug.as_str() {
+            "prefecture-du-nord" => o.siret = Some("73282932000074".into()),
+            "citeo" => o.siret = Some("55210055400021".into()),
+            _ => {}
+        }
+    }
+    let day = |m, d| Date::new(2021, m, d).unwrap();
+    let voted = FundingLine {
+        requested: Cents(3_000_000),
+        voted: Cents(2_500_050),
+        decision: Some((day(3, 12), "CP-2021-03".into())),
+        convention: Some(Convention {
+            reference: "C-12".into(),
+            date: day(3, 20),
+        }),
+        payments: vec![
+            Payment {
+                date: day(4, 1),
+                amount: Cents(1_250_025),
+                kind: PaymentKind::Acompte,
+            },
+            Payment {
+                date: day(11, 15),
+                amount: Cents(1_250_025),
+                kind: PaymentKind::Solde,
+            },
+        ],
+        scheme: "P147".into(),
+        ..FundingLine::new(5, 2021, Funder::Etat)
+    };
+    let requested_only = FundingLine {
+        requested: Cents(800_000),
+        ..FundingLine::new(5, 2021, Funder::Commune)
+    };
+    let without_siret = FundingLine {
+        voted: Cents(100_000),
+        decision: Some((day(5, 2), String::new())),
+        ..FundingLine::new(5, 2021, Funder::Region)
+    };
+    let lines = vec![voted, requested_only, without_siret];
+    let p = Published {
+        catalogue: &catalogue,
+        base_url: BASE,
+        dates: &[],
+        subsidies: &lines,
+    };
+    let t = tables(&[p])
+        .into_iter()
+        .find(|t| t.name == "subventions")
+        .unwrap();
+    let csv = String::from_utf8(write_csv(&t, Flavour::OpenData)).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "nomAttribuant",
+            "idAttribuant",
+            "dateConvention",
+            "referenceDecision",
+            "nomBeneficiaire",
+            "idBeneficiaire",
+            "rnaBeneficiaire",
+            "objet",
+            "montant",
+            "nature",
+            "conditionsVersement",
+            "datesPeriodeVersement",
+            "idRAE",
+            "notificationUE",
+            "pourcentageSubvention",
+            "dispositifAide",
+        ]
+    );
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows.len(), 1, "the voted line only: {rows:?}");
+    let r = &rows[0];
+    assert_eq!(
+        &r[..6],
+        [
+            "Préfecture du Nord",
+            "73282932000074",
+            "2021-03-20",
+            "CP-2021-03",
+            "Citéo",
+            "55210055400021"
+        ]
+    );
+    assert_eq!(r[8], "25000.50", "the voted amount, exact");
+    assert_eq!(r[10], "échelonné");
+    assert_eq!(r[11], "2021-04-01/2021-11-15");
+    assert_eq!(
+        (r[13].as_str(), r[14].as_str(), r[15].as_str()),
+        ("non", "1.00", "P147")
+    );
+    assert!(!csv.contains("30000"), "nothing requested is published");
+    let left = passerelle_opendata::subventions::unpublished(&catalogue, &lines);
+    assert_eq!(left.len(), 1);
+    assert!(
+        left[0].reason.contains("Région Hauts-de-France"),
+        "{left:?}"
+    );
+    let package: serde_json::Value = serde_json::from_slice(&datapackage(
+        &tables(&[p]),
+        &Publisher {
+            name: "passerelle-roubaix".into(),
+            title: "Roubaix".into(),
+            homepage: BASE.into(),
+        },
+    ))
+    .unwrap();
+    let schema = &package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "subventions")
+        .unwrap()["schema"];
+    let id = schema["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "idAttribuant")
+        .unwrap();
+    assert_eq!(id["constraints"]["pattern"], "^\\d{14}$");
+    let ue = schema["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "notificationUE")
+        .unwrap();
+    assert_eq!(ue["trueValues"], serde_json::json!(["oui"]));
 }

@@ -76,6 +76,8 @@ struct Loaded {
     catalogue: Catalogue,
     dates: Vec<EntityDates>,
     base_url: String,
+    /// Its voted funding lines (published as subsidies).
+    lines: Vec<passerelle_domain::funding::FundingLine>,
 }
 
 async fn load(
@@ -97,10 +99,18 @@ async fn load(
     } else {
         base.to_owned()
     };
+    let lines = store
+        .funding_lines(&slug, None)
+        .await?
+        .into_iter()
+        .map(|s| s.line)
+        .filter(|l| l.voted.0 > 0)
+        .collect();
     Ok(Loaded {
         catalogue,
         dates,
         base_url,
+        lines,
     })
 }
 
@@ -146,6 +156,7 @@ pub(crate) async fn run(
                 catalogue: &l.catalogue,
                 base_url: &l.base_url,
                 dates: &l.dates,
+                subsidies: &l.lines,
             })
             .collect();
         let publisher = match (args.national, loaded.first()) {

@@ -93,6 +93,7 @@ pub fn adopt(
                 email_domains: Vec::new(),
                 territory: None,
                 website: None,
+                siret: super::siret(&form.siret).ok(),
             };
             (slug, Some(org))
         }
@@ -179,6 +180,7 @@ mod tests {
             email_domains: Vec::new(),
             territory: None,
             website: None,
+            siret: None,
         });
         c
     }

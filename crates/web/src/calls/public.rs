@@ -237,6 +237,7 @@ pub(crate) async fn feed(
         catalogue: &snapshot.catalogue,
         base_url: &base_url,
         dates: &dates,
+        subsidies: &[],
     };
     let rfc = passerelle_store::rows::rfc3339;
     let items: Vec<passerelle_opendata::atom::CallItem> = calls

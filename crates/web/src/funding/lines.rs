@@ -61,6 +61,9 @@ pub(crate) struct LinesPage {
     pub(crate) envelopes: Option<String>,
     /// The administrators' form.
     pub(crate) create: Option<NewLine>,
+    /// The voted lines the open data leaves out, and why (for those who
+    /// see all the money).
+    pub(crate) unpublished: Vec<String>,
     pub(crate) problems: Vec<String>,
 }
 
@@ -144,6 +147,14 @@ async fn lines_page(
         totals,
         envelopes: matches!(view, passerelle_domain::MoneyView::All)
             .then(|| format!("/financements?annee={year}")),
+        unpublished: if matches!(view, passerelle_domain::MoneyView::All) {
+            passerelle_opendata::subventions::unpublished(catalogue, &lines)
+                .into_iter()
+                .map(|u| format!("Fiche {}, {} : {}", u.fiche, u.funder, u.reason))
+                .collect()
+        } else {
+            Vec::new()
+        },
         create,
         problems,
     })

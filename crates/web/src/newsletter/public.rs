@@ -490,6 +490,7 @@ pub(crate) async fn feed(ed: Editor) -> Result<Response, AppError> {
         catalogue: &snapshot.catalogue,
         base_url: &base,
         dates: &[],
+        subsidies: &[],
     };
     let xml =
         passerelle_opendata::atom::letters(&published, &letters, &passerelle_store::rows::now());

@@ -51,6 +51,8 @@ pub(crate) struct Source {
     pub(crate) snapshot: std::sync::Arc<Snapshot>,
     pub(crate) base_url: String,
     pub(crate) dates: Vec<EntityDates>,
+    /// The cité's funding lines (the voted ones are published).
+    pub(crate) lines: Vec<passerelle_domain::funding::FundingLine>,
 }
 
 impl Source {
@@ -59,6 +61,7 @@ impl Source {
             catalogue: &self.snapshot.catalogue,
             base_url: &self.base_url,
             dates: &self.dates,
+            subsidies: &self.lines,
         }
     }
 }
@@ -68,6 +71,7 @@ pub(crate) async fn source(state: &AppState, here: &Here) -> Result<Source, AppE
         snapshot: here.snapshot(),
         base_url: format!("{}{}", publish::base_url(state), here.root()),
         dates: publish::dates(state, here).await?,
+        lines: publish::voted_lines(state, here.slug()).await?,
     })
 }
 

@@ -95,6 +95,26 @@ pub(crate) async fn dates(state: &AppState, here: &Here) -> Result<Vec<EntityDat
     }
 }
 
+/// A cité's voted funding lines, for the open data of subsidies (none on a
+/// server without a store).
+pub(crate) async fn voted_lines(
+    state: &AppState,
+    cite: &str,
+) -> Result<Vec<passerelle_domain::funding::FundingLine>, AppError> {
+    match state.editing() {
+        Some(editing) => Ok(editing
+            .funding
+            .funding_lines(cite, None)
+            .await
+            .map_err(|e| AppError::store("publication", e))?
+            .into_iter()
+            .map(|s| s.line)
+            .filter(|l| l.voted.0 > 0)
+            .collect()),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// The day an edition is dated: the day its data last changed (Paris), so
 /// that the same data give the same file; the day they were loaded when no
 /// history says.

@@ -244,6 +244,7 @@ fn takes_free_text(name: &str) -> bool {
         "emails",
         "phones",
         "website",
+        "siret",
         "source",
         "visibility",
         "axis",

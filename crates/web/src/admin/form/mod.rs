@@ -19,6 +19,9 @@ pub(crate) enum Input {
     Text,
     /// A web address (`https://…`).
     Url,
+    /// A SIRET number (14 digits, its Luhn key checked), stored without
+    /// spaces.
+    Siret,
     /// Markdown, with a preview.
     Markdown,
     /// A list of strings, one per line.
@@ -282,6 +285,19 @@ pub(crate) fn read(
                     Value::Null
                 } else {
                     Value::String(text)
+                }
+            }
+            Input::Siret => {
+                if raw.is_empty() && f.nullable {
+                    Value::Null
+                } else {
+                    match passerelle_domain::call::siret(&raw) {
+                        Ok(digits) => Value::String(digits),
+                        Err(e) => {
+                            errors.insert(name.into(), e);
+                            continue;
+                        }
+                    }
                 }
             }
             Input::Url => {

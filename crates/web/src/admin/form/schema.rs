@@ -378,6 +378,9 @@ pub(crate) fn fields(kind: EntityKind, cat: &Catalogue, creating: bool) -> Vec<F
             )
             .nullable(),
             field("website", "Site web (https://…)", Input::Url).nullable(),
+            field("siret", "SIRET", Input::Siret)
+                .nullable()
+                .hint("14 chiffres : publié avec les subventions qu'elle verse ou reçoit."),
         ]),
         EntityKind::Person => out.extend([
             field("name", "Nom", Input::Text).required(),

@@ -76,7 +76,7 @@ pub(crate) fn views(
                 readability: None,
             };
             match &f.input {
-                Input::Text | Input::Url => {}
+                Input::Text | Input::Url | Input::Siret => {}
                 Input::Markdown => {
                     view.widget = "markdown";
                     if preview {
