@@ -3,7 +3,7 @@
 // State's envelope for 2021, adds fiche 5's line, votes it and records an
 // acompte, proposes a line to the commune, then simulates voting the
 // proposal and taking the vote out. The envelope page, the what-if, the
-// lines and a line pass axe-core and the Nu HTML checker and have no
+// lines, a line, the operator's report and the revue pass axe-core and the Nu HTML checker and have no
 // sideways scroll at 360 px; the gauge says its figure in words, so that
 // it reads in black and white.
 import { test, before, after } from 'node:test';
@@ -26,7 +26,7 @@ after(async () => {
   await server?.stop();
 });
 
-test('an envelope, a line voted and paid, a proposal, and the what-if', async () => {
+test('an envelope, a line voted and paid, a proposal, the what-if, the operator\'s report and the revue', async () => {
   const checks = await inspector(browser, 'funding');
   const context = await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: false, viewport: PHONE });
   const page = await context.newPage();
@@ -81,6 +81,25 @@ test('an envelope, a line voted and paid, a proposal, and the what-if', async ()
   assert.match(after, /Commune\s+0,00 €\s+5 000,00 €\s+0,00 €\s+−5 000,00 € \(dépassement\)/);
   assert.match(after, /État – Cité éducative \(P147\)\s+25 000,00 €\s+0,00 €\s+325 000,00 €\s+350 000,00 €/);
   await inspect('what-if');
+
+  // The operator's report form, as the coordination fills it for them.
+  await page.goto(`${server.base}/financements/ligne/compte-rendu?fiche=5&annee=2021&financeur=etat`);
+  await page.locator('[id="post.0"]').fill('Intervenants');
+  await page.locator('[id="forecast.0"]').fill('20 000');
+  await page.locator('[id="actual.0"]').fill('26 000');
+  await page.getByLabel('Comment l\'action s\'est déroulée').fill('Douze ateliers.');
+  await page.getByRole('button', { name: 'Remettre le compte rendu' }).click();
+  assert.match(await main(), /expliquez-le/);
+  await inspect('report');
+  await page.locator('[id="explanation.0"]').fill('Trois ateliers de plus.');
+  await page.getByRole('button', { name: 'Remettre le compte rendu' }).click();
+  assert.match(await main(), /remis, à accepter/);
+  await inspect('report-submitted');
+
+  // The revue de projet, its figures from the data.
+  await page.goto(`${server.base}/revue?annee=2021`);
+  assert.match(await main(), /État – Cité éducative \(P147\) : enveloppe\s+350 000,00 €/);
+  await inspect('revue');
 
   assert.deepEqual(await checks.finish(), []);
   await context.close();

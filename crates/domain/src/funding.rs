@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod history;
 pub mod report;
+pub mod revue;
 
 use crate::money::Cents;
 use crate::seminar::Date;

@@ -78,3 +78,16 @@ CREATE TABLE funding_reminders (
     sent_at BIGINT NOT NULL,
     PRIMARY KEY (cite, fiche, year, funder, kind)
 );
+
+-- A cité's yearly revue de projet: the texts of its sections, the
+-- validations of the troïka's parties (who, when) and its transmission,
+-- as JSON; its figures are computed from the data at each reading.
+CREATE TABLE revues (
+    cite       TEXT    NOT NULL,
+    year       BIGINT NOT NULL,
+    body       TEXT    NOT NULL,
+    version    BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    updated_by TEXT    NOT NULL,
+    PRIMARY KEY (cite, year)
+);

@@ -82,3 +82,16 @@ CREATE TABLE funding_reminders (
     sent_at INTEGER NOT NULL,
     PRIMARY KEY (cite, fiche, year, funder, kind)
 ) STRICT;
+
+-- A cité's yearly revue de projet: the texts of its sections, the
+-- validations of the troïka's parties (who, when) and its transmission,
+-- as JSON; its figures are computed from the data at each reading.
+CREATE TABLE revues (
+    cite       TEXT    NOT NULL,
+    year       INTEGER NOT NULL,
+    body       TEXT    NOT NULL,
+    version    INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT    NOT NULL,
+    PRIMARY KEY (cite, year)
+) STRICT;

@@ -268,7 +268,7 @@ pub async fn of_concurrent_saves_of_one_line_from_the_same_version_one_lands<H: 
     );
 }
 
-pub async fn a_report_is_saved_as_a_draft_submitted_once_accepted_and_each_reminder_claimed_once<
+pub async fn a_report_is_submitted_once_and_accepted_a_reminder_claimed_once_and_a_revue_saved_from_its_version<
     H: Harness,
 >(
     h: &H,
@@ -409,4 +409,43 @@ pub async fn a_report_is_saved_as_a_draft_submitted_once_accepted_and_each_remin
             .await
             .unwrap()
     );
+
+    // A revue: written from the version read, each cité's its own.
+    use passerelle_domain::funding::revue::{Party, Revue};
+    let mut revue = Revue::default();
+    revue
+        .validate(Party::Ville, "elu@ville-roubaix.fr", NOW)
+        .unwrap();
+    assert!(
+        store
+            .save_revue("roubaix", 2025, &revue, 0, by("elu@ville-roubaix.fr"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .save_revue("roubaix", 2025, &revue, 0, by("x@roubaix.fr"))
+            .await
+            .unwrap()
+    );
+    revue
+        .validate(Party::Prefecture, "delegue@nord.gouv.fr", NOW)
+        .unwrap();
+    assert!(
+        !store
+            .save_revue("roubaix", 2025, &revue, 7, by("x@roubaix.fr"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .save_revue("roubaix", 2025, &revue, 1, by("delegue@nord.gouv.fr"))
+            .await
+            .unwrap()
+    );
+    let stored = store.revue("roubaix", 2025).await.unwrap().unwrap();
+    assert_eq!((stored.revue, stored.version), (revue, 2));
+    assert!(store.revue("tourcoing", 2025).await.unwrap().is_none());
+    assert_eq!(store.revues(2025).await.unwrap().len(), 1);
+    assert!(store.revues(2024).await.unwrap().is_empty());
 }

@@ -117,7 +117,7 @@ macro_rules! conformance {
             calls::a_refused_application_is_erased_after_its_retention_keeping_its_counts,
             funding::lines_and_envelopes_keep_every_version_with_who_and_a_stale_save_writes_nothing,
             funding::of_concurrent_saves_of_one_line_from_the_same_version_one_lands,
-            funding::a_report_is_saved_as_a_draft_submitted_once_accepted_and_each_reminder_claimed_once,
+            funding::a_report_is_submitted_once_and_accepted_a_reminder_claimed_once_and_a_revue_saved_from_its_version,
         );
     };
     (@each $harness:expr; $($module:ident :: $test:ident),* $(,)?) => {

@@ -538,6 +538,18 @@ pub const TABLES: &[Table] = &[
         keeps_id: false,
     },
     Table {
+        name: "revues",
+        columns: &[
+            ("cite", Text),
+            ("year", Int),
+            ("body", Text),
+            ("version", Int),
+            ("updated_at", Int),
+            ("updated_by", Text),
+        ],
+        keeps_id: false,
+    },
+    Table {
         name: "cite_versions",
         columns: &[("cite", Text), ("version", Int)],
         keeps_id: false,

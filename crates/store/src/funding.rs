@@ -7,6 +7,7 @@
 use async_trait::async_trait;
 use passerelle_domain::funding::history::FieldChange;
 use passerelle_domain::funding::report::{Report, ReportState};
+use passerelle_domain::funding::revue::Revue;
 use passerelle_domain::funding::{Envelope, Funder, FundingLine};
 use passerelle_domain::money::Cents;
 
@@ -121,6 +122,16 @@ pub struct StoredReport {
     pub accepted: Option<(i64, String)>,
 }
 
+/// A cité's revue of a year as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRevue {
+    pub cite: String,
+    pub year: i32,
+    pub revue: Revue,
+    /// Each save adds one; a save names the version it changes.
+    pub version: i64,
+}
+
 #[async_trait]
 pub trait FundingStore: Send + Sync + std::fmt::Debug {
     /// A cité's lines (of one year, if given), by action, year and funder.
@@ -208,6 +219,21 @@ pub trait FundingStore: Send + Sync + std::fmt::Debug {
         key: &LineKey,
         kind: &str,
     ) -> Result<(), StoreError>;
+
+    /// A cité's revue of a year (none until something is written of it).
+    async fn revue(&self, cite: &str, year: i32) -> Result<Option<StoredRevue>, StoreError>;
+    /// Every cité's revue of a year.
+    async fn revues(&self, year: i32) -> Result<Vec<StoredRevue>, StoreError>;
+    /// Writes a revue still at `expected` (0: none yet); `false`, nothing
+    /// written, when it changed meanwhile.
+    async fn save_revue(
+        &self,
+        cite: &str,
+        year: i32,
+        revue: &Revue,
+        expected: i64,
+        by: By<'_>,
+    ) -> Result<bool, StoreError>;
 }
 
 /// A version as the history keeps it.

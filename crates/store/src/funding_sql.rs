@@ -24,8 +24,10 @@ macro_rules! funding_store {
             use passerelle_domain::money::Cents;
             use passerelle_store::calls::By;
             use passerelle_domain::funding::report::{Report, ReportState};
+            use passerelle_domain::funding::revue::Revue;
             use passerelle_store::funding::{
-                HistoryEntry, LineKey, Put, Saved, StoredLine, StoredReport, Subject, Totals,
+                HistoryEntry, LineKey, Put, Saved, StoredLine, StoredReport, StoredRevue, Subject,
+                Totals,
             };
             use passerelle_store::{FundingStore, StoreError};
             use sqlx::Row;
@@ -38,6 +40,17 @@ macro_rules! funding_store {
 
             fn corrupt(what: String) -> StoreError {
                 StoreError::Corrupt(what)
+            }
+
+            fn stored_revue(r: &$row) -> Result<StoredRevue, StoreError> {
+                let year: i64 = r.get(1);
+                Ok(StoredRevue {
+                    cite: r.get(0),
+                    year: i32::try_from(year)
+                        .map_err(|_| corrupt(format!("revues.year: {year}")))?,
+                    revue: decode::<Revue>(Some(r.get(2)))?.unwrap_or_default(),
+                    version: r.get(3),
+                })
             }
 
             fn report_state(key: &str) -> Result<ReportState, StoreError> {
@@ -622,6 +635,60 @@ macro_rules! funding_store {
                     .await
                     .map_err(db)?;
                     Ok(())
+                }
+
+                async fn revue(
+                    &self,
+                    cite: &str,
+                    year: i32,
+                ) -> Result<Option<StoredRevue>, StoreError> {
+                    let row = sqlx::query(
+                        "SELECT cite, year, body, version FROM revues WHERE cite = $1 AND year = $2",
+                    )
+                    .bind(cite)
+                    .bind(i64::from(year))
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    row.as_ref().map(stored_revue).transpose()
+                }
+
+                async fn revues(&self, year: i32) -> Result<Vec<StoredRevue>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT cite, year, body, version FROM revues WHERE year = $1 ORDER BY cite",
+                    )
+                    .bind(i64::from(year))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db)?;
+                    rows.iter().map(stored_revue).collect()
+                }
+
+                async fn save_revue(
+                    &self,
+                    cite: &str,
+                    year: i32,
+                    revue: &Revue,
+                    expected: i64,
+                    by: By<'_>,
+                ) -> Result<bool, StoreError> {
+                    let sql = if expected == 0 {
+                        "INSERT INTO revues (cite, year, body, version, updated_at, updated_by)
+                         VALUES ($1, $2, $3, 1, $4, $5) ON CONFLICT (cite, year) DO NOTHING"
+                    } else {
+                        "UPDATE revues SET body = $3, version = version + 1, updated_at = $4,
+                             updated_by = $5
+                         WHERE cite = $1 AND year = $2 AND version = $6"
+                    };
+                    let query = sqlx::query(sql)
+                        .bind(cite)
+                        .bind(i64::from(year))
+                        .bind(json(revue)?)
+                        .bind(by.now)
+                        .bind(by.actor);
+                    let query = if expected == 0 { query } else { query.bind(expected) };
+                    let done = query.execute(&self.pool).await.map_err(db)?;
+                    Ok(done.rows_affected() == 1)
                 }
             }
         }

@@ -13,6 +13,7 @@ mod convention;
 mod markdown;
 mod minutes;
 mod model;
+mod revue;
 mod world;
 
 use passerelle_domain::{Date, FicheNumber};
@@ -23,6 +24,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 pub use convention::{ConventionDoc, Party};
 pub use minutes::{Decided, Minutes};
 pub use model::{Edition, Readers};
+pub use revue::{RevueDoc, RevueSection};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TypesetError {
@@ -93,6 +95,12 @@ pub fn minutes(m: &Minutes) -> Result<Vec<u8>, TypesetError> {
 /// terms and the reporting duties with their dates, and its number.
 pub fn convention(c: &ConventionDoc) -> Result<Vec<u8>, TypesetError> {
     typeset(world::Template::Convention, c, c.ident.clone(), c.date)
+}
+
+/// A cité's revue de projet: each section's figures and text, the
+/// troïka's validations, the transmission.
+pub fn revue(r: &RevueDoc) -> Result<Vec<u8>, TypesetError> {
+    typeset(world::Template::Revue, r, r.ident.clone(), r.date)
 }
 
 fn typeset(

@@ -17,6 +17,8 @@ const TEMPLATE: &str = include_str!("../templates/livret.typ");
 const MINUTES: &str = include_str!("../templates/proces-verbal.typ");
 /// The template of a funding convention.
 const CONVENTION: &str = include_str!("../templates/convention.typ");
+/// The template of a revue de projet.
+const REVUE: &str = include_str!("../templates/revue.typ");
 
 /// Which document a world compiles.
 #[derive(Debug, Clone, Copy)]
@@ -24,6 +26,7 @@ pub(crate) enum Template {
     Booklet,
     Minutes,
     Convention,
+    Revue,
 }
 
 struct Shared {
@@ -33,6 +36,7 @@ struct Shared {
     main: FileId,
     minutes: FileId,
     convention: FileId,
+    revue: FileId,
     data: FileId,
 }
 
@@ -53,6 +57,7 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
         main: file_id("/livret.typ"),
         minutes: file_id("/proces-verbal.typ"),
         convention: file_id("/convention.typ"),
+        revue: file_id("/revue.typ"),
         data: file_id("/data.json"),
     }
 });
@@ -69,6 +74,7 @@ impl BookletWorld {
             Template::Booklet => Source::new(SHARED.main, TEMPLATE.to_owned()),
             Template::Minutes => Source::new(SHARED.minutes, MINUTES.to_owned()),
             Template::Convention => Source::new(SHARED.convention, CONVENTION.to_owned()),
+            Template::Revue => Source::new(SHARED.revue, REVUE.to_owned()),
         };
         BookletWorld {
             main,

@@ -187,16 +187,9 @@ pub(crate) async fn envelopes(
             "Les enveloppes sont réservées à l'équipe de coordination, à la troïka et au niveau national.".into(),
         )));
     }
-    let api = |e| AppError::api(store_error(e));
-    let lines: Vec<FundingLine> = ed
-        .funding
-        .funding_lines(ed.cite(), year)
+    let (lines, envelopes) = super::year_money(&ed, ed.cite(), year)
         .await
-        .map_err(api)?
-        .into_iter()
-        .map(|s| s.line)
-        .collect();
-    let envelopes = ed.funding.envelopes(ed.cite(), year).await.map_err(api)?;
+        .map_err(AppError::api)?;
     Ok(Json(
         envelopes
             .iter()

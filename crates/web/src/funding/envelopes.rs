@@ -123,23 +123,6 @@ fn percent(part: Cents, whole: Cents) -> u32 {
         .map_or(0, |p| u32::try_from(p.clamp(0, 1000) / 10).unwrap_or(0))
 }
 
-fn sources(envelopes: &[Envelope], lines: &[FundingLine], year: i32) -> Vec<Funder> {
-    let mut all: Vec<Funder> = envelopes
-        .iter()
-        .filter(|e| e.year == year)
-        .map(|e| e.source.clone())
-        .chain(
-            lines
-                .iter()
-                .filter(|l| l.year == year)
-                .map(|l| l.funder.clone()),
-        )
-        .collect();
-    all.sort();
-    all.dedup();
-    all
-}
-
 async fn build(
     ed: &Editor,
     who: &SignedIn,
@@ -150,24 +133,12 @@ async fn build(
     let catalogue = &snapshot.catalogue;
     let (all_years, year) = years(catalogue, asked.get("annee").parse().ok());
     let cite = ed.cite();
-    let lines: Vec<FundingLine> = ed
-        .funding
-        .funding_lines(cite, Some(year))
-        .await
-        .map_err(store_error)?
-        .into_iter()
-        .map(|s| s.line)
-        .collect();
-    let envelopes = ed
-        .funding
-        .envelopes(cite, Some(year))
-        .await
-        .map_err(store_error)?;
+    let (lines, envelopes) = super::year_money(ed, cite, Some(year)).await?;
     let figure = |c: Cents, f: &Funder| Figure {
         text: c.french(),
         href: lines_href(year, Some(f)),
     };
-    let sources = sources(&envelopes, &lines, year);
+    let sources = super::sources(&envelopes, &lines, year);
     let rows: Vec<SourceRow> = sources
         .iter()
         .map(|f| {

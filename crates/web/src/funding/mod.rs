@@ -16,6 +16,8 @@ mod convention;
 mod envelopes;
 mod lines;
 mod report;
+mod revue;
+mod revue_figures;
 
 pub use clock::{Reminded, remind_reports, remind_reports_every_hour};
 
@@ -47,6 +49,13 @@ pub(crate) fn routes() -> Router<AppState> {
             "/financements/ligne/compte-rendu/accepter",
             post(report::accept),
         )
+        .route("/revue", get(revue::show))
+        .route("/revue/textes", post(revue::write))
+        .route("/revue/validation", post(revue::validate))
+        .route("/revue/transmission", post(revue::transmit))
+        .route("/revue.pdf", get(revue::pdf))
+        .route("/revue.xlsx", get(revue::xlsx))
+        .route("/national/revues", get(revue::national))
 }
 
 /// Under `/api/v1`.
@@ -190,6 +199,51 @@ pub(crate) fn year_options(all: &[i32], year: i32) -> Vec<crate::shared::form::O
             selected: *y == year,
         })
         .collect()
+}
+
+/// A cité's lines and envelopes (of one year, if given).
+pub(crate) async fn year_money(
+    editing: &crate::shared::state::Editing,
+    cite: &str,
+    year: Option<i32>,
+) -> Result<(Vec<FundingLine>, Vec<passerelle_domain::funding::Envelope>), AppError> {
+    let lines = editing
+        .funding
+        .funding_lines(cite, year)
+        .await
+        .map_err(store_error)?
+        .into_iter()
+        .map(|s| s.line)
+        .collect();
+    let envelopes = editing
+        .funding
+        .envelopes(cite, year)
+        .await
+        .map_err(store_error)?;
+    Ok((lines, envelopes))
+}
+
+/// The sources of a year: those with an envelope and those funding a
+/// line, in order.
+pub(crate) fn sources(
+    envelopes: &[passerelle_domain::funding::Envelope],
+    lines: &[FundingLine],
+    year: i32,
+) -> Vec<Funder> {
+    let mut all: Vec<Funder> = envelopes
+        .iter()
+        .filter(|e| e.year == year)
+        .map(|e| e.source.clone())
+        .chain(
+            lines
+                .iter()
+                .filter(|l| l.year == year)
+                .map(|l| l.funder.clone()),
+        )
+        .collect();
+    all.sort();
+    all.dedup();
+    all
 }
 
 /// The title of an action, by its fiche.

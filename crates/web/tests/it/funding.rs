@@ -102,12 +102,12 @@ async fn seed(f: &Fixture) {
     );
 }
 
-struct World {
-    f: Fixture,
-    people: Vec<Option<Person>>,
+pub(crate) struct World {
+    pub(crate) f: Fixture,
+    pub(crate) people: Vec<Option<Person>>,
 }
 
-async fn world() -> World {
+pub(crate) async fn world() -> World {
     let f = fixture().await;
     seed(&f).await;
     let people = vec![
@@ -135,7 +135,8 @@ async fn money(f: &Fixture) -> String {
     let lines = f.store.funding_lines("roubaix", None).await.unwrap();
     let envelopes = f.store.envelopes("roubaix", None).await.unwrap();
     let reports = f.store.funding_reports("roubaix", None).await.unwrap();
-    format!("{lines:?} {envelopes:?} {reports:?}")
+    let revue = f.store.revue("roubaix", 2021).await.unwrap();
+    format!("{lines:?} {envelopes:?} {reports:?} {revue:?}")
 }
 
 /// The amount of fiche 1's CAF line, as pages and the API show it: what
@@ -172,6 +173,16 @@ async fn every_money_route_answers_each_person_as_their_role_allows() {
             "/financements/ligne/compte-rendu?fiche=1&annee=2021&financeur=caf",
             [401, 404, 404, 200, 200, 403, 200],
             [false, false, false, true, true, false, true],
+        ),
+        (
+            "/revue?annee=2021",
+            [401, 403, 403, 200, 200, 403, 200],
+            [false, false, false, true, true, false, true],
+        ),
+        (
+            "/national/revues?annee=2021",
+            [401, 403, 403, 403, 403, 403, 200],
+            [false, false, false, false, false, false, true],
         ),
         (
             "/api/v1/funding?year=2021",
@@ -279,6 +290,21 @@ async fn every_money_route_answers_each_person_as_their_role_allows() {
         ),
     ];
     writes.extend([
+        (
+            "/revue/textes?annee=2021",
+            vec![("version", "0"), ("finances", "Consommée à 7 %.")],
+            [401, 403, 403, 403, 303, 403, 403],
+        ),
+        (
+            "/revue/validation?annee=2021",
+            vec![("version", "0"), ("partie", "ville")],
+            [401, 403, 403, 303, 303, 403, 403],
+        ),
+        (
+            "/revue/transmission?annee=2021",
+            vec![("version", "0")],
+            [401, 403, 403, 403, 422, 403, 403],
+        ),
         (
             "/financements/ligne/compte-rendu?fiche=5&annee=2021&financeur=etat",
             vec![

@@ -16,6 +16,7 @@ mod editing;
 mod editing_cites;
 mod editing_matrix;
 mod funding;
+mod funding_revue;
 mod hardening;
 mod hygiene;
 mod languages;
