@@ -162,6 +162,7 @@ pub(crate) async fn make_action(
         )
         .await
         .map_err(store_error)?;
+    proposals(&ed, &o, fiche, actor).await?;
     // The applicant becomes the structure's referent, unless they already
     // have a role in the cité.
     let accounts = state.account_store()?;
@@ -183,4 +184,61 @@ pub(crate) async fn make_action(
     }
     ed.rebuild(&state).await?;
     Ok(who.see_other(&format!("/actions/{fiche}")))
+}
+
+/// The amounts the committee proposed for the retained application become
+/// the new action's funding lines, *proposé* (of the committee's year),
+/// in its history as the committee's; a line that exists already is left
+/// as it is.
+async fn proposals(
+    ed: &Editor,
+    o: &super::Opened,
+    fiche: u32,
+    actor: &str,
+) -> Result<(), AppError> {
+    use passerelle_domain::funding::{Funder, FundingLine};
+    use passerelle_store::funding::Put;
+    let cite = ed.cite();
+    let decisions = ed
+        .calls
+        .decisions(cite, o.call.id)
+        .await
+        .map_err(store_error)?;
+    let Some(decision) = decisions.iter().find(|d| d.application == o.app.id) else {
+        return Ok(());
+    };
+    let committees = ed
+        .calls
+        .committees(cite, o.call.id)
+        .await
+        .map_err(store_error)?;
+    let Some(year) = committees
+        .iter()
+        .find(|c| c.id == decision.committee)
+        .and_then(|c| c.held_on.get(..4)?.parse::<i32>().ok())
+    else {
+        return Ok(());
+    };
+    for (funder, cents) in &decision.amounts {
+        let Some(funder) = Funder::read(funder) else {
+            continue;
+        };
+        let line = FundingLine {
+            proposed: *cents,
+            ..FundingLine::new(fiche, year, funder)
+        };
+        ed.funding
+            .save_funding(
+                cite,
+                &[Put::Line {
+                    line,
+                    expected: Some(0),
+                }],
+                By { actor, now: now() },
+                "comité",
+            )
+            .await
+            .map_err(|e| AppError::store("financements", e))?;
+    }
+    Ok(())
 }

@@ -15,6 +15,7 @@ mod clock;
 mod convention;
 mod envelopes;
 mod lines;
+mod national;
 mod report;
 mod revue;
 mod revue_figures;
@@ -56,6 +57,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/revue.pdf", get(revue::pdf))
         .route("/revue.xlsx", get(revue::xlsx))
         .route("/national/revues", get(revue::national))
+        .route("/national/financements", get(national::page))
 }
 
 /// Under `/api/v1`.

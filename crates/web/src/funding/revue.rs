@@ -11,7 +11,6 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use passerelle_domain::InstanceRole;
 use passerelle_domain::funding::revue::{Party, Revue, SECTIONS};
 use passerelle_domain::money::Cents;
 use passerelle_store::calls::By;
@@ -446,13 +445,7 @@ pub(crate) async fn national(
     who: SignedIn,
     Query(asked): Query<Submitted>,
 ) -> Result<Response, AppError> {
-    if !(who.account.is(InstanceRole::LecteurNational)
-        || who.account.is(InstanceRole::Administrateur))
-    {
-        return Err(AppError::Forbidden(
-            "La synthèse nationale des revues de projet est réservée au niveau national.".into(),
-        ));
-    }
+    super::national::national(&who)?;
     let editing = state.editing_open()?.clone();
     let this = crate::shared::text::paris_year(crate::shared::ctx::unix_now());
     let year: i32 = asked.get("annee").parse().unwrap_or(this - 1);

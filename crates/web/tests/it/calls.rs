@@ -612,6 +612,28 @@ async fn an_operator_applies_and_the_cite_instructs_scores_blind_and_decides() {
     )
     .await;
     assert_eq!(again.status, 409, "once");
+    // The committee's amounts are the new action's funding lines, proposed.
+    let lines = passerelle_store::FundingStore::funding_lines(&*f.store, "roubaix", Some(2027))
+        .await
+        .unwrap();
+    let proposed: Vec<(u32, String, i64, i64)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l.line.fiche,
+                l.line.funder.key(),
+                l.line.proposed.0,
+                l.line.voted.0,
+            )
+        })
+        .collect();
+    assert_eq!(
+        proposed,
+        [
+            (28, "commune".to_owned(), 400_000, 0),
+            (28, "etat".to_owned(), 800_050, 0)
+        ]
+    );
     let sheet = get_as(&f, Who::Admin, "/actions/28").await;
     assert_eq!(sheet.status, 200);
     assert!(

@@ -180,6 +180,11 @@ async fn every_money_route_answers_each_person_as_their_role_allows() {
             [false, false, false, true, true, false, true],
         ),
         (
+            "/national/financements?annee=2021",
+            [401, 403, 403, 403, 403, 403, 200],
+            [false, false, false, false, false, false, true],
+        ),
+        (
             "/national/revues?annee=2021",
             [401, 403, 403, 403, 403, 403, 200],
             [false, false, false, false, false, false, true],
