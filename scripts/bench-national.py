@@ -287,4 +287,5 @@ def main():
         print(f'| {r[0]} | {r[1]} | {r[2]} |')
 
 
-main()
+if __name__ == '__main__':
+    main()

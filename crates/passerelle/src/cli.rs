@@ -226,6 +226,10 @@ pub(crate) enum Command {
         /// par trois évaluateurs (0 : aucun appel).
         #[arg(long, default_value_t = 0)]
         applications: usize,
+        /// Dans chaque cité générée, les financements de chaque action
+        /// (État et commune, 2020 à 2022) et les enveloppes.
+        #[arg(long)]
+        funding: bool,
     },
     /// Cherche dans le programme (texte intégral en français, filtres).
     Search {
@@ -645,6 +649,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             count,
             actions,
             applications,
+            funding,
         } => {
             anyhow::ensure!(
                 args.data_dir.is_some() || args.database_url.is_some(),
@@ -655,6 +660,9 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             if *applications > 0 {
                 crate::generate_calls::generate_all(&mut out, &*store, *count, *applications)
                     .await?;
+            }
+            if *funding {
+                crate::generate_funding::generate_all(&mut out, &*store, *count, *actions).await?;
             }
             store.close().await;
         }

@@ -11,6 +11,7 @@ mod files;
 mod funding;
 mod generate;
 mod generate_calls;
+mod generate_funding;
 mod help;
 mod listen;
 mod newsletter;

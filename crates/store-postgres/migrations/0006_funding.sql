@@ -26,6 +26,22 @@ CREATE TABLE funding_lines (
 );
 CREATE INDEX funding_lines_by_year ON funding_lines (cite, year);
 
+-- The sums of the lines by cité, year and funder, kept in step with them
+-- in the same transaction as each line's write (a write adds the
+-- difference it makes): what the national synthesis reads.
+CREATE TABLE funding_sums (
+    cite      TEXT    NOT NULL,
+    year      BIGINT NOT NULL,
+    funder    TEXT    NOT NULL,
+    lines     BIGINT NOT NULL,
+    requested BIGINT NOT NULL,
+    proposed  BIGINT NOT NULL,
+    voted     BIGINT NOT NULL,
+    committed BIGINT NOT NULL,
+    paid      BIGINT NOT NULL,
+    PRIMARY KEY (cite, year, funder)
+);
+
 CREATE TABLE envelopes (
     cite       TEXT    NOT NULL,
     year       BIGINT  NOT NULL,

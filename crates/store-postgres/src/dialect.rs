@@ -98,6 +98,15 @@ pub(crate) const SCORES_OF_CALL: &str = "SELECT CAST(json_agg(json_build_array(s
 pub(crate) const APPLICATIONS_OF_CALL: &str = "SELECT CAST(json_agg(json_build_array(id, cite, call_id, applicant, state, step, CAST(form AS JSON), created_at, submitted_at, since)) AS TEXT)
      FROM applications WHERE cite = $1 AND call_id = $2 AND submitted_at IS NOT NULL";
 
+/// A cité's funding lines as one JSON array (as SQLite's reads them).
+pub(crate) const LINES_OF_CITE: &str = "SELECT CAST(json_agg(json_build_array(fiche, year, funder, scheme, nature, requested, proposed, voted, committed, decision_date, decision_ref, convention_ref, convention_date, CAST(payments AS JSON), version) ORDER BY fiche, year, funder) AS TEXT)
+     FROM funding_lines WHERE cite = $1 AND ($2::BIGINT IS NULL OR year = $2)";
+
+/// Every cité's sums by year and funder as one JSON array (as SQLite's
+/// reads them).
+pub(crate) const SUMS_OF_YEAR: &str = "SELECT CAST(json_agg(json_build_array(cite, year, funder, lines, requested, proposed, voted, committed, paid) ORDER BY cite, year, funder) AS TEXT)
+     FROM funding_sums WHERE ($1::BIGINT IS NULL OR year = $1) AND lines > 0";
+
 /// The order a dump reads a table's rows in: by identity where there is
 /// one, else by the first column.
 pub(crate) fn export_order(table: &Table) -> &'static str {

@@ -28,6 +28,22 @@ CREATE TABLE funding_lines (
 ) STRICT;
 CREATE INDEX funding_lines_by_year ON funding_lines (cite, year);
 
+-- The sums of the lines by cité, year and funder, kept in step with them
+-- in the same transaction as each line's write (a write adds the
+-- difference it makes): what the national synthesis reads.
+CREATE TABLE funding_sums (
+    cite      TEXT    NOT NULL,
+    year      INTEGER NOT NULL,
+    funder    TEXT    NOT NULL,
+    lines     INTEGER NOT NULL,
+    requested INTEGER NOT NULL,
+    proposed  INTEGER NOT NULL,
+    voted     INTEGER NOT NULL,
+    committed INTEGER NOT NULL,
+    paid      INTEGER NOT NULL,
+    PRIMARY KEY (cite, year, funder)
+) STRICT;
+
 CREATE TABLE envelopes (
     cite       TEXT    NOT NULL,
     year       INTEGER NOT NULL,

@@ -99,6 +99,21 @@ pub(crate) const SCORES_OF_CALL: &str = "SELECT json_group_array(json_array(s.ap
 pub(crate) const APPLICATIONS_OF_CALL: &str = "SELECT json_group_array(json_array(id, cite, call_id, applicant, state, step, json(form), created_at, submitted_at, since))
      FROM applications WHERE cite = $1 AND call_id = $2 AND submitted_at IS NOT NULL";
 
+/// A cité's funding lines (of one year, if `$2` is not null) as one JSON
+/// array of `[fiche, year, funder, scheme, nature, requested, proposed,
+/// voted, committed, decision_date, decision_ref, convention_ref,
+/// convention_date, payments, version]`, the payments as JSON: one row
+/// to hand over rather than one per line.
+pub(crate) const LINES_OF_CITE: &str = "SELECT json_group_array(json_array(fiche, year, funder, scheme, nature, requested, proposed, voted, committed, decision_date, decision_ref, convention_ref, convention_date, json(payments), version))
+     FROM (SELECT * FROM funding_lines WHERE cite = $1 AND ($2 IS NULL OR year = $2)
+           ORDER BY fiche, year, funder)";
+
+/// Every cité's sums by year and funder (of one year, if `$1` is not
+/// null) as one JSON array of `[cite, year, funder, lines, requested, proposed, voted, committed, paid]`.
+pub(crate) const SUMS_OF_YEAR: &str = "SELECT json_group_array(json_array(cite, year, funder, lines, requested, proposed, voted, committed, paid))
+     FROM (SELECT * FROM funding_sums WHERE ($1 IS NULL OR year = $1) AND lines > 0
+           ORDER BY cite, year, funder)";
+
 /// The order a dump reads a table's rows in: as they were inserted.
 pub(crate) fn export_order(_: &Table) -> &'static str {
     "rowid"

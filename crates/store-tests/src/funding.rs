@@ -266,6 +266,15 @@ pub async fn of_concurrent_saves_of_one_line_from_the_same_version_one_lands<H: 
         stored.line.voted.french(),
         "the history holds the save that landed"
     );
+    let totals = store.funding_totals(Some(2025)).await.unwrap();
+    assert_eq!(
+        totals
+            .iter()
+            .map(|t| (t.lines, t.voted))
+            .collect::<Vec<_>>(),
+        [(1, stored.line.voted)],
+        "the sums follow the save that landed, once"
+    );
 }
 
 pub async fn a_report_is_submitted_once_and_accepted_a_reminder_claimed_once_and_a_revue_saved_from_its_version<

@@ -482,6 +482,21 @@ pub const TABLES: &[Table] = &[
         keeps_id: true,
     },
     Table {
+        name: "funding_sums",
+        columns: &[
+            ("cite", Text),
+            ("year", Int),
+            ("funder", Text),
+            ("lines", Int),
+            ("requested", Int),
+            ("proposed", Int),
+            ("voted", Int),
+            ("committed", Int),
+            ("paid", Int),
+        ],
+        keeps_id: false,
+    },
+    Table {
         name: "envelopes",
         columns: &[
             ("cite", Text),

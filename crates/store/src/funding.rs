@@ -166,8 +166,9 @@ pub trait FundingStore: Send + Sync + std::fmt::Debug {
         cite: &str,
         subject: &Subject,
     ) -> Result<Vec<HistoryEntry>, StoreError>;
-    /// Every cité's sums by year and funder (of one year, if given), summed
-    /// by the database.
+    /// Every cité's sums by year and funder (of one year, if given): kept
+    /// by the database in step with the lines, in the transaction of each
+    /// write, so that reading them costs one row per cité and funder.
     async fn funding_totals(&self, year: Option<i32>) -> Result<Vec<Totals>, StoreError>;
 
     /// A line's financial report.

@@ -42,6 +42,55 @@ macro_rules! funding_store {
                 StoreError::Corrupt(what)
             }
 
+            /// A line as the dialect's `LINES_OF_CITE` aggregates it.
+            type Aggregated = (
+                i64,
+                i64,
+                String,
+                String,
+                String,
+                i64,
+                i64,
+                i64,
+                i64,
+                Option<String>,
+                String,
+                String,
+                Option<String>,
+                Vec<Payment>,
+                i64,
+            );
+
+            fn aggregated(a: Aggregated) -> Result<StoredLine, StoreError> {
+                let (fiche, year, key, scheme, nature, requested, proposed, voted, committed,
+                    decision_date, decision_ref, convention_ref, convention_date, payments, version) = a;
+                let decision = date("decision_date", decision_date)?;
+                let convention = date("convention_date", convention_date)?;
+                Ok(StoredLine {
+                    line: FundingLine {
+                        fiche: u32::try_from(fiche)
+                            .map_err(|_| corrupt(format!("funding_lines.fiche: {fiche}")))?,
+                        year: i32::try_from(year)
+                            .map_err(|_| corrupt(format!("funding_lines.year: {year}")))?,
+                        funder: funder(&key)?,
+                        scheme,
+                        nature: Nature::read(&nature)
+                            .ok_or_else(|| corrupt(format!("funding_lines.nature: `{nature}`")))?,
+                        requested: Cents(requested),
+                        proposed: Cents(proposed),
+                        voted: Cents(voted),
+                        committed: Cents(committed),
+                        decision: decision.map(|d| (d, decision_ref)),
+                        convention: convention.map(|date| Convention {
+                            reference: convention_ref,
+                            date,
+                        }),
+                        payments,
+                    },
+                    version,
+                })
+            }
+
             fn stored_revue(r: &$row) -> Result<StoredRevue, StoreError> {
                 let year: i64 = r.get(1);
                 Ok(StoredRevue {
@@ -196,6 +245,38 @@ macro_rules! funding_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(|e| Some(db(e)))?;
+                // The sums follow: the difference this write makes.
+                let amounts = |l: Option<&FundingLine>| {
+                    l.map_or([0; 6], |l| {
+                        [1, l.requested.0, l.proposed.0, l.voted.0, l.committed.0, l.paid().0]
+                    })
+                };
+                let (before, after) = (amounts(stored.as_ref().map(|s| &s.line)), amounts(Some(line)));
+                let delta: Vec<i64> = after.iter().zip(before).map(|(a, b)| a - b).collect();
+                sqlx::query(
+                    "INSERT INTO funding_sums (cite, year, funder, lines, requested, proposed,
+                         voted, committed, paid)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                     ON CONFLICT (cite, year, funder) DO UPDATE SET
+                         lines = funding_sums.lines + excluded.lines,
+                         requested = funding_sums.requested + excluded.requested,
+                         proposed = funding_sums.proposed + excluded.proposed,
+                         voted = funding_sums.voted + excluded.voted,
+                         committed = funding_sums.committed + excluded.committed,
+                         paid = funding_sums.paid + excluded.paid",
+                )
+                .bind(cite)
+                .bind(i64::from(line.year))
+                .bind(line.funder.key())
+                .bind(delta[0])
+                .bind(delta[1])
+                .bind(delta[2])
+                .bind(delta[3])
+                .bind(delta[4])
+                .bind(delta[5])
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| Some(db(e)))?;
                 let old = stored.as_ref().map(|s| json(&s.line)).transpose().map_err(Some)?;
                 let new = Some(json(line).map_err(Some)?);
                 history(tx, cite, &Subject::of_line(line), by, origin, (old, new))
@@ -262,16 +343,15 @@ macro_rules! funding_store {
                     cite: &str,
                     year: Option<i32>,
                 ) -> Result<Vec<StoredLine>, StoreError> {
-                    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-                        "{LINE} WHERE cite = $1 AND ($2 IS NULL OR year = $2)
-                         ORDER BY fiche, year, funder"
-                    )))
-                    .bind(cite)
-                    .bind(year.map(i64::from))
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db)?;
-                    rows.iter().map(stored_line).collect()
+                    let all: Option<String> = sqlx::query_scalar(crate::dialect::LINES_OF_CITE)
+                        .bind(cite)
+                        .bind(year.map(i64::from))
+                        .fetch_one(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    let rows: Vec<Aggregated> = serde_json::from_str(all.as_deref().unwrap_or("[]"))
+                        .map_err(|e| corrupt(format!("funding_lines of {cite}: {e}")))?;
+                    rows.into_iter().map(aggregated).collect()
                 }
 
                 async fn funding_line(
@@ -391,32 +471,27 @@ macro_rules! funding_store {
                 }
 
                 async fn funding_totals(&self, year: Option<i32>) -> Result<Vec<Totals>, StoreError> {
-                    let rows = sqlx::query(
-                        "SELECT cite, year, funder, COUNT(*), CAST(SUM(requested) AS BIGINT),
-                             CAST(SUM(proposed) AS BIGINT), CAST(SUM(voted) AS BIGINT),
-                             CAST(SUM(committed) AS BIGINT), CAST(SUM(paid) AS BIGINT)
-                         FROM funding_lines WHERE ($1 IS NULL OR year = $1)
-                         GROUP BY cite, year, funder ORDER BY cite, year, funder",
-                    )
-                    .bind(year.map(i64::from))
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db)?;
-                    rows.iter()
-                        .map(|r| {
-                            let year: i64 = r.get(1);
-                            let key: String = r.get(2);
+                    let all: Option<String> = sqlx::query_scalar(crate::dialect::SUMS_OF_YEAR)
+                        .bind(year.map(i64::from))
+                        .fetch_one(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    type Row = (String, i64, String, i64, i64, i64, i64, i64, i64);
+                    let rows: Vec<Row> = serde_json::from_str(all.as_deref().unwrap_or("[]"))
+                        .map_err(|e| corrupt(format!("funding_sums: {e}")))?;
+                    rows.into_iter()
+                        .map(|(cite, year, key, lines, requested, proposed, voted, committed, paid)| {
                             Ok(Totals {
-                                cite: r.get(0),
+                                cite,
                                 year: i32::try_from(year)
-                                    .map_err(|_| corrupt(format!("funding_lines.year: {year}")))?,
+                                    .map_err(|_| corrupt(format!("funding_sums.year: {year}")))?,
                                 funder: funder(&key)?,
-                                lines: r.get(3),
-                                requested: Cents(r.get(4)),
-                                proposed: Cents(r.get(5)),
-                                voted: Cents(r.get(6)),
-                                committed: Cents(r.get(7)),
-                                paid: Cents(r.get(8)),
+                                lines,
+                                requested: Cents(requested),
+                                proposed: Cents(proposed),
+                                voted: Cents(voted),
+                                committed: Cents(committed),
+                                paid: Cents(paid),
                             })
                         })
                         .collect()

@@ -71,6 +71,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "connexion",
     "deconnexion",
     "donnees",
+    "financements",
     "flux",
     "healthz",
     "inscription",
@@ -86,7 +87,10 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "readyz",
     "recherche",
     "reinitialisation",
+    "revue",
+    "revues",
     "seminaire",
+    "synthese-financements",
     "static",
 ];
 
@@ -373,6 +377,13 @@ pub(crate) async fn place(State(state): State<AppState>, req: Request, next: Nex
         }
         "/bilans" => {
             return forward(req, None, "/national/bilans", query.as_deref(), next).await;
+        }
+        "/revues" => {
+            return forward(req, None, "/national/revues", query.as_deref(), next).await;
+        }
+        "/synthese-financements" => {
+            let to = "/national/financements";
+            return forward(req, None, to, query.as_deref(), next).await;
         }
         "/orientation" => {
             return forward(req, None, "/national/orientation", query.as_deref(), next).await;
