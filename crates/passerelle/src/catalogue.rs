@@ -177,3 +177,14 @@ pub(crate) async fn seed_if_empty(store: &dyn CatalogueStore) -> anyhow::Result<
     );
     Ok(())
 }
+
+/// A booklet's bytes and name: the file given, or the bundled Roubaix one.
+pub(crate) fn read_booklet(file: Option<&std::path::PathBuf>) -> anyhow::Result<(Vec<u8>, String)> {
+    match file {
+        Some(f) => Ok((crate::files::read(f)?, f.display().to_string())),
+        None => Ok((
+            passerelle_livret::bundled::BOOKLET.as_bytes().to_vec(),
+            passerelle_livret::bundled::BOOKLET_NAME.to_owned(),
+        )),
+    }
+}

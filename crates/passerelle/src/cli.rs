@@ -273,16 +273,6 @@ fn reference(dir: Option<&PathBuf>) -> anyhow::Result<Reference> {
     }
 }
 
-fn read_booklet(file: Option<&PathBuf>) -> anyhow::Result<(Vec<u8>, String)> {
-    match file {
-        Some(f) => Ok((crate::files::read(f)?, f.display().to_string())),
-        None => Ok((
-            passerelle_livret::bundled::BOOKLET.as_bytes().to_vec(),
-            passerelle_livret::bundled::BOOKLET_NAME.to_owned(),
-        )),
-    }
-}
-
 fn config(args: &Args) -> anyhow::Result<Config> {
     let (bind, secure) = match &args.command {
         Command::Serve {
@@ -550,7 +540,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             reference: dir,
             dry_run,
         } => {
-            let (bytes, source) = read_booklet(file.as_ref())?;
+            let (bytes, source) = catalogue::read_booklet(file.as_ref())?;
             let store = open_store(&config).await?;
             let outcome = if passerelle_sheet::Format::is_sheet_name(&source) {
                 let cite = cite_of_command(&*store, &config, cite.as_deref()).await?;
@@ -600,7 +590,7 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             reference: dir,
             format,
         } => {
-            let (bytes, source) = read_booklet(file.as_ref())?;
+            let (bytes, source) = catalogue::read_booklet(file.as_ref())?;
             let parsed = if passerelle_sheet::Format::is_sheet_name(&source) {
                 let grid = passerelle_sheet::read(&source, &bytes)?;
                 let store = open_store(&config).await?;

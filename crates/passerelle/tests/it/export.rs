@@ -107,7 +107,23 @@ fn open_data_goes_into_a_directory_and_national_holds_every_cite() {
         serde_json::from_str(&std::fs::read_to_string(dir.join("datapackage.json")).unwrap())
             .unwrap();
     assert_eq!(package["name"], "passerelle-roubaix");
-    assert_eq!(package["resources"].as_array().unwrap().len(), 5);
+    let names: Vec<&str> = package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "actions",
+            "organisations",
+            "contacts",
+            "territoires",
+            "evenements",
+            "subventions"
+        ]
+    );
     // Without a directory: said plainly.
     let none = env.run(&["export", "--format", "datainclusion"]);
     assert!(!none.status.success());
