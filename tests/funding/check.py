@@ -15,8 +15,8 @@ every mail read back by Python's own mail parser:
   `frictionless validate` (Frictionless Data, PyPI) finds the data package
   valid, the line voted above 23 000 € is there with its exact amount, and
   no amount only requested is;
-- the revue de projet of 2022 reads back as xlsx with openpyxl, its
-  figures those of the envelopes' API, and as a PDF that `qpdf --check`
+- the revue de projet of Roubaix for 2022, with the lines imported, reads
+  back as xlsx with openpyxl, the State's voted figure that of the API, and as a PDF that `qpdf --check`
   accepts and `pdftotext` reads.
 
 Usage: python check.py PASSERELLE_BINARY
@@ -148,23 +148,23 @@ try:
     # The revue de projet, as a workbook and a PDF.
     admin = INSTANCE.browser()
     INSTANCE.sign_in(admin, ADMIN, PASSWORD)
-    status, xlsx, _ = INSTANCE.fetch(admin, '/revue.xlsx?annee=2021')
+    status, xlsx, _ = INSTANCE.fetch(admin, '/revue.xlsx?annee=2022')
     check(status == 200, f'the revue as xlsx: {status}')
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).active
     cells = [[c.value for c in row] for row in sheet.iter_rows()]
     check(cells[0] == ['Section', 'Élément', 'Valeur'], f'its header: {cells[0]}')
-    _, envelopes = api('GET', '/api/v1/funding?year=2021')
+    _, envelopes = api('GET', '/api/v1/funding?year=2022')
     voted = sum(l['voted_cents'] for l in envelopes if l['funder'] == 'etat')
     euros = f"{voted // 100:,}".replace(',', '\u202f') + f",{voted % 100:02}\u00a0€"
     etat = [r for r in cells if r[1] == 'État – Cité éducative (P147) : voté']
     check(etat and etat[0][2] == euros, f"the State's voted figure is the API's ({euros}): {etat}")
-    status, pdf, _ = INSTANCE.fetch(admin, '/revue.pdf?annee=2021')
+    status, pdf, _ = INSTANCE.fetch(admin, '/revue.pdf?annee=2022')
     path = os.path.join(package_dir, 'revue.pdf')
     with open(path, 'wb') as f:
         f.write(pdf)
     qpdf = subprocess.run(['qpdf', '--check', path], capture_output=True, text=True)
     check(qpdf.returncode == 0, f'qpdf --check: {qpdf.stdout[-500:]}')
     text = subprocess.run(['pdftotext', '-enc', 'UTF-8', path, '-'], capture_output=True, text=True).stdout
-    check('Revue de projet 2021' in text and 'Gestion financière' in text, f'pdftotext: {text[:500]}')
+    check('Revue de projet 2022' in text and 'Gestion financière' in text, f'pdftotext: {text[:500]}')
 finally:
     INSTANCE.finish('funding: the spreadsheet imported, the reports reminded on the real SMTP server')

@@ -26,6 +26,9 @@ pub(crate) struct YearQuery {
 /// The year asked (400 for one that is not a year).
 fn year_of(raw: Option<&str>) -> Result<YearQuery, ApiError> {
     let pairs = crate::shared::params::pairs(raw).map_err(AppError::api)?;
+    if pairs.iter().any(|(k, v)| k == "year" && v.is_empty()) {
+        return Err(AppError::BadRequest("year".into(), "valeur vide".into()).api());
+    }
     let year =
         crate::shared::params::number::<i32>(&pairs, "year", "une année").map_err(AppError::api)?;
     if let Some(y) = year.filter(|y| !(1900..=2100).contains(y)) {

@@ -501,7 +501,17 @@ async fn an_administrator_votes_pays_and_simulates_and_every_change_is_in_the_hi
     assert!(caf.contains("12\u{202f}345,00"), "{caf}");
     assert_eq!(money(f).await, before, "a simulation saves nothing");
 
-    // The API, in cents.
+    // The API, in cents; a year that is not one is refused, said.
+    for bad in ["", "abc", "1800"] {
+        let refused = get_by(f, admin, &format!("/api/v1/funding?year={bad}")).await;
+        assert_eq!(refused.status, 400, "year={bad}");
+        assert_eq!(
+            get_by(f, admin, &format!("/api/v1/envelopes?year={bad}"))
+                .await
+                .status,
+            400
+        );
+    }
     let api = get_by(f, admin, "/api/v1/funding?year=2021").await;
     let lines: serde_json::Value = serde_json::from_str(&api.body).unwrap();
     let etat = lines
