@@ -271,6 +271,18 @@ impl CoverageRow {
     }
 }
 
+/// The columns of the coverage matrix: each sector of the cité, then the
+/// whole city (`None`), with their names.
+pub fn coverage_columns(catalogue: &Catalogue) -> Vec<(Option<Slug>, String)> {
+    catalogue
+        .territories
+        .iter()
+        .filter(|t| t.kind == crate::catalogue::TerritoryKind::Secteur)
+        .map(|t| (Some(t.slug.clone()), t.name.clone()))
+        .chain([(None, "Toute la ville".to_owned())])
+        .collect()
+}
+
 /// How many actions of `programme` each (row, territory) reaches, for one
 /// axis or all (`axis = None`). Territories are the columns (`None`: the
 /// whole city, every action). Uses the search's own rules: an action with no

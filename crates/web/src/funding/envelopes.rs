@@ -76,6 +76,9 @@ pub(crate) struct EnvelopesPage {
     pub(crate) problem: String,
     pub(crate) amount: String,
     pub(crate) named: String,
+    /// Every change of the year's envelopes: (source, when, who, before,
+    /// after), newest first.
+    pub(crate) history: Vec<(String, String, String, String, String)>,
 }
 
 /// The sources an envelope may be set for (the fonds de la Cité and
@@ -227,7 +230,36 @@ async fn build(
         .cite()
         .is_some_and(|c| who.account.writes_money(c))
         .then(|| (who.csrf(), source_options(asked.get("source"))));
+    let mut history = Vec::new();
+    for e in &envelopes {
+        let subject = passerelle_store::funding::Subject::Envelope {
+            year,
+            source: e.source.clone(),
+        };
+        for h in ed
+            .funding
+            .funding_history(cite, &subject)
+            .await
+            .map_err(store_error)?
+        {
+            for c in h.changes {
+                history.push((
+                    h.at,
+                    e.source.label(),
+                    crate::shared::text::paris_moment(h.at),
+                    h.actor.clone(),
+                    c.before,
+                    c.after,
+                ));
+            }
+        }
+    }
+    history.sort_by_key(|h| std::cmp::Reverse(h.0));
     Ok(EnvelopesPage {
+        history: history
+            .into_iter()
+            .map(|(_, source, when, who, before, after)| (source, when, who, before, after))
+            .collect(),
         meta: who.meta(format!("Enveloppes {year}"), Nav::None),
         year,
         years: year_options(&all_years, year),

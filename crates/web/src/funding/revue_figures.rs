@@ -135,6 +135,19 @@ pub(crate) async fn figures(
             ));
         }
     }
+    if let Some(p) = catalogue.current_programme() {
+        let columns: Vec<_> = passerelle_domain::review::coverage_columns(catalogue)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        let matrix = passerelle_domain::review::coverage(catalogue, p, None, &columns);
+        let cells: Vec<&Vec<u32>> = matrix.iter().flat_map(|(_, cells)| cells).collect();
+        deploiement.push(figure(
+            "Croisements publics × secteurs sans aucune action",
+            cells.iter().filter(|c| c.is_empty()).count(),
+            "/bilan/couverture",
+        ));
+    }
     let stats = editing
         .referrals
         .referral_stats(cite)

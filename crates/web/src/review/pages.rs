@@ -9,9 +9,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use passerelle_domain::referral::ActionCounts;
 use passerelle_domain::review::{CoverageRow, coverage, number};
-use passerelle_domain::{
-    Action, ActionStatus, Catalogue, Indicator, Programme, Slug, TerritoryKind,
-};
+use passerelle_domain::{Action, ActionStatus, Catalogue, Indicator, Programme, Slug};
 use serde::Deserialize;
 
 use super::charts::{Progress, Series, progress, stacked_bars};
@@ -379,12 +377,7 @@ pub(crate) async fn axis(
 
 /// The columns of the coverage matrix: each sector, then the whole city.
 pub(crate) fn coverage_columns(c: &Catalogue) -> Vec<(Option<Slug>, String)> {
-    c.territories
-        .iter()
-        .filter(|t| t.kind == TerritoryKind::Secteur)
-        .map(|t| (Some(t.slug.clone()), t.name.clone()))
-        .chain([(None, "Toute la ville".to_owned())])
-        .collect()
+    passerelle_domain::review::coverage_columns(c)
 }
 
 #[derive(Debug)]

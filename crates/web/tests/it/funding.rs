@@ -366,6 +366,11 @@ async fn an_administrator_votes_pays_and_simulates_and_every_change_is_in_the_hi
     let page = get_by(f, admin, "/financements?annee=2021").await.body;
     assert!(page.contains("350\u{202f}000,00"), "the State's envelope");
     assert!(page.contains("4\u{202f}000,00"), "the commune's");
+    assert!(
+        page.contains("Commune : — → 4\u{202f}000,00\u{a0}€, le ")
+            && page.contains("par coordination@ville-roubaix.fr"),
+        "the envelope's history, with who: {page}"
+    );
 
     // A bad amount: 422, nothing written.
     let before = money(f).await;

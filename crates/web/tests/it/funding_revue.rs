@@ -82,6 +82,20 @@ async fn the_revue_is_pre_filled_as_the_pages_show_validated_by_three_parties_th
         figure(&page, "Actions du programme"),
         review["actions"].as_array().unwrap().len().to_string()
     );
+    // The coverage, as the coverage matrix gives it.
+    let coverage: serde_json::Value =
+        serde_json::from_str(&get_by(f, admin, "/api/v1/review/coverage").await.body).unwrap();
+    let empty = coverage["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["cells"].as_array().unwrap())
+        .filter(|c| c["count"] == 0)
+        .count();
+    assert_eq!(
+        figure(&page, "Croisements publics × secteurs sans aucune action"),
+        empty.to_string()
+    );
     // Referrals and letters: none sent in 2021 in this world, as their
     // stores say.
     assert_eq!(figure(&page, "Orientations envoyées en 2021"), "0");
