@@ -116,41 +116,28 @@ macro_rules! funding_store {
                     .transpose()
             }
 
+            /// A line's row (the columns of `LINE`), read as the aggregated
+            /// form is.
             fn stored_line(r: &$row) -> Result<StoredLine, StoreError> {
-                let fiche: i64 = r.get(0);
-                let year: i64 = r.get(1);
-                let key: String = r.get(2);
-                let nature: String = r.get(4);
                 let payments: String = r.get(13);
-                let decision = date("decision_date", r.get(9))?;
-                let decision_ref: String = r.get(10);
-                let convention_ref: String = r.get(11);
-                let convention = date("convention_date", r.get(12))?;
-                let line = FundingLine {
-                    fiche: u32::try_from(fiche)
-                        .map_err(|_| corrupt(format!("funding_lines.fiche: {fiche}")))?,
-                    year: i32::try_from(year)
-                        .map_err(|_| corrupt(format!("funding_lines.year: {year}")))?,
-                    funder: funder(&key)?,
-                    scheme: r.get(3),
-                    nature: Nature::read(&nature)
-                        .ok_or_else(|| corrupt(format!("funding_lines.nature: `{nature}`")))?,
-                    requested: Cents(r.get(5)),
-                    proposed: Cents(r.get(6)),
-                    voted: Cents(r.get(7)),
-                    committed: Cents(r.get(8)),
-                    decision: decision.map(|d| (d, decision_ref)),
-                    convention: convention.map(|date| Convention {
-                        reference: convention_ref,
-                        date,
-                    }),
-                    payments: serde_json::from_str::<Vec<Payment>>(&payments)
+                aggregated((
+                    r.get(0),
+                    r.get(1),
+                    r.get(2),
+                    r.get(3),
+                    r.get(4),
+                    r.get(5),
+                    r.get(6),
+                    r.get(7),
+                    r.get(8),
+                    r.get(9),
+                    r.get(10),
+                    r.get(11),
+                    r.get(12),
+                    serde_json::from_str::<Vec<Payment>>(&payments)
                         .map_err(|e| corrupt(format!("funding_lines.payments: {e}")))?,
-                };
-                Ok(StoredLine {
-                    line,
-                    version: r.get(14),
-                })
+                    r.get(14),
+                ))
             }
 
             use passerelle_store::funding::{from_json as decode, to_json as json};

@@ -8,7 +8,7 @@
 use passerelle_domain::funding::report::{Reminder, ReportState, reminders_due};
 use passerelle_domain::{Date, Role};
 
-use super::{action_title, line_href, store_error};
+use super::{action_title, line_href_at, store_error};
 use crate::shared::error::AppError;
 use crate::shared::mail::{Mail, MailKind};
 use crate::shared::state::AppState;
@@ -104,11 +104,7 @@ pub async fn remind_reports(state: &AppState, today: Date) -> Result<Reminded, A
             }
             let calendar = passerelle_domain::funding::report_calendar(line.year);
             let due_day = calendar.map(|c| c.due.french()).unwrap_or_default();
-            let link = absolute(&line_href(line).replacen(
-                "/financements/ligne?",
-                "/financements/ligne/compte-rendu?",
-                1,
-            ));
+            let link = absolute(&line_href_at(line, "/compte-rendu"));
             let subject = match which {
                 Reminder::Before => format!(
                     "Compte rendu financier {} à remettre avant le {due_day}",

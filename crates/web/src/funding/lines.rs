@@ -18,8 +18,8 @@ use passerelle_store::funding::{Put, StoredLine, Subject};
 
 use super::envelopes::{funder_of, source_options};
 use super::{
-    action_title, covers, line_href, line_of, not_found, seeing, store_error, writer, year_options,
-    years,
+    action_title, covers, line_href, line_href_at, line_of, not_found, seeing, store_error, writer,
+    year_options, years,
 };
 use crate::shared::ctx::{Editor, Posted, SignedIn};
 use crate::shared::error::AppError;
@@ -351,16 +351,8 @@ async fn line_page(
             .map_err(store_error)?
             .map(|r| r.state);
         let today = crate::shared::text::paris_date(time::OffsetDateTime::now_utc());
-        passerelle_domain::funding::report::status(line.year, state, today).map(|s| {
-            (
-                s.label(),
-                line_href(line).replacen(
-                    "/financements/ligne?",
-                    "/financements/ligne/compte-rendu?",
-                    1,
-                ),
-            )
-        })
+        passerelle_domain::funding::report::status(line.year, state, today)
+            .map(|s| (s.label(), line_href_at(line, "/compte-rendu")))
     } else {
         None
     };
@@ -368,9 +360,12 @@ async fn line_page(
         .cite()
         .is_some_and(|c| who.account.writes_money(c))
         .then(|| {
-            let href = line_href(line);
-            let pay = href.replacen("/financements/ligne?", "/financements/ligne/versements?", 1);
-            (who.csrf(), href, pay, stored.version)
+            (
+                who.csrf(),
+                line_href(line),
+                line_href_at(line, "/versements"),
+                stored.version,
+            )
         });
     Ok(LinePage {
         meta: who.meta(

@@ -151,8 +151,15 @@ pub(crate) fn not_found() -> AppError {
 
 /// The address of a line's page.
 pub(crate) fn line_href(line: &FundingLine) -> String {
+    line_href_at(line, "")
+}
+
+/// The address of a page of a line: `sub` after `/financements/ligne`
+/// (`/versements`, `/compte-rendu`, `/convention.pdf`…), the line in the
+/// query.
+pub(crate) fn line_href_at(line: &FundingLine, sub: &str) -> String {
     format!(
-        "/financements/ligne?{}",
+        "/financements/ligne{sub}?{}",
         serde_urlencoded::to_string([
             ("fiche", line.fiche.to_string()),
             ("annee", line.year.to_string()),

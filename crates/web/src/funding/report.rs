@@ -17,7 +17,7 @@ use passerelle_domain::money::Cents;
 use passerelle_store::calls::By;
 use passerelle_store::funding::{StoredLine, StoredReport};
 
-use super::{action_title, line_href, line_of, store_error, writer};
+use super::{action_title, line_href, line_href_at, line_of, store_error, writer};
 use crate::shared::ctx::{Editor, Posted, SignedIn};
 use crate::shared::error::AppError;
 use crate::shared::form::Submitted;
@@ -62,11 +62,7 @@ pub(crate) struct ReportPage {
 }
 
 fn report_href(line: &StoredLine, tail: &str) -> String {
-    line_href(&line.line).replacen(
-        "/financements/ligne?",
-        &format!("/financements/ligne/compte-rendu{tail}?"),
-        1,
-    )
+    line_href_at(&line.line, &format!("/compte-rendu{tail}"))
 }
 
 /// Whether this account fills the report: the cité's administrators, and

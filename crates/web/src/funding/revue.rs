@@ -16,7 +16,7 @@ use passerelle_domain::money::Cents;
 use passerelle_store::calls::By;
 use passerelle_store::funding::StoredRevue;
 
-use super::revue_figures::{Figure, figures};
+use super::revue_figures::{Figure, accounts, figures};
 use super::{seeing_all, store_error, writer, year_options, years};
 use crate::shared::ctx::{Editor, Posted, SignedIn};
 use crate::shared::error::AppError;
@@ -86,7 +86,7 @@ async fn page(
     problem: String,
 ) -> Result<RevuePage, AppError> {
     let (revue, version) = stored(ed, year).await?;
-    let all = figures(state, ed, ed.cite(), year).await?;
+    let all = figures(state, ed, &accounts(state).await?, ed.cite(), year).await?;
     let sections = SECTIONS
         .iter()
         .map(|(key, title)| SectionView {
@@ -284,7 +284,7 @@ async fn document(
     year: i32,
 ) -> Result<passerelle_typeset::RevueDoc, AppError> {
     let (revue, _) = stored(ed, year).await?;
-    let all = figures(state, ed, ed.cite(), year).await?;
+    let all = figures(state, ed, &accounts(state).await?, ed.cite(), year).await?;
     let catalogue = &ed.here.snapshot().catalogue;
     Ok(passerelle_typeset::RevueDoc {
         title: format!("Revue de projet {year}"),
@@ -452,6 +452,7 @@ pub(crate) async fn national(
     let stored: Vec<StoredRevue> = editing.funding.revues(year).await.map_err(store_error)?;
     let mut cites = Vec::new();
     let mut by_label: Vec<(&'static str, String, Vec<String>)> = Vec::new();
+    let accounts = accounts(&state).await?;
     for tenant in state.cites.all() {
         let slug = tenant.slug();
         let revue = stored.iter().find(|s| s.cite == slug);
@@ -471,7 +472,7 @@ pub(crate) async fn national(
                     |(at, _)| crate::shared::text::paris_moment(*at),
                 ),
         ));
-        for (key, figures) in figures(&state, &editing, slug, year).await? {
+        for (key, figures) in figures(&state, &editing, &accounts, slug, year).await? {
             let title = SECTIONS
                 .iter()
                 .find(|(k, _)| *k == key)

@@ -15,7 +15,7 @@ use crate::shared::state::{AppState, Editing};
 
 /// One figure: what it counts, its value as the page writes it, and the
 /// page.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Figure {
     pub(crate) label: String,
     pub(crate) value: String,
@@ -30,10 +30,25 @@ fn figure(label: impl Into<String>, value: impl ToString, href: &str) -> Figure 
     }
 }
 
+/// The instance's accounts, read once for the figures of one cité or of
+/// all (none on a server without accounts).
+pub(crate) async fn accounts(
+    state: &AppState,
+) -> Result<Vec<passerelle_domain::Account>, AppError> {
+    match state.account_store() {
+        Ok(store) => store
+            .accounts()
+            .await
+            .map_err(|e| AppError::store("comptes", e)),
+        Err(_) => Ok(Vec::new()),
+    }
+}
+
 /// The figures of each section, by its key, for a cité and a year.
 pub(crate) async fn figures(
     state: &AppState,
     editing: &Editing,
+    accounts: &[passerelle_domain::Account],
     cite: &str,
     year: i32,
 ) -> Result<Vec<(&'static str, Vec<Figure>)>, AppError> {
@@ -45,16 +60,10 @@ pub(crate) async fn figures(
     let in_year = |iso: &str| iso.get(..4).and_then(|y| y.parse::<i32>().ok()) == Some(year);
 
     // Gouvernance.
-    let troika = match state.account_store() {
-        Ok(accounts) => accounts
-            .accounts()
-            .await
-            .map_err(|e| AppError::store("comptes", e))?
-            .iter()
-            .filter(|a| a.role_in(cite) == Some(Role::Troika))
-            .count(),
-        Err(_) => 0,
-    };
+    let troika = accounts
+        .iter()
+        .filter(|a| a.role_in(cite) == Some(Role::Troika))
+        .count();
     let mut committees = 0;
     for call in editing.calls.calls(cite).await.map_err(store_error)? {
         committees += editing
