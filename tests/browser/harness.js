@@ -1,6 +1,7 @@
 // Starts the real `passerelle serve` on a free port with a fresh database,
 // and launches Debian's chromium through playwright-core.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -127,15 +128,33 @@ async function startMailbox() {
   return { url: `smtp://127.0.0.1:${smtp.server.address().port}`, received, close: () => new Promise((ok) => smtp.close(ok)) };
 }
 
-export async function startServer({ admin, invitations = [], cites = [], mail = false } = {}) {
+/**
+ * ProConnect configured, its provider unreachable (port 9 of 127.0.0.1):
+ * enough for the button and the refusal page; the exchange itself is
+ * tested against a real provider in Rust (`crates/web/tests/it/proconnect.rs`).
+ */
+const PROCONNECT_CONFIG = `[proconnect]
+issuer = "http://127.0.0.1:9/api/v2"
+client_id = "passerelle-test"
+client_secret = "un-secret-de-test"
+redirect_uri = "http://127.0.0.1/connexion/proconnect/retour"
+post_logout_redirect_uri = "http://127.0.0.1/deconnexion/proconnect"
+`;
+
+export async function startServer({ admin, invitations = [], cites = [], mail = false, proconnect = false } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-browser-'));
+  const config = [];
+  if (proconnect) {
+    writeFileSync(join(dataDir, 'passerelle.toml'), PROCONNECT_CONFIG);
+    config.push('--config', join(dataDir, 'passerelle.toml'));
+  }
   for (const c of cites) addCite(dataDir, c);
   if (admin) createAdmin(dataDir, admin);
   const links = invitations.map((i) => invite(dataDir, i));
   // With `mail`, the mail goes to a real SMTP server of the test's own,
   // where it can be read back (the log never holds it).
   const mailbox = mail ? await startMailbox() : null;
-  const child = spawn(binary, ['serve', '--bind', '127.0.0.1:0'], {
+  const child = spawn(binary, [...config, 'serve', '--bind', '127.0.0.1:0'], {
     env: {
       ...process.env,
       PASSERELLE_DATA_DIR: dataDir,
@@ -201,12 +220,52 @@ export function nuErrors(files) {
   return messages.map((m) => `${m.url.split('/').pop()}:${m.lastLine}: ${m.message}`);
 }
 
-/** Signs in through the form. */
+/** An RFC 6238 code (HMAC-SHA1, six digits) for a step, as authenticator apps compute it. */
+export function totp(secret, step) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const digest = createHmac('sha1', secret).update(counter).digest();
+  const offset = digest[digest.length - 1] & 0x0f;
+  return String((digest.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** Each account's second factor, once enrolled: { secret, last, codes }. */
+const factors = new Map();
+
+/**
+ * Signs in through the form, with the second factor when the account has
+ * or needs one: an administrator enrols at the first sign-in (the secret
+ * read from the page), then gives a code not used yet (or a recovery code
+ * when the 30-second window holds none).
+ */
 export async function signIn(page, base, email, password) {
   await page.goto(`${base}/connexion`);
   await page.getByLabel('Adresse électronique').fill(email);
   await page.getByLabel('Mot de passe').fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForLoadState();
+  const now = Math.floor(Date.now() / 30_000);
+  if (new URL(page.url()).pathname === '/connexion/second-facteur') {
+    const secret = Buffer.from(await page.locator('input[name="secret"]').getAttribute('value'), 'hex');
+    await page.getByLabel(/Code à 6 chiffres/).fill(totp(secret, now));
+    await page.getByRole('button', { name: 'Activer' }).click();
+    await page.getByRole('heading', { name: 'Vos codes de secours' }).waitFor();
+    const codes = await page.locator('.recovery-codes li').allTextContents();
+    factors.set(email.toLowerCase(), { secret, last: now, codes });
+    await page.getByRole('link', { name: /J.ai noté mes codes/ }).click();
+  } else if (new URL(page.url()).pathname === '/connexion/code') {
+    const known = factors.get(email.toLowerCase());
+    const step = Math.max(known.last + 1, now - 1);
+    let given;
+    if (step <= now + 1) {
+      given = totp(known.secret, step);
+      known.last = step;
+    } else {
+      given = known.codes.pop();
+    }
+    await page.getByLabel(/Code de l.application/).fill(given);
+    await page.getByRole('button', { name: 'Valider' }).click();
+  }
   await page.getByRole('heading', { name: /Vous êtes connecté/ }).waitFor();
 }
 
@@ -248,6 +307,22 @@ export async function inspector(browser, prefix) {
         if (width === '360') {
           const file = join(dir, `${name}.html`);
           writeFileSync(file, await probe.page.content());
+          files.push(file);
+          const { scroll, client } = await probe.page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+          if (scroll > client) problems.push(`${name} is ${scroll}px wide at 360 px`);
+        }
+        for (const v of await axeViolations(probe.page)) problems.push(`${name} at ${width} px: ${v}`);
+      }
+    },
+    /** Checks a page as `page` shows it now (the answer to a form), without loading it again. */
+    async inspectContent(name, page) {
+      const html = await page.content();
+      for (const [width, probe] of Object.entries(probes)) {
+        await probe.page.goto(new URL('/static/style.css', page.url()).href);
+        await probe.page.setContent(html, { waitUntil: 'load' });
+        if (width === '360') {
+          const file = join(dir, `${name}.html`);
+          writeFileSync(file, html);
           files.push(file);
           const { scroll, client } = await probe.page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
           if (scroll > client) problems.push(`${name} is ${scroll}px wide at 360 px`);

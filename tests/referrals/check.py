@@ -33,6 +33,9 @@ from http.cookiejar import CookieJar
 
 from aiosmtpd.controller import Controller
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'shared'))
+from second_factor import finish_sign_in  # noqa: E402
+
 BINARY = os.path.abspath(sys.argv[1])
 failures = []
 
@@ -153,9 +156,12 @@ try:
 
     pro = opener(CookieJar())
     status, page, _ = fetch(pro, '/connexion')
-    status, _, _ = fetch(pro, '/connexion', {
+    status, _, headers = fetch(pro, '/connexion', {
         'csrf': csrf_of(page), 'email': SENDER, 'password': 'un-mot-de-passe-de-test'})
     check(status == 303, f'signing in: {status}')
+    # An administrator: the second factor, enrolled at the first sign-in.
+    check(finish_sign_in(lambda path, form=None: fetch(pro, path, form), SENDER,
+                         headers.get('location', '')), 'the second factor')
 
     def send_referral():
         status, page, _ = fetch(pro, '/actions/5/orienter')

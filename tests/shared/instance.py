@@ -26,6 +26,8 @@ from http.cookiejar import CookieJar
 
 from aiosmtpd.controller import Controller
 
+from second_factor import finish_sign_in
+
 failures = []
 
 
@@ -147,8 +149,13 @@ class Instance:
 
     def sign_in(self, b, who, password):
         _, text, _ = self.page(b, '/connexion')
-        status, _, _ = self.page(b, '/connexion', {'csrf': csrf_of(text), 'email': who, 'password': password})
+        status, _, headers = self.page(b, '/connexion', {'csrf': csrf_of(text), 'email': who, 'password': password})
         check(status == 303, f'{who} signs in: {status}')
+        # An administrator's second factor: enrolled at the first sign-in,
+        # then given at each.
+        passed = finish_sign_in(lambda path, form=None: self.page(b, path, form), who,
+                                headers.get('location', ''))
+        check(passed, f'{who} passes the second factor')
 
     def finish(self, what):
         self.stop()

@@ -4,18 +4,89 @@ use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 
-/// The shortest password accepted.
+pub mod totp;
+
+/// The shortest password accepted for everyone (ANSSI's MonServiceSécurisé,
+/// CNIL deliberation 2022-100).
 pub const MIN_PASSWORD_CHARS: usize = 12;
+/// The shortest password accepted for an administrator (of the instance or
+/// of a cité).
+pub const MIN_ADMIN_PASSWORD_CHARS: usize = 16;
+/// The longest password accepted (argon2 takes any, but a limit keeps a
+/// sign-in form from being a way to make the server hash megabytes).
+pub const MAX_PASSWORD_CHARS: usize = 128;
+
+/// Whose password is checked: administrators need a longer one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strength {
+    /// Everyone else.
+    Everyone,
+    /// An administrator of the instance or of a cité.
+    Administrator,
+}
+
+impl Strength {
+    /// The shortest password accepted.
+    pub fn min_chars(self) -> usize {
+        match self {
+            Strength::Everyone => MIN_PASSWORD_CHARS,
+            Strength::Administrator => MIN_ADMIN_PASSWORD_CHARS,
+        }
+    }
+}
 
 /// Why a password is refused (messages in French: users read them).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordError {
-    #[error("le mot de passe doit compter au moins {MIN_PASSWORD_CHARS} caractères")]
-    TooShort,
+    #[error("le mot de passe doit compter au moins {0} caractères")]
+    TooShort(usize),
+    #[error("le mot de passe ne peut pas dépasser {MAX_PASSWORD_CHARS} caractères")]
+    TooLong,
     #[error("le mot de passe ne peut pas contenir l'adresse électronique")]
     ContainsEmail,
+    #[error(
+        "ce mot de passe figure parmi les plus répandus (ceux que l'on essaie en premier) : choisissez-en un autre, par exemple une phrase de plusieurs mots"
+    )]
+    Common,
     #[error("le mot de passe n'a pas pu être chiffré")]
     Hashing,
+}
+
+/// The common passwords of 12 characters or more, lower-cased and sorted
+/// (see `data/README.md` for where they come from).
+const COMMON: &str = include_str!("../data/common-passwords.txt");
+
+/// Whether `password`, whatever its case, is one of the common passwords.
+pub fn is_common(password: &str) -> bool {
+    static LIST: std::sync::LazyLock<Vec<&'static str>> =
+        std::sync::LazyLock::new(|| COMMON.lines().collect());
+    let lowered = password.to_lowercase();
+    LIST.binary_search(&lowered.as_str()).is_ok()
+}
+
+/// The policy: a length (12, or 16 for administrators, up to 128), not the
+/// email's local part, not a common password. No rule on the kinds of
+/// characters, and no expiry (ANSSI, CNIL, OWASP ASVS 6.2).
+pub fn check_password(
+    password: &str,
+    email: &str,
+    strength: Strength,
+) -> Result<(), PasswordError> {
+    let chars = password.chars().count();
+    if chars < strength.min_chars() {
+        return Err(PasswordError::TooShort(strength.min_chars()));
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(PasswordError::TooLong);
+    }
+    let local = email.split('@').next().unwrap_or("").to_lowercase();
+    if local.len() >= 4 && password.to_lowercase().contains(&local) {
+        return Err(PasswordError::ContainsEmail);
+    }
+    if is_common(password) {
+        return Err(PasswordError::Common);
+    }
+    Ok(())
 }
 
 fn argon2id() -> Argon2<'static> {
@@ -23,14 +94,12 @@ fn argon2id() -> Argon2<'static> {
 }
 
 /// Checks the policy, then hashes with argon2id and a random salt.
-pub fn hash_password(password: &str, email: &str) -> Result<String, PasswordError> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(PasswordError::TooShort);
-    }
-    let local = email.split('@').next().unwrap_or("").to_lowercase();
-    if local.len() >= 4 && password.to_lowercase().contains(&local) {
-        return Err(PasswordError::ContainsEmail);
-    }
+pub fn hash_password(
+    password: &str,
+    email: &str,
+    strength: Strength,
+) -> Result<String, PasswordError> {
+    check_password(password, email, strength)?;
     let salt = SaltString::generate(&mut OsRng);
     argon2id()
         .hash_password(password.as_bytes(), &salt)
@@ -118,12 +187,22 @@ mod tests {
 
     #[test]
     fn a_hash_verifies_its_password_only() {
-        let h = hash_password("cheval-correct-agrafe", "julia@ville.fr").unwrap();
+        let h = hash_password(
+            "cheval-correct-agrafe",
+            "julia@ville.fr",
+            Strength::Everyone,
+        )
+        .unwrap();
         assert!(h.starts_with("$argon2id$v=19$"), "{h}");
         assert!(verify_password("cheval-correct-agrafe", &h));
         assert!(!verify_password("cheval-correct-agrafE", &h));
         assert!(!verify_password("x", "pas un hash"));
-        let again = hash_password("cheval-correct-agrafe", "julia@ville.fr").unwrap();
+        let again = hash_password(
+            "cheval-correct-agrafe",
+            "julia@ville.fr",
+            Strength::Everyone,
+        )
+        .unwrap();
         assert_ne!(h, again, "a fresh salt each time");
     }
 
@@ -138,14 +217,49 @@ mod tests {
     }
 
     #[test]
-    fn the_policy_refuses_short_and_obvious_passwords() {
+    fn the_policy_refuses_short_long_obvious_and_common_passwords() {
+        let everyone = Strength::Everyone;
+        let admin = Strength::Administrator;
         assert_eq!(
-            hash_password("court", "a@b.fr"),
-            Err(PasswordError::TooShort)
+            hash_password("court", "a@b.fr", everyone),
+            Err(PasswordError::TooShort(12))
         );
         assert_eq!(
-            hash_password("jcamus-2024-roubaix", "jcamus@ville-roubaix.fr"),
+            check_password("jcamus-2024-roubaix", "jcamus@ville-roubaix.fr", everyone),
             Err(PasswordError::ContainsEmail)
         );
+        // 14 characters: enough for everyone, not for an administrator.
+        assert_eq!(check_password("pont-du-canal1", "a@b.fr", everyone), Ok(()));
+        assert_eq!(
+            check_password("pont-du-canal1", "a@b.fr", admin),
+            Err(PasswordError::TooShort(16))
+        );
+        assert_eq!(
+            check_password("pont-du-canal-de-roubaix", "a@b.fr", admin),
+            Ok(())
+        );
+        assert_eq!(
+            check_password(&"a".repeat(129), "a@b.fr", everyone),
+            Err(PasswordError::TooLong)
+        );
+        assert_eq!(
+            check_password(&"ab-".repeat(42), "a@b.fr", everyone),
+            Ok(())
+        );
+        // From the embedded list, whatever the case; no composition rule
+        // makes a common one pass.
+        for common in [
+            "qwertyuiopasdfghjkl",
+            "1qaz2wsx3edc",
+            "Qwerty123456",
+            "MOTHERFUCKER",
+        ] {
+            assert_eq!(
+                check_password(common, "a@b.fr", everyone),
+                Err(PasswordError::Common),
+                "{common}"
+            );
+        }
+        assert!(!is_common("pont-du-canal-de-roubaix"));
     }
 }

@@ -111,6 +111,14 @@ pub(crate) enum AdminCommand {
         #[arg(long)]
         organisation: Option<String>,
     },
+    /// Retire la double authentification d'un compte (téléphone perdu, plus
+    /// de codes de secours) et ferme ses sessions : la personne en active
+    /// une nouvelle à sa prochaine connexion.
+    RemoveSecondFactor {
+        /// L'adresse électronique du compte.
+        #[arg(long)]
+        email: String,
+    },
     /// Crée un jeton d'API personnel pour un compte et l'écrit (une seule
     /// fois) : pour les scripts qui écrivent par `/api/v1` (`Authorization: Bearer …`).
     Token {
@@ -402,28 +410,17 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             let store = open_store(&config).await?;
             let cite = cite_of_command(&*store, &config, cite.as_deref()).await?;
             let password = read_new_password()?;
-            let hash = passerelle_auth::hash_password(&password, email.as_str())
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let mut account = passerelle_domain::Account::member(
-                email.clone(),
-                name.clone()
-                    .unwrap_or_else(|| email.as_str().split('@').next().unwrap_or("").to_owned()),
-                passerelle_domain::Membership::new(
-                    cite.clone(),
-                    passerelle_domain::Role::Administrateur,
-                    None,
-                ),
-            );
-            if *instance {
-                account.instance_role = Some(passerelle_domain::InstanceRole::Administrateur);
-            }
-            store.create_account(&account, &hash, "cli").await?;
+            let created = crate::admin::create(
+                &*store,
+                &cite,
+                &email,
+                name.as_deref(),
+                *instance,
+                &password,
+            )
+            .await;
             store.close().await;
-            writeln!(
-                out,
-                "compte administrateur de la cité « {cite} »{} créé pour {email}",
-                if *instance { " et de l'instance" } else { "" }
-            )?;
+            writeln!(out, "{}", created?)?;
         }
         Command::Admin {
             command:
@@ -489,6 +486,14 @@ pub(crate) async fn run(args: Args) -> anyhow::Result<ExitCode> {
             let token = crate::admin::token(&*store, email, label, *days).await;
             store.close().await;
             writeln!(out, "{}", token?)?;
+        }
+        Command::Admin {
+            command: AdminCommand::RemoveSecondFactor { email },
+        } => {
+            let store = open_store(&config).await?;
+            let removed = crate::admin::remove_second_factor(&*store, email).await;
+            store.close().await;
+            writeln!(out, "{}", removed?)?;
         }
         Command::Backup { file } => {
             let store = open_store(&config).await?;

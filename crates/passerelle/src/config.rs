@@ -30,6 +30,11 @@ struct File {
     max_connections_per_address: Option<usize>,
     change_feed: Option<String>,
     default_cite: Option<String>,
+    session_idle_minutes: Option<i64>,
+    session_absolute_hours: Option<i64>,
+    second_factor_for_everyone: Option<bool>,
+    proconnect: Option<crate::signin_config::ProConnectFile>,
+    security_txt: Option<crate::signin_config::SecurityTxtFile>,
     #[serde(default)]
     cites: std::collections::BTreeMap<String, CiteFile>,
 }
@@ -40,6 +45,13 @@ struct File {
 struct CiteFile {
     /// A host name serving this cité at its root (`cite-educative.ville-roubaix.fr`).
     host: Option<String>,
+    /// Email domains whose ProConnect users get an account (without a
+    /// role, until an administrator gives one) without an invitation.
+    #[serde(default)]
+    proconnect_domains: Vec<String>,
+    /// Organisations (SIRET) whose ProConnect users get one likewise.
+    #[serde(default)]
+    proconnect_sirets: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -81,6 +93,8 @@ pub(crate) struct Config {
     pub(crate) default_cite: Option<String>,
     /// Host names serving one cité at their root, by cité slug.
     pub(crate) hosts: Vec<(String, String)>,
+    /// Sessions, second factor, ProConnect, `security.txt`.
+    pub(crate) signin: crate::signin_config::SignInSettings,
 }
 
 pub(crate) const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -239,12 +253,36 @@ impl Config {
             Some(v) => ChangeFeed::parse(&v)?,
             None => ChangeFeed::Notify,
         };
+        let allow = from_file
+            .cites
+            .iter()
+            .filter(|(_, c)| !c.proconnect_domains.is_empty() || !c.proconnect_sirets.is_empty())
+            .map(|(slug, c)| {
+                (
+                    slug.clone(),
+                    c.proconnect_domains.clone(),
+                    c.proconnect_sirets.clone(),
+                )
+            })
+            .collect();
+        let signin = crate::signin_config::SignInSettings::load(
+            crate::signin_config::Raw {
+                idle_minutes: from_file.session_idle_minutes,
+                absolute_hours: from_file.session_absolute_hours,
+                everyone: from_file.second_factor_for_everyone,
+                proconnect: from_file.proconnect,
+                security_txt: from_file.security_txt,
+                allow,
+            },
+            base_url.as_deref(),
+        )?;
         let hosts = from_file
             .cites
             .into_iter()
             .filter_map(|(slug, c)| c.host.map(|h| (h, slug)))
             .collect();
         Ok(Config {
+            signin,
             default_cite: env("PASSERELLE_DEFAULT_CITE").or(from_file.default_cite),
             hosts,
             retention_days,

@@ -18,6 +18,7 @@ mod newsletter;
 mod reference_dir;
 mod referrals;
 mod serve;
+mod signin_config;
 
 use std::process::ExitCode;
 

@@ -96,18 +96,35 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
         .server_key("formulaires-anonymes", &passerelle_auth::new_token())
         .await
         .context("clé des formulaires")?;
-    let state = state
+    let mut state = state
         .with_form_key(&form_key)
         .with_accounts(store.clone(), config.secure_cookies)
-        .with_editing(editing(
-            config,
-            store.clone(),
-            mailer,
-            config
-                .base_url
-                .clone()
-                .unwrap_or_else(|| format!("http://{addr}")),
+        .with_signin_policy(config.signin.policy.clone());
+    if let Some(pc) = &config.signin.proconnect {
+        state = state.with_proconnect(passerelle_web::ProConnect::new(
+            pc.client.clone(),
+            pc.allow.clone(),
         ));
+    }
+    if let Some(file) = &config.signin.security_txt {
+        let days = file.days_left(time::OffsetDateTime::now_utc());
+        if days < 30 {
+            tracing::warn!(
+                days_left = days,
+                "security.txt expires within 30 days: set a later [security_txt] expires"
+            );
+        }
+        state = state.with_security_txt(file.clone());
+    }
+    let state = state.with_editing(editing(
+        config,
+        store.clone(),
+        mailer,
+        config
+            .base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}")),
+    ));
     state.prepare_national();
     match (feed, config.change_feed) {
         (Some(feed), _) => state.follow(Following::Feed(feed)),

@@ -24,6 +24,7 @@ pub mod funding;
 pub mod newsletter;
 pub mod participation;
 pub mod referrals;
+pub mod signin;
 
 /// What a store under test implements.
 pub trait Store: passerelle_store::Store + Clone + 'static {}
@@ -96,6 +97,11 @@ macro_rules! conformance {
             accounts::failures_count_over_their_window_and_are_cleared,
             accounts::a_password_reset_ends_the_other_reset_links_and_the_api_tokens,
             accounts::a_server_key_is_written_once_and_shared,
+            signin::sessions_end_when_idle_or_old_and_their_owner_ends_them,
+            signin::a_totp_step_and_a_recovery_code_work_once_and_enrolling_ends_other_sessions,
+            signin::a_sign_in_under_way_is_taken_once_and_not_after_ten_minutes,
+            signin::an_identity_moves_its_account_to_a_new_email_and_a_taken_one_is_a_conflict,
+            signin::an_allow_listed_account_waits_for_a_role_and_an_invitation_is_accepted_by_email,
             participation::a_full_event_keeps_a_waiting_list_that_moves_up_when_someone_cancels,
             participation::each_person_supports_a_contribution_once_and_concurrent_supports_all_count,
             concurrency::a_hundred_registrations_for_forty_places_then_twenty_cancellations,

@@ -104,7 +104,7 @@ async fn insert_membership(
 
 /// Inserts an account with its memberships; refuses an email already used
 /// (any case).
-async fn insert_account(
+pub(crate) async fn insert_account(
     tx: &mut Conn,
     account: &Account,
     password_hash: &str,
@@ -152,7 +152,7 @@ fn link_account(r: &Row) -> Result<Account, StoreError> {
 }
 
 /// One account by email, with its memberships.
-async fn read_account(
+pub(crate) async fn read_account(
     conn: &mut Conn,
     email: &str,
     only_active: bool,
@@ -202,55 +202,6 @@ impl AccountStore for $store {
     async fn account(&self, email: &str) -> Result<Option<(Account, String)>, StoreError> {
         let mut conn = self.pool.acquire().await.map_err(db)?;
         read_account(&mut conn, email, false).await
-    }
-
-    async fn create_session(
-        &self,
-        token_hash: &str,
-        email: &str,
-        csrf: &str,
-        expires_at: i64,
-    ) -> Result<(), StoreError> {
-        let at = now();
-        let mut tx = begin_write(&self.pool).await?;
-        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
-            .bind(passerelle_store::rows::unix_now())
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        sqlx::query("INSERT INTO sessions (token_hash, email, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(token_hash)
-            .bind(email)
-            .bind(csrf)
-            .bind(&at)
-            .bind(expires_at)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        log_activity(&mut tx, None, email, &at, "sign-in", email, "").await?;
-        tx.commit().await.map_err(db)
-    }
-
-    async fn session(
-        &self,
-        token_hash: &str,
-        now: i64,
-    ) -> Result<Option<(Account, String)>, StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(db)?;
-        let row = sqlx::query(
-            "SELECT email, csrf FROM sessions WHERE token_hash = $1 AND expires_at > $2",
-        )
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db)?;
-        let Some(row) = row else { return Ok(None) };
-        let email: String = row.get(0);
-        let csrf: String = row.get(1);
-        Ok(read_account(&mut conn, &email, true)
-            .await?
-            .map(|(account, _)| (account, csrf)))
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {

@@ -15,6 +15,8 @@ mod participation_sql;
 pub mod referrals;
 mod referrals_sql;
 pub mod rows;
+pub mod signin;
+mod signin_sql;
 mod whole_sql;
 
 use async_trait::async_trait;
@@ -26,6 +28,9 @@ use passerelle_domain::{
     RegistrationForm,
 };
 pub use referrals::{NewReferral, ReferralStore};
+pub use signin::{
+    Identity, IdentityConflict, NewSession, SecondFactor, Session, SessionInfo, SignInStore,
+};
 
 /// Errors of the storage layer.
 ///
@@ -318,7 +323,7 @@ pub trait CatalogueStore: Send + Sync + std::fmt::Debug {
 
 /// Accounts, apart from the catalogue: a narrow trait of its own.
 #[async_trait]
-pub trait AccountStore: Send + Sync + std::fmt::Debug {
+pub trait AccountStore: SignInStore + Send + Sync + std::fmt::Debug {
     /// Creates an account with its password hash; refuses an email already used.
     async fn create_account(
         &self,
@@ -332,22 +337,6 @@ pub trait AccountStore: Send + Sync + std::fmt::Debug {
 
     /// How many active administrators a cité has.
     async fn count_administrators(&self, cite: &str) -> Result<u64, StoreError>;
-
-    /// Opens a session for an account until `expires_at` (Unix seconds).
-    async fn create_session(
-        &self,
-        token_hash: &str,
-        email: &str,
-        csrf: &str,
-        expires_at: i64,
-    ) -> Result<(), StoreError>;
-
-    /// The active account and CSRF token of an unexpired session.
-    async fn session(
-        &self,
-        token_hash: &str,
-        now: i64,
-    ) -> Result<Option<(Account, String)>, StoreError>;
 
     /// Ends a session (signing out).
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;

@@ -271,6 +271,7 @@ macro_rules! sql_store {
         }
         $crate::catalogue_store!($store);
         $crate::account_store!($store);
+        $crate::signin_store!($store);
         $crate::participation_store!($store);
         $crate::whole_store!($store);
         $crate::newsletter_store!(

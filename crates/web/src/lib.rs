@@ -35,6 +35,9 @@ pub use shared::cites::{RESERVED_SLUGS, Tenant};
 pub use shared::error::{AppError, ErrorBody};
 pub use shared::follow::Following;
 pub use shared::mail::{Letter, Mail, MailError, MailKind, Mailer};
+pub use shared::signin::{
+    AllowList, DEFAULT_ABSOLUTE_SECS, DEFAULT_IDLE_SECS, ProConnect, SecurityTxt, SignInPolicy,
+};
 pub use shared::state::{AppState, Delivery, Editing, Snapshot, UnknownCite};
 
 /// Builds the application: every area's pages and API, static files and the

@@ -355,8 +355,9 @@ fn the_first_administrator_is_created_with_a_password_of_their_own() {
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "compte administrateur de la cité « roubaix » créé pour coordination@ville-roubaix.fr\n"
+        "compte administrateur de la cité « roubaix » créé pour coordination@ville-roubaix.fr ; la double authentification lui sera demandée à sa première connexion\n"
     );
+
     let again = admin_create(
         &env,
         "Coordination@Ville-Roubaix.fr",
@@ -366,7 +367,7 @@ fn the_first_administrator_is_created_with_a_password_of_their_own() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("un compte existe déjà"));
     let short = admin_create(&env, "autre@ville-roubaix.fr", "court");
     assert_eq!(short.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&short.stderr).contains("au moins 12 caractères"));
+    assert!(String::from_utf8_lossy(&short.stderr).contains("au moins 16 caractères"));
     let bad = admin_create(&env, "pas-une-adresse", "un-long-mot-de-passe");
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--email"));
 }

@@ -13,6 +13,7 @@ mod funding;
 mod limits;
 mod referrals;
 mod servers;
+mod signin;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,7 +1,8 @@
 //! Two `passerelle serve` processes on one PostgreSQL database, as behind
 //! a load balancer: a write through one is seen by the other (pages,
 //! search, API); the other catches up after losing its feed; a session
-//! opened on one works on the other; wrong passwords count on both.
+//! opened on one works on the other, and one ended on one is refused by the
+//! other; wrong passwords count on both.
 
 use std::time::{Duration, Instant};
 
@@ -151,6 +152,122 @@ fn sign_in(addr: &str, password: &str) -> Answer {
     .unwrap()
 }
 
+/// A request with a session's cookie, and a form (with the CSRF token
+/// read from `page`) when `form` is some.
+fn with_session(
+    addr: &str,
+    path: &str,
+    session: &str,
+    form: Option<(&str, &[(&str, &str)])>,
+) -> Answer {
+    let cookie = format!("passerelle_session={session}");
+    match form {
+        None => request(addr, "GET", path, &[("Cookie", &cookie)], "").unwrap(),
+        Some((page, pairs)) => {
+            let csrf = value_of(page, "csrf");
+            let mut all = pairs.to_vec();
+            all.push(("csrf", &csrf));
+            let body = serde_urlencoded::to_string(&all).unwrap();
+            request(
+                addr,
+                "POST",
+                path,
+                &[
+                    ("Cookie", &cookie),
+                    ("Content-Type", "application/x-www-form-urlencoded"),
+                ],
+                &body,
+            )
+            .unwrap()
+        }
+    }
+}
+
+fn value_of(html: &str, name: &str) -> String {
+    let after = html
+        .split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .unwrap();
+    after.split('"').next().unwrap().to_owned()
+}
+
+/// The administrator's second factor, enrolled through `addr`'s pages:
+/// the recovery codes shown.
+fn enrol(addr: &str, session: &str) -> Vec<String> {
+    let page = with_session(addr, "/connexion/second-facteur", session, None);
+    assert_eq!(page.status, 200, "{}", page.body);
+    let hex = value_of(&page.body, "secret");
+    let secret: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect();
+    let now = i64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs(),
+    )
+    .unwrap();
+    let code = passerelle_auth::totp::code_at_step(&secret, passerelle_auth::totp::step_at(now));
+    let done = with_session(
+        addr,
+        "/connexion/second-facteur",
+        session,
+        Some((&page.body, &[("secret", &hex), ("code", &code)])),
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
+    let list = done.body.split("class=\"recovery-codes\">").nth(1).unwrap();
+    list.split("</ol>")
+        .next()
+        .unwrap()
+        .split("<li>")
+        .skip(1)
+        .map(|li| li.split("</li>").next().unwrap().to_owned())
+        .collect()
+}
+
+/// Two sessions of one administrator, one on each server; the one on B
+/// ends the one on A from `/compte`: A refuses it at its next request.
+#[test]
+fn a_session_ended_from_the_account_page_of_one_server_is_refused_by_the_other() {
+    let Some(pair) = pair() else {
+        return;
+    };
+    let (a, b) = (&pair.a.1, &pair.b.1);
+    let on_a = sign_in(a, "un-long-mot-de-passe")
+        .cookie("passerelle_session")
+        .unwrap();
+    let codes = enrol(a, &on_a);
+    assert_eq!(with_session(a, "/compte", &on_a, None).status, 200);
+    let signed = sign_in(b, "un-long-mot-de-passe");
+    assert_eq!(signed.header("location"), Some("/connexion/code"));
+    let on_b = signed.cookie("passerelle_session").unwrap();
+    let form = with_session(b, "/connexion/code", &on_b, None);
+    let passed = with_session(
+        b,
+        "/connexion/code",
+        &on_b,
+        Some((&form.body, &[("code", &codes[0])])),
+    );
+    assert_eq!(passed.status, 303, "{}", passed.body);
+    let account = with_session(b, "/compte", &on_b, None);
+    assert_eq!(account.status, 200);
+    let id = value_of(&account.body, "id");
+    let ended = with_session(
+        b,
+        "/compte/sessions/fermer",
+        &on_b,
+        Some((&account.body, &[("id", &id)])),
+    );
+    assert_eq!(ended.status, 303, "{}", ended.body);
+    assert_eq!(with_session(a, "/compte", &on_a, None).status, 401);
+    assert_eq!(
+        with_session(a, "/compte", &on_b, None).status,
+        200,
+        "B's session works on A"
+    );
+}
+
 #[test]
 fn a_session_opened_on_one_server_works_on_the_other_and_failures_count_on_both() {
     let Some(pair) = pair() else {
@@ -160,6 +277,12 @@ fn a_session_opened_on_one_server_works_on_the_other_and_failures_count_on_both(
     let signed_in = sign_in(a, "un-long-mot-de-passe");
     assert_eq!(signed_in.status, 303, "{}", signed_in.body);
     let session = signed_in.cookie("passerelle_session").unwrap();
+    // An administrator: the second factor first (on either server).
+    assert_eq!(
+        with_session(b, "/compte", &session, None).header("location"),
+        Some("/connexion/second-facteur")
+    );
+    enrol(b, &session);
     let account = request(
         b,
         "GET",

@@ -47,6 +47,17 @@ pub(crate) struct InstancePage {
     pub(crate) notice: Option<String>,
     pub(crate) error: Option<String>,
     pub(crate) typed: InstanceForm,
+    /// ProConnect identities whose new email is another account's.
+    pub(crate) conflicts: Vec<ConflictRow>,
+}
+
+/// An identity two accounts claim, as `/instance` shows it.
+#[derive(Debug)]
+pub(crate) struct ConflictRow {
+    pub(crate) id: i64,
+    pub(crate) account_email: String,
+    pub(crate) claimed_email: String,
+    pub(crate) seen: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -115,7 +126,20 @@ async fn page(
             })
         })
         .collect();
+    let conflicts = store
+        .identity_conflicts()
+        .await
+        .map_err(|e| AppError::store("identity conflicts", e))?
+        .into_iter()
+        .map(|c| ConflictRow {
+            id: c.id,
+            account_email: c.account_email,
+            claimed_email: c.claimed_email,
+            seen: crate::shared::text::paris_moment(c.seen_at),
+        })
+        .collect();
     Ok(InstancePage {
+        conflicts,
         meta: Meta::instance("Administration de l'instance", Nav::None),
         csrf: who.csrf(),
         cites,
@@ -252,5 +276,54 @@ pub(crate) async fn withdraw(
         .update_account(&account, actor.email.as_str())
         .await
         .map_err(internal)?;
+    Ok(who.see_other("/instance?fait=1"))
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct ConflictForm {
+    #[serde(default)]
+    id: i64,
+}
+
+/// `POST /instance/identites`: an administrator settled an identity two
+/// accounts claimed (after deactivating or merging one by hand).
+pub(crate) async fn resolve_conflict(
+    State(state): State<AppState>,
+    Posted { who, form: f }: Posted<ConflictForm>,
+) -> Result<Response, AppError> {
+    let actor = instance_admin(&who)?;
+    let done = super::pages::accounts(&state)?
+        .resolve_identity_conflict(f.id, actor.email.as_str(), crate::shared::ctx::unix_now())
+        .await
+        .map_err(|e| AppError::store("identity conflicts", e))?;
+    if !done {
+        return Err(AppError::NotFound("Ce cas est déjà réglé.".into()));
+    }
+    Ok(who.see_other("/instance?fait=1"))
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct FactorForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// `POST /instance/second-facteur`: removes a person's second factor (a
+/// lost phone); their sessions end, and they enrol again at their next
+/// sign-in.
+pub(crate) async fn remove_second_factor(
+    State(state): State<AppState>,
+    Posted { who, form: f }: Posted<FactorForm>,
+) -> Result<Response, AppError> {
+    let actor = instance_admin(&who)?;
+    let removed = super::pages::accounts(&state)?
+        .remove_second_factor(f.email.trim(), actor.email.as_str())
+        .await
+        .map_err(|e| AppError::store("second factor", e))?;
+    if !removed {
+        return Err(AppError::NotFound(
+            "Ce compte n'a pas de double authentification.".into(),
+        ));
+    }
     Ok(who.see_other("/instance?fait=1"))
 }

@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use passerelle_auth::{hash_password, new_token, token_hash};
+
 use passerelle_domain::{Account, Email, InstanceRole, Membership, Role, Slug};
 use passerelle_store::{LinkPurpose, OneTimeLink, StoreError};
 use serde::Deserialize;
@@ -68,6 +69,9 @@ pub(crate) struct AccountsPage {
     pub(crate) notice: Option<String>,
     pub(crate) error: Option<String>,
     pub(crate) typed: InviteForm,
+    /// Accounts made by a ProConnect sign-in this cité's allow-list let
+    /// in, waiting for a role: (email, name).
+    pub(crate) awaiting: Vec<(String, String)>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -134,7 +138,15 @@ async fn accounts_page(
             })
         })
         .collect();
+    let awaiting = store
+        .awaiting_accounts(cite)
+        .await
+        .map_err(store_error)?
+        .into_iter()
+        .map(|a| (a.email.to_string(), a.name))
+        .collect();
     Ok(AccountsPage {
+        awaiting,
         meta: Meta::new("Comptes et invitations", here, Nav::None),
         csrf: who.csrf(),
         rows,
@@ -481,13 +493,16 @@ async fn link_page(
                     .into(),
             )
         })?;
+    let min = password_strength(&*store, &link, invitation)
+        .await?
+        .min_chars();
     let (heading, intro, action) = if invitation {
         (
             "Rejoindre Passerelle",
             format!(
                 "Vous êtes invité(e) en tant que : {}. Choisissez votre mot de passe ({} caractères au moins) ; votre identifiant sera {}.",
                 offered(&link.account, &invited_to(state, &link.account)),
-                passerelle_auth::MIN_PASSWORD_CHARS,
+                min,
                 link.account.email
             ),
             format!("/invitation/{token}"),
@@ -519,8 +534,7 @@ async fn link_page(
             "Choisir un nouveau mot de passe",
             format!(
                 "Pour le compte {}. {} caractères au moins. Vos sessions ouvertes seront fermées.{revoked}",
-                link.account.email,
-                passerelle_auth::MIN_PASSWORD_CHARS
+                link.account.email, min
             ),
             format!("/reinitialisation/{token}"),
         )
@@ -534,6 +548,25 @@ async fn link_page(
         name: link.account.name,
         error: None,
     })
+}
+
+/// The strength the password chosen through a link needs: the invited
+/// role's, or the account's own for a reset.
+async fn password_strength(
+    store: &dyn passerelle_store::AccountStore,
+    link: &OneTimeLink,
+    invitation: bool,
+) -> Result<passerelle_auth::Strength, AppError> {
+    if invitation {
+        return Ok(crate::shared::signin::strength(&link.account));
+    }
+    Ok(store
+        .account(link.account.email.as_str())
+        .await
+        .map_err(store_error)?
+        .map_or(passerelle_auth::Strength::Everyone, |(a, _)| {
+            crate::shared::signin::strength(&a)
+        }))
 }
 
 /// `GET /invitation/{token}` and `GET /reinitialisation/{token}`.
@@ -576,12 +609,18 @@ async fn use_link(
     // The link is the proof: no session, so no CSRF token; a forged form
     // would need the secret link itself.
     let mut page = link_page(&state, here.as_ref(), &token, invitation).await?;
-    let email = store
+    let link = store
         .link(&token_hash(&token), link_purpose(invitation), unix_now())
         .await
-        .map_err(store_error)?
+        .map_err(store_error)?;
+    let email = link
+        .as_ref()
         .map(|l| l.account.email.to_string())
         .unwrap_or_default();
+    let strength = match &link {
+        Some(link) => password_strength(&*store, link, invitation).await?,
+        None => passerelle_auth::Strength::Everyone,
+    };
     if f.password != f.confirmation {
         page.error = Some("Les deux mots de passe diffèrent.".into());
         return Ok(no_store(
@@ -591,7 +630,7 @@ async fn use_link(
     let hashed = {
         let password = f.password.clone();
         let email = email.clone();
-        tokio::task::spawn_blocking(move || hash_password(&password, &email))
+        tokio::task::spawn_blocking(move || hash_password(&password, &email, strength))
             .await
             .map_err(|e| AppError::Internal(format!("hashing: {e}")))?
     };

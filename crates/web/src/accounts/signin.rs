@@ -1,6 +1,9 @@
 //! Signing in and out: the sign-in form (protected by a double-submit CSRF
-//! cookie), password checks throttled per account and per address, and the
-//! session cookie (`HttpOnly`, `SameSite=Lax`, `Secure` over HTTPS).
+//! cookie) with the ProConnect button first when it is configured, password
+//! checks throttled per account and per address, the session opened (its
+//! cookie `HttpOnly`, `SameSite=Lax`, `Secure` over HTTPS; its device,
+//! address and second factor kept with it), and signing out, through
+//! ProConnect's logout when the session began there.
 
 use askama::Template;
 use axum::Form;
@@ -8,6 +11,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use passerelle_auth::{new_token, same_secret, token_hash, verify_password};
+
 use serde::Deserialize;
 
 use crate::shared::ctx::{
@@ -16,12 +20,12 @@ use crate::shared::ctx::{
 };
 use crate::shared::error::AppError;
 use crate::shared::layout::{Meta, Nav};
+use crate::shared::signin::requires_code;
 use crate::shared::state::AppState;
 
-/// How long a session lasts.
-const SESSION_SECONDS: i64 = 12 * 3600;
-/// Failed attempts allowed per account, and per address, in a window.
-const MAX_FAILURES_PER_ACCOUNT: u32 = 5;
+/// Failed attempts allowed per account, and per address, in a window
+/// (passwords and second-factor codes alike).
+pub(crate) const MAX_FAILURES_PER_ACCOUNT: u32 = 5;
 const MAX_FAILURES_PER_ADDRESS: u32 = 20;
 
 #[derive(Template)]
@@ -32,6 +36,8 @@ pub(crate) struct SignInPage {
     pub(crate) email: String,
     pub(crate) error: Option<String>,
     pub(crate) signed_in: Option<String>,
+    /// The ProConnect button is shown.
+    pub(crate) proconnect: bool,
 }
 
 fn page(
@@ -41,6 +47,7 @@ fn page(
     error: Option<String>,
     signed_in: Option<String>,
     secure: bool,
+    proconnect: bool,
 ) -> Response {
     let page = SignInPage {
         meta: Meta::instance("Se connecter", Nav::None),
@@ -48,6 +55,7 @@ fn page(
         email: email.to_owned(),
         error,
         signed_in,
+        proconnect,
     };
     match page.render() {
         Ok(html) => {
@@ -70,14 +78,17 @@ pub(crate) async fn form(State(state): State<AppState>, headers: HeaderMap) -> R
         return AppError::NotFound("La connexion n'est pas ouverte sur ce serveur.".into())
             .into_response();
     }
+    let proconnect = state.proconnect.is_some();
     match current(&state, &headers).await {
-        Some((account, csrf)) => page(
+        Some(session) if session.pending => super::second_factor::to_code(),
+        Some(session) => page(
             StatusCode::OK,
-            &csrf,
+            &session.csrf,
             "",
             None,
-            Some(account.name),
+            Some(session.account.name),
             state.secure_cookies,
+            proconnect,
         ),
         None => page(
             StatusCode::OK,
@@ -86,8 +97,26 @@ pub(crate) async fn form(State(state): State<AppState>, headers: HeaderMap) -> R
             None,
             None,
             state.secure_cookies,
+            proconnect,
         ),
     }
+}
+
+/// Whether an account's failures (passwords or codes), or an address's,
+/// reached their limit in the window.
+pub(crate) async fn too_many_failures(
+    state: &AppState,
+    account_key: &str,
+    address_key: &str,
+) -> bool {
+    state
+        .throttle
+        .blocked(account_key, MAX_FAILURES_PER_ACCOUNT)
+        .await
+        || state
+            .throttle
+            .blocked(address_key, MAX_FAILURES_PER_ADDRESS)
+            .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -109,6 +138,7 @@ pub(crate) async fn sign_in(
             .into_response();
     };
     let secure = state.secure_cookies;
+    let proconnect = state.proconnect.is_some();
     if !anonymous_csrf_ok(&state.form_key, &headers, &form.csrf) {
         let msg = "Le formulaire a expiré : il a été rechargé, recommencez.".to_owned();
         return page(
@@ -118,20 +148,13 @@ pub(crate) async fn sign_in(
             Some(msg),
             None,
             secure,
+            proconnect,
         );
     }
     let email = form.email.trim().to_lowercase();
     let account_key = format!("email:{email}");
     let address_key = format!("ip:{}", peer.key());
-    if state
-        .throttle
-        .blocked(&account_key, MAX_FAILURES_PER_ACCOUNT)
-        .await
-        || state
-            .throttle
-            .blocked(&address_key, MAX_FAILURES_PER_ADDRESS)
-            .await
-    {
+    if too_many_failures(&state, &account_key, &address_key).await {
         let msg = "Trop d'essais infructueux : réessayez dans un quart d'heure.".to_owned();
         let mut res = page(
             StatusCode::TOO_MANY_REQUESTS,
@@ -140,6 +163,7 @@ pub(crate) async fn sign_in(
             Some(msg),
             None,
             secure,
+            proconnect,
         );
         res.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from_static("900"));
@@ -173,31 +197,107 @@ pub(crate) async fn sign_in(
             Some(msg),
             None,
             secure,
+            proconnect,
         );
     };
     state.throttle.clear(&account_key).await;
-    let token = new_token();
-    if let Err(e) = store
-        .create_session(
-            &token_hash(&token),
-            account.email.as_str(),
-            &new_token(),
-            unix_now() + SESSION_SECONDS,
-        )
-        .await
-    {
-        return AppError::store("session", e).into_response();
+    let pending = match requires_code(&*store, &account).await {
+        Ok(pending) => pending,
+        Err(e) => return AppError::store("second factor", e).into_response(),
+    };
+    let opened = Opening {
+        email: account.email.as_str(),
+        pending,
+        second_factor: false,
+        id_token: None,
+        method: "mot de passe",
+    };
+    match open_session(&state, &headers, &peer, &opened).await {
+        Ok(cookie) => after_sign_in(&state, &account, &opened, cookie),
+        Err(e) => e.into_response(),
     }
-    let mut res = Redirect::to("/connexion").into_response();
+}
+
+/// A session about to be opened.
+pub(crate) struct Opening<'a> {
+    pub(crate) email: &'a str,
+    /// Waiting for a TOTP code.
+    pub(crate) pending: bool,
+    /// A second factor is already passed (ProConnect's `amr` says `mfa`).
+    pub(crate) second_factor: bool,
+    pub(crate) id_token: Option<&'a str>,
+    /// For the activity log.
+    pub(crate) method: &'a str,
+}
+
+/// Opens a session with its device and address; returns its cookie.
+pub(crate) async fn open_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: &Peer,
+    opening: &Opening<'_>,
+) -> Result<HeaderValue, AppError> {
+    let store = super::pages::accounts(state)?;
+    let token = new_token();
+    let now = unix_now();
+    let user_agent: String = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .chars()
+        .take(200)
+        .collect();
+    let ip = peer.0.map(|ip| ip.to_string()).unwrap_or_default();
+    store
+        .open_session(&passerelle_store::NewSession {
+            token_hash: &token_hash(&token),
+            email: opening.email,
+            csrf: &new_token(),
+            now,
+            expires_at: now + state.signin.absolute_secs,
+            user_agent: &user_agent,
+            ip: &ip,
+            pending: opening.pending,
+            second_factor: opening.second_factor,
+            id_token: opening.id_token,
+            method: opening.method,
+        })
+        .await
+        .map_err(|e| AppError::store("session", e))?;
+    Ok(set_cookie(
+        SESSION_COOKIE,
+        &token,
+        state.signin.absolute_secs,
+        "Lax",
+        state.secure_cookies,
+    ))
+}
+
+/// Where a new session goes: the TOTP code when it waits for one, the
+/// enrolment when its role needs a second factor it has not, the signed-in
+/// page otherwise.
+pub(crate) fn after_sign_in(
+    state: &AppState,
+    account: &passerelle_domain::Account,
+    opening: &Opening<'_>,
+    cookie: HeaderValue,
+) -> Response {
+    let to = if opening.pending {
+        super::second_factor::CODE
+    } else if state.signin.requires_second_factor(account) && !opening.second_factor {
+        super::ENROLMENT
+    } else {
+        "/connexion"
+    };
+    let mut res = Redirect::to(to).into_response();
     *res.status_mut() = StatusCode::SEE_OTHER;
+    res.headers_mut().append(header::SET_COOKIE, cookie);
     res.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(SESSION_COOKIE, &token, SESSION_SECONDS, "Lax", secure),
+        set_cookie(LOGIN_CSRF_COOKIE, "", 0, "Strict", state.secure_cookies),
     );
-    res.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(LOGIN_CSRF_COOKIE, "", 0, "Strict", secure),
-    );
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
@@ -216,15 +316,23 @@ pub(crate) async fn sign_out(
     else {
         return Redirect::to("/connexion").into_response();
     };
-    match current(&state, &headers).await {
-        Some((_, csrf)) if same_secret(&csrf, &form.csrf) => {}
+    let id_token = match current(&state, &headers).await {
+        Some(session) if same_secret(&session.csrf, &form.csrf) => session.id_token,
         Some(_) => return (StatusCode::FORBIDDEN, "jeton de formulaire invalide").into_response(),
         None => return Redirect::to("/connexion").into_response(),
-    }
+    };
     if let Err(e) = store.delete_session(&token_hash(&token)).await {
         return AppError::store("sign out", e).into_response();
     }
-    let mut res = Redirect::to("/").into_response();
+    // A session begun with ProConnect ends there too: otherwise the next
+    // sign-in would be silent.
+    let to = match id_token {
+        Some(id_token) => super::proconnect::logout_url(&state, &id_token)
+            .await
+            .unwrap_or_else(|| "/".to_owned()),
+        None => "/".to_owned(),
+    };
+    let mut res = Redirect::to(&to).into_response();
     *res.status_mut() = StatusCode::SEE_OTHER;
     res.headers_mut().insert(
         header::SET_COOKIE,

@@ -2,7 +2,7 @@
 //! roles the account holds.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use passerelle_auth::{new_token, token_hash};
@@ -31,6 +31,8 @@ pub(crate) struct TokensPage {
     /// A token just created: shown once.
     pub(crate) created: Option<String>,
     pub(crate) error: Option<String>,
+    /// Sessions, second factor, password.
+    pub(crate) security: super::security::SecurityView,
 }
 
 async fn tokens_page(
@@ -38,6 +40,19 @@ async fn tokens_page(
     who: &SignedIn,
     created: Option<String>,
     error: Option<String>,
+) -> Result<TokensPage, AppError> {
+    let security = super::security::security_view(state, who, None, None).await?;
+    let mut page = tokens_page_with(state, who, security).await?;
+    page.created = created;
+    page.error = error;
+    Ok(page)
+}
+
+/// The page, with its security section as given.
+pub(crate) async fn tokens_page_with(
+    state: &AppState,
+    who: &SignedIn,
+    security: super::security::SecurityView,
 ) -> Result<TokensPage, AppError> {
     let account = who.account.clone();
     let tokens = accounts(state)?
@@ -77,18 +92,35 @@ async fn tokens_page(
         account,
         tokens,
         validities: VALIDITIES,
-        created,
-        error,
+        created: None,
+        error: None,
+        security,
     })
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Done {
+    #[serde(default)]
+    fait: Option<String>,
 }
 
 /// `GET /compte`.
 pub(crate) async fn tokens(
     State(state): State<AppState>,
     who: SignedIn,
+    Query(done): Query<Done>,
 ) -> Result<Response, AppError> {
+    let notice = match done.fait.as_deref() {
+        Some("session") => Some("La session a été fermée.".to_owned()),
+        Some("sessions") => Some("Vos autres sessions ont été fermées.".to_owned()),
+        Some("mot-de-passe") => {
+            Some("Votre mot de passe a été changé, et vos autres sessions fermées.".to_owned())
+        }
+        _ => None,
+    };
+    let security = super::security::security_view(&state, &who, notice, None).await?;
     Ok(no_store(
-        render(&tokens_page(&state, &who, None, None).await?)?.into_response(),
+        render(&tokens_page_with(&state, &who, security).await?)?.into_response(),
     ))
 }
 

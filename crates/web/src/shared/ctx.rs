@@ -185,6 +185,9 @@ pub(crate) struct Viewer {
     pub(crate) csrf: Option<String>,
     /// Signed in with an API token.
     pub(crate) by_token: bool,
+    /// The session's token hash (none for API tokens): `/compte` marks it
+    /// among the account's sessions, and keeps it when ending the others.
+    pub(crate) session: Option<String>,
 }
 
 impl Viewer {
@@ -237,6 +240,7 @@ pub(crate) async fn resolve(
                         account: Some(account),
                         csrf: None,
                         by_token: true,
+                        session: None,
                     }
                 }
                 Ok(None) => {
@@ -248,12 +252,22 @@ pub(crate) async fn resolve(
                     return AppError::store("api token", e).api().into_response();
                 }
             }
-        } else if let Some((account, csrf)) = current(&state, req.headers()).await {
-            viewer = Viewer {
-                account: Some(account),
-                csrf: Some(csrf),
-                by_token: false,
-            };
+        } else if let Some(session) = current(&state, req.headers()).await {
+            // A session waiting for its second factor signs nobody in.
+            if !session.pending {
+                if state.signin.requires_second_factor(&session.account)
+                    && !session.second_factor
+                    && !enrolment_path(req.uri().path())
+                {
+                    return enrolment_first(req.method());
+                }
+                viewer = Viewer {
+                    account: Some(session.account),
+                    csrf: Some(session.csrf),
+                    by_token: false,
+                    session: cookie(req.headers(), SESSION_COOKIE).map(|t| token_hash(&t)),
+                };
+            }
         }
     }
     req.extensions_mut().insert(viewer);
@@ -284,15 +298,45 @@ pub(crate) fn anonymous_csrf_ok(key: &[u8], headers: &HeaderMap, sent: &str) -> 
         .is_some_and(|c| passerelle_auth::signed_by(key, &c) && same_secret(&c, sent))
 }
 
-/// The signed-in account of a request, with its session's CSRF token.
-pub(crate) async fn current(state: &AppState, headers: &HeaderMap) -> Option<(Account, String)> {
+/// The live session of a request (one waiting for its second factor
+/// included: callers look at `pending`).
+pub(crate) async fn current(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Option<passerelle_store::Session> {
     let store = state.accounts.as_ref()?;
     let token = cookie(headers, SESSION_COOKIE)?;
     store
-        .session(&token_hash(&token), unix_now())
+        .live_session(&token_hash(&token), unix_now(), state.signin.idle_secs)
         .await
         .ok()
         .flatten()
+}
+
+/// Where an account that needs a second factor, and has not passed one,
+/// may still go: the enrolment, signing out, the style sheet.
+fn enrolment_path(path: &str) -> bool {
+    path.ends_with(crate::shared::signin::ENROLMENT)
+        || path == "/deconnexion"
+        || path.starts_with("/static/")
+        || path.starts_with("/.well-known/")
+}
+
+/// An administrator without a second factor does nothing else: a page is
+/// answered by the enrolment, anything else is refused.
+fn enrolment_first(method: &axum::http::Method) -> Response {
+    if method == axum::http::Method::GET || method == axum::http::Method::HEAD {
+        let mut res =
+            axum::response::Redirect::to(crate::shared::signin::ENROLMENT).into_response();
+        *res.status_mut() = axum::http::StatusCode::SEE_OTHER;
+        res
+    } else {
+        AppError::Forbidden(
+            "Votre rôle demande une double authentification : activez-la d'abord (page « Double authentification »)."
+                .into(),
+        )
+        .into_response()
+    }
 }
 
 /// The snapshot as this request's viewer may see it: everything for

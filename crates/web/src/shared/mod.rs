@@ -19,5 +19,6 @@ pub(crate) mod mail;
 pub(crate) mod params;
 pub(crate) mod publish;
 pub(crate) mod readability;
+pub(crate) mod signin;
 pub(crate) mod state;
 pub(crate) mod text;

@@ -187,6 +187,12 @@ pub struct AppState {
         Arc<crate::shared::derived::Derived<crate::shared::derived::NationalIndex>>,
     /// Typesets the PDFs, one at a time.
     pub(crate) typesetter: Arc<crate::shared::publish::Typesetter>,
+    /// Session lifetimes and who needs a second factor.
+    pub(crate) signin: Arc<crate::shared::signin::SignInPolicy>,
+    /// Signing in with ProConnect, when configured.
+    pub(crate) proconnect: Option<Arc<crate::shared::signin::ProConnect>>,
+    /// `/.well-known/security.txt`, when configured.
+    pub(crate) security_txt: Option<Arc<crate::shared::signin::SecurityTxt>>,
 }
 
 /// What an area computed from the store about one record (a call, say),
@@ -380,6 +386,9 @@ impl AppState {
             national_review: Arc::default(),
             national_index: Arc::default(),
             typesetter: Arc::default(),
+            signin: Arc::default(),
+            proconnect: None,
+            security_txt: None,
         }
     }
 
@@ -541,6 +550,24 @@ impl AppState {
     /// server of the instance accepts the others'.
     pub fn with_form_key(mut self, key: &str) -> AppState {
         self.form_key = key.as_bytes().into();
+        self
+    }
+
+    /// Session lifetimes and the second factor's reach.
+    pub fn with_signin_policy(mut self, policy: crate::shared::signin::SignInPolicy) -> AppState {
+        self.signin = Arc::new(policy);
+        self
+    }
+
+    /// Offers signing in with ProConnect.
+    pub fn with_proconnect(mut self, proconnect: crate::shared::signin::ProConnect) -> AppState {
+        self.proconnect = Some(Arc::new(proconnect));
+        self
+    }
+
+    /// Serves `/.well-known/security.txt`.
+    pub fn with_security_txt(mut self, file: crate::shared::signin::SecurityTxt) -> AppState {
+        self.security_txt = Some(Arc::new(file));
         self
     }
 

@@ -1,5 +1,5 @@
 //! What belongs to the whole site rather than to an area: the accessibility
-//! statement, the static files, the health check, and the answers for
+//! statement, the static files, the health check, `security.txt`, and the answers for
 //! addresses that do not exist and for handlers that panic.
 
 use askama::Template;
@@ -25,6 +25,25 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/static/board.js", get(board_js))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/.well-known/security.txt", get(security_txt))
+}
+
+/// `GET /.well-known/security.txt` (RFC 9116): whom to tell of a
+/// vulnerability, from the configuration; 404 when none is configured.
+async fn security_txt(State(state): State<AppState>) -> Result<Response, AppError> {
+    let file = state.security_txt.as_ref().ok_or_else(|| {
+        AppError::NotFound("Aucun contact de sécurité n'est configuré sur ce serveur.".into())
+    })?;
+    let mut res = file.render().into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
+    Ok(res)
 }
 
 #[derive(Template)]

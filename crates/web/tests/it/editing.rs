@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::Method;
 use passerelle_domain::{Account, Email, EntityKind, Membership, Role, Slug, diff};
-use passerelle_store::{AccountStore, CatalogueStore, ImportRecord};
+use passerelle_store::{AccountStore, CatalogueStore, ImportRecord, SignInStore};
 use passerelle_store_sqlite::SqliteStore;
 use passerelle_web::{AppState, Editing, Mailer, Snapshot};
 
@@ -133,13 +133,23 @@ pub(crate) async fn fixture_of(cites: &[&str]) -> Fixture {
 pub(crate) async fn open_session(store: &SqliteStore, account: &Account, cookie: &str, csrf: &str) {
     store.create_account(account, "x", "test").await.unwrap();
     let token = cookie.trim_start_matches("passerelle_session=");
+    let now = passerelle_store::rows::unix_now();
     store
-        .create_session(
-            &passerelle_auth::token_hash(token),
-            account.email.as_str(),
+        .open_session(&passerelle_store::NewSession {
+            token_hash: &passerelle_auth::token_hash(token),
+            email: account.email.as_str(),
             csrf,
-            i64::MAX,
-        )
+            now,
+            expires_at: i64::MAX,
+            user_agent: "test",
+            ip: "",
+            pending: false,
+            // A fixture's session has passed the second factor its role
+            // may need: the matrices test permissions, not sign-in.
+            second_factor: true,
+            id_token: None,
+            method: "test",
+        })
         .await
         .unwrap();
 }

@@ -131,6 +131,37 @@ pub(crate) const ROUTES: &[Route] = &[
         form_from: None,
         extra: &[("label", "script")],
     },
+    Route {
+        uri: "/compte/sessions/fermer",
+        form_from: None,
+        // Nobody's session: ending one that is not one's own is tried in
+        // `second_factor.rs`.
+        extra: &[("id", "0123456789abcdef")],
+    },
+    Route {
+        uri: "/compte/sessions/fermer-les-autres",
+        form_from: None,
+        extra: &[],
+    },
+    Route {
+        uri: "/compte/mot-de-passe",
+        form_from: None,
+        extra: &[
+            ("current", "pas-le-mot-de-passe"),
+            ("password", "une-nouvelle-phrase-de-passe"),
+            ("confirmation", "une-nouvelle-phrase-de-passe"),
+        ],
+    },
+    Route {
+        uri: "/instance/identites",
+        form_from: None,
+        extra: &[("id", "1")],
+    },
+    Route {
+        uri: "/instance/second-facteur",
+        form_from: None,
+        extra: &[("email", "troika@nord.gouv.fr")],
+    },
 ];
 
 /// What each role gets, in the order of [`Who::ALL`]:
@@ -139,6 +170,12 @@ fn expected(uri: &str) -> [u16; 6] {
     match uri {
         "/compte/jetons" => [401, 201, 201, 201, 201, 201],
         "/compte/jetons/revoquer" => [401, 303, 303, 303, 303, 303],
+        "/compte/sessions/fermer" => [401, 404, 404, 404, 404, 404],
+        "/compte/sessions/fermer-les-autres" => [401, 303, 303, 303, 303, 303],
+        // The current password is wrong: refused, nothing changed.
+        "/compte/mot-de-passe" => [401, 422, 422, 422, 422, 422],
+        // The instance's administrators only (`memberships.rs`).
+        u if u.starts_with("/instance/") => [401, 403, 403, 403, 403, 403],
         u if u.contains("fiche-5") => [401, 403, 403, 303, 403, 303],
         u if u.contains("fiche-9") => [401, 403, 403, 403, 303, 303],
         _ => [401, 403, 403, 403, 403, 303],

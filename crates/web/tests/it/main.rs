@@ -24,10 +24,12 @@ mod memberships;
 mod newsletter;
 mod pages;
 mod plain;
+mod proconnect;
 mod publication;
 mod referrals;
 mod referrals_api;
 mod review;
+mod second_factor;
 mod seminar;
 mod signin;
 mod tidy;
@@ -52,6 +54,17 @@ pub fn roubaix_state() -> AppState {
     AppState::new(Snapshot::new(parsed.catalogue, report, bundled::BOOKLET_NAME.into()).unwrap())
 }
 
+/// The value of the first input named `name` in `html`.
+pub fn input_of(html: &str, name: &str) -> String {
+    html.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no input {name} in {html}"))
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
 #[derive(Debug)]
 pub struct Answer {
     pub status: StatusCode,
@@ -74,6 +87,12 @@ impl Answer {
             .filter_map(|v| v.to_str().ok())
             .find(|c| c.starts_with(&format!("{name}=")))
             .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+    }
+
+    /// The value of the page's first input named `name` (a form's hidden
+    /// `csrf`, say).
+    pub fn input(&self, name: &str) -> String {
+        input_of(&self.body, name)
     }
 
     /// The personal API token `/compte` shows once, after creating it.

@@ -118,6 +118,105 @@ async fn a_cites_administrator_gives_and_takes_a_role_there_without_touching_ano
     assert!(!roubaix_log.body.contains("coordination@ville-tourcoing.fr"));
 }
 
+/// The instance's sign-in routes: a cité's administrator (of either cité)
+/// and the national reader are refused, nothing written; the instance's
+/// administrator settles an identity conflict and removes a second factor.
+#[tokio::test]
+async fn only_the_instances_administrator_settles_identities_and_removes_second_factors() {
+    use passerelle_store::SignInStore;
+    let f = fixture_of(&["roubaix", "tourcoing"]).await;
+    let identity = passerelle_store::Identity {
+        issuer: "https://auth.agentconnect.gouv.fr/api/v2",
+        subject: "sub-1",
+        idp_id: "",
+        siret: "",
+    };
+    f.store
+        .record_identity_conflict(&identity, TROIKA, "coordination@ville-roubaix.fr", 1_000)
+        .await
+        .unwrap();
+    let id = f.store.identity_conflicts().await.unwrap()[0]
+        .id
+        .to_string();
+    f.store
+        .confirm_enrolment(TROIKA, &"ab".repeat(20), 1, &[], "aucune", 1_000)
+        .await
+        .unwrap();
+    let tourcoing = tourcoing_admin(&f).await;
+    let reader = crate::editing_cites::national_reader(&f).await;
+    let routes = [
+        ("/instance/identites", ("id", id.as_str())),
+        ("/instance/second-facteur", ("email", TROIKA)),
+    ];
+    for (uri, pair) in routes {
+        for who in [&tourcoing, &reader] {
+            let before = f.store.activity(None, 1000).await.unwrap().len();
+            assert_eq!(
+                post_as_other(&f, who, uri, &[pair]).await.status,
+                403,
+                "{uri}"
+            );
+            assert_eq!(
+                f.store.activity(None, 1000).await.unwrap().len(),
+                before,
+                "{uri}"
+            );
+        }
+        for cite in ["roubaix", "tourcoing"] {
+            let prefixed = format!("/{cite}{uri}");
+            assert_ne!(
+                post_as(&f, Who::Admin, &prefixed, &[pair]).await.status,
+                303,
+                "{prefixed}"
+            );
+        }
+    }
+    let instance = instance_admin(&f).await;
+    let page = get_as_other(&f, &instance, "/instance").await;
+    assert!(page.body.contains("Identités ProConnect à régler"));
+    for (uri, pair) in routes {
+        assert_eq!(
+            post_as_other(&f, &instance, uri, &[pair]).await.status,
+            303,
+            "{uri}"
+        );
+        assert_eq!(
+            post_as_other(&f, &instance, uri, &[pair]).await.status,
+            404,
+            "{uri} twice"
+        );
+    }
+    assert!(f.store.identity_conflicts().await.unwrap().is_empty());
+    assert_eq!(f.store.second_factor(TROIKA).await.unwrap(), None);
+}
+
+/// Accounts a cité's allow-list let in wait on that cité's page only.
+#[tokio::test]
+async fn an_account_waiting_for_a_role_is_shown_to_its_cites_administrators_only() {
+    use passerelle_store::SignInStore;
+    let f = fixture_of(&["roubaix", "tourcoing"]).await;
+    let newcomer = crate::editing_cites::account("prof@ac-lille.fr", None, None);
+    f.store
+        .provision_account(&newcomer, "roubaix", "proconnect")
+        .await
+        .unwrap();
+    let roubaix = get_as(&f, Who::Admin, "/roubaix/admin/comptes").await;
+    assert!(roubaix.body.contains("prof@ac-lille.fr"));
+    let tourcoing = tourcoing_admin(&f).await;
+    let own = get_as_other(&f, &tourcoing, "/tourcoing/admin/comptes").await;
+    assert_eq!(own.status, 200);
+    assert!(!own.body.contains("prof@ac-lille.fr"));
+    assert_eq!(
+        get_as_other(&f, &tourcoing, "/roubaix/admin/comptes")
+            .await
+            .status,
+        403
+    );
+    for who in [Who::Troika, Who::Contributor] {
+        assert_eq!(get_as(&f, who, "/roubaix/admin/comptes").await.status, 403);
+    }
+}
+
 #[tokio::test]
 async fn the_instances_administrator_names_a_cites_administrators_and_the_national_readers() {
     let f = fixture_of(&["roubaix", "tourcoing"]).await;
