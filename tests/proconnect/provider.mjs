@@ -6,7 +6,8 @@
 // values, the claims parameter (amr, acr), and RP-initiated logout.
 //
 // Started by the Rust tests with the client in the environment
-// (CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, POST_LOGOUT_REDIRECT_URI); it
+// (CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, POST_LOGOUT_REDIRECT_URI; a
+// second client, CLIENT_ID + "-json", gets RS256 and plain JSON userinfo); it
 // prints `listening <issuer>` once ready. People sign in on a plain form
 // (`login` = a person registered through `POST /test/people`); consent is
 // given at once, as ProConnect does for its services.
@@ -35,6 +36,12 @@ const jwk = (kid) => ({
 });
 const signing = jwk('proconnect-test-1');
 const foreign = jwk('not-published');
+const rsa = {
+  ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+  kid: 'proconnect-test-rsa',
+  alg: 'RS256',
+  use: 'sig',
+};
 
 const people = new Map();
 let tamper = null;
@@ -44,19 +51,24 @@ const server = http.createServer();
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 const issuer = `http://127.0.0.1:${server.address().port}/api/v2`;
 
+const client = {
+  client_id: env('CLIENT_ID'),
+  client_secret: env('CLIENT_SECRET'),
+  redirect_uris: [env('REDIRECT_URI')],
+  post_logout_redirect_uris: [env('POST_LOGOUT_REDIRECT_URI')],
+  grant_types: ['authorization_code'],
+  response_types: ['code'],
+  token_endpoint_auth_method: 'client_secret_post',
+  id_token_signed_response_alg: 'ES256',
+  userinfo_signed_response_alg: 'ES256',
+};
+// A second service registered the other way ProConnect allows: RS256 ID
+// tokens, and userinfo as plain JSON (no userinfo signing algorithm).
+const { userinfo_signed_response_alg: _, ...plain } = client;
+
 const provider = new Provider(issuer, {
-  clients: [{
-    client_id: env('CLIENT_ID'),
-    client_secret: env('CLIENT_SECRET'),
-    redirect_uris: [env('REDIRECT_URI')],
-    post_logout_redirect_uris: [env('POST_LOGOUT_REDIRECT_URI')],
-    grant_types: ['authorization_code'],
-    response_types: ['code'],
-    token_endpoint_auth_method: 'client_secret_post',
-    id_token_signed_response_alg: 'ES256',
-    userinfo_signed_response_alg: 'ES256',
-  }],
-  jwks: { keys: [signing] },
+  clients: [client, { ...plain, client_id: `${client.client_id}-json`, id_token_signed_response_alg: 'RS256' }],
+  jwks: { keys: [signing, rsa] },
   scopes: ['openid', 'email', 'given_name', 'usual_name', 'uid', 'siret', 'idp_id', 'organization_label'],
   claims: {
     openid: ['sub'],

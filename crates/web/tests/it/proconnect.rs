@@ -241,10 +241,10 @@ impl Provider {
     }
 }
 
-fn client(issuer: &str) -> passerelle_oidc::ClientConfig {
+fn client(issuer: &str, client_id: &str) -> passerelle_oidc::ClientConfig {
     passerelle_oidc::ClientConfig {
         issuer: issuer.to_owned(),
-        client_id: CLIENT_ID.into(),
+        client_id: client_id.into(),
         client_secret: CLIENT_SECRET.into(),
         redirect_uri: format!("{BASE}/connexion/proconnect/retour"),
         post_logout_redirect_uri: format!("{BASE}/deconnexion/proconnect"),
@@ -268,12 +268,16 @@ struct Fixture {
 }
 
 async fn fixture(issuer: &str) -> Fixture {
+    fixture_with(issuer, CLIENT_ID).await
+}
+
+async fn fixture_with(issuer: &str, client_id: &str) -> Fixture {
     let store = Arc::new(SqliteStore::open("sqlite::memory:").await.unwrap());
     let state = roubaix_state()
         .with_accounts(store.clone(), false)
         .with_editing(Editing::new(store.clone(), Mailer::log(), BASE))
         .with_proconnect(ProConnect::new(
-            client(issuer),
+            client(issuer, client_id),
             vec![(
                 "roubaix".into(),
                 AllowList {
@@ -671,4 +675,22 @@ async fn an_administrator_without_mfa_from_proconnect_still_gives_a_code() {
         page(&f, "/compte", &signed_in(&j).unwrap()).await.status,
         401
     );
+}
+
+/// ProConnect signs userinfo when the service registered an algorithm,
+/// and answers JSON otherwise; either is read, and an RS256 ID token as
+/// well as an ES256 one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn userinfo_as_plain_json_and_an_rs256_id_token_are_accepted_too() {
+    let Some(mut op) = provider() else { return };
+    let f = fixture_with(&op.issuer, &format!("{CLIENT_ID}-json")).await;
+    f.store
+        .create_account(&member("agent@nord.gouv.fr", Role::Troika), "", "test")
+        .await
+        .unwrap();
+    op.person("sub-agent", "agent@nord.gouv.fr", &["pwd"]);
+    let j = op.journey(&f.app, "sub-agent").await;
+    assert_eq!(j.back.status, 303, "{}", j.back.body);
+    let account = page(&f, "/compte", &signed_in(&j).unwrap()).await;
+    assert!(account.body.contains("agent@nord.gouv.fr"));
 }
