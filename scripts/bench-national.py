@@ -41,8 +41,10 @@ SECS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
 WRITES = int(sys.argv[2]) if len(sys.argv) > 2 else 50
 MIXED = int(sys.argv[3]) if len(sys.argv) > 3 else 60
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, 'target', 'release', 'passerelle')
-BASELINE = os.path.join(ROOT, 'target', 'release', 'examples', 'baseline')
+# Cargo's target directory: CARGO_TARGET_DIR when set, as Cargo reads it.
+TARGET = os.environ.get('CARGO_TARGET_DIR') or os.path.join(ROOT, 'target')
+BIN = os.path.join(TARGET, 'release', 'passerelle')
+BASELINE = os.path.join(TARGET, 'release', 'examples', 'baseline')
 LUA = os.path.join(ROOT, 'scripts', 'unique-urls.lua')
 CITE = 'generee-042'
 PASSWORD = 'un-long-mot-de-passe'

@@ -44,6 +44,9 @@ from http.cookiejar import CookieJar
 import feedparser
 from aiosmtpd.controller import Controller
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'shared'))
+from metrics import TOKEN as METRICS_TOKEN, check_metrics  # noqa: E402
+
 BINARY = os.path.abspath(sys.argv[1])
 HERE = os.path.dirname(os.path.abspath(__file__))
 BOOKLET = os.path.join(HERE, '..', '..', 'data', 'roubaix', 'livret-2022.md')
@@ -122,7 +125,7 @@ ENV = dict(os.environ, PASSERELLE_DATA_DIR=data, PASSERELLE_LOG='warn',
            PASSERELLE_MAIL_FROM='Passerelle <passerelle@cite-roubaix.example>',
            PASSERELLE_NEWSLETTER_FROM="Lettre d'infos <lettre@cite-roubaix.example>",
            PASSERELLE_NEWSLETTER_RATE='0', PASSERELLE_NEWSLETTER_MAX_BOUNCES='2',
-           PASSERELLE_BASE_URL=BASE)
+           PASSERELLE_BASE_URL=BASE, PASSERELLE_METRICS_TOKEN=METRICS_TOKEN)
 
 
 def cli(*args, input=None):
@@ -388,6 +391,17 @@ check(re.search(rf'n° {big}\t\S+\tenvoyée\tLettre de masse\t{N + 1} envoyées'
       f'newsletter status: {status_out}')
 exported = cli('newsletter', '--cite', 'roubaix', 'subscribers', 'export', '--list', 'essai-de-masse')
 check(len(exported.strip().splitlines()) == N + 2, f'subscribers export: {len(exported.splitlines())} lines')
+
+# The metrics after the flow (this server, started again after the kill,
+# sent the rest of the issue): the letters counted, an action's page under
+# its template with the cité as `{cite}`, no address in any label.
+request('GET', '/actions/5')
+families = check_metrics(BASE, check, route='/{cite}/actions/{fiche}',
+                         personal=['nadia@exemple.fr', 'pending@exemple.fr', 'bounce-1', 'later-1',
+                                   'masse.example', 'ok@exemple.fr', TOKEN])
+sent = families.get('passerelle_newsletter_letters_sent')
+check(sent is not None and sum(s.value for s in sent.samples) > 0,
+      'the letters sent after the restart are counted')
 
 if '--bench' in sys.argv:
     # docs/BENCHMARKS.md: queuing for 10,000, delivering them unthrottled, memory.

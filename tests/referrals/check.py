@@ -35,6 +35,7 @@ from aiosmtpd.controller import Controller
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'shared'))
 from second_factor import finish_sign_in  # noqa: E402
+from metrics import TOKEN as METRICS_TOKEN, check_metrics  # noqa: E402
 
 BINARY = os.path.abspath(sys.argv[1])
 failures = []
@@ -105,7 +106,7 @@ BASE = f'http://127.0.0.1:{port}'
 ENV = dict(os.environ, PASSERELLE_DATA_DIR=data, PASSERELLE_LOG='warn',
            PASSERELLE_SMTP_URL=f'smtp://127.0.0.1:{smtp.port}',
            PASSERELLE_MAIL_FROM='Passerelle <passerelle@cite-roubaix.example>',
-           PASSERELLE_BASE_URL=BASE)
+           PASSERELLE_BASE_URL=BASE, PASSERELLE_METRICS_TOKEN=METRICS_TOKEN)
 
 
 def cli(*args, input=None):
@@ -244,6 +245,12 @@ try:
     time.sleep(0.5)
     count = mailbox.count()
     check(count == 2 * len(CONTACTS) + 4, f'no other mail went out: {count}')
+
+    # The metrics after the flow: the action's page counted under its
+    # template, nothing of the child, the family, the sender or the links.
+    fetch(anonymous, '/actions/5')
+    check_metrics(BASE, check, route='/actions/{fiche}',
+                  personal=[CHILD, NEED, FAMILY, '06 11 22 33 44', 'Yanis', SENDER, token, *CONTACTS])
 finally:
     server.terminate()
     server.wait(timeout=30)

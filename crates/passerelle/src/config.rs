@@ -35,6 +35,7 @@ struct File {
     second_factor_for_everyone: Option<bool>,
     proconnect: Option<crate::signin_config::ProConnectFile>,
     security_txt: Option<crate::signin_config::SecurityTxtFile>,
+    metrics: Option<MetricsFile>,
     #[serde(default)]
     cites: std::collections::BTreeMap<String, CiteFile>,
 }
@@ -52,6 +53,51 @@ struct CiteFile {
     /// Organisations (SIRET) whose ProConnect users get one likewise.
     #[serde(default)]
     proconnect_sirets: Vec<String>,
+}
+
+/// `[metrics]`: off unless a token or a listener of their own is set.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MetricsFile {
+    token: Option<String>,
+    listen: Option<SocketAddr>,
+}
+
+/// Where the metrics are served, if anywhere.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MetricsSettings {
+    /// `/metrics` on the main listener, behind `Authorization: Bearer`
+    /// this token (and on `listen` too, when both are set).
+    pub(crate) token: Option<String>,
+    /// A listener of their own (`127.0.0.1:9464`), for the scraper only.
+    pub(crate) listen: Option<SocketAddr>,
+}
+
+/// The shortest metrics token accepted: 128 bits as hex.
+const METRICS_TOKEN_MIN: usize = 32;
+
+impl MetricsSettings {
+    pub(crate) fn enabled(&self) -> bool {
+        self.token.is_some() || self.listen.is_some()
+    }
+
+    fn load(file: Option<MetricsFile>) -> anyhow::Result<MetricsSettings> {
+        let file = file.unwrap_or_default();
+        let token = env("PASSERELLE_METRICS_TOKEN").or(file.token);
+        if let Some(t) = &token {
+            anyhow::ensure!(
+                t.chars().count() >= METRICS_TOKEN_MIN && t.chars().all(|c| c.is_ascii_graphic()),
+                "[metrics] token : le jeton doit compter au moins {METRICS_TOKEN_MIN} caractères visibles, sans espace (par exemple : openssl rand -hex 32)"
+            );
+        }
+        let listen = match env("PASSERELLE_METRICS_LISTEN") {
+            Some(v) => Some(v.parse().with_context(|| {
+                format!("PASSERELLE_METRICS_LISTEN : « {v} » n'est pas une adresse d'écoute (127.0.0.1:9464)")
+            })?),
+            None => file.listen,
+        };
+        Ok(MetricsSettings { token, listen })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +141,8 @@ pub(crate) struct Config {
     pub(crate) hosts: Vec<(String, String)>,
     /// Sessions, second factor, ProConnect, `security.txt`.
     pub(crate) signin: crate::signin_config::SignInSettings,
+    /// `/metrics`, off by default.
+    pub(crate) metrics: MetricsSettings,
 }
 
 pub(crate) const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -282,6 +330,7 @@ impl Config {
             .filter_map(|(slug, c)| c.host.map(|h| (h, slug)))
             .collect();
         Ok(Config {
+            metrics: MetricsSettings::load(from_file.metrics)?,
             signin,
             default_cite: env("PASSERELLE_DEFAULT_CITE").or(from_file.default_cite),
             hosts,

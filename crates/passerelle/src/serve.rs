@@ -25,8 +25,12 @@ pub(crate) fn build_snapshots(loaded: Vec<catalogue::Loaded>) -> anyhow::Result<
                 scope.spawn(move || {
                     part.into_iter()
                         .map(|l| {
-                            Snapshot::new(l.catalogue, l.report, l.source)
-                                .map(|s| s.at_version(l.version))
+                            let started = std::time::Instant::now();
+                            let slug = l.catalogue.cite.slug.to_string();
+                            let built = Snapshot::new(l.catalogue, l.report, l.source)
+                                .map(|s| s.at_version(l.version));
+                            passerelle_web::snapshot_built(&slug, started);
+                            built
                         })
                         .collect::<Result<Vec<_>, _>>()
                 })
@@ -44,6 +48,14 @@ pub(crate) fn build_snapshots(loaded: Vec<catalogue::Loaded>) -> anyhow::Result<
 }
 
 pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
+    // Installed first, for the start-up's snapshot builds to be counted.
+    let metrics = match config.metrics.enabled() {
+        true => Some(
+            passerelle_web::MetricsAccess::new(config.metrics.token.clone())
+                .context("le relevé des métriques n'a pas pu être installé")?,
+        ),
+        false => None,
+    };
     let store = crate::cli::open_store(config).await?;
     // Listening before the first load: no other server's write can fall
     // between what is read and what the feed reports.
@@ -116,6 +128,10 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
         }
         state = state.with_security_txt(file.clone());
     }
+    if let Some(metrics) = metrics {
+        metrics.keep_up();
+        state = state.with_metrics(metrics);
+    }
     let state = state.with_editing(editing(
         config,
         store.clone(),
@@ -133,6 +149,18 @@ pub(crate) async fn serve(config: &Config) -> anyhow::Result<()> {
         }
         // SQLite: this server is the database's only writer.
         (None, crate::config::ChangeFeed::Notify) => {}
+    }
+    if let Some(addr) = config.metrics.listen {
+        let listener = TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("[metrics] listen : écoute impossible sur {addr}"))?;
+        tracing::info!(addr = %listener.local_addr()?, "metrics served");
+        tokio::spawn(crate::listen::serve(
+            listener,
+            passerelle_web::metrics_app(state.clone()),
+            config.limits,
+            shutdown(),
+        ));
     }
     tokio::spawn(anonymise_daily(store.clone(), config.retention_days));
     tokio::spawn(passerelle_web::deliver(state.clone()));

@@ -459,6 +459,9 @@ pub trait Store:
     /// Closes the connections, waiting for those in use.
     async fn close(&self);
 
+    /// The connection pool as it stands.
+    fn pool(&self) -> PoolStatus;
+
     /// Follows the writes other servers make to this database, when the
     /// database can tell (PostgreSQL's `LISTEN`); `None` when it cannot
     /// (SQLite: one server per database, which sees its own writes). The
@@ -477,6 +480,17 @@ pub trait Store:
 
     /// How many rows each table holds.
     async fn counts(&self) -> Result<Vec<(&'static str, usize)>, StoreError>;
+}
+
+/// The connection pool, for the metrics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PoolStatus {
+    /// Connections open, in use or idle.
+    pub open: u32,
+    /// Connections open and idle.
+    pub idle: u32,
+    /// The most the pool opens.
+    pub max: u32,
 }
 
 /// What a [`ChangeFeed`] reports.

@@ -142,4 +142,22 @@ pub trait NewsletterStore: Send + Sync + std::fmt::Debug {
     ) -> Result<(), StoreError>;
     /// Where the deliveries of an issue stand.
     async fn progress(&self, cite: &str, id: i64) -> Result<Progress, StoreError>;
+    /// Where every delivery of the instance stands (the queue's depth).
+    async fn queue(&self) -> Result<Progress, StoreError>;
+}
+
+/// Deliveries counted by status (`status`, count), as a [`Progress`].
+pub fn tally(rows: Vec<(String, i64)>) -> Progress {
+    let mut p = Progress::default();
+    for (status, n) in rows {
+        let n = u64::try_from(n).unwrap_or(0);
+        match status.as_str() {
+            "waiting" => p.waiting = n,
+            "sending" => p.sending = n,
+            "sent" => p.sent = n,
+            "failed" => p.failed = n,
+            _ => p.cancelled = n,
+        }
+    }
+    p
 }

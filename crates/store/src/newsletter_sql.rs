@@ -25,6 +25,7 @@ macro_rules! newsletter_store {
                 Progress, Subscribed, Subscriber, SubscriberEvent, SubscriberStatus, backoff,
                 LEASE_SECS, MAX_ATTEMPTS,
             };
+            use passerelle_store::newsletter::tally;
             use passerelle_store::{Imported, NewsletterStore, StoreError, Subscription};
             use sqlx::Row;
 
@@ -442,18 +443,16 @@ macro_rules! newsletter_store {
                     .fetch_all(&self.pool)
                     .await
                     .map_err(db)?;
-                    let mut p = Progress::default();
-                    for (status, n) in rows {
-                        let n = u64::try_from(n).unwrap_or(0);
-                        match status.as_str() {
-                            "waiting" => p.waiting = n,
-                            "sending" => p.sending = n,
-                            "sent" => p.sent = n,
-                            "failed" => p.failed = n,
-                            _ => p.cancelled = n,
-                        }
-                    }
-                    Ok(p)
+                    Ok(tally(rows))
+                }
+
+                async fn queue(&self) -> Result<Progress, StoreError> {
+                    let rows: Vec<(String, i64)> =
+                        sqlx::query_as("SELECT status, COUNT(*) FROM deliveries GROUP BY status")
+                            .fetch_all(&self.pool)
+                            .await
+                            .map_err(db)?;
+                    Ok(tally(rows))
                 }
             }
         }

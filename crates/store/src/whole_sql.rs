@@ -169,6 +169,14 @@ macro_rules! whole_store {
                     self.pool.close().await;
                 }
 
+                fn pool(&self) -> passerelle_store::PoolStatus {
+                    passerelle_store::PoolStatus {
+                        open: self.pool.size(),
+                        idle: u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
+                        max: self.pool.options().get_max_connections(),
+                    }
+                }
+
                 async fn export(&self) -> Result<dump::Dump, StoreError> {
                     // One snapshot for every table.
                     let mut tx = begin_read(&self.pool).await?;

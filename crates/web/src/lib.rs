@@ -35,6 +35,7 @@ pub use shared::cites::{RESERVED_SLUGS, Tenant};
 pub use shared::error::{AppError, ErrorBody};
 pub use shared::follow::Following;
 pub use shared::mail::{Letter, Mail, MailError, MailKind, Mailer};
+pub use shared::metrics::{MetricsAccess, metrics_app, snapshot_built};
 pub use shared::signin::{
     AllowList, DEFAULT_ABSOLUTE_SECS, DEFAULT_IDLE_SECS, ProConnect, SecurityTxt, SignInPolicy,
 };
@@ -83,6 +84,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             shared::ctx::resolve,
         ))
+        .layer(axum::middleware::from_fn(shared::metrics::label))
         .with_state(state.clone());
     // Which cité a request is for is decided before routing (the cité's
     // prefix comes off the path), so the areas route as for one cité.
@@ -101,5 +103,6 @@ pub fn app(state: AppState) -> Router {
             site::panic_page,
         ))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(shared::metrics::record))
         .layer(TraceLayer::new_for_http())
 }

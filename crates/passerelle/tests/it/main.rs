@@ -11,6 +11,7 @@ mod concurrency;
 mod export;
 mod funding;
 mod limits;
+mod metrics;
 mod referrals;
 mod servers;
 mod signin;

@@ -74,7 +74,7 @@ fn a_lost_second_factor_is_removed_from_the_command_line() {
 }
 
 /// `serve` with this configuration: its address, or its error.
-fn serve(env: &Env, config: &str) -> Result<(std::process::Child, String), String> {
+pub(crate) fn serve(env: &Env, config: &str) -> Result<(std::process::Child, String), String> {
     let path = env.path("passerelle.toml");
     write(&path, config);
     let mut child = env

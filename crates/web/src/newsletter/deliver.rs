@@ -160,6 +160,9 @@ async fn send_one(
             }
         }
     };
+    if matches!(outcome, Outcome::Sent(_)) {
+        metrics::counter!(crate::shared::metrics::LETTERS_SENT).increment(1);
+    }
     // The answer is in: write it, trying again if the database is busy
     // (an answer not written means a second letter after the lease).
     let mut tries = 0;

@@ -94,13 +94,19 @@ pub async fn sweep_every_minute(state: AppState) {
     loop {
         match sweep(&state, crate::shared::ctx::unix_now()).await {
             Ok(s) if s == Swept::default() => {}
-            Ok(s) => tracing::info!(
-                reminded = s.reminded,
-                expired = s.expired,
-                erased = s.erased,
-                "referrals swept"
-            ),
-            Err(e) => tracing::error!(error = ?e, "sweeping referrals failed"),
+            Ok(s) => {
+                crate::shared::metrics::referral_jobs(s.reminded, s.expired, s.erased);
+                tracing::info!(
+                    reminded = s.reminded,
+                    expired = s.expired,
+                    erased = s.erased,
+                    "referrals swept"
+                );
+            }
+            Err(e) => {
+                metrics::counter!(crate::shared::metrics::REFERRAL_CLOCK_ERRORS).increment(1);
+                tracing::error!(error = ?e, "sweeping referrals failed");
+            }
         }
         tokio::time::sleep(std::time::Duration::from_secs(60)).await;
     }

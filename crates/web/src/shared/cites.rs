@@ -36,6 +36,7 @@ use crate::shared::state::{AppState, Snapshot};
 const INSTANCE_PATHS: &[&str] = &[
     "/healthz",
     "/readyz",
+    "/metrics",
     "/accessibilite",
     "/connexion",
     "/deconnexion",
@@ -79,6 +80,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "invitation",
     "lettre",
     "livret",
+    "metrics",
     "mot-de-passe-oublie",
     "national",
     "orienter",
@@ -266,6 +268,12 @@ impl Here {
     }
 
     /// `""` or `/{cite}`: what every link of this cité starts with.
+    /// Whether the request came through the cité's API prefix
+    /// (`/api/v1/cites/{cite}/…`).
+    pub(crate) fn via_api(&self) -> bool {
+        self.api_root.starts_with("/api/v1/cites/")
+    }
+
     pub(crate) fn root(&self) -> &str {
         &self.root
     }

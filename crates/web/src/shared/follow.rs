@@ -53,6 +53,7 @@ impl AppState {
                         }
                         Ok(FeedEvent::Resync) => state.resync().await,
                         Err(e) => {
+                            metrics::counter!(crate::shared::metrics::FEED_RECONNECTS).increment(1);
                             tracing::warn!(cause = %crate::shared::error::chain("change feed", &e), "change feed lost, trying again");
                             tokio::time::sleep(Duration::from_secs(1)).await;
                             state.resync().await;

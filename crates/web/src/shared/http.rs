@@ -130,7 +130,14 @@ impl ResponseCache {
     }
 
     fn get(&self, key: &str) -> Option<std::sync::Arc<Cached>> {
-        self.entries.lock().ok()?.map.get(key).cloned()
+        let found = self.entries.lock().ok()?.map.get(key).cloned();
+        let counter = if found.is_some() {
+            crate::shared::metrics::CACHE_HITS
+        } else {
+            crate::shared::metrics::CACHE_MISSES
+        };
+        metrics::counter!(counter).increment(1);
+        found
     }
 
     fn put(&self, key: String, entry: Cached) -> std::sync::Arc<Cached> {
@@ -146,18 +153,24 @@ impl ResponseCache {
             lru.bytes -= old.footprint(&key);
         }
         lru.bytes += size;
+        let mut evicted = 0;
         while lru.bytes > self.budget {
             match lru.map.pop_lru() {
-                Some((k, old)) => lru.bytes -= old.footprint(&k),
+                Some((k, old)) => {
+                    lru.bytes -= old.footprint(&k);
+                    evicted += 1;
+                }
                 None => break,
             }
+        }
+        if evicted > 0 {
+            metrics::counter!(crate::shared::metrics::CACHE_EVICTIONS).increment(evicted);
         }
         entry
     }
 
-    /// How many answers and body bytes the cache holds.
-    #[cfg(test)]
-    fn usage(&self) -> (usize, usize) {
+    /// How many answers and bytes the cache holds.
+    pub(crate) fn usage(&self) -> (usize, usize) {
         self.entries
             .lock()
             .map(|l| (l.map.len(), l.bytes))

@@ -1,5 +1,5 @@
 //! The plumbing under every area: the state, the cités and their snapshots, the request
-//! context, HTTP hygiene and the response cache, the one error type, the
+//! context, HTTP hygiene and the response cache, the metrics, the one error type, the
 //! layout, text and typography, query strings, forms, entities, mail, and
 //! what publishing (PDF, open data, feeds) needs.
 //! Nothing here knows an area.
@@ -16,6 +16,7 @@ pub(crate) mod http;
 pub(crate) mod i18n;
 pub(crate) mod layout;
 pub(crate) mod mail;
+pub(crate) mod metrics;
 pub(crate) mod params;
 pub(crate) mod publish;
 pub(crate) mod readability;

@@ -193,6 +193,8 @@ pub struct AppState {
     pub(crate) proconnect: Option<Arc<crate::shared::signin::ProConnect>>,
     /// `/.well-known/security.txt`, when configured.
     pub(crate) security_txt: Option<Arc<crate::shared::signin::SecurityTxt>>,
+    /// `/metrics`, when configured.
+    pub(crate) metrics: Option<Arc<crate::shared::metrics::MetricsAccess>>,
 }
 
 /// What an area computed from the store about one record (a call, say),
@@ -291,6 +293,9 @@ pub struct Editing {
     pub(crate) call_reads: RevisionCache,
     /// The programme's money: funding lines and envelopes.
     pub(crate) funding: Arc<dyn passerelle_store::FundingStore>,
+    /// The whole store, for what belongs to none of the above (the
+    /// connection pool's state, for the metrics).
+    pub(crate) whole: Arc<dyn passerelle_store::Store>,
 }
 
 /// How the newsletter is delivered.
@@ -323,6 +328,7 @@ impl Editing {
             referrals: store.clone(),
             calls: store.clone(),
             funding: store.clone(),
+            whole: store.clone(),
             call_reads: RevisionCache::default(),
             referral_retention_days: passerelle_domain::referral::DEFAULT_RETENTION_DAYS,
             delivery: Delivery::default(),
@@ -389,6 +395,7 @@ impl AppState {
             signin: Arc::default(),
             proconnect: None,
             security_txt: None,
+            metrics: None,
         }
     }
 
@@ -505,11 +512,13 @@ impl AppState {
         let current = tenant.snapshot();
         let (report, source) = (current.report.clone(), current.report_source.clone());
         // Indexing is CPU work: off the async threads.
+        let started = std::time::Instant::now();
         let snapshot = tokio::task::spawn_blocking(move || {
             Snapshot::new(catalogue, report, source).map(|s| s.at_version(stored))
         })
         .await
         .map_err(|e| AppError::Internal(format!("rebuild: {e}")))??;
+        crate::shared::metrics::snapshot_built(tenant.slug(), started);
         tenant.replace(snapshot);
         Ok(())
     }
@@ -568,6 +577,12 @@ impl AppState {
     /// Serves `/.well-known/security.txt`.
     pub fn with_security_txt(mut self, file: crate::shared::signin::SecurityTxt) -> AppState {
         self.security_txt = Some(Arc::new(file));
+        self
+    }
+
+    /// Serves `/metrics` to whom [`MetricsAccess`](crate::MetricsAccess) lets in.
+    pub fn with_metrics(mut self, access: crate::shared::metrics::MetricsAccess) -> AppState {
+        self.metrics = Some(Arc::new(access));
         self
     }
 

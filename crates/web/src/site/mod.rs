@@ -1,5 +1,5 @@
 //! What belongs to the whole site rather than to an area: the accessibility
-//! statement, the static files, the health check, `security.txt`, and the answers for
+//! statement, the static files, the health check, `security.txt`, the metrics, and the answers for
 //! addresses that do not exist and for handlers that panic.
 
 use askama::Template;
@@ -26,6 +26,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/.well-known/security.txt", get(security_txt))
+        .route("/metrics", get(crate::shared::metrics::scrape))
 }
 
 /// `GET /.well-known/security.txt` (RFC 9116): whom to tell of a

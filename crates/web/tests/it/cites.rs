@@ -55,7 +55,7 @@ fn tourcoing(roubaix: &Catalogue) -> Catalogue {
     c
 }
 
-fn two_cites() -> AppState {
+pub(crate) fn two_cites() -> AppState {
     let (reference, parsed) = bundled::roubaix().unwrap();
     let report = check::report(bundled::BOOKLET, &reference, parsed.irregularities);
     let second = tourcoing(&parsed.catalogue);

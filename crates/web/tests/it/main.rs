@@ -21,6 +21,7 @@ mod hardening;
 mod hygiene;
 mod languages;
 mod memberships;
+mod metrics;
 mod newsletter;
 mod pages;
 mod plain;
