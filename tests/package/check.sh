@@ -25,18 +25,22 @@ server=
 fail() { echo "FAIL: $*"; [ -s "$log" ] && sed 's/^/  | /' "$log"; exit 1; }
 cleanup() {
   [ -n "$server" ] && kill "$server" 2>/dev/null || true
+  pkill -u "$user" 2>/dev/null || true
   dpkg --purge passerelle >/dev/null 2>&1 || true
   rm -rf "$state" /var/lib/private/passerelle "$log"
   userdel "$user" 2>/dev/null || true
 }
 trap cleanup EXIT
 
-as_user() { (cd / && setpriv --reuid="$user" --regid="$user" --clear-groups -- "$@"); }
+as_user() { (cd / && exec setpriv --reuid="$user" --regid="$user" --clear-groups -- "$@"); }
 
 start() {
   : > "$log"
-  as_user env -i PATH=/usr/bin:/bin PASSERELLE_LOG=warn \
-    passerelle --config "$conf" serve --bind 127.0.0.1:0 >> "$log" 2>&1 &
+  # One subshell that `exec`s all the way down: `$!` is the server itself,
+  # and `kill` stops it.
+  (cd / && exec setpriv --reuid="$user" --regid="$user" --clear-groups -- \
+    env -i PATH=/usr/bin:/bin PASSERELLE_LOG=warn \
+    passerelle --config "$conf" serve --bind 127.0.0.1:0 >> "$log" 2>&1) &
   server=$!
   for _ in $(seq 1 300); do
     base=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1 || true)
@@ -50,7 +54,10 @@ start() {
   echo "$health"
 }
 
-stop() { kill "$server"; wait "$server" || true; server=; }
+stop() {
+  kill "$server"; wait "$server" || true; server=
+  ! pgrep -u "$user" > /dev/null || fail "a server outlived its stop"
+}
 
 cleanup
 id "$user" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$user"
